@@ -1,0 +1,92 @@
+"""Talent Foundry: the app factory reads like a table of contents."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from config import CONFIGS, ConfigurationError, ProductionConfig
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app for `config_name` (development, testing, production)."""
+    config_name = config_name or os.environ.get("FOUNDRY_CONFIG", "development")
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    configure(app, config_name, overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config_name: str, overrides: dict) -> None:
+    if config_name not in CONFIGS:
+        raise ConfigurationError(f"unknown configuration {config_name!r}")
+    config_cls = CONFIGS[config_name]
+    app.config.from_object(config_cls)
+    if config_cls is ProductionConfig:
+        app.config.update(ProductionConfig.from_environment())
+    elif hasattr(config_cls, "load_secret_key"):
+        app.config["SECRET_KEY"] = config_cls.load_secret_key()
+    app.config.update(overrides)
+    app.config["CONFIG_NAME"] = config_name
+    config_cls.validate(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if config_name == "production":
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        logging.basicConfig(level=logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    from foundry import models  # noqa: F401  (every model registered before use)
+    from foundry.accounts.session import configure_login
+    from foundry.extensions import babel, csrf, db, limiter, migrate
+    from foundry.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    configure_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from foundry.accounts import bp as accounts_bp
+    from foundry.admin import bp as admin_bp
+    from foundry.companies import bp as companies_bp
+    from foundry.core import bp as core_bp
+    from foundry.students import bp as students_bp
+    from foundry.universities import bp as universities_bp
+
+    for blueprint in (core_bp, accounts_bp, students_bp, companies_bp, universities_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from foundry.web import template_globals
+
+    template_globals(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from foundry.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from foundry.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,165 @@
+"""Users and the roles they hold, each role with its scope."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from foundry.db import TimestampMixin, UTCDateTime, enum_column
+from foundry.extensions import db
+
+
+class Role(enum.Enum):
+    STUDENT = "student"
+    DEAN = "dean"
+    ASSOCIATE_DEAN = "associate_dean"
+    PLACEMENT_OFFICER = "placement_officer"
+    UNIVERSITY_COORDINATOR = "university_coordinator"
+    COMPANY_ADMIN = "company_admin"
+    RECRUITER = "recruiter"
+    PARK_ADMIN = "park_admin"
+
+
+class Scope(enum.Enum):
+    PLATFORM = "platform"
+    UNIVERSITY = "university"
+    FACULTY = "faculty"
+    COMPANY = "company"
+
+
+FACULTY_STAFF_ROLES = frozenset({Role.DEAN, Role.ASSOCIATE_DEAN, Role.PLACEMENT_OFFICER})
+COMPANY_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})
+
+ROLE_SCOPE: dict[Role, Scope] = {
+    Role.STUDENT: Scope.FACULTY,
+    Role.DEAN: Scope.FACULTY,
+    Role.ASSOCIATE_DEAN: Scope.FACULTY,
+    Role.PLACEMENT_OFFICER: Scope.FACULTY,
+    Role.UNIVERSITY_COORDINATOR: Scope.UNIVERSITY,
+    Role.COMPANY_ADMIN: Scope.COMPANY,
+    Role.RECRUITER: Scope.COMPANY,
+    Role.PARK_ADMIN: Scope.PLATFORM,
+}
+
+
+def _roles_sql(roles) -> str:
+    return ", ".join(f"'{r.value}'" for r in sorted(roles, key=lambda r: r.value))
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    preferred_locale: Mapped[str | None] = mapped_column(sa.String(10))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    memberships: Mapped[list[RoleMembership]] = relationship(
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="RoleMembership.id",
+    )
+
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this
+        return self.active
+
+    def roles(self) -> set[Role]:
+        return {m.role for m in self.memberships}
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(m.role in roles for m in self.memberships)
+
+    def memberships_for(self, *roles: Role) -> list[RoleMembership]:
+        return [m for m in self.memberships if m.role in roles]
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class RoleMembership(TimestampMixin, db.Model):
+    """A role held by a user within one scope: the platform, a university, faculty or company.
+
+    The check constraints make the scope columns match the role, so a dean always has a
+    faculty (and its university) and a recruiter always has a company.
+    """
+
+    __tablename__ = "role_memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    university_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("universities.id", ondelete="CASCADE"), index=True
+    )
+    faculty_id: Mapped[int | None] = mapped_column(index=True)
+    company_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    granted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
+    university = relationship("University", foreign_keys=[university_id], lazy="joined")
+    faculty = relationship(
+        "Faculty",
+        primaryjoin="RoleMembership.faculty_id == Faculty.id",
+        foreign_keys=[faculty_id],
+        lazy="joined",
+        viewonly=True,
+    )
+    company = relationship("Company", foreign_keys=[company_id], lazy="joined")
+
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["faculty_id", "university_id"],
+            ["faculties.id", "faculties.university_id"],
+            name="fk_role_memberships_faculty_of_university",
+            ondelete="CASCADE",
+        ),
+        sa.CheckConstraint(
+            f"role NOT IN ({_roles_sql(FACULTY_STAFF_ROLES | {Role.STUDENT})}) OR "
+            "(faculty_id IS NOT NULL AND university_id IS NOT NULL AND company_id IS NULL)",
+            name="faculty_scope",
+        ),
+        sa.CheckConstraint(
+            f"role <> '{Role.UNIVERSITY_COORDINATOR.value}' OR "
+            "(university_id IS NOT NULL AND faculty_id IS NULL AND company_id IS NULL)",
+            name="university_scope",
+        ),
+        sa.CheckConstraint(
+            f"role NOT IN ({_roles_sql(COMPANY_ROLES)}) OR "
+            "(company_id IS NOT NULL AND university_id IS NULL AND faculty_id IS NULL)",
+            name="company_scope",
+        ),
+        sa.CheckConstraint(
+            f"role <> '{Role.PARK_ADMIN.value}' OR "
+            "(university_id IS NULL AND faculty_id IS NULL AND company_id IS NULL)",
+            name="platform_scope",
+        ),
+        sa.Index(
+            "uq_role_memberships_user_role_scope",
+            "user_id",
+            "role",
+            sa.func.coalesce(sa.column("university_id"), 0),
+            sa.func.coalesce(sa.column("faculty_id"), 0),
+            sa.func.coalesce(sa.column("company_id"), 0),
+            unique=True,
+        ),
+        sa.Index("ix_role_memberships_user_id", "user_id"),
+    )
+
+    @property
+    def scope(self) -> Scope:
+        return ROLE_SCOPE[self.role]

@@ -1,0 +1,34 @@
+"""Audit events: who did what to which object, when, and from where."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from foundry.db import UTCDateTime, utcnow
+from foundry.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    object_type: Mapped[str] = mapped_column(sa.String(40))
+    object_id: Mapped[str | None] = mapped_column(sa.String(40))
+    summary: Mapped[str] = mapped_column(sa.String(300), default="")
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    origin: Mapped[str] = mapped_column(sa.String(20))
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))
+
+    actor = relationship("User", lazy="joined")
+
+    __table_args__ = (
+        sa.Index("ix_audit_events_occurred_at", "occurred_at"),
+        sa.Index("ix_audit_events_object", "object_type", "object_id"),
+        sa.Index("ix_audit_events_actor_id", "actor_id", "occurred_at"),
+    )

@@ -1,0 +1,48 @@
+"""Read-only figures for the landing page and health check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from foundry.companies.models import Company, VerificationStatus
+from foundry.extensions import db
+from foundry.students.models import StudentProfile
+from foundry.universities.models import Faculty, University
+
+
+@dataclass(frozen=True)
+class PlatformFigures:
+    universities: int
+    faculties: int
+    verified_companies: int
+    students: int
+    talent_pool: int
+
+
+def platform_figures() -> PlatformFigures:
+    """Counts shown on the public landing page, in one statement."""
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.count()).select_from(University)
+            .where(University.enabled.is_(True)).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(Faculty).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(Company)
+            .where(Company.verification_status == VerificationStatus.VERIFIED)
+            .scalar_subquery(),
+            sa.select(sa.func.count()).select_from(StudentProfile).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(StudentProfile)
+            .where(StudentProfile.talent_pool_opt_in.is_(True)).scalar_subquery(),
+        )
+    ).one()
+    return PlatformFigures(*row)
+
+
+def database_is_reachable() -> bool:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        return True
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return False

@@ -1,0 +1,40 @@
+"""Landing page, home redirect, language switch and /healthz."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from foundry.core import bp
+from foundry.core.queries import database_is_reachable, platform_figures
+from foundry.errors import InvalidInput
+from foundry.extensions import csrf, db
+from foundry.web import navigation_for, safe_next_url
+
+
+@bp.get("/")
+def home():
+    if current_user.is_authenticated:
+        areas = navigation_for(current_user)
+        return redirect(areas[0][0])
+    return render_template("core/landing.html", figures=platform_figures())
+
+
+@bp.post("/language")
+def set_language():
+    code = request.form.get("language", "")
+    if code not in current_app.config["LANGUAGES"]:
+        raise InvalidInput("Unknown language.")
+    session["locale"] = code
+    if current_user.is_authenticated:
+        current_user.preferred_locale = code
+        db.session.commit()
+    return redirect(safe_next_url(request.form.get("next"), url_for("core.home")), 303)
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz():
+    if database_is_reachable():
+        return jsonify(status="ok", database="ok"), 200
+    return jsonify(status="degraded", database="unavailable"), 503

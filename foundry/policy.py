@@ -1,0 +1,205 @@
+"""Who may do what to which object: the one place where roles and scopes are enforced.
+
+Rules are small predicates `(user, obj) -> bool` combined with `|` and `&`; `ACTIONS` maps
+each action name to its rule. Views and services call `can()` or `authorize()` right where
+they load the object. Anonymous users pass only rules marked public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
+from foundry.companies.models import Company
+from foundry.errors import PermissionDenied
+from foundry.students.models import CVDocument, StudentProfile
+from foundry.universities.models import Faculty, University
+
+
+class Rule:
+    """A predicate over (user, object) that composes with | and &."""
+
+    def __init__(self, check: Callable[[Any, Any], bool], name: str):
+        self.check = check
+        self.name = name
+
+    def __call__(self, user, obj) -> bool:
+        return bool(self.check(user, obj))
+
+    def __or__(self, other: Rule) -> Rule:
+        return Rule(lambda u, o: self(u, o) or other(u, o), f"({self.name} | {other.name})")
+
+    def __and__(self, other: Rule) -> Rule:
+        return Rule(lambda u, o: self(u, o) and other(u, o), f"({self.name} & {other.name})")
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.name}>"
+
+
+def rule(fn: Callable[[Any, Any], bool]) -> Rule:
+    return Rule(fn, fn.__name__)
+
+
+# --- what an object belongs to -------------------------------------------------------
+
+
+def _student_of(obj) -> StudentProfile | None:
+    if isinstance(obj, StudentProfile):
+        return obj
+    if isinstance(obj, CVDocument):
+        return obj.profile
+    return None
+
+
+def _faculty_id_of(obj) -> int | None:
+    if isinstance(obj, Faculty):
+        return obj.id
+    student = _student_of(obj)
+    return student.faculty_id if student else None
+
+
+def _university_id_of(obj) -> int | None:
+    if isinstance(obj, University):
+        return obj.id
+    if isinstance(obj, Faculty):
+        return obj.university_id
+    student = _student_of(obj)
+    return student.university_id if student else None
+
+
+def _company_id_of(obj) -> int | None:
+    return obj.id if isinstance(obj, Company) else None
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+@rule
+def is_park_admin(user, obj) -> bool:
+    return user.has_role(Role.PARK_ADMIN)
+
+
+@rule
+def is_the_student(user, obj) -> bool:
+    student = _student_of(obj)
+    return student is not None and student.user_id == user.id
+
+
+@rule
+def is_staff_of_its_faculty(user, obj) -> bool:
+    faculty_id = _faculty_id_of(obj)
+    return faculty_id is not None and any(
+        m.faculty_id == faculty_id for m in user.memberships_for(*FACULTY_STAFF_ROLES)
+    )
+
+
+@rule
+def is_coordinator_of_its_university(user, obj) -> bool:
+    university_id = _university_id_of(obj)
+    return university_id is not None and any(
+        m.university_id == university_id
+        for m in user.memberships_for(Role.UNIVERSITY_COORDINATOR)
+    )
+
+
+@rule
+def is_member_of_the_company(user, obj) -> bool:
+    company_id = _company_id_of(obj)
+    return company_id is not None and any(
+        m.company_id == company_id for m in user.memberships_for(*COMPANY_ROLES)
+    )
+
+
+@rule
+def is_admin_of_the_company(user, obj) -> bool:
+    company_id = _company_id_of(obj)
+    return company_id is not None and any(
+        m.company_id == company_id for m in user.memberships_for(Role.COMPANY_ADMIN)
+    )
+
+
+@rule
+def is_member_of_a_verified_company(user, obj) -> bool:
+    return any(m.company.is_verified for m in user.memberships_for(*COMPANY_ROLES))
+
+
+@rule
+def student_is_in_talent_pool(user, obj) -> bool:
+    student = _student_of(obj)
+    return student is not None and student.talent_pool_opt_in
+
+
+@rule
+def company_is_verified(user, obj) -> bool:
+    return isinstance(obj, Company) and obj.is_verified
+
+
+@rule
+def is_student(user, obj) -> bool:
+    return user.has_role(Role.STUDENT)
+
+
+@rule
+def is_faculty_staff(user, obj) -> bool:
+    return user.has_role(*FACULTY_STAFF_ROLES)
+
+
+@rule
+def is_university_coordinator(user, obj) -> bool:
+    return user.has_role(Role.UNIVERSITY_COORDINATOR)
+
+
+@rule
+def is_company_member(user, obj) -> bool:
+    return user.has_role(*COMPANY_ROLES)
+
+
+faculty_oversight = is_staff_of_its_faculty | is_coordinator_of_its_university | is_park_admin
+
+ACTIONS: dict[str, Rule] = {
+    # students' own records
+    "student.view": is_the_student
+    | faculty_oversight
+    | (is_member_of_a_verified_company & student_is_in_talent_pool),
+    "student.edit": is_the_student,
+    "cv.manage": is_the_student,
+    "cv.download": is_the_student | faculty_oversight,
+    # faculties and universities
+    "faculty.view_students": faculty_oversight,
+    "university.view": is_coordinator_of_its_university | is_park_admin,
+    "university.manage_staff": is_coordinator_of_its_university | is_park_admin,
+    # companies
+    "company.view": company_is_verified | is_member_of_the_company | is_park_admin,
+    "company.edit": is_admin_of_the_company | is_park_admin,
+    "company.view_members": is_member_of_the_company | is_park_admin,
+    "company.verify": is_park_admin,
+    # areas of the portal
+    "area.student": is_student,
+    "area.faculty": is_faculty_staff,
+    "area.university": is_university_coordinator,
+    "area.company": is_company_member,
+    "admin.access": is_park_admin,
+    "audit.read": is_park_admin,
+}
+
+# Actions that an anonymous visitor may be granted (their rule must not need a user).
+PUBLIC_ACTIONS: dict[str, Rule] = {"company.view": company_is_verified}
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    """True when `user` may perform `action` on `obj`."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    if user is None or not getattr(user, "is_authenticated", False):
+        public = PUBLIC_ACTIONS.get(action)
+        return bool(public and public(None, obj))
+    if not user.is_active:
+        return False
+    return ACTIONS[action](user, obj)
+
+
+def authorize(user, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless `user` may perform `action` on `obj`."""
+    if not can(user, action, obj):
+        raise PermissionDenied("You do not have access to this page.")

@@ -1,0 +1,149 @@
+"""Helpers shared by the views: access checks, safe redirects, sorting, pagination, and
+what every template can use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from foundry import policy
+from foundry.accounts.models import Role
+from foundry.errors import InvalidInput
+from foundry.extensions import login_manager
+from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
+
+
+def require(action: str, obj=None):
+    """Ask the policy; anonymous visitors are sent to sign in, others get a 403 page."""
+    if policy.can(current_user, action, obj):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    policy.authorize(current_user, action, obj)
+    return None
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """Only follow `next` to a path on this site."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@dataclass(frozen=True)
+class Sorting:
+    key: str
+    descending: bool
+
+    @property
+    def param(self) -> str:
+        return ("-" if self.descending else "") + self.key
+
+
+def sorting_from_request(allowed: dict, default: str) -> Sorting:
+    """Read ?sort=name or ?sort=-name, refusing keys that are not in `allowed`."""
+    raw = request.args.get("sort", default)
+    key = raw.removeprefix("-")
+    if key not in allowed:
+        raise InvalidInput(_l("You cannot sort this list by %(key)s.", key=key[:40]))
+    return Sorting(key=key, descending=raw.startswith("-"))
+
+
+def apply_sorting(stmt: sa.Select, sorting: Sorting, allowed: dict, tiebreak) -> sa.Select:
+    column = allowed[sorting.key]
+    order = column.desc() if sorting.descending else column.asc()
+    return stmt.order_by(order, tiebreak)
+
+
+def page_from_request() -> int:
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        raise InvalidInput(_l("The page number must be a whole number.")) from None
+    if page < 1 or page > 100_000:
+        raise InvalidInput(_l("The page number is out of range."))
+    return page
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query parameters replaced (None removes one)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+ROLE_LABELS = {
+    Role.STUDENT: _l("Student"),
+    Role.DEAN: _l("Dean"),
+    Role.ASSOCIATE_DEAN: _l("Associate dean"),
+    Role.PLACEMENT_OFFICER: _l("Placement officer"),
+    Role.UNIVERSITY_COORDINATOR: _l("University coordinator"),
+    Role.COMPANY_ADMIN: _l("Company admin"),
+    Role.RECRUITER: _l("Recruiter"),
+    Role.PARK_ADMIN: _l("Park admin"),
+}
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    """The areas of the portal this user's roles open, as (url, label)."""
+    if not user.is_authenticated:
+        return [(url_for("companies.directory"), _l("Companies"))]
+    items: list[tuple[str, str]] = []
+    if policy.can(user, "area.student"):
+        items.append((url_for("students.home"), _l("My dashboard")))
+        items.append((url_for("students.edit_profile"), _l("My profile")))
+    for membership in user.memberships_for(Role.DEAN, Role.ASSOCIATE_DEAN, Role.PLACEMENT_OFFICER):
+        items.append(
+            (url_for("universities.faculty_home", faculty_id=membership.faculty_id),
+             membership.faculty.name(str(get_locale())))
+        )
+    for membership in user.memberships_for(Role.UNIVERSITY_COORDINATOR):
+        items.append(
+            (url_for("universities.university_home", university_id=membership.university_id),
+             membership.university.code)
+        )
+    for membership in user.memberships_for(Role.COMPANY_ADMIN, Role.RECRUITER):
+        items.append(
+            (url_for("companies.home", slug=membership.company.slug), membership.company.name)
+        )
+    items.append((url_for("companies.directory"), _l("Companies")))
+    if policy.can(user, "admin.access"):
+        items.append((url_for("admin.home"), _l("Park admin")))
+    return items
+
+
+def template_globals(app: Flask) -> None:
+    @app.context_processor
+    def inject():
+        return {
+            "can": lambda action, obj=None: policy.can(current_user, action, obj),
+            "navigation": navigation_for(current_user),
+            "csrf_token": generate_csrf,
+            "current_locale": str(get_locale()),
+            "languages": current_app.config["LANGUAGES"],
+            "demo_sign_in_enabled": current_app.config.get("DEMO_SIGN_IN", False),
+            "url_with": url_with,
+            "ROLE_LABELS": ROLE_LABELS,
+            "CLUSTER_LABELS": CLUSTER_LABELS,
+            "PARK_LOCATION_LABELS": PARK_LOCATION_LABELS,
+            "THEME_LABELS": THEME_LABELS,
+            "LANGUAGE_LABELS": LANGUAGE_LABELS,
+        }
+
+    @app.template_filter("localname")
+    def localname(obj) -> str:
+        return obj.name(str(get_locale())) if obj is not None else ""

@@ -1,0 +1,176 @@
+"""factory_boy factories, one per model, flushing into the test session."""
+
+from __future__ import annotations
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from foundry.accounts.models import Role, RoleMembership, User
+from foundry.companies.models import Company, CompanySize, VerificationStatus
+from foundry.extensions import db
+from foundry.students.models import CVDocument, StudentProfile
+from foundry.taxonomy import Cluster, ParkLocation
+from foundry.universities.models import (
+    Faculty,
+    StudyLevel,
+    StudyProgramme,
+    University,
+    UniversityDomain,
+)
+from foundry.demo.pdf import minimal_pdf
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class UniversityFactory(BaseFactory):
+    class Meta:
+        model = University
+
+    code = factory.Sequence(lambda n: f"U{n}")
+    name_en = factory.Sequence(lambda n: f"University {n}")
+    name_zh = factory.Sequence(lambda n: f"大學{n}")
+
+    @factory.post_generation
+    def domains(university, create, extracted, **kwargs):
+        for domain in extracted or [f"{university.code.lower()}.edu.hk"]:
+            university.domains.append(UniversityDomain(domain=domain))
+        if create:
+            db.session.flush()
+
+
+class FacultyFactory(BaseFactory):
+    class Meta:
+        model = Faculty
+
+    university = factory.SubFactory(UniversityFactory)
+    code = factory.Sequence(lambda n: f"F{n}")
+    name_en = factory.Sequence(lambda n: f"Faculty of Engineering {n}")
+    name_zh = factory.Sequence(lambda n: f"工程學院{n}")
+
+
+class ProgrammeFactory(BaseFactory):
+    class Meta:
+        model = StudyProgramme
+
+    faculty = factory.SubFactory(FacultyFactory)
+    code = factory.Sequence(lambda n: f"P{n}")
+    name_en = factory.Sequence(lambda n: f"BEng Computer Science {n}")
+    name_zh = factory.Sequence(lambda n: f"計算機科學{n}")
+    level = StudyLevel.UG
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"User {n}")
+
+
+class MembershipFactory(BaseFactory):
+    class Meta:
+        model = RoleMembership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.PARK_ADMIN
+
+
+class CompanyFactory(BaseFactory):
+    class Meta:
+        model = Company
+
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    name = factory.Sequence(lambda n: f"Company {n} Limited")
+    cluster = Cluster.AI_ROBOTICS
+    park_location = ParkLocation.SCIENCE_PARK
+    size = CompanySize.SMALL
+    verification_status = VerificationStatus.VERIFIED
+
+
+class StudentProfileFactory(BaseFactory):
+    """Pass faculty=...; a new faculty (and university) is made when none is given."""
+
+    class Meta:
+        model = StudentProfile
+
+    user = factory.SubFactory(UserFactory)
+    study_level = StudyLevel.UG
+    graduation_year = 2027
+    student_number = factory.Sequence(lambda n: f"S{n:08d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, faculty=None, **kwargs):
+        faculty = faculty or FacultyFactory()
+        kwargs.setdefault("faculty_id", faculty.id)
+        kwargs.setdefault("university_id", faculty.university_id)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class CVFactory(BaseFactory):
+    class Meta:
+        model = CVDocument
+
+    profile = factory.SubFactory(StudentProfileFactory)
+    title = "My CV"
+    original_filename = "cv.pdf"
+    content = factory.LazyFunction(lambda: minimal_pdf(["Curriculum vitae"]))
+    size_bytes = factory.LazyAttribute(lambda cv: len(cv.content))
+    page_count = 1
+    sha256 = "0" * 64
+
+
+# --- people in roles ------------------------------------------------------------------
+
+
+def student(faculty: Faculty | None = None, **profile_fields) -> User:
+    """A user with the student role and a profile in `faculty` (a new one by default)."""
+    faculty = faculty or FacultyFactory()
+    profile = StudentProfileFactory(faculty=faculty, **profile_fields)
+    db.session.add(
+        RoleMembership(
+            user=profile.user,
+            role=Role.STUDENT,
+            university_id=faculty.university_id,
+            faculty_id=faculty.id,
+        )
+    )
+    db.session.flush()
+    db.session.refresh(profile.user)
+    return profile.user
+
+
+def staff(role: Role, faculty: Faculty) -> User:
+    membership = MembershipFactory(
+        role=role, university_id=faculty.university_id, faculty_id=faculty.id
+    )
+    db.session.refresh(membership.user)
+    return membership.user
+
+
+def coordinator(university: University) -> User:
+    membership = MembershipFactory(
+        role=Role.UNIVERSITY_COORDINATOR, university_id=university.id
+    )
+    db.session.refresh(membership.user)
+    return membership.user
+
+
+def company_member(company: Company, role: Role = Role.RECRUITER) -> User:
+    membership = MembershipFactory(role=role, company_id=company.id)
+    db.session.refresh(membership.user)
+    return membership.user
+
+
+def park_admin() -> User:
+    membership = MembershipFactory(role=Role.PARK_ADMIN)
+    db.session.refresh(membership.user)
+    return membership.user
+
+
+def profile_of(user: User) -> StudentProfile:
+    return db.session.scalar(db.select(StudentProfile).filter_by(user_id=user.id))
