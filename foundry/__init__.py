@@ -55,7 +55,10 @@ def register_extensions(app: Flask) -> None:
     from foundry.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    # Batch mode lets later migrations alter SQLite tables (it has no ALTER COLUMN).
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -63,12 +66,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from foundry.accounts import bp as accounts_bp
-    from foundry.admin import bp as admin_bp
-    from foundry.companies import bp as companies_bp
-    from foundry.core import bp as core_bp
-    from foundry.students import bp as students_bp
-    from foundry.universities import bp as universities_bp
+    from foundry.accounts.routes import bp as accounts_bp
+    from foundry.admin.routes import bp as admin_bp
+    from foundry.companies.routes import bp as companies_bp
+    from foundry.core.routes import bp as core_bp
+    from foundry.students.routes import bp as students_bp
+    from foundry.universities.routes import bp as universities_bp
 
     for blueprint in (core_bp, accounts_bp, students_bp, companies_bp, universities_bp, admin_bp):
         app.register_blueprint(blueprint)

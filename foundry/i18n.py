@@ -13,7 +13,10 @@ def select_locale() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return chosen
-    if getattr(current_user, "is_authenticated", False) and current_user.preferred_locale in languages:
+    if (
+        getattr(current_user, "is_authenticated", False)
+        and current_user.preferred_locale in languages
+    ):
         return current_user.preferred_locale
     # Browsers send zh-HK / zh-TW; Babel spells the catalogue zh_Hant.
     best = request.accept_languages.best_match(["en", "zh-Hant", "zh-HK", "zh-TW", "zh"])

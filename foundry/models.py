@@ -11,7 +11,13 @@ from foundry.students.models import (
     StudentProfile,
     StudentTheme,
 )
-from foundry.universities.models import Faculty, StudyLevel, StudyProgramme, University, UniversityDomain
+from foundry.universities.models import (
+    Faculty,
+    StudyLevel,
+    StudyProgramme,
+    University,
+    UniversityDomain,
+)
 
 __all__ = [
     "AuditEvent",

@@ -98,8 +98,7 @@ def is_staff_of_its_faculty(user, obj) -> bool:
 def is_coordinator_of_its_university(user, obj) -> bool:
     university_id = _university_id_of(obj)
     return university_id is not None and any(
-        m.university_id == university_id
-        for m in user.memberships_for(Role.UNIVERSITY_COORDINATOR)
+        m.university_id == university_id for m in user.memberships_for(Role.UNIVERSITY_COORDINATOR)
     )
 
 

@@ -108,13 +108,17 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items.append((url_for("students.edit_profile"), _l("My profile")))
     for membership in user.memberships_for(Role.DEAN, Role.ASSOCIATE_DEAN, Role.PLACEMENT_OFFICER):
         items.append(
-            (url_for("universities.faculty_home", faculty_id=membership.faculty_id),
-             membership.faculty.name(str(get_locale())))
+            (
+                url_for("universities.faculty_home", faculty_id=membership.faculty_id),
+                membership.faculty.name(str(get_locale())),
+            )
         )
     for membership in user.memberships_for(Role.UNIVERSITY_COORDINATOR):
         items.append(
-            (url_for("universities.university_home", university_id=membership.university_id),
-             membership.university.code)
+            (
+                url_for("universities.university_home", university_id=membership.university_id),
+                membership.university.code,
+            )
         )
     for membership in user.memberships_for(Role.COMPANY_ADMIN, Role.RECRUITER):
         items.append(

@@ -7,6 +7,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import Company, CompanySize, VerificationStatus
+from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.taxonomy import Cluster, ParkLocation
@@ -17,7 +18,6 @@ from foundry.universities.models import (
     University,
     UniversityDomain,
 )
-from foundry.demo.pdf import minimal_pdf
 
 
 class BaseFactory(SQLAlchemyModelFactory):
@@ -153,9 +153,7 @@ def staff(role: Role, faculty: Faculty) -> User:
 
 
 def coordinator(university: University) -> User:
-    membership = MembershipFactory(
-        role=Role.UNIVERSITY_COORDINATOR, university_id=university.id
-    )
+    membership = MembershipFactory(role=Role.UNIVERSITY_COORDINATOR, university_id=university.id)
     db.session.refresh(membership.user)
     return membership.user
 

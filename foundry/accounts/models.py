@@ -63,6 +63,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     memberships: Mapped[list[RoleMembership]] = relationship(
         back_populates="user",
+        foreign_keys="RoleMembership.user_id",
         cascade="all, delete-orphan",
         lazy="selectin",
         order_by="RoleMembership.id",

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from foundry.accounts import bp
 from foundry.accounts.forms import DemoSignInForm, SignOutForm
 from foundry.accounts.models import User
 from foundry.accounts.services import demo_users_by_role, sign_in, sign_out
 from foundry.extensions import db
 from foundry.web import safe_next_url
+
+bp = Blueprint("accounts", __name__)
 
 
 def _demo_enabled_or_404() -> None:

@@ -36,9 +36,7 @@ class Company(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(160))
     name_zh: Mapped[str | None] = mapped_column(sa.String(100))
     cluster: Mapped[Cluster] = mapped_column(enum_column(Cluster, "cluster"))
-    park_location: Mapped[ParkLocation] = mapped_column(
-        enum_column(ParkLocation, "park_location")
-    )
+    park_location: Mapped[ParkLocation] = mapped_column(enum_column(ParkLocation, "park_location"))
     size: Mapped[CompanySize] = mapped_column(enum_column(CompanySize, "company_size"))
     website: Mapped[str | None] = mapped_column(sa.String(300))
     description: Mapped[str | None] = mapped_column(sa.Text)

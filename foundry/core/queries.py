@@ -25,15 +25,20 @@ def platform_figures() -> PlatformFigures:
     """Counts shown on the public landing page, in one statement."""
     row = db.session.execute(
         sa.select(
-            sa.select(sa.func.count()).select_from(University)
-            .where(University.enabled.is_(True)).scalar_subquery(),
+            sa.select(sa.func.count())
+            .select_from(University)
+            .where(University.enabled.is_(True))
+            .scalar_subquery(),
             sa.select(sa.func.count()).select_from(Faculty).scalar_subquery(),
-            sa.select(sa.func.count()).select_from(Company)
+            sa.select(sa.func.count())
+            .select_from(Company)
             .where(Company.verification_status == VerificationStatus.VERIFIED)
             .scalar_subquery(),
             sa.select(sa.func.count()).select_from(StudentProfile).scalar_subquery(),
-            sa.select(sa.func.count()).select_from(StudentProfile)
-            .where(StudentProfile.talent_pool_opt_in.is_(True)).scalar_subquery(),
+            sa.select(sa.func.count())
+            .select_from(StudentProfile)
+            .where(StudentProfile.talent_pool_opt_in.is_(True))
+            .scalar_subquery(),
         )
     ).one()
     return PlatformFigures(*row)

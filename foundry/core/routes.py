@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
-from foundry.core import bp
 from foundry.core.queries import database_is_reachable, platform_figures
 from foundry.errors import InvalidInput
 from foundry.extensions import csrf, db
 from foundry.web import navigation_for, safe_next_url
+
+bp = Blueprint("core", __name__)
 
 
 @bp.get("/")

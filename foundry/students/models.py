@@ -50,9 +50,7 @@ class StudentProfile(TimestampMixin, db.Model):
     __tablename__ = "student_profiles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
-    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     university_id: Mapped[int] = mapped_column(
         sa.ForeignKey("universities.id", ondelete="RESTRICT")
     )
@@ -169,7 +167,7 @@ class CVDocument(db.Model):
     page_count: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(sa.String(64))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    content: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
+    content: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
 
     profile: Mapped[StudentProfile] = relationship(back_populates="cvs")
 

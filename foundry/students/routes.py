@@ -1,1 +1,180 @@
-"""Pages."""
+"""The student's dashboard, profile and CVs; staff's view of a student."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from foundry.errors import InvalidInput, NotFound
+from foundry.extensions import db
+from foundry.students.forms import CVUploadForm, DeleteForm, ProfileForm
+from foundry.students.models import CVDocument, StudentProfile
+from foundry.students.queries import companies_for_student
+from foundry.students.services import (
+    ProfileChanges,
+    add_cv,
+    delete_cv,
+    profile_completeness,
+    profile_for,
+    update_profile,
+)
+from foundry.universities.models import Faculty
+from foundry.web import require
+
+bp = Blueprint("students", __name__)
+
+
+def _my_profile() -> StudentProfile:
+    require("area.student")
+    profile = profile_for(current_user)
+    if profile is None:
+        raise NotFound(_("You have no student profile yet."))
+    return profile
+
+
+def _profile_form(profile: StudentProfile, **kwargs) -> ProfileForm:
+    form = ProfileForm(**kwargs)
+    faculties = db.session.scalars(
+        sa.select(Faculty)
+        .where(Faculty.university_id == profile.university_id)
+        .order_by(Faculty.name_en)
+    ).all()
+    form.set_choices(faculties, str(get_locale()))
+    return form
+
+
+def _render_profile_page(profile, form, cv_form, status=200):
+    return render_template(
+        "students/edit_profile.html",
+        profile=profile,
+        form=form,
+        cv_form=cv_form,
+        delete_form=DeleteForm(),
+    ), status
+
+
+@bp.get("/me")
+@login_required
+def home():
+    profile = _my_profile()
+    return render_template(
+        "students/home.html",
+        profile=profile,
+        checklist=profile_completeness(profile),
+        companies=companies_for_student(profile),
+    )
+
+
+@bp.route("/me/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    profile = _my_profile()
+    form = _profile_form(profile, obj=profile)
+    if form.is_submitted():
+        if form.validate():
+            try:
+                update_profile(current_user, profile, _changes_from(form))
+            except InvalidInput as error:
+                db.session.rollback()
+                flash(error.message, "danger")
+                return _render_profile_page(_my_profile(), form, CVUploadForm(formdata=None), 400)
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("students.edit_profile"), 303)
+        return _render_profile_page(profile, form, CVUploadForm(formdata=None), 400)
+    _fill_form(form, profile)
+    return _render_profile_page(profile, form, CVUploadForm(formdata=None))
+
+
+def _fill_form(form: ProfileForm, profile: StudentProfile) -> None:
+    form.display_name.data = profile.user.display_name
+    form.study_level.data = profile.study_level.value
+    form.skills.data = ", ".join(skill.name for skill in profile.skills)
+    form.themes.data = [theme.value for theme in profile.theme_values]
+    for row, language in zip(form.languages.entries, profile.languages, strict=False):
+        row.form.language.data = language.language
+        row.form.proficiency.data = language.proficiency.value
+
+
+def _changes_from(form: ProfileForm) -> ProfileChanges:
+    from foundry.universities.models import StudyLevel
+
+    return ProfileChanges(
+        display_name=form.display_name.data.strip(),
+        faculty_id=form.faculty_id.data,
+        programme_id=form.programme_id.data,
+        study_level=StudyLevel(form.study_level.data),
+        graduation_year=form.graduation_year.data,
+        headline=form.headline.data or None,
+        about=form.about.data or None,
+        skills=(form.skills.data or "").split(","),
+        languages=form.chosen_languages(),
+        themes=form.chosen_themes(),
+        linkedin_url=form.linkedin_url.data or None,
+        github_url=form.github_url.data or None,
+        website_url=form.website_url.data or None,
+        non_local=form.non_local.data,
+        talent_pool_opt_in=form.talent_pool_opt_in.data,
+    )
+
+
+@bp.post("/me/cvs")
+@login_required
+def upload_cv():
+    profile = _my_profile()
+    cv_form = CVUploadForm()
+    if cv_form.validate_on_submit():
+        upload = cv_form.file.data
+        try:
+            add_cv(current_user, profile, cv_form.title.data, upload.filename, upload.read())
+        except InvalidInput as error:
+            db.session.rollback()
+            cv_form.file.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Your CV is uploaded."), "success")
+            return redirect(url_for("students.edit_profile", _anchor="cvs"), 303)
+    form = _profile_form(profile, formdata=None, obj=profile)
+    _fill_form(form, profile)
+    return _render_profile_page(profile, form, cv_form, 400)
+
+
+@bp.post("/me/cvs/<int:cv_id>/delete")
+@login_required
+def remove_cv(cv_id: int):
+    cv = db.get_or_404(CVDocument, cv_id)
+    require("cv.manage", cv)
+    if not DeleteForm().validate_on_submit():
+        raise InvalidInput(_("Your form expired. Reload the page and try again."))
+    delete_cv(current_user, cv)
+    db.session.commit()
+    flash(_("The CV is deleted."), "info")
+    return redirect(url_for("students.edit_profile", _anchor="cvs"), 303)
+
+
+@bp.get("/cvs/<int:cv_id>")
+@login_required
+def download_cv(cv_id: int):
+    cv = db.get_or_404(CVDocument, cv_id)
+    require("cv.download", cv)
+    safe_name = "".join(c for c in cv.original_filename if c.isalnum() or c in "._- ") or "cv.pdf"
+    return Response(
+        cv.content,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{safe_name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/students/<int:profile_id>")
+@login_required
+def view_profile(profile_id: int):
+    profile = db.get_or_404(StudentProfile, profile_id)
+    require("student.view", profile)
+    return render_template("students/view_profile.html", profile=profile)

@@ -27,7 +27,9 @@ class University(TimestampMixin, db.Model):
     enabled: Mapped[bool] = mapped_column(default=True)
 
     domains: Mapped[list[UniversityDomain]] = relationship(
-        back_populates="university", cascade="all, delete-orphan", order_by="UniversityDomain.domain"
+        back_populates="university",
+        cascade="all, delete-orphan",
+        order_by="UniversityDomain.domain",
     )
     faculties: Mapped[list[Faculty]] = relationship(
         back_populates="university", order_by="Faculty.name_en"

@@ -1,0 +1,70 @@
+"""Platform figures and lists for the park admin."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from foundry.accounts.models import Role, RoleMembership
+from foundry.audit.models import AuditEvent
+from foundry.companies.models import Company, VerificationStatus
+from foundry.extensions import db
+from foundry.taxonomy import Cluster
+
+
+def companies_by_status() -> dict[VerificationStatus, int]:
+    counts = dict(
+        db.session.execute(
+            sa.select(Company.verification_status, sa.func.count()).group_by(
+                Company.verification_status
+            )
+        ).all()
+    )
+    return {status: counts.get(status, 0) for status in VerificationStatus}
+
+
+def verified_companies_by_cluster() -> dict[Cluster, int]:
+    counts = dict(
+        db.session.execute(
+            sa.select(Company.cluster, sa.func.count())
+            .where(Company.verification_status == VerificationStatus.VERIFIED)
+            .group_by(Company.cluster)
+        ).all()
+    )
+    return {cluster: counts.get(cluster, 0) for cluster in Cluster}
+
+
+def users_by_role() -> dict[Role, int]:
+    counts = dict(
+        db.session.execute(
+            sa.select(
+                RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
+            ).group_by(RoleMembership.role)
+        ).all()
+    )
+    return {role: counts.get(role, 0) for role in Role}
+
+
+AUDIT_SORTS = {"time": AuditEvent.occurred_at, "action": AuditEvent.action}
+
+
+def audit_statement(action: str | None, object_type: str | None) -> sa.Select:
+    stmt = sa.select(AuditEvent)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if object_type:
+        stmt = stmt.where(AuditEvent.object_type == object_type)
+    return stmt
+
+
+def audit_actions() -> list[str]:
+    return list(
+        db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
+
+
+ADMIN_COMPANY_SORTS = {
+    "name": Company.name,
+    "status": Company.verification_status,
+    "cluster": Company.cluster,
+    "created": Company.created_at,
+}

@@ -1,0 +1,50 @@
+"""Read-only queries for company pages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from foundry.accounts.models import COMPANY_ROLES, RoleMembership, User
+from foundry.companies.models import Company, VerificationStatus
+from foundry.extensions import db
+from foundry.taxonomy import Cluster, ParkLocation
+
+DIRECTORY_SORTS = {
+    "name": Company.name,
+    "cluster": Company.cluster,
+    "location": Company.park_location,
+    "founded": Company.founded_year,
+}
+
+
+def directory_statement(
+    cluster: Cluster | None,
+    location: ParkLocation | None,
+    query: str | None,
+    status: VerificationStatus | None = VerificationStatus.VERIFIED,
+) -> sa.Select:
+    stmt = sa.select(Company)
+    if status is not None:
+        stmt = stmt.where(Company.verification_status == status)
+    if cluster:
+        stmt = stmt.where(Company.cluster == cluster)
+    if location:
+        stmt = stmt.where(Company.park_location == location)
+    if query:
+        pattern = f"%{query.lower()}%"
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(Company.name).like(pattern), Company.name_zh.like(f"%{query}%"))
+        )
+    return stmt
+
+
+def members_of(company: Company) -> list[RoleMembership]:
+    return list(
+        db.session.scalars(
+            sa.select(RoleMembership)
+            .join(User, User.id == RoleMembership.user_id)
+            .where(RoleMembership.company_id == company.id, RoleMembership.role.in_(COMPANY_ROLES))
+            .options(sa.orm.contains_eager(RoleMembership.user))
+            .order_by(RoleMembership.role, User.display_name)
+        )
+    )

@@ -1,0 +1,223 @@
+"""Rules for students' own records: profile updates and CV documents."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from foundry.accounts.models import User
+from foundry.audit.services import record
+from foundry.db import utcnow
+from foundry.errors import InvalidInput
+from foundry.extensions import db
+from foundry.students.models import (
+    CVDocument,
+    Proficiency,
+    Skill,
+    StudentLanguage,
+    StudentProfile,
+    StudentTheme,
+)
+from foundry.taxonomy import Theme
+from foundry.universities.models import Faculty, StudyLevel, StudyProgramme
+
+MAX_SKILLS = 30
+MAX_SKILL_LENGTH = 50
+
+
+@dataclass
+class ProfileChanges:
+    display_name: str
+    faculty_id: int
+    programme_id: int | None
+    study_level: StudyLevel
+    graduation_year: int
+    headline: str | None
+    about: str | None
+    skills: list[str]
+    languages: dict[str, Proficiency]
+    themes: list[Theme]
+    linkedin_url: str | None
+    github_url: str | None
+    website_url: str | None
+    non_local: bool
+    talent_pool_opt_in: bool
+
+
+def profile_for(user: User) -> StudentProfile | None:
+    return db.session.scalar(sa.select(StudentProfile).where(StudentProfile.user_id == user.id))
+
+
+def normalise_skills(raw: list[str]) -> list[str]:
+    """Lower-case, trimmed, de-duplicated skill names in the order given."""
+    seen: dict[str, None] = {}
+    for name in raw:
+        cleaned = " ".join(name.split()).lower()
+        if not cleaned:
+            continue
+        if len(cleaned) > MAX_SKILL_LENGTH:
+            raise InvalidInput(_("Each skill can be at most %(n)d characters.", n=MAX_SKILL_LENGTH))
+        seen[cleaned] = None
+    if len(seen) > MAX_SKILLS:
+        raise InvalidInput(_("List at most %(n)d skills.", n=MAX_SKILLS))
+    return list(seen)
+
+
+def _skills_named(names: list[str]) -> list[Skill]:
+    if not names:
+        return []
+    existing = {
+        s.name: s for s in db.session.scalars(sa.select(Skill).where(Skill.name.in_(names)))
+    }
+    for name in names:
+        if name not in existing:
+            existing[name] = Skill(name=name)
+            db.session.add(existing[name])
+    return [existing[name] for name in names]
+
+
+def _check_faculty_and_programme(profile: StudentProfile, changes: ProfileChanges) -> None:
+    faculty = db.session.get(Faculty, changes.faculty_id)
+    if faculty is None or faculty.university_id != profile.university_id:
+        raise InvalidInput(_("Choose a faculty of your own university."))
+    if changes.programme_id is not None:
+        programme = db.session.get(StudyProgramme, changes.programme_id)
+        if programme is None or programme.faculty_id != faculty.id:
+            raise InvalidInput(_("Choose a programme of the faculty you selected."))
+
+
+def update_profile(actor: User, profile: StudentProfile, changes: ProfileChanges) -> None:
+    """Apply `changes` to the student's profile after checking they are consistent."""
+    _check_faculty_and_programme(profile, changes)
+    skills = _skills_named(normalise_skills(changes.skills))
+    profile.user.display_name = changes.display_name
+    profile.faculty_id = changes.faculty_id
+    profile.programme_id = changes.programme_id
+    profile.study_level = changes.study_level
+    profile.graduation_year = changes.graduation_year
+    profile.headline = changes.headline
+    profile.about = changes.about
+    profile.linkedin_url = changes.linkedin_url
+    profile.github_url = changes.github_url
+    profile.website_url = changes.website_url
+    profile.non_local = changes.non_local
+    if changes.talent_pool_opt_in and not profile.talent_pool_opt_in:
+        profile.talent_pool_opted_in_at = utcnow()
+    profile.talent_pool_opt_in = changes.talent_pool_opt_in
+    profile.skills = skills
+    _replace_languages(profile, changes.languages)
+    _replace_themes(profile, changes.themes)
+    _move_student_membership(profile)
+    db.session.flush()
+    record(actor, "student.profile_updated", profile, "Updated their profile")
+
+
+def _replace_languages(profile: StudentProfile, languages: dict[str, Proficiency]) -> None:
+    current = {lang.language: lang for lang in profile.languages}
+    for code, lang in current.items():
+        if code not in languages:
+            profile.languages.remove(lang)
+    for code, proficiency in languages.items():
+        if code in current:
+            current[code].proficiency = proficiency
+        else:
+            profile.languages.append(StudentLanguage(language=code, proficiency=proficiency))
+
+
+def _replace_themes(profile: StudentProfile, themes: list[Theme]) -> None:
+    wanted = set(themes)
+    for item in list(profile.themes):
+        if item.theme not in wanted:
+            profile.themes.remove(item)
+    have = {item.theme for item in profile.themes}
+    for theme in themes:
+        if theme not in have:
+            profile.themes.append(StudentTheme(theme=theme))
+
+
+def _move_student_membership(profile: StudentProfile) -> None:
+    """The student role's faculty scope follows the profile's faculty."""
+    from foundry.accounts.models import Role
+
+    for membership in profile.user.memberships_for(Role.STUDENT):
+        if membership.university_id == profile.university_id:
+            membership.faculty_id = profile.faculty_id
+
+
+# --- CVs ---------------------------------------------------------------------------------
+
+
+def pdf_page_count(content: bytes) -> int:
+    """Pages of a real PDF; InvalidInput when `content` is not one, whatever its name."""
+    if not content:
+        raise InvalidInput(_("The file is empty. Choose your CV as a PDF file."))
+    if not content.lstrip()[:5] == b"%PDF-":
+        raise InvalidInput(_("This file is not a PDF. Save your CV as PDF and upload that."))
+    try:
+        pages = len(PdfReader(io.BytesIO(content)).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+        pages = 0
+    if pages < 1:
+        raise InvalidInput(_("This PDF is damaged or has no pages. Export it again and retry."))
+    return pages
+
+
+def add_cv(actor: User, profile: StudentProfile, title: str, filename: str, content: bytes):
+    """Store a new CV for the student after checking it is a real PDF within limits."""
+    limit = current_app.config["CV_MAX_BYTES"]
+    if len(content) > limit:
+        raise InvalidInput(
+            _("The file is larger than %(mb)d MB. Make it smaller and retry.", mb=limit // 2**20)
+        )
+    pages = pdf_page_count(content)
+    count = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(CVDocument)
+        .where(CVDocument.profile_id == profile.id)
+    )
+    if count >= current_app.config["CV_MAX_PER_STUDENT"]:
+        raise InvalidInput(
+            _(
+                "You can keep at most %(n)d CVs. Delete one first.",
+                n=current_app.config["CV_MAX_PER_STUDENT"],
+            )
+        )
+    cv = CVDocument(
+        profile_id=profile.id,
+        title=title.strip(),
+        original_filename=(filename or "cv.pdf")[-255:],
+        size_bytes=len(content),
+        page_count=pages,
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+    )
+    db.session.add(cv)
+    db.session.flush()
+    record(actor, "cv.uploaded", cv, f"Uploaded CV “{cv.title}”", pages=pages)
+    return cv
+
+
+def delete_cv(actor: User, cv: CVDocument) -> None:
+    record(actor, "cv.deleted", cv, f"Deleted CV “{cv.title}”")
+    db.session.delete(cv)
+    db.session.flush()
+
+
+def profile_completeness(profile: StudentProfile) -> list[tuple[str, bool]]:
+    """The checklist shown on the student's dashboard, in the order to do it."""
+    return [
+        (_("Add a headline"), bool(profile.headline)),
+        (_("Choose your programme"), profile.programme_id is not None),
+        (_("List at least three skills"), len(profile.skills) >= 3),
+        (_("Add the languages you speak"), bool(profile.languages)),
+        (_("Pick the themes that interest you"), bool(profile.themes)),
+        (_("Upload a CV"), bool(profile.cvs)),
+        (_("Join the Talent Pool so verified companies can find you"), profile.talent_pool_opt_in),
+    ]

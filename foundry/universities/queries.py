@@ -1,0 +1,153 @@
+"""Read-only figures and lists about a faculty's or university's students, in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from foundry.accounts.models import User
+from foundry.extensions import db
+from foundry.students.models import CVDocument, StudentProfile
+from foundry.universities.models import Faculty, StudyLevel, StudyProgramme
+
+
+@dataclass(frozen=True)
+class StudentFigures:
+    students: int
+    talent_pool: int
+    non_local: int
+    with_cv: int
+
+    def share(self, part: int) -> int:
+        return round(100 * part / self.students) if self.students else 0
+
+
+def student_figures(*where) -> StudentFigures:
+    """Headline counts over the students matching `where`, in one statement."""
+    has_cv = sa.exists().where(CVDocument.profile_id == StudentProfile.id)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(StudentProfile.id),
+            sa.func.count(StudentProfile.id).filter(StudentProfile.talent_pool_opt_in.is_(True)),
+            sa.func.count(StudentProfile.id).filter(StudentProfile.non_local.is_(True)),
+            sa.func.count(StudentProfile.id).filter(has_cv),
+        ).where(*where)
+    ).one()
+    return StudentFigures(*row)
+
+
+def students_by_programme(faculty_id: int) -> list[tuple[StudyProgramme | None, int]]:
+    rows = db.session.execute(
+        sa.select(StudentProfile.programme_id, sa.func.count())
+        .where(StudentProfile.faculty_id == faculty_id)
+        .group_by(StudentProfile.programme_id)
+    ).all()
+    programmes = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(StudyProgramme).where(StudyProgramme.faculty_id == faculty_id)
+        )
+    }
+    counted = [(programmes.get(pid), n) for pid, n in rows]
+    return sorted(counted, key=lambda item: -item[1])
+
+
+def students_by_graduation_year(*where) -> list[tuple[int, int]]:
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(StudentProfile.graduation_year, sa.func.count())
+            .where(*where)
+            .group_by(StudentProfile.graduation_year)
+            .order_by(StudentProfile.graduation_year)
+        )
+    ]
+
+
+def students_by_level(*where) -> dict[StudyLevel, int]:
+    rows = db.session.execute(
+        sa.select(StudentProfile.study_level, sa.func.count())
+        .where(*where)
+        .group_by(StudentProfile.study_level)
+    ).all()
+    counts = dict(rows)
+    return {level: counts.get(level, 0) for level in StudyLevel}
+
+
+def students_by_faculty(university_id: int) -> list[tuple[Faculty, StudentFigures]]:
+    """Per-faculty figures for a university, in one grouped statement."""
+    has_cv = sa.exists().where(CVDocument.profile_id == StudentProfile.id)
+    rows = db.session.execute(
+        sa.select(
+            Faculty,
+            sa.func.count(StudentProfile.id),
+            sa.func.count(StudentProfile.id).filter(StudentProfile.talent_pool_opt_in.is_(True)),
+            sa.func.count(StudentProfile.id).filter(StudentProfile.non_local.is_(True)),
+            sa.func.count(StudentProfile.id).filter(has_cv),
+        )
+        .outerjoin(StudentProfile, StudentProfile.faculty_id == Faculty.id)
+        .where(Faculty.university_id == university_id)
+        .group_by(Faculty.id)
+        .order_by(Faculty.name_en)
+    ).all()
+    return [(faculty, StudentFigures(*counts)) for faculty, *counts in rows]
+
+
+STUDENT_LIST_SORTS = {
+    "name": User.display_name,
+    "graduation": StudentProfile.graduation_year,
+    "level": StudentProfile.study_level,
+    "programme": StudyProgramme.name_en,
+}
+
+
+@dataclass(frozen=True)
+class StudentFilters:
+    programme_id: int | None = None
+    level: StudyLevel | None = None
+    graduation_year: int | None = None
+    non_local: bool | None = None
+    talent_pool: bool | None = None
+    query: str | None = None
+
+
+def student_list_statement(faculty_id: int, filters: StudentFilters) -> sa.Select:
+    stmt = (
+        sa.select(StudentProfile)
+        .join(User, User.id == StudentProfile.user_id)
+        .outerjoin(StudyProgramme, StudyProgramme.id == StudentProfile.programme_id)
+        .where(StudentProfile.faculty_id == faculty_id)
+    )
+    if filters.programme_id is not None:
+        stmt = stmt.where(StudentProfile.programme_id == filters.programme_id)
+    if filters.level is not None:
+        stmt = stmt.where(StudentProfile.study_level == filters.level)
+    if filters.graduation_year is not None:
+        stmt = stmt.where(StudentProfile.graduation_year == filters.graduation_year)
+    if filters.non_local is not None:
+        stmt = stmt.where(StudentProfile.non_local.is_(filters.non_local))
+    if filters.talent_pool is not None:
+        stmt = stmt.where(StudentProfile.talent_pool_opt_in.is_(filters.talent_pool))
+    if filters.query:
+        pattern = f"%{filters.query.lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(User.display_name).like(pattern),
+                sa.func.lower(StudentProfile.student_number).like(pattern),
+            )
+        )
+    return stmt
+
+
+def profiles_with_cv(profile_ids: list[int]) -> set[int]:
+    """Which of these students have at least one CV, in one statement."""
+    if not profile_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(CVDocument.profile_id)
+            .where(CVDocument.profile_id.in_(profile_ids))
+            .distinct()
+        )
+    )
