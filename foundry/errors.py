@@ -30,6 +30,10 @@ class InvalidInput(DomainError):
     status_code = 400
 
 
+class SignInRequired(Exception):
+    """The page needs a signed-in user; the visitor is sent to sign in."""
+
+
 ERROR_TITLES = {
     400: "Bad request",
     403: "Not allowed",
@@ -56,6 +60,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(error.status_code, error.message)
+
+    @app.errorhandler(SignInRequired)
+    def sign_in_required(error: SignInRequired):
+        from foundry.extensions import login_manager
+
+        return login_manager.unauthorized()
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

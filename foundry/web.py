@@ -15,19 +15,17 @@ from flask_wtf.csrf import generate_csrf
 
 from foundry import policy
 from foundry.accounts.models import Role
-from foundry.errors import InvalidInput
-from foundry.extensions import login_manager
+from foundry.errors import InvalidInput, SignInRequired
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
 
 
-def require(action: str, obj=None):
+def require(action: str, obj=None) -> None:
     """Ask the policy; anonymous visitors are sent to sign in, others get a 403 page."""
     if policy.can(current_user, action, obj):
-        return None
+        return
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        raise SignInRequired()
     policy.authorize(current_user, action, obj)
-    return None
 
 
 def safe_next_url(target: str | None, fallback: str) -> str:
@@ -86,6 +84,27 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def form_error_messages(form) -> list[str]:
+    """Every error of a form as "Label: message", including those of nested fields."""
+    messages: list[str] = []
+    for field in form:
+        label = field.label.text
+        for error in field.errors:
+            if isinstance(error, dict):  # an entry of a FieldList of FormFields
+                for nested in error.values():
+                    messages.extend(f"{label}: {m}" for m in nested)
+            elif isinstance(error, list | tuple):
+                messages.extend(f"{label}: {m}" for m in error)
+            else:
+                messages.append(f"{label}: {error}")
+    return messages
+
+
+def own_errors(field) -> list[str]:
+    """A field's own messages, without those of its nested entries."""
+    return [str(e) for e in field.errors if not isinstance(e, dict | list | tuple)]
+
+
 ROLE_LABELS = {
     Role.STUDENT: _l("Student"),
     Role.DEAN: _l("Dean"),
@@ -141,6 +160,8 @@ def template_globals(app: Flask) -> None:
             "languages": current_app.config["LANGUAGES"],
             "demo_sign_in_enabled": current_app.config.get("DEMO_SIGN_IN", False),
             "url_with": url_with,
+            "form_error_messages": form_error_messages,
+            "own_errors": own_errors,
             "ROLE_LABELS": ROLE_LABELS,
             "CLUSTER_LABELS": CLUSTER_LABELS,
             "PARK_LOCATION_LABELS": PARK_LOCATION_LABELS,

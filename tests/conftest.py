@@ -4,12 +4,15 @@ emptied after each test, and helpers to sign in and post forms with a real CSRF 
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import tempfile
 
 import pytest
 import sqlalchemy as sa
+from flask.globals import _cv_app, _cv_request
+from flask.testing import FlaskClient
 
 from foundry import create_app
 from foundry.extensions import db as _db
@@ -47,9 +50,30 @@ def database_url() -> str:
     return fresh_database_url("t")
 
 
+class IsolatedClient(FlaskClient):
+    """Serves each request in its own app context, as a real server does.
+
+    Without this, requests reuse the test's app context and so its `g` (where Flask-Login
+    and Flask-Babel cache the user and locale) and its database session. The test's work
+    is committed first so the request sees it and no lock is held across the request.
+    """
+
+    def open(self, *args, **kwargs):
+        if _cv_app.get(None) is not None:
+            _db.session.commit()
+
+        def serve():
+            _cv_app.set(None)
+            _cv_request.set(None)
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        return contextvars.copy_context().run(serve)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
     yield app
@@ -70,6 +94,12 @@ def _app_context_and_clean_tables(request, app):
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    """A fresh client per test (not kept open with `with`, so no context is preserved)."""
+    return app.test_client()
 
 
 @pytest.fixture
@@ -115,3 +145,55 @@ def post_form(client):
 def no_db():
     """Request this fixture in tests that must not touch the shared test database."""
     return None
+
+
+@pytest.fixture
+def world(db):
+    """Two universities with two faculties each, people in every role, and companies:
+    enough to test each role against its own scope and a foreign one."""
+    from types import SimpleNamespace
+
+    from foundry.accounts.models import Role
+    from foundry.companies.models import VerificationStatus
+    from tests import factories as f
+
+    uni_a = f.UniversityFactory(code="UA", name_en="University A")
+    uni_b = f.UniversityFactory(code="UB", name_en="University B")
+    fac_a1 = f.FacultyFactory(university=uni_a, code="ENG", name_en="A Engineering")
+    fac_a2 = f.FacultyFactory(university=uni_a, code="SCI", name_en="A Science")
+    fac_b1 = f.FacultyFactory(university=uni_b, code="ENG", name_en="B Engineering")
+    prog_a1 = f.ProgrammeFactory(faculty=fac_a1, name_en="BEng Computer Engineering")
+    prog_a2 = f.ProgrammeFactory(faculty=fac_a2, name_en="BSc Data Science")
+    company_a = f.CompanyFactory(name="Alpha Robotics", slug="alpha")
+    company_b = f.CompanyFactory(name="Beta Fintech", slug="beta")
+    company_unverified = f.CompanyFactory(
+        name="Gamma Unverified", slug="gamma", verification_status=VerificationStatus.UNVERIFIED
+    )
+    w = SimpleNamespace(
+        uni_a=uni_a,
+        uni_b=uni_b,
+        fac_a1=fac_a1,
+        fac_a2=fac_a2,
+        fac_b1=fac_b1,
+        prog_a1=prog_a1,
+        prog_a2=prog_a2,
+        company_a=company_a,
+        company_b=company_b,
+        company_unverified=company_unverified,
+        student_a1=f.student(fac_a1, programme_id=prog_a1.id),
+        student_a1_other=f.student(fac_a1),
+        student_a2=f.student(fac_a2),
+        student_b1=f.student(fac_b1),
+        dean_a1=f.staff(Role.DEAN, fac_a1),
+        officer_a2=f.staff(Role.PLACEMENT_OFFICER, fac_a2),
+        dean_b1=f.staff(Role.DEAN, fac_b1),
+        coordinator_a=f.coordinator(uni_a),
+        coordinator_b=f.coordinator(uni_b),
+        company_admin_a=f.company_member(company_a, Role.COMPANY_ADMIN),
+        recruiter_a=f.company_member(company_a, Role.RECRUITER),
+        recruiter_b=f.company_member(company_b, Role.RECRUITER),
+        recruiter_unverified=f.company_member(company_unverified, Role.COMPANY_ADMIN),
+        park_admin=f.park_admin(),
+    )
+    db.session.commit()
+    return w
