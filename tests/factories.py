@@ -7,6 +7,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import Company, CompanySize, VerificationStatus
+from foundry.db import utcnow
 from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
 from foundry.students.models import CVDocument, StudentProfile
@@ -90,6 +91,9 @@ class CompanyFactory(BaseFactory):
     park_location = ParkLocation.SCIENCE_PARK
     size = CompanySize.SMALL
     verification_status = VerificationStatus.VERIFIED
+    verified_at = factory.LazyAttribute(
+        lambda c: utcnow() if c.verification_status is VerificationStatus.VERIFIED else None
+    )
 
 
 class StudentProfileFactory(BaseFactory):

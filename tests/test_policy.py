@@ -6,6 +6,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from foundry import policy
+from foundry.db import utcnow
 from foundry.errors import PermissionDenied
 from tests.factories import CVFactory, profile_of
 
@@ -131,6 +132,7 @@ def test_policy_matrix(world, action, target, allowed, refused):
 def test_verified_company_member_sees_talent_pool_students_only(world, db):
     opted_in = profile_of(world.student_a1)
     opted_in.talent_pool_opt_in = True
+    opted_in.talent_pool_opted_in_at = utcnow()
     hidden = profile_of(world.student_a2)
     db.session.flush()
     assert policy.can(world.recruiter_a, "student.view", opted_in)

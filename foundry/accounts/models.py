@@ -158,7 +158,6 @@ class RoleMembership(TimestampMixin, db.Model):
             sa.func.coalesce(sa.column("company_id"), 0),
             unique=True,
         ),
-        sa.Index("ix_role_memberships_user_id", "user_id"),
     )
 
     @property

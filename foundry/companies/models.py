@@ -52,6 +52,10 @@ class Company(TimestampMixin, db.Model):
             "founded_year IS NULL OR founded_year BETWEEN 1900 AND 2100",
             name="founded_year_plausible",
         ),
+        sa.CheckConstraint(
+            "verification_status <> 'verified' OR verified_at IS NOT NULL",
+            name="verified_has_date",
+        ),
         sa.Index("ix_companies_verification_cluster", "verification_status", "cluster"),
         sa.Index("ix_companies_name", "name"),
     )

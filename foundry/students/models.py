@@ -118,6 +118,10 @@ class StudentProfile(TimestampMixin, db.Model):
         sa.CheckConstraint(
             "graduation_year BETWEEN 1990 AND 2100", name="graduation_year_plausible"
         ),
+        sa.CheckConstraint(
+            "talent_pool_opt_in = false OR talent_pool_opted_in_at IS NOT NULL",
+            name="opt_in_has_date",
+        ),
         sa.UniqueConstraint("university_id", "student_number"),
         sa.Index("ix_student_profiles_faculty_grad", "faculty_id", "graduation_year"),
         sa.Index("ix_student_profiles_university_id", "university_id"),

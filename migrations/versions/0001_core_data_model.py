@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('founded_year IS NULL OR founded_year BETWEEN 1900 AND 2100', name=op.f('ck_companies_founded_year_plausible')),
+    sa.CheckConstraint("verification_status <> 'verified' OR verified_at IS NOT NULL", name=op.f('ck_companies_verified_has_date')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('slug', name=op.f('uq_companies_slug'))
     )
@@ -150,7 +151,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_role_memberships_company_id'), ['company_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_memberships_faculty_id'), ['faculty_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_role_memberships_university_id'), ['university_id'], unique=False)
-        batch_op.create_index('ix_role_memberships_user_id', ['user_id'], unique=False)
     # NULL scope columns count as 0 so that PostgreSQL and SQLite both refuse duplicates.
     op.create_index(
         'uq_role_memberships_user_role_scope',
@@ -202,6 +202,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('graduation_year BETWEEN 1990 AND 2100', name=op.f('ck_student_profiles_graduation_year_plausible')),
+    sa.CheckConstraint('talent_pool_opt_in = false OR talent_pool_opted_in_at IS NOT NULL', name=op.f('ck_student_profiles_opt_in_has_date')),
     sa.ForeignKeyConstraint(['faculty_id', 'university_id'], ['faculties.id', 'faculties.university_id'], name='fk_student_profiles_faculty_of_university', ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['programme_id', 'faculty_id'], ['study_programmes.id', 'study_programmes.faculty_id'], name='fk_student_profiles_programme_of_faculty', ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['university_id'], ['universities.id'], name=op.f('fk_student_profiles_university_id_universities'), ondelete='RESTRICT'),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from foundry.db import utcnow
 from tests.factories import CVFactory, profile_of, student
 
 
 def test_dean_sees_their_faculty_figures(client, world, login_as, db):
     CVFactory(profile=profile_of(world.student_a1))
-    profile_of(world.student_a1).talent_pool_opt_in = True
+    profile = profile_of(world.student_a1)
+    profile.talent_pool_opt_in, profile.talent_pool_opted_in_at = True, utcnow()
     login_as(world.dean_a1)
     html = client.get(f"/faculty/{world.fac_a1.id}").get_data(as_text=True)
     assert "A Engineering" in html

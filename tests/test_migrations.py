@@ -1,0 +1,115 @@
+"""The Alembic migrations build the schema the models describe, on the engine under test."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from foundry import create_app
+from foundry.extensions import db
+from tests.conftest import fresh_database_url
+
+
+def _migrated_app():
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database_url("migrations")})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def test_empty_database_upgrades_to_head_with_no_difference_from_the_models(no_db):
+    app = _migrated_app()
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        differences = compare_metadata(context, db.metadata)
+        tables = set(sa.inspect(connection).get_table_names())
+    db_engine_dispose(app)
+    assert differences == []
+    assert {
+        "users",
+        "role_memberships",
+        "student_profiles",
+        "cv_documents",
+        "companies",
+        "audit_events",
+        "alembic_version",
+    } <= tables
+
+
+def test_migrated_schema_enforces_scopes_and_consistency(no_db):
+    app = _migrated_app()
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO universities (id, code, name_en, name_zh, enabled, created_at, updated_at)"
+                " VALUES (1, 'UA', 'A', 'A', true, '2026-01-01', '2026-01-01'),"
+                " (2, 'UB', 'B', 'B', true, '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO faculties (id, university_id, code, name_en, name_zh, created_at, "
+                "updated_at) VALUES (10, 1, 'ENG', 'E', 'E', '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO users (id, email, display_name, active, created_at, updated_at)"
+                " VALUES (1, 'a@example.org', 'A', true, '2026-01-01', '2026-01-01')"
+            )
+        )
+    refused = [
+        # a dean with no faculty
+        "INSERT INTO role_memberships (user_id, role, university_id, created_at, updated_at)"
+        " VALUES (1, 'dean', 1, '2026-01-01', '2026-01-01')",
+        # a faculty of university 1 claimed for university 2
+        "INSERT INTO role_memberships (user_id, role, university_id, faculty_id, created_at,"
+        " updated_at) VALUES (1, 'student', 2, 10, '2026-01-01', '2026-01-01')",
+        # an unknown role
+        "INSERT INTO role_memberships (user_id, role, created_at, updated_at)"
+        " VALUES (1, 'overlord', '2026-01-01', '2026-01-01')",
+        # an upper-case e-mail
+        "INSERT INTO users (email, display_name, active, created_at, updated_at)"
+        " VALUES ('B@Example.org', 'B', true, '2026-01-01', '2026-01-01')",
+    ]
+    for statement in refused:
+        with app.app_context():
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(sa.text(statement))
+            except sa.exc.IntegrityError:
+                continue
+            raise AssertionError(f"the schema accepted: {statement}")
+    duplicate = (
+        "INSERT INTO role_memberships (user_id, role, created_at, updated_at)"
+        " VALUES (1, 'park_admin', '2026-01-01', '2026-01-01')"
+    )
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(duplicate))
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(duplicate))
+        except sa.exc.IntegrityError:
+            pass
+        else:
+            raise AssertionError("the same role was granted twice in the same scope")
+    db_engine_dispose(app)
+
+
+def test_downgrade_to_base_removes_every_table(no_db):
+    app = _migrated_app()
+    with app.app_context():
+        downgrade(revision="base")
+        tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    db_engine_dispose(app)
+    assert tables == set()
+
+
+def db_engine_dispose(app) -> None:
+    with app.app_context():
+        db.engine.dispose()
