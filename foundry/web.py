@@ -143,18 +143,28 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items.append(
             (url_for("companies.home", slug=membership.company.slug), membership.company.name)
         )
-    items.append((url_for("companies.directory"), _l("Companies")))
     if policy.can(user, "admin.access"):
         items.append((url_for("admin.home"), _l("Park admin")))
+    items.append((url_for("companies.directory"), _l("Companies")))
     return items
+
+
+def active_url(items: list[tuple[str, str]], path: str) -> str | None:
+    """The navigation item the page belongs to: the longest URL that prefixes the path."""
+    matches = [
+        url for url, _label in items if path == url or path.startswith(url.rstrip("/") + "/")
+    ]
+    return max(matches, key=len, default=None)
 
 
 def template_globals(app: Flask) -> None:
     @app.context_processor
     def inject():
+        navigation = navigation_for(current_user)
         return {
             "can": lambda action, obj=None: policy.can(current_user, action, obj),
-            "navigation": navigation_for(current_user),
+            "navigation": navigation,
+            "active_nav": active_url(navigation, request.path),
             "csrf_token": generate_csrf,
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],

@@ -45,7 +45,8 @@ def test_migrated_schema_enforces_scopes_and_consistency(no_db):
     with app.app_context(), db.engine.begin() as conn:
         conn.execute(
             sa.text(
-                "INSERT INTO universities (id, code, name_en, name_zh, enabled, created_at, updated_at)"
+                "INSERT INTO universities"
+                " (id, code, name_en, name_zh, enabled, created_at, updated_at)"
                 " VALUES (1, 'UA', 'A', 'A', true, '2026-01-01', '2026-01-01'),"
                 " (2, 'UB', 'B', 'B', true, '2026-01-01', '2026-01-01')"
             )

@@ -11,6 +11,7 @@ import random
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import accumulate
 
 from foundry.accounts.models import Role
@@ -37,8 +38,16 @@ from foundry.students.models import Proficiency
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
 
-FIRST_GRADUATION_YEAR = 2025
-LAST_GRADUATION_YEAR = 2029
+
+def _graduating_class(today: date) -> int:
+    """The year this academic year's final-year students graduate (years start 1 September)."""
+    return today.year + 1 if today.month >= 9 else today.year
+
+
+# Recent graduates up to this year's first-year students, relative to today so the demo
+# never shows current students "graduating" in the past.
+FIRST_GRADUATION_YEAR = _graduating_class(date.today()) - 1
+LAST_GRADUATION_YEAR = FIRST_GRADUATION_YEAR + 4
 TALENT_POOL_SHARE = 0.4
 # Relative intake of one programme at each level.
 LEVEL_WEIGHTS = {StudyLevel.UG: 5.0, StudyLevel.PG: 2.5, StudyLevel.PHD: 1.0}

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import Company, VerificationStatus
+from foundry.demo.people import FIRST_GRADUATION_YEAR, LAST_GRADUATION_YEAR
 from foundry.demo.seed import SIGN_IN_HINT, seed_demo
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, StudyProgramme, University
@@ -110,7 +111,7 @@ def test_students_belong_to_a_faculty_and_programme_of_their_university(db, summ
         assert profile.faculty.university_id == profile.university_id
         assert profile.programme.faculty_id == profile.faculty_id
         assert profile.study_level is profile.programme.level
-        assert 2025 <= profile.graduation_year <= 2029
+        assert FIRST_GRADUATION_YEAR <= profile.graduation_year <= LAST_GRADUATION_YEAR
         email_domain = profile.user.email.split("@")[1]
         assert email_domain in {d.domain for d in profile.university.domains}
         (membership,) = profile.user.memberships_for(Role.STUDENT)

@@ -1,0 +1,241 @@
+"""End-to-end harness: the app with demo data behind a real HTTP server, driven by the
+Chromium that Debian ships, one browser context per test.
+
+Everything here is session-scoped per pytest-xdist worker: each worker migrates and seeds
+its own database (from `fresh_database_url("browser")`) and serves it on a free port.
+Browser tests never touch the shared `app` database: they all request `no_db`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from flask import got_request_exception
+from werkzeug.serving import make_server
+
+from foundry import create_app
+from foundry.extensions import db
+from tests.conftest import fresh_database_url
+
+HERE = Path(__file__).parent
+SCREENSHOTS = HERE / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_STUDENTS = 60
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 375, "height": 812},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of this folder `browser` (the hook sees the whole session)."""
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item so the page fixture knows a test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_available():
+    """Skip the folder when Chromium is missing, except in CI where that is a failure."""
+    if Path(CHROMIUM).is_file():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: CI must run the browser tests "
+            "(apt-get install chromium, or set CHROMIUM_PATH)",
+            pytrace=False,
+        )
+    pytest.skip("Chromium not installed: apt-get install chromium to run the browser tests")
+
+
+@pytest.fixture(autouse=True)
+def _browser_tests_use_no_db(no_db):
+    """Keep the shared per-test table cleanup (tests/conftest.py) away from these tests."""
+
+
+def _migrate_quietly() -> None:
+    """Apply the migrations. Alembic's env.py calls logging.fileConfig(), which disables
+    every logger that exists already; put them back so later tests' caplog still works."""
+    manager = logging.Logger.manager
+    disabled = {
+        name: logger.disabled
+        for name, logger in manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    root_level, root_handlers = logging.root.level, list(logging.root.handlers)
+    try:
+        flask_migrate.upgrade()
+    finally:
+        for name, was_disabled in disabled.items():
+            logging.getLogger(name).disabled = was_disabled
+        logging.root.setLevel(root_level)
+        logging.root.handlers[:] = root_handlers
+
+
+@pytest.fixture(scope="session")
+def live_app(_chromium_available):
+    """The app on its own database, migrated and seeded with the demo data."""
+    from foundry.demo.seed import seed_demo
+
+    app = create_app(
+        "testing",
+        {"SQLALCHEMY_DATABASE_URI": fresh_database_url("browser"), "WTF_CSRF_ENABLED": True},
+    )
+    with app.app_context():
+        _migrate_quietly()
+        seed_demo(student_count=DEMO_STUDENTS, progress=False)
+        db.session.remove()
+    # TESTING propagates exceptions, so a failing request shows werkzeug's bare 500 page;
+    # keep the tracebacks so the test that met them can report them.
+    errors: list[str] = []
+    got_request_exception.connect(
+        lambda sender, exception, **extra: errors.append(
+            "".join(traceback.format_exception(exception))
+        ),
+        app,
+        weak=False,
+    )
+    app.extensions["browser_test_server_errors"] = errors
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    """Serve the app on a free local port in a daemon thread; the URL has no trailing /."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(_chromium_available):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _open_page(browser, live_app, base_url, request, viewport: str):
+    """A fresh context (no cookies) and page; on teardown, fail on JS errors or 5xx
+    responses, with the server's tracebacks."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    context = browser.new_context(base_url=base_url, locale="en-GB", **VIEWPORTS[viewport])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    server_errors = live_app.extensions["browser_test_server_errors"]
+    seen_server_errors = len(server_errors)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"HTTP {r.status} from {r.request.method} {r.url}")
+            if r.status >= 500
+            else None
+        ),
+    )
+    yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed and not page.is_closed():
+        page.screenshot(path=screenshot_path(request.node.name, "failed"), full_page=True)
+    context.close()
+    problems.extend(f"Server error:\n{tb}" for tb in server_errors[seen_server_errors:])
+    assert not problems, "the browser saw problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(browser, live_app, base_url, request):
+    """A desktop (1280 x 900) page whose relative URLs go to the live server."""
+    yield from _open_page(browser, live_app, base_url, request, "desktop")
+
+
+@pytest.fixture
+def phone_page(browser, live_app, base_url, request):
+    """A phone-sized (375 x 812, touch) page whose relative URLs go to the live server."""
+    yield from _open_page(browser, live_app, base_url, request, "phone")
+
+
+def screenshot_path(test_name: str, suffix: str = "") -> str:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", test_name).strip("-")
+    return str(SCREENSHOTS / f"{name}{'-' + suffix if suffix else ''}.png")
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, "step")` saves tests/browser/screenshots/<test>[-step].png."""
+
+    def take(page, step: str = "") -> str:
+        path = screenshot_path(request.node.name, step)
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """Who the demo sign-in page said we became: their name and their scope line."""
+
+    name: str
+    scope: str
+
+
+def sign_in_as(page, role_value: str) -> DemoUser:
+    """Sign in as the first demo user of `role_value` and wait for the page after it."""
+    from playwright.sync_api import expect
+
+    page.goto("/demo/sign-in")
+    role_button = f'button[data-role="{role_value}"]'
+    form = page.locator("form").filter(has=page.locator(role_button)).first
+    button = form.locator(role_button)
+    user = DemoUser(
+        name=form.locator(".fw-semibold").inner_text().strip(),
+        scope=form.locator(".text-body-secondary").inner_text().strip(),
+    )
+    button.click()
+    page.wait_for_url(lambda url: "/demo/sign-in" not in url)
+    expect(page.locator(".tf-flashes .alert", has_text=f"Signed in as {user.name}")).to_be_visible()
+    return user
