@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from foundry.accounts.models import User
 from foundry.extensions import db, login_manager
 
 
@@ -17,8 +18,6 @@ def configure_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from foundry.accounts.models import User
-
         if not user_id.isdigit():
             return None
         return db.session.get(User, int(user_id))

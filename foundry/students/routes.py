@@ -21,7 +21,7 @@ from foundry.students.services import (
     profile_for,
     update_profile,
 )
-from foundry.universities.models import Faculty
+from foundry.universities.models import Faculty, StudyLevel
 from foundry.web import require
 
 bp = Blueprint("students", __name__)
@@ -100,8 +100,6 @@ def _fill_form(form: ProfileForm, profile: StudentProfile) -> None:
 
 
 def _changes_from(form: ProfileForm) -> ProfileChanges:
-    from foundry.universities.models import StudyLevel
-
     return ProfileChanges(
         display_name=form.display_name.data.strip(),
         faculty_id=form.faculty_id.data,

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from foundry.accounts.models import User
+from foundry.accounts.models import Role, User
 from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
@@ -144,8 +144,6 @@ def _replace_themes(profile: StudentProfile, themes: list[Theme]) -> None:
 
 def _move_student_membership(profile: StudentProfile) -> None:
     """The student role's faculty scope follows the profile's faculty."""
-    from foundry.accounts.models import Role
-
     for membership in profile.user.memberships_for(Role.STUDENT):
         if membership.university_id == profile.university_id:
             membership.faculty_id = profile.faculty_id
