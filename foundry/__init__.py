@@ -53,11 +53,16 @@ def register_extensions(app: Flask) -> None:
     from foundry.accounts.session import configure_login
     from foundry.extensions import babel, csrf, db, limiter, migrate
     from foundry.i18n import select_locale, select_timezone
+    from foundry.postings.search_index import alembic_include_object
 
     db.init_app(app)
     # Batch mode lets later migrations alter SQLite tables (it has no ALTER COLUMN).
     migrate.init_app(
-        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+        app,
+        db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,
+        include_object=alembic_include_object,
     )
     csrf.init_app(app)
     limiter.init_app(app)
@@ -68,12 +73,31 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from foundry.accounts.routes import bp as accounts_bp
     from foundry.admin.routes import bp as admin_bp
+    from foundry.applications.pipeline_routes import bp as pipeline_bp
+    from foundry.applications.routes import bp as applications_bp
     from foundry.companies.routes import bp as companies_bp
     from foundry.core.routes import bp as core_bp
+    from foundry.notifications.routes import bp as notifications_bp
+    from foundry.postings.desk_routes import bp as posting_desk_bp
+    from foundry.postings.routes import bp as postings_bp
     from foundry.students.routes import bp as students_bp
+    from foundry.talent_pool.routes import bp as talent_pool_bp
     from foundry.universities.routes import bp as universities_bp
 
-    for blueprint in (core_bp, accounts_bp, students_bp, companies_bp, universities_bp, admin_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        students_bp,
+        companies_bp,
+        universities_bp,
+        admin_bp,
+        postings_bp,
+        posting_desk_bp,
+        applications_bp,
+        pipeline_bp,
+        notifications_bp,
+        talent_pool_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

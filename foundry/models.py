@@ -1,8 +1,34 @@
 """Imports every domain's models so that SQLAlchemy and Alembic see the whole schema."""
 
 from foundry.accounts.models import Role, RoleMembership, Scope, User
+from foundry.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationNote,
+    ApplicationStatus,
+    InterviewSlot,
+    Offer,
+    TalentPoolInvitation,
+)
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, CompanySize, VerificationStatus
+from foundry.notifications.models import EmailStatus, Notification, OutboxEmail
+from foundry.placements.models import Placement
+from foundry.postings import search_index  # noqa: F401  (FTS5 DDL on SQLite)
+from foundry.postings.models import (
+    ApprovalStatus,
+    PayPeriod,
+    Posting,
+    PostingApproval,
+    PostingKind,
+    PostingLevel,
+    PostingStatus,
+    PostingTheme,
+    SavedPosting,
+    SavedSearch,
+    ScreeningQuestion,
+    WorkMode,
+)
 from foundry.students.models import (
     CVDocument,
     Proficiency,
@@ -20,6 +46,29 @@ from foundry.universities.models import (
 )
 
 __all__ = [
+    "Application",
+    "ApplicationEvent",
+    "ApplicationNote",
+    "ApplicationStatus",
+    "ApprovalStatus",
+    "EmailStatus",
+    "InterviewSlot",
+    "Notification",
+    "Offer",
+    "OutboxEmail",
+    "PayPeriod",
+    "Placement",
+    "Posting",
+    "PostingApproval",
+    "PostingKind",
+    "PostingLevel",
+    "PostingStatus",
+    "PostingTheme",
+    "SavedPosting",
+    "SavedSearch",
+    "ScreeningQuestion",
+    "TalentPoolInvitation",
+    "WorkMode",
     "AuditEvent",
     "CVDocument",
     "Company",

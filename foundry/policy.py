@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
+from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.errors import PermissionDenied
+from foundry.postings.models import Posting, PostingApproval, PostingStatus
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -47,7 +49,7 @@ def rule(fn: Callable[[Any, Any], bool]) -> Rule:
 def _student_of(obj) -> StudentProfile | None:
     if isinstance(obj, StudentProfile):
         return obj
-    if isinstance(obj, CVDocument):
+    if isinstance(obj, CVDocument | Application):
         return obj.profile
     return None
 
@@ -62,14 +64,18 @@ def _faculty_id_of(obj) -> int | None:
 def _university_id_of(obj) -> int | None:
     if isinstance(obj, University):
         return obj.id
-    if isinstance(obj, Faculty):
+    if isinstance(obj, Faculty | PostingApproval):
         return obj.university_id
     student = _student_of(obj)
     return student.university_id if student else None
 
 
 def _company_id_of(obj) -> int | None:
-    return obj.id if isinstance(obj, Company) else None
+    if isinstance(obj, Company):
+        return obj.id
+    if isinstance(obj, Posting | Application):
+        return obj.company_id
+    return None
 
 
 # --- the rules -------------------------------------------------------------------------
@@ -135,6 +141,22 @@ def company_is_verified(user, obj) -> bool:
 
 
 @rule
+def posting_is_public(user, obj) -> bool:
+    """Published postings are readable by anyone with the link (drafts and closed are not)."""
+    return isinstance(obj, Posting) and obj.status is PostingStatus.PUBLISHED
+
+
+@rule
+def is_university_staff_of_the_approval(user, obj) -> bool:
+    """Faculty staff of any faculty of the approving university, or its coordinator."""
+    university_id = _university_id_of(obj)
+    return university_id is not None and any(
+        m.university_id == university_id
+        for m in user.memberships_for(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR)
+    )
+
+
+@rule
 def is_student(user, obj) -> bool:
     return user.has_role(Role.STUDENT)
 
@@ -163,7 +185,9 @@ ACTIONS: dict[str, Rule] = {
     | (is_member_of_a_verified_company & student_is_in_talent_pool),
     "student.edit": is_the_student,
     "cv.manage": is_the_student,
-    "cv.download": is_the_student | faculty_oversight,
+    # CVs: the student, staff of their faculty (or university), and, for the frozen copy
+    # sent with an application, the company applied to.
+    "cv.download": is_the_student | is_staff_of_its_faculty | is_coordinator_of_its_university,
     # faculties and universities
     "faculty.view_students": faculty_oversight,
     "university.view": is_coordinator_of_its_university | is_park_admin,
@@ -173,6 +197,24 @@ ACTIONS: dict[str, Rule] = {
     "company.edit": is_admin_of_the_company | is_park_admin,
     "company.view_members": is_member_of_the_company | is_park_admin,
     "company.verify": is_park_admin,
+    # postings
+    "posting.view": posting_is_public | is_member_of_the_company | is_park_admin,
+    "posting.create": is_member_of_the_company,
+    "posting.edit": is_member_of_the_company,
+    "posting.moderate": is_park_admin,
+    "posting.approve": is_university_staff_of_the_approval,
+    # applications
+    "application.view": is_the_student
+    | is_member_of_the_company
+    | is_staff_of_its_faculty
+    | is_coordinator_of_its_university,
+    "application.cv": is_the_student
+    | is_member_of_the_company
+    | is_staff_of_its_faculty
+    | is_coordinator_of_its_university,
+    "application.manage": is_member_of_the_company,
+    "application.respond": is_the_student,
+    "talent_pool.search": is_member_of_the_company & company_is_verified,
     # areas of the portal
     "area.student": is_student,
     "area.faculty": is_faculty_staff,
@@ -183,7 +225,10 @@ ACTIONS: dict[str, Rule] = {
 }
 
 # Actions that an anonymous visitor may be granted (their rule must not need a user).
-PUBLIC_ACTIONS: dict[str, Rule] = {"company.view": company_is_verified}
+PUBLIC_ACTIONS: dict[str, Rule] = {
+    "company.view": company_is_verified,
+    "posting.view": posting_is_public,
+}
 
 
 def can(user, action: str, obj: Any = None) -> bool:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from foundry.accounts.models import Role, RoleMembership, User
+from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company, CompanySize, VerificationStatus
 from foundry.db import utcnow
 from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
+from foundry.postings.models import PayPeriod, Posting, PostingKind, PostingStatus, WorkMode
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.taxonomy import Cluster, ParkLocation
 from foundry.universities.models import (
@@ -176,3 +180,49 @@ def park_admin() -> User:
 
 def profile_of(user: User) -> StudentProfile:
     return db.session.scalar(db.select(StudentProfile).filter_by(user_id=user.id))
+
+
+# --- marketplace -------------------------------------------------------------------------
+
+
+class PostingFactory(BaseFactory):
+    """A published posting of a verified company, open to all, deadline in 30 days."""
+
+    class Meta:
+        model = Posting
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Machine Learning Intern {n}")
+    kind = PostingKind.SUMMER_INTERNSHIP
+    description = "Build **computer vision** models for warehouse robots."
+    requirements = "Python, PyTorch."
+    location = "Hong Kong Science Park, Shatin"
+    work_mode = WorkMode.HYBRID
+    pay_min_hkd = 12000
+    pay_max_hkd = 16000
+    pay_period = PayPeriod.MONTH
+    openings = 2
+    deadline = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
+    status = PostingStatus.PUBLISHED
+    published_at = factory.LazyAttribute(
+        lambda p: utcnow() if p.status is PostingStatus.PUBLISHED else None
+    )
+    search_text = factory.LazyAttribute(
+        lambda p: f"{p.title} {p.description} {p.requirements} {p.company.name}"
+    )
+
+
+class ApplicationFactory(BaseFactory):
+    class Meta:
+        model = Application
+
+    posting = factory.SubFactory(PostingFactory)
+    company_id = factory.SelfAttribute("posting.company_id")
+    status = ApplicationStatus.SUBMITTED
+    cover_letter = "I would love to join."
+    cv_title = "My CV"
+    cv_filename = "cv.pdf"
+    cv_content = factory.LazyFunction(lambda: minimal_pdf(["Frozen CV"]))
+    cv_size_bytes = factory.LazyAttribute(lambda a: len(a.cv_content))
+    cv_page_count = 1
+    cv_sha256 = "0" * 64

@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from foundry import create_app
 from foundry.extensions import db
+from foundry.postings.search_index import alembic_include_object
 from tests.conftest import fresh_database_url
 
 
@@ -23,7 +24,12 @@ def test_empty_database_upgrades_to_head_with_no_difference_from_the_models(no_d
     app = _migrated_app()
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_object": alembic_include_object,
+            },
         )
         differences = compare_metadata(context, db.metadata)
         tables = set(sa.inspect(connection).get_table_names())

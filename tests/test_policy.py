@@ -44,8 +44,16 @@ MATRIX = [
     (
         "cv.download",
         lambda w: CVFactory(profile=profile_of(w.student_a1)),
-        ["student_a1", "dean_a1", "coordinator_a", "park_admin"],
-        ["student_a1_other", "officer_a2", "dean_b1", "coordinator_b", "recruiter_a", "anonymous"],
+        ["student_a1", "dean_a1", "coordinator_a"],
+        [
+            "student_a1_other",
+            "officer_a2",
+            "dean_b1",
+            "coordinator_b",
+            "recruiter_a",
+            "park_admin",
+            "anonymous",
+        ],
     ),
     (
         "cv.manage",

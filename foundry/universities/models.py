@@ -25,6 +25,9 @@ class University(TimestampMixin, db.Model):
     name_en: Mapped[str] = mapped_column(sa.String(200))
     name_zh: Mapped[str] = mapped_column(sa.String(100))
     enabled: Mapped[bool] = mapped_column(default=True)
+    # When set, a published posting shows to this university's students only once one of
+    # its placement officers (or its coordinator) approves it.
+    posting_approval_required: Mapped[bool] = mapped_column(default=False)
 
     domains: Mapped[list[UniversityDomain]] = relationship(
         back_populates="university",

@@ -93,7 +93,7 @@ def test_a_student_keeps_at_most_five_cvs(client, world, login_as, post_form, db
         ("student_a1", 200),
         ("dean_a1", 200),
         ("coordinator_a", 200),
-        ("park_admin", 200),
+        ("park_admin", 403),
         ("student_a1_other", 403),
         ("officer_a2", 403),
         ("dean_b1", 403),

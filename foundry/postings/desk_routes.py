@@ -1,0 +1,7 @@
+"""Managing postings: companies write them, the park moderates, universities approve."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("posting_desk", __name__)

@@ -1,0 +1,87 @@
+"""Who may apply to a posting: as reasons a student can read, and as a SQL condition.
+
+Both forms state the same rules; tests check they agree. Empty eligibility lists on a
+posting mean "open to all".
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from foundry.postings.models import ApprovalStatus, Posting, PostingApproval, PostingLevel
+from foundry.students.models import StudentProfile
+from foundry.universities.models import Faculty, University
+
+
+def ineligibility_reasons(profile: StudentProfile, posting: Posting) -> list[str]:
+    """Why `profile` may not apply to `posting`; an empty list means eligible."""
+    reasons: list[str] = []
+    if posting.universities and profile.university_id not in {u.id for u in posting.universities}:
+        names = ", ".join(sorted(u.code for u in posting.universities))
+        reasons.append(_("Open to students of %(universities)s only.", universities=names))
+    if posting.faculties and profile.faculty_id not in {f.id for f in posting.faculties}:
+        reasons.append(
+            ngettext(
+                "Open to students of one faculty only, not yours.",
+                "Open to students of %(num)d faculties only, not yours.",
+                len(posting.faculties),
+            )
+        )
+    if posting.levels and profile.study_level not in posting.level_values:
+        reasons.append(_("Not open to students at your study level."))
+    year = profile.graduation_year
+    if posting.graduation_year_from is not None and year < posting.graduation_year_from:
+        reasons.append(
+            _("Open to students graduating from %(year)d.", year=posting.graduation_year_from)
+        )
+    if posting.graduation_year_to is not None and year > posting.graduation_year_to:
+        reasons.append(
+            _("Open to students graduating by %(year)d.", year=posting.graduation_year_to)
+        )
+    if profile.non_local and not posting.open_to_non_local:
+        reasons.append(_("Not open to non-local students."))
+    return reasons
+
+
+def eligible_condition(profile: StudentProfile) -> sa.ColumnElement[bool]:
+    """The same rules as ineligibility_reasons(), as a WHERE clause on postings."""
+    year = profile.graduation_year
+    conditions = [
+        sa.or_(
+            ~Posting.universities.any(),
+            Posting.universities.any(University.id == profile.university_id),
+        ),
+        sa.or_(~Posting.faculties.any(), Posting.faculties.any(Faculty.id == profile.faculty_id)),
+        sa.or_(
+            ~Posting.levels.any(), Posting.levels.any(PostingLevel.level == profile.study_level)
+        ),
+        sa.or_(Posting.graduation_year_from.is_(None), Posting.graduation_year_from <= year),
+        sa.or_(Posting.graduation_year_to.is_(None), Posting.graduation_year_to >= year),
+    ]
+    if profile.non_local:
+        conditions.append(Posting.open_to_non_local.is_(True))
+    return sa.and_(*conditions)
+
+
+def approved_for_university(university: University) -> sa.ColumnElement[bool]:
+    """Where the university asks to approve postings, only those it approved."""
+    if not university.posting_approval_required:
+        return sa.true()
+    return Posting.approvals.any(
+        sa.and_(
+            PostingApproval.university_id == university.id,
+            PostingApproval.status == ApprovalStatus.APPROVED,
+        )
+    )
+
+
+def approval_blocks(profile: StudentProfile, posting: Posting) -> bool:
+    """True when the student's university has not (yet) approved this posting."""
+    if not profile.university.posting_approval_required:
+        return False
+    return not any(
+        a.university_id == profile.university_id and a.status is ApprovalStatus.APPROVED
+        for a in posting.approvals
+    )
