@@ -4,6 +4,7 @@ emptied after each test, and helpers to sign in and post forms with a real CSRF 
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import os
 import re
@@ -20,27 +21,38 @@ from foundry.extensions import db as _db
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+_CREATED_DATABASES: list[str] = []
 
 
-def _postgres_database_for_worker(base_url: str, suffix: str) -> str:
-    """Create (afresh) a database for this worker beside the one in TEST_DATABASE_URL."""
+def _postgres_database(base_url: str, suffix: str) -> str:
+    """Create a database beside the one in TEST_DATABASE_URL, unique to this process (so
+    parallel pytest runs and xdist workers never share one), dropped at exit."""
     url = sa.make_url(base_url)
-    name = f"{url.database}_{suffix}_{_worker()}"
+    name = f"{url.database}_{suffix}_{os.getpid()}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
+    if not _CREATED_DATABASES:
+        atexit.register(_drop_created_databases, base_url)
+    _CREATED_DATABASES.append(name)
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_created_databases(base_url: str) -> None:
+    admin = sa.create_engine(sa.make_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in _CREATED_DATABASES:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def fresh_database_url(suffix: str) -> str:
     """An empty database of the engine under test, for tests that need their own."""
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        return _postgres_database_for_worker(base, suffix)
+        return _postgres_database(base, suffix)
     folder = tempfile.mkdtemp(prefix=f"foundry-{suffix}-")
     return f"sqlite:///{folder}/test.db"
 
