@@ -30,6 +30,49 @@ def _env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+MAIL_BACKENDS = frozenset({"smtp", "console"})
+DEFAULT_MAIL_FROM = "Talent Foundry <no-reply@talentfoundry.hk>"
+
+
+def _mail_from_environment(backend: str, port: int, use_tls: bool) -> dict:
+    """MAIL_* settings from the environment, with the given defaults."""
+    return {
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", backend).strip().lower(),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "").strip(),
+        "MAIL_PORT": _env_int("MAIL_PORT", port),
+        "MAIL_USE_TLS": _env_flag("MAIL_USE_TLS", use_tls),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_CA_FILE": os.environ.get("MAIL_CA_FILE") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or DEFAULT_MAIL_FROM,
+        "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", BaseConfig.MAIL_MAX_ATTEMPTS),
+    }
+
+
+def _validate_mail(config: dict) -> None:
+    backend = config.get("MAIL_BACKEND")
+    if backend not in MAIL_BACKENDS:
+        raise ConfigurationError(
+            f"MAIL_BACKEND must be one of {', '.join(sorted(MAIL_BACKENDS))}, not {backend!r}."
+        )
+    if config.get("MAIL_MAX_ATTEMPTS", 0) < 1:
+        raise ConfigurationError("MAIL_MAX_ATTEMPTS must be at least 1.")
+    if backend == "smtp" and not config.get("MAIL_SERVER"):
+        raise ConfigurationError("MAIL_SERVER is not set (needed by MAIL_BACKEND=smtp).")
+    if config.get("MAIL_USERNAME") and not config.get("MAIL_PASSWORD"):
+        raise ConfigurationError("MAIL_USERNAME is set but MAIL_PASSWORD is not.")
+
+
 def _development_secret_key() -> str:
     """A random key kept in instance/ so development sessions survive restarts."""
     INSTANCE_DIR.mkdir(exist_ok=True)
@@ -58,10 +101,26 @@ class BaseConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     PAGE_SIZE = 25
+    # Where the portal is reached, for links in e-mails sent outside a request.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+
+    # E-mail leaves through the outbox table; `flask send-email` delivers it. Backends:
+    # "smtp" (a real server, production) or "console" (written to the log, nothing sent).
+    MAIL_BACKEND = "console"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_CA_FILE: str | None = None  # a private CA that signed the relay's certificate
+    MAIL_FROM = DEFAULT_MAIL_FROM
+    MAIL_MAX_ATTEMPTS = 6  # then the e-mail is marked failed
+    MAIL_TIMEOUT = 15  # seconds per SMTP operation
 
     @classmethod
     def validate(cls, config: dict) -> None:
-        """Hook for subclasses: raise ConfigurationError when unsafe."""
+        """Raise ConfigurationError when unsafe; subclasses add their own checks."""
+        _validate_mail(config)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -70,6 +129,12 @@ class DevelopmentConfig(BaseConfig):
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'foundry.db'}"
     )
     DEMO_SIGN_IN = True
+    # E-mails are written to the log by `flask send-email`; set MAIL_BACKEND=smtp (and
+    # MAIL_SERVER, MAIL_PORT) to try a local catcher such as Mailpit instead.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console").strip().lower()
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 1025)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     @classmethod
     def load_secret_key(cls) -> str:
@@ -83,6 +148,10 @@ class TestingConfig(BaseConfig):
     DEMO_SIGN_IN = True
     RATELIMIT_ENABLED = False
     SERVER_NAME = None
+    # Nothing sends e-mail during a request, so queued e-mails stay in the outbox table
+    # for tests to read. A test that runs the sender gets the console backend unless it
+    # points MAIL_* at its own SMTP server (tests/notifications starts one).
+    MAIL_BACKEND = "console"
 
 
 class ProductionConfig(BaseConfig):
@@ -98,6 +167,7 @@ class ProductionConfig(BaseConfig):
             "REDIS_URL": os.environ.get("REDIS_URL", ""),
             "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", ""),
             "DEMO_SIGN_IN": _env_flag("DEMO_SIGN_IN"),
+            **_mail_from_environment(backend="smtp", port=587, use_tls=True),
         }
 
     @classmethod
@@ -114,6 +184,12 @@ class ProductionConfig(BaseConfig):
             raise ConfigurationError("REDIS_URL is not set.")
         if config.get("DEMO_SIGN_IN"):
             raise ConfigurationError("Demo sign-in cannot be enabled in production.")
+        super().validate(config)
+        if config.get("MAIL_USERNAME") and not config.get("MAIL_USE_TLS"):
+            raise ConfigurationError(
+                "MAIL_USERNAME is set without MAIL_USE_TLS: the mail password would travel "
+                "unencrypted."
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

@@ -14,7 +14,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from foundry import policy
-from foundry.accounts.models import Role
+from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
+from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
 
@@ -31,6 +32,9 @@ def require(action: str, obj=None) -> None:
 def safe_next_url(target: str | None, fallback: str) -> str:
     """Only follow `next` to a path on this site."""
     if not target:
+        return fallback
+    # Browsers read "/\\host" and "/<tab>/host" as "//host": refuse backslashes and controls.
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -119,17 +123,24 @@ ROLE_LABELS = {
 
 def navigation_for(user) -> list[tuple[str, str]]:
     """The areas of the portal this user's roles open, as (url, label)."""
+    find_roles = (url_for("postings.search"), _l("Find roles"))
+    companies = (url_for("companies.directory"), _l("Companies"))
     if not user.is_authenticated:
-        return [(url_for("companies.directory"), _l("Companies"))]
+        return [find_roles, companies]
+    locale = str(get_locale())
     items: list[tuple[str, str]] = []
     if policy.can(user, "area.student"):
-        items.append((url_for("students.home"), _l("My dashboard")))
-        items.append((url_for("students.edit_profile"), _l("My profile")))
-    for membership in user.memberships_for(Role.DEAN, Role.ASSOCIATE_DEAN, Role.PLACEMENT_OFFICER):
+        items += [
+            (url_for("students.home"), _l("My dashboard")),
+            find_roles,
+            (url_for("applications.mine"), _l("My applications")),
+            (url_for("students.edit_profile"), _l("My profile")),
+        ]
+    for membership in user.memberships_for(*FACULTY_STAFF_ROLES):
         items.append(
             (
                 url_for("universities.faculty_home", faculty_id=membership.faculty_id),
-                membership.faculty.name(str(get_locale())),
+                membership.faculty.name(locale),
             )
         )
     for membership in user.memberships_for(Role.UNIVERSITY_COORDINATOR):
@@ -139,13 +150,23 @@ def navigation_for(user) -> list[tuple[str, str]]:
                 membership.university.code,
             )
         )
-    for membership in user.memberships_for(Role.COMPANY_ADMIN, Role.RECRUITER):
-        items.append(
-            (url_for("companies.home", slug=membership.company.slug), membership.company.name)
-        )
+    approving = {
+        m.university_id: m.university
+        for m in user.memberships_for(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR)
+        if m.university.posting_approval_required
+    }
+    for university_id, university in approving.items():
+        label = _l("Approvals") if len(approving) == 1 else f"{university.code} · {_l('Approvals')}"
+        items.append((url_for("posting_desk.approvals.queue", university_id=university_id), label))
+    for membership in user.memberships_for(*COMPANY_ROLES):
+        slug = membership.company.slug
+        items.append((url_for("companies.home", slug=slug), membership.company.name))
+        items.append((url_for("posting_desk.company_postings", slug=slug), _l("Postings")))
     if policy.can(user, "admin.access"):
         items.append((url_for("admin.home"), _l("Park admin")))
-    items.append((url_for("companies.directory"), _l("Companies")))
+    if find_roles not in items:
+        items.append(find_roles)
+    items.append(companies)
     return items
 
 
@@ -173,6 +194,7 @@ def template_globals(app: Flask) -> None:
             "form_error_messages": form_error_messages,
             "own_errors": own_errors,
             "ROLE_LABELS": ROLE_LABELS,
+            "ApplicationStatus": ApplicationStatus,
             "CLUSTER_LABELS": CLUSTER_LABELS,
             "PARK_LOCATION_LABELS": PARK_LOCATION_LABELS,
             "THEME_LABELS": THEME_LABELS,

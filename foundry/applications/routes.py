@@ -1,7 +1,290 @@
-"""Students apply, follow their applications, withdraw, pick interview slots, answer offers."""
+"""Students apply, follow their applications, withdraw, pick interview slots, answer offers;
+the frozen CV and the interview invitation are downloaded here."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from foundry import policy
+from foundry.applications.forms import (
+    NEW_CV,
+    STATUS_LABELS,
+    STATUS_STYLES,
+    AcceptOfferForm,
+    ChooseSlotForm,
+    DeclineOfferForm,
+    WithdrawForm,
+    apply_form_for,
+)
+from foundry.applications.ics import FILENAME, MIME_TYPE
+from foundry.applications.interviews import choose_slot, invite_for, slots_of
+from foundry.applications.models import Application, ApplicationStatus, InterviewSlot
+from foundry.applications.offers import (
+    accept_offer,
+    decline_offer,
+    offer_of,
+    other_open_offers,
+)
+from foundry.applications.queries import (
+    MY_SORTS,
+    events_of,
+    my_applications_statement,
+    status_counts,
+)
+from foundry.applications.services import (
+    CannotApply,
+    NewCV,
+    Submission,
+    application_of,
+    check_can_apply,
+    submit_application,
+    withdraw,
+)
+from foundry.applications.states import OPEN_STATES
+from foundry.errors import InvalidInput, NotFound
+from foundry.extensions import db
+from foundry.postings.models import Posting
+from foundry.students.models import StudentProfile
+from foundry.students.services import profile_for
+from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
 
 bp = Blueprint("applications", __name__)
+
+
+@bp.context_processor
+def status_labels():
+    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_STYLES": STATUS_STYLES}
+
+
+def _my_profile() -> StudentProfile:
+    require("area.student")
+    profile = profile_for(current_user)
+    if profile is None:
+        raise NotFound(_("You have no student profile yet."))
+    return profile
+
+
+def _my_application(application_id: int) -> Application:
+    application = db.get_or_404(Application, application_id)
+    require("application.respond", application)
+    return application
+
+
+def status_arg() -> ApplicationStatus | None:
+    raw = request.args.get("status") or None
+    try:
+        return ApplicationStatus(raw) if raw else None
+    except ValueError:
+        raise InvalidInput(_("That filter value is not known.")) from None
+
+
+def pdf_response(content: bytes, filename: str) -> Response:
+    safe_name = "".join(c for c in filename if c.isalnum() or c in "._- ") or "cv.pdf"
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{safe_name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+# --- applying ---------------------------------------------------------------------------
+
+
+def _refused(posting: Posting, refusal: CannotApply):
+    page = render_template("applications/cannot_apply.html", posting=posting, refusal=refusal)
+    return page, refusal.status_code
+
+
+def _apply_page(posting, profile, form, status=200, error=None):
+    page = render_template(
+        "applications/apply.html", posting=posting, profile=profile, form=form, error=error
+    )
+    return page, status
+
+
+def _submission(form, posting: Posting) -> Submission:
+    if form.cv_choice.data != NEW_CV:
+        return Submission(
+            int(form.cv_choice.data), None, form.cover_letter.data or "", form.answers()
+        )
+    upload = form.cv_file.data
+    title = (form.cv_title.data or "").strip() or _("CV for %(title)s", title=posting.title)
+    new_cv = NewCV(title[:120], upload.filename or "cv.pdf", upload.read())
+    return Submission(None, new_cv, form.cover_letter.data or "", form.answers())
+
+
+@bp.route("/postings/<int:posting_id>/apply", methods=["GET", "POST"])
+@login_required
+def apply(posting_id: int):
+    profile = _my_profile()
+    posting = db.get_or_404(Posting, posting_id)
+    try:
+        check_can_apply(profile, posting)
+    except CannotApply as refusal:
+        return _refused(posting, refusal)
+    form = apply_form_for(posting, profile.cvs)
+    if not form.validate_on_submit():
+        return _apply_page(posting, profile, form, 400 if form.is_submitted() else 200)
+    try:
+        application = submit_application(current_user, profile, posting, _submission(form, posting))
+        db.session.commit()
+    except CannotApply as refusal:
+        db.session.rollback()
+        return _refused(posting, refusal)
+    except InvalidInput as error:
+        db.session.rollback()
+        return _apply_page(posting, _my_profile(), form, 400, error.message)
+    except IntegrityError as error:
+        return _refused_as_duplicate(posting_id, error)
+    flash(_("Your application is sent. Follow its progress here."), "success")
+    return redirect(url_for("applications.detail", application_id=application.id), 303)
+
+
+def _refused_as_duplicate(posting_id: int, error: IntegrityError):
+    """A concurrent submit won the race: the unique constraint refused this one."""
+    db.session.rollback()
+    posting = db.session.get(Posting, posting_id)
+    existing = application_of(_my_profile(), posting)
+    if existing is None:
+        raise error
+    refusal = CannotApply(_("You have already applied to this posting."), existing=existing)
+    return _refused(posting, refusal)
+
+
+# --- following my applications ------------------------------------------------------------
+
+
+@bp.get("/me/applications")
+@login_required
+def mine():
+    profile = _my_profile()
+    status = status_arg()
+    sorting = sorting_from_request(MY_SORTS, "-submitted")
+    stmt = apply_sorting(
+        my_applications_statement(profile, status), sorting, MY_SORTS, Application.id
+    )
+    page = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False)
+    return render_template(
+        "applications/mine.html",
+        page=page,
+        sorting=sorting,
+        status=status,
+        counts=status_counts(Application.profile_id == profile.id),
+    )
+
+
+def _detail_page(application: Application, status: int = 200, **forms):
+    slots = slots_of(application)
+    choose_form = forms.get("choose_form") or ChooseSlotForm(formdata=None)
+    choose_form.slot_id.choices = [(slot.id, slot.id) for slot in slots]
+    page = render_template(
+        "applications/detail.html",
+        application=application,
+        events=events_of(application),
+        slots=slots,
+        chosen=next((slot for slot in slots if slot.chosen_at), None),
+        offer=offer_of(application),
+        other_offers=other_open_offers(application),
+        can_withdraw=application.status in OPEN_STATES,
+        withdraw_form=forms.get("withdraw_form") or WithdrawForm(formdata=None),
+        choose_form=choose_form,
+        accept_form=forms.get("accept_form") or AcceptOfferForm(formdata=None),
+        decline_form=forms.get("decline_form") or DeclineOfferForm(formdata=None),
+    )
+    return page, status
+
+
+@bp.get("/me/applications/<int:application_id>")
+@login_required
+def detail(application_id: int):
+    return _detail_page(_my_application(application_id))
+
+
+@bp.post("/me/applications/<int:application_id>/withdraw")
+@login_required
+def withdraw_application(application_id: int):
+    application = _my_application(application_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _detail_page(application, 400, withdraw_form=form)
+    withdraw(current_user, application, form.reason.data)
+    db.session.commit()
+    flash(_("Your application is withdrawn. The company has been told."), "info")
+    return redirect(url_for("applications.detail", application_id=application.id), 303)
+
+
+@bp.post("/me/applications/<int:application_id>/interview")
+@login_required
+def choose_interview(application_id: int):
+    application = _my_application(application_id)
+    form = ChooseSlotForm()
+    if not form.validate_on_submit():
+        return _detail_page(application, 400, choose_form=form)
+    choose_slot(current_user, application, form.slot_id.data)
+    db.session.commit()
+    flash(_("Your interview time is booked. We sent you a calendar invitation."), "success")
+    return redirect(url_for("applications.detail", application_id=application.id), 303)
+
+
+@bp.post("/me/applications/<int:application_id>/offer/accept")
+@login_required
+def accept(application_id: int):
+    application = _my_application(application_id)
+    form = AcceptOfferForm()
+    if not form.validate_on_submit():
+        return _detail_page(application, 400, accept_form=form)
+    accept_offer(current_user, application, form.decline_other_offers.data)
+    db.session.commit()
+    flash(_("Congratulations! You accepted the offer and your placement is confirmed."), "success")
+    return redirect(url_for("applications.detail", application_id=application.id), 303)
+
+
+@bp.post("/me/applications/<int:application_id>/offer/decline")
+@login_required
+def decline(application_id: int):
+    application = _my_application(application_id)
+    form = DeclineOfferForm()
+    if not form.validate_on_submit():
+        return _detail_page(application, 400, decline_form=form)
+    decline_offer(current_user, application, form.reason.data)
+    db.session.commit()
+    flash(_("You declined the offer. The company has been told."), "info")
+    return redirect(url_for("applications.detail", application_id=application.id), 303)
+
+
+# --- downloads ------------------------------------------------------------------------------
+
+
+@bp.get("/applications/<int:application_id>/cv")
+@login_required
+def cv(application_id: int):
+    """The CV exactly as sent with the application, even if the student deleted theirs."""
+    application = db.get_or_404(Application, application_id)
+    require("application.cv", application)
+    return pdf_response(application.cv_content, application.cv_filename)
+
+
+@bp.get("/applications/<int:application_id>/interviews/<int:slot_id>/invite.ics")
+@login_required
+def interview_invite(application_id: int, slot_id: int):
+    application = db.get_or_404(Application, application_id)
+    if not policy.can(current_user, "application.respond", application):
+        require("application.manage", application)
+    slot = db.get_or_404(InterviewSlot, slot_id)
+    if slot.application_id != application.id or slot.chosen_at is None:
+        raise NotFound(_("There is no booked interview at this address."))
+    return Response(
+        invite_for(application, slot),
+        mimetype=MIME_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{FILENAME}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

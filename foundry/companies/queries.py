@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from foundry.accounts.models import COMPANY_ROLES, RoleMembership, User
+from foundry.applications.models import Application, ApplicationStatus
+from foundry.applications.states import OPEN_STATES
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
+from foundry.postings.models import Posting, PostingStatus
 from foundry.taxonomy import Cluster, ParkLocation
 
 DIRECTORY_SORTS = {
@@ -48,3 +53,41 @@ def members_of(company: Company) -> list[RoleMembership]:
             .order_by(RoleMembership.role, User.display_name)
         )
     )
+
+
+@dataclass(frozen=True)
+class HiringFigures:
+    published_postings: int
+    draft_postings: int
+    open_applications: int
+    new_applications: int
+
+
+def hiring_figures(company: Company) -> HiringFigures:
+    """The workspace's headline counts, in one statement."""
+
+    def postings_in(status: PostingStatus):
+        return (
+            sa.select(sa.func.count())
+            .select_from(Posting)
+            .where(Posting.company_id == company.id, Posting.status == status)
+            .scalar_subquery()
+        )
+
+    def applications_in(statuses):
+        return (
+            sa.select(sa.func.count())
+            .select_from(Application)
+            .where(Application.company_id == company.id, Application.status.in_(statuses))
+            .scalar_subquery()
+        )
+
+    row = db.session.execute(
+        sa.select(
+            postings_in(PostingStatus.PUBLISHED),
+            postings_in(PostingStatus.DRAFT),
+            applications_in(OPEN_STATES),
+            applications_in([ApplicationStatus.SUBMITTED]),
+        )
+    ).one()
+    return HiringFigures(*row)

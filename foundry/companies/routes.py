@@ -8,7 +8,12 @@ from flask_login import current_user, login_required
 
 from foundry.companies.forms import CompanyForm
 from foundry.companies.models import Company, CompanySize
-from foundry.companies.queries import DIRECTORY_SORTS, directory_statement, members_of
+from foundry.companies.queries import (
+    DIRECTORY_SORTS,
+    directory_statement,
+    hiring_figures,
+    members_of,
+)
 from foundry.companies.services import CompanyChanges, update_company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
@@ -68,7 +73,12 @@ def profile(slug: str):
 def home(slug: str):
     company = _company_or_404(slug)
     require("company.view_members", company)
-    return render_template("companies/home.html", company=company, members=members_of(company))
+    return render_template(
+        "companies/home.html",
+        company=company,
+        members=members_of(company),
+        hiring=hiring_figures(company),
+    )
 
 
 @bp.route("/company/<slug>/edit", methods=["GET", "POST"])

@@ -22,6 +22,7 @@ from foundry.db import utcnow
 from foundry.demo.data import COMPANIES, RANDOM_SEED, UNIVERSITIES, all_skill_names
 from foundry.demo.pdf import minimal_pdf
 from foundry.demo.people import StaffSpec, StudentSpec, founder_spec, staff_specs, student_specs
+from foundry.demo.seed_marketplace import MARKETPLACE_KINDS, seed_marketplace
 from foundry.extensions import db
 from foundry.students.models import (
     CVDocument,
@@ -47,6 +48,7 @@ KINDS = (
     "memberships",
     "student profiles",
     "CVs",
+    *MARKETPLACE_KINDS,
 )
 
 
@@ -112,6 +114,7 @@ def seed_demo(student_count: int = 500, progress: bool = True) -> SeedSummary:
         if serial % FLUSH_EVERY == 0:
             db.session.flush()
     db.session.flush()
+    seed_marketplace(summary, places, skills, companies, progress=progress)
 
     summary.users_by_role = _users_by_role()
     db.session.commit()

@@ -1,12 +1,21 @@
 """Telling people what happened: an in-app notification, and an e-mail in the outbox.
 
 Both are written in the caller's transaction, so they exist exactly when the change that
-caused them was committed; the outbox is sent afterwards by `flask send-email`.
+caused them was committed; the outbox is sent afterwards by `flask send-email`
+(foundry/notifications/sender.py). Reading and marking notifications read is here too.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+
 from foundry.accounts.models import User
+from foundry.db import utcnow
+from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.notifications.models import Notification, OutboxEmail
 
@@ -49,8 +58,45 @@ def queue_email(
 
 
 def _email_text(user: User, body: str, link: str | None) -> str:
-    lines = [f"Dear {user.display_name},", "", body]
+    lines = [_("Dear %(name)s,", name=user.display_name), "", body]
     if link:
-        lines += ["", link]
-    lines += ["", "— Talent Foundry"]
+        lines += ["", absolute_url(link)]
+    lines += ["", _("— Talent Foundry")]
     return "\n".join(lines)
+
+
+def absolute_url(link: str) -> str:
+    """A path on this site made absolute for an e-mail (other links are left as they are).
+
+    Uses the current request's host; outside a request (a command such as the alert
+    digests) PUBLIC_BASE_URL, then SERVER_NAME; with none of them the path stays a path.
+    """
+    if not link.startswith("/") or link.startswith("//"):
+        return link
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base and not has_request_context():
+        return urljoin(base.rstrip("/") + "/", link.lstrip("/"))
+    try:
+        return urljoin(url_for("core.home", _external=True), link)
+    except RuntimeError:
+        return link
+
+
+def mark_read(user: User, notification: Notification) -> None:
+    """Mark one of the user's own notifications read (keeps the time it was first read)."""
+    if notification.user_id != user.id:
+        raise NotFound(_("This notification does not exist."))
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user read; returns how many there were."""
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount

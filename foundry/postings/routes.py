@@ -1,7 +1,279 @@
-"""Finding postings: search, public posting pages, the Atom feed, saved postings and searches."""
+"""Finding postings: the search page, a posting's public page (with schema.org JSON-LD)
+and the Atom feed of the newest postings. Saved postings and searches: saved_routes.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+import click
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from foundry import policy
+from foundry.companies.models import Company
+from foundry.db import utcnow
+from foundry.errors import InvalidInput, NotFound
+from foundry.extensions import db
+from foundry.postings.alerts import save_search as save_search_service
+from foundry.postings.alerts import saved_posting_ids, send_alert_digests
+from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
+from foundry.postings.forms import (
+    KIND_LABELS,
+    PAY_PERIOD_LABELS,
+    POSTING_STATUS_LABELS,
+    WORK_MODE_LABELS,
+)
+from foundry.postings.markdown import render_markdown
+from foundry.postings.models import Posting, PostingKind, PostingStatus, WorkMode
+from foundry.postings.saved_routes import (
+    CARD_LABELS,
+    SaveSearchForm,
+    card_context,
+    viewer_profile,
+)
+from foundry.postings.saved_routes import bp as saved_bp
+from foundry.postings.search import (
+    SORT_LABELS,
+    SearchParams,
+    kind_counts,
+    parse_search_params,
+    search_postings,
+)
+from foundry.students.forms import STUDY_LEVEL_LABELS
+from foundry.taxonomy import ParkLocation
+from foundry.web import page_from_request, require
 
 bp = Blueprint("postings", __name__)
+bp.register_blueprint(saved_bp)
+
+PER_PAGE = 20
+FEED_SIZE = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+EMPLOYMENT_TYPES = {
+    PostingKind.SUMMER_INTERNSHIP: "INTERN",
+    PostingKind.PART_TIME_INTERNSHIP: "PART_TIME",
+    PostingKind.YEAR_LONG_PLACEMENT: "INTERN",
+    PostingKind.GRADUATE_ROLE: "FULL_TIME",
+    PostingKind.RESEARCH_ASSISTANT: "TEMPORARY",
+}
+
+
+def render_search(params: SearchParams, save_form, status: int = 200):
+    """The search page for `params`, with the "save this search" form given."""
+    profile = viewer_profile()
+    now = utcnow()
+    page = search_postings(params, profile, now, page=page_from_request(), per_page=PER_PAGE)
+    return render_template(
+        "postings/search.html",
+        params=params,
+        page=page,
+        counts=kind_counts(params, profile, now),
+        save_form=save_form,
+        search_args=params.to_args(),
+        KIND_LABELS=KIND_LABELS,
+        WORK_MODE_LABELS=WORK_MODE_LABELS,
+        PAY_PERIOD_LABELS=PAY_PERIOD_LABELS,
+        SORT_LABELS=SORT_LABELS,
+        labels=CARD_LABELS,
+        **card_context(profile, page.items),
+    ), status
+
+
+@bp.route("/postings", methods=["GET", "POST"])
+def search():
+    """The search page; a POST (from "Save this search") saves the search in its URL."""
+    params = parse_search_params(request.args)
+    if request.method == "POST":
+        return _save_search(params)
+    return render_search(params, SaveSearchForm(formdata=None))
+
+
+def _save_search(params: SearchParams):
+    require("area.student")
+    form = SaveSearchForm()
+    if form.validate_on_submit():
+        try:
+            saved = save_search_service(current_user, form.name.data, params, utcnow())
+        except InvalidInput as error:
+            db.session.rollback()
+            form.name.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(
+                _("Search saved as “%(name)s”. We will tell you of new postings.", name=saved.name),
+                "success",
+            )
+            return redirect(url_for("postings.search", **params.to_args()), 303)
+    return render_search(params, form, 400)
+
+
+@bp.get("/postings/<int:posting_id>")
+def view(posting_id: int):
+    posting = db.session.get(Posting, posting_id)
+    # Drafts and closed postings are not found, rather than forbidden, for those who may
+    # not see them: their existence is not public either.
+    if posting is None or not policy.can(current_user, "posting.view", posting):
+        raise NotFound(_("There is no published posting with this number."))
+    profile = viewer_profile()
+    reasons = ineligibility_reasons(profile, posting) if profile else []
+    if profile and approval_blocks(profile, posting):
+        reasons.insert(0, _("Your university has not approved this posting for its students."))
+    description = render_markdown(posting.description)
+    requirements = render_markdown(posting.requirements)
+    published = posting.status is PostingStatus.PUBLISHED
+    return render_template(
+        "postings/view.html",
+        posting=posting,
+        description=description,
+        requirements=requirements,
+        reasons=reasons,
+        is_student=profile is not None,
+        is_saved=bool(profile and saved_posting_ids(current_user, [posting.id])),
+        is_open=posting.is_open_for_applications(),
+        can_apply_here="applications.apply" in current_app.view_functions,
+        json_ld=job_posting_json_ld(posting, description + requirements) if published else None,
+        KIND_LABELS=KIND_LABELS,
+        WORK_MODE_LABELS=WORK_MODE_LABELS,
+        PAY_PERIOD_LABELS=PAY_PERIOD_LABELS,
+        POSTING_STATUS_LABELS=POSTING_STATUS_LABELS,
+        STUDY_LEVEL_LABELS=STUDY_LEVEL_LABELS,
+    )
+
+
+@bp.get("/postings/feed.atom")
+def feed():
+    postings = db.session.scalars(
+        sa.select(Posting)
+        .where(Posting.status == PostingStatus.PUBLISHED, Posting.deadline > utcnow())
+        .options(sa.orm.joinedload(Posting.company), sa.orm.lazyload("*"))
+        .order_by(Posting.published_at.desc(), Posting.id.desc())
+        .limit(FEED_SIZE)
+    ).all()
+    return Response(atom_feed(postings), mimetype="application/atom+xml")
+
+
+# --- machine-readable forms of postings --------------------------------------------------
+
+
+def job_posting_json_ld(posting: Posting, description_html: Markup) -> dict:
+    """A schema.org JobPosting for search engines; the template dumps it with |tojson."""
+    company: Company = posting.company
+    organisation = {
+        "@type": "Organization",
+        "name": company.name,
+        "url": url_for("companies.profile", slug=company.slug, _external=True),
+    }
+    if company.website:
+        organisation["sameAs"] = company.website
+    data: dict = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": posting.title,
+        "description": str(description_html),
+        "datePosted": _iso(posting.published_at or posting.created_at),
+        "validThrough": _iso(posting.deadline),
+        "employmentType": EMPLOYMENT_TYPES[posting.kind],
+        "url": url_for("postings.view", posting_id=posting.id, _external=True),
+        "hiringOrganization": organisation,
+        "identifier": {"@type": "PropertyValue", "name": company.name, "value": str(posting.id)},
+        "totalJobOpenings": posting.openings,
+    }
+    if posting.work_mode is WorkMode.REMOTE:
+        data["jobLocationType"] = "TELECOMMUTE"
+        data["applicantLocationRequirements"] = {"@type": "Country", "name": "HK"}
+    else:
+        in_shenzhen = company.park_location is ParkLocation.SHENZHEN_BRANCH
+        data["jobLocation"] = {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": posting.location or company.name,
+                "addressLocality": "Shenzhen" if in_shenzhen else "Hong Kong",
+                "addressCountry": "CN" if in_shenzhen else "HK",
+            },
+        }
+    if posting.pay_min_hkd is not None or posting.pay_max_hkd is not None:
+        value: dict = {"@type": "QuantitativeValue", "unitText": posting.pay_period.name}
+        if posting.pay_min_hkd is not None:
+            value["minValue"] = posting.pay_min_hkd
+        if posting.pay_max_hkd is not None:
+            value["maxValue"] = posting.pay_max_hkd
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "HKD", "value": value}
+    if posting.start_date:
+        data["jobStartDate"] = posting.start_date.isoformat()
+    return data
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_feed(postings: list[Posting]) -> bytes:
+    """An Atom 1.0 document of `postings`, built as XML elements (never by pasting text)."""
+    self_url = url_for("postings.feed", _external=True)
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    ET.SubElement(root, "id").text = self_url
+    ET.SubElement(root, "title").text = _("Talent Foundry: new postings")
+    ET.SubElement(root, "subtitle").text = _(
+        "Internships and graduate roles at science park companies, newest first."
+    )
+    newest = max((p.updated_at for p in postings), default=None) or utcnow()
+    ET.SubElement(root, "updated").text = _iso(newest)
+    ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=self_url)
+    ET.SubElement(
+        root,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=url_for("postings.search", sort="newest", _external=True),
+    )
+    ET.SubElement(ET.SubElement(root, "author"), "name").text = "Talent Foundry"
+    for posting in postings:
+        url = url_for("postings.view", posting_id=posting.id, _external=True)
+        entry = ET.SubElement(root, "entry")
+        ET.SubElement(entry, "id").text = url
+        ET.SubElement(entry, "title").text = posting.title
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+        ET.SubElement(entry, "published").text = _iso(posting.published_at)
+        ET.SubElement(entry, "updated").text = _iso(max(posting.updated_at, posting.published_at))
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = posting.company.name
+        ET.SubElement(
+            entry, "category", term=posting.kind.value, label=str(KIND_LABELS[posting.kind])
+        )
+        ET.SubElement(entry, "summary", type="text").text = _feed_summary(posting)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _feed_summary(posting: Posting) -> str:
+    text = render_markdown(posting.description).striptags()
+    if len(text) > 400:
+        text = text[:400].rsplit(" ", 1)[0] + "…"
+    heading = _(
+        "%(company)s · %(kind)s · apply by %(deadline)s HKT",
+        company=posting.company.name,
+        kind=KIND_LABELS[posting.kind],
+        deadline=format_datetime(posting.deadline, "yyyy-MM-dd HH:mm"),
+    )
+    return f"{heading}\n\n{text}"
+
+
+@bp.cli.command("send-alert-digests")
+def send_alert_digests_command() -> None:
+    """E-mail students the new postings that match their saved searches (run it daily)."""
+    sent = send_alert_digests(utcnow())
+    db.session.commit()
+    click.echo(f"Queued {sent} alert digest e-mail(s).")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company, VerificationStatus
+from foundry.db import utcnow
 from foundry.extensions import db
+from foundry.postings.eligibility import approved_for_university, eligible_condition
+from foundry.postings.models import Posting, PostingStatus, PostingTheme
 from foundry.students.models import StudentProfile
 from foundry.taxonomy import Cluster, Theme
 
@@ -28,3 +32,35 @@ def companies_for_student(profile: StudentProfile, limit: int = 6) -> list[Compa
     if clusters:
         stmt = stmt.where(Company.cluster.in_(clusters))
     return list(db.session.scalars(stmt.order_by(Company.name).limit(limit)))
+
+
+def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Posting]:
+    """Open postings the student may apply to, in their themes first, newest first."""
+    now = utcnow()
+    themes = profile.theme_values
+    in_themes = Posting.themes.any(PostingTheme.theme.in_(themes)) if themes else sa.false()
+    stmt = (
+        sa.select(Posting)
+        .join(Company, Company.id == Posting.company_id)
+        .where(
+            Posting.status == PostingStatus.PUBLISHED,
+            Posting.deadline > now,
+            eligible_condition(profile),
+            approved_for_university(profile.university),
+            ~Posting.id.in_(
+                sa.select(Application.posting_id).where(Application.profile_id == profile.id)
+            ),
+        )
+        .order_by(sa.case((in_themes, 0), else_=1), Posting.published_at.desc(), Posting.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def application_counts(profile: StudentProfile) -> dict[ApplicationStatus, int]:
+    rows = db.session.execute(
+        sa.select(Application.status, sa.func.count())
+        .where(Application.profile_id == profile.id)
+        .group_by(Application.status)
+    ).all()
+    return {status: count for status, count in rows}

@@ -12,7 +12,11 @@ from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.students.forms import CVUploadForm, DeleteForm, ProfileForm
 from foundry.students.models import CVDocument, StudentProfile
-from foundry.students.queries import companies_for_student
+from foundry.students.queries import (
+    application_counts,
+    companies_for_student,
+    postings_for_student,
+)
 from foundry.students.services import (
     ProfileChanges,
     add_cv,
@@ -65,6 +69,8 @@ def home():
         profile=profile,
         checklist=profile_completeness(profile),
         companies=companies_for_student(profile),
+        postings=postings_for_student(profile),
+        applications=application_counts(profile),
     )
 
 

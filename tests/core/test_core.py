@@ -105,7 +105,10 @@ def production_env(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
     monkeypatch.delenv("DEMO_SIGN_IN", raising=False)
+    for name in ("MAIL_BACKEND", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
 

@@ -1,0 +1,63 @@
+"""Reading notifications: the user's list, one of their own, and the unread count."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from flask_babel import gettext as _
+
+from foundry.accounts.models import User
+from foundry.errors import NotFound
+from foundry.extensions import db
+from foundry.notifications.models import Notification
+from foundry.web import safe_next_url
+
+
+def notifications_for(user: User) -> sa.Select:
+    """The user's notifications, newest first."""
+    return (
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+
+
+def own_notification(user: User, notification_id: int) -> Notification:
+    """One of the user's notifications; another user's is reported as not existing."""
+    notification = db.session.scalar(
+        sa.select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user.id
+        )
+    )
+    if notification is None:
+        raise NotFound(_("This notification does not exist."))
+    return notification
+
+
+def unread_count(user_id: int) -> int:
+    """One COUNT over the (user_id, read_at, created_at) index."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+
+
+def on_site_link(link: str | None) -> str | None:
+    """The notification's link as a path on this site, or None when it leads elsewhere.
+
+    Links written for e-mails are absolute (https://this-host/...): those on the host
+    of the current request count as on-site and become their path.
+    """
+    if not link:
+        return None
+    parts = urlsplit(link)
+    if parts.scheme in {"http", "https"} and has_request_context() and parts.netloc == request.host:
+        link = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    # Browsers read "/\\host" as "//host" (another site) and drop tabs and line breaks
+    # ("/\t/host"); safe_next_url lets both through.
+    if "\\" in link or any(ch.isspace() or ord(ch) < 32 for ch in link):
+        return None
+    return safe_next_url(link, "") or None

@@ -1,0 +1,90 @@
+"""Inviting a student found in the Talent Pool to apply to one of the company's postings."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from foundry.accounts.models import User
+from foundry.applications.models import TalentPoolInvitation
+from foundry.audit.services import record
+from foundry.companies.models import Company
+from foundry.db import utcnow
+from foundry.errors import DomainError, InvalidInput, PermissionDenied
+from foundry.extensions import db
+from foundry.notifications.services import notify
+from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
+from foundry.postings.models import Posting, PostingStatus
+from foundry.students.models import StudentProfile
+
+MAX_MESSAGE_LENGTH = 2000
+NOTIFICATION_BODY_LENGTH = 2000
+INVITATION_KIND = "talent_pool.invitation"
+
+
+def invite_to_apply(
+    actor: User, company: Company, profile: StudentProfile, posting: Posting, message: str
+) -> TalentPoolInvitation:
+    """Invite an opted-in student to apply to one of the company's open postings."""
+    if not company.is_verified:
+        raise PermissionDenied(_("Only verified companies can invite students from the pool."))
+    if posting.company_id != company.id:
+        raise InvalidInput(_("Choose one of your own company's postings."))
+    if posting.status is not PostingStatus.PUBLISHED:
+        raise InvalidInput(_("That posting is not published, so no one can apply to it."))
+    if not posting.is_open_for_applications():
+        raise InvalidInput(_("That posting's deadline has passed, so no one can apply to it."))
+    if not profile.talent_pool_opt_in or not profile.user.active:
+        raise DomainError(_("This student has left the Talent Pool and cannot be invited."))
+    if ineligibility_reasons(profile, posting) or approval_blocks(profile, posting):
+        raise InvalidInput(
+            _("This student cannot apply to that posting under its eligibility rules.")
+        )
+    message = (message or "").strip()
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise InvalidInput(_("Keep the message to %(n)s characters.", n=f"{MAX_MESSAGE_LENGTH:,}"))
+    invitation = TalentPoolInvitation(
+        posting_id=posting.id,
+        profile_id=profile.id,
+        invited_by_id=actor.id,
+        message=message,
+        created_at=utcnow(),
+    )
+    try:
+        # A savepoint, so that a second invitation (even a simultaneous one) is refused
+        # without undoing the rest of the request's work.
+        with db.session.begin_nested():
+            db.session.add(invitation)
+    except IntegrityError:
+        raise DomainError(_("You have already invited this student to that posting.")) from None
+    record(
+        actor,
+        "talent_pool.invited",
+        invitation,
+        f"Invited {profile.user.display_name} to apply to “{posting.title}”",
+        posting_id=posting.id,
+        profile_id=profile.id,
+    )
+    _tell_the_student(company, profile, posting, message)
+    return invitation
+
+
+def _tell_the_student(
+    company: Company, profile: StudentProfile, posting: Posting, message: str
+) -> None:
+    """Notify the student in their own language, in-app and by e-mail."""
+    locale = profile.user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        title = _("Invited by %(company)s", company=company.name)
+        body = _(
+            "%(company)s found you in the Talent Pool and invites you to apply to “%(posting)s”.",
+            company=company.name,
+            posting=posting.title,
+        )
+    if message:
+        body = f"{body}\n\n{message}"
+    if len(body) > NOTIFICATION_BODY_LENGTH:
+        body = body[: NOTIFICATION_BODY_LENGTH - 1] + "…"
+    notify(profile.user, INVITATION_KIND, title[:200], body, f"/postings/{posting.id}")

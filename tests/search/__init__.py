@@ -1,0 +1,43 @@
+"""Tests of finding postings: search, posting pages, the feed, saved postings and searches.
+
+Helpers shared by these tests live here.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from foundry.extensions import db
+
+
+@contextmanager
+def recorded_statements():
+    """Collect the SQL statements (text, parameters) run inside the block."""
+    statements: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def titles(page) -> list[str]:
+    """The posting titles on a page (a response or its HTML), in order."""
+    html = page if isinstance(page, str) else page.get_data(as_text=True)
+    return [
+        re.sub(r"<[^>]+>", "", m[1]).strip()
+        for m in re.findall(
+            r'<(h[23]) class="h5 mb-1" id="posting-\d+-title">(.*?)</\1>', html, re.S
+        )
+    ]
+
+
+def is_postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
