@@ -201,6 +201,11 @@ def template_globals(app: Flask) -> None:
             "LANGUAGE_LABELS": LANGUAGE_LABELS,
         }
 
+    @app.template_test("web_link")
+    def web_link(url) -> bool:
+        """Only http(s) links are rendered as links (older rows may hold anything)."""
+        return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
     @app.template_filter("localname")
     def localname(obj) -> str:
         return obj.name(str(get_locale())) if obj is not None else ""

@@ -9,6 +9,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from foundry.companies.models import CompanySize, VerificationStatus
 from foundry.taxonomy import CLUSTER_LABELS, PARK_LOCATION_LABELS
+from foundry.web_forms import web_address
 
 VERIFICATION_LABELS = {
     VerificationStatus.UNVERIFIED: _l("Unverified"),
@@ -49,6 +50,7 @@ class CompanyForm(FlaskForm):
         _l("Website"),
         validators=[
             Optional(),
+            web_address,
             URL(message=_l("Enter a full address such as https://example.com.")),
             Length(max=300),
         ],

@@ -25,6 +25,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from foundry.students.models import Proficiency
 from foundry.taxonomy import LANGUAGE_LABELS, THEME_LABELS, Theme
 from foundry.universities.models import StudyLevel
+from foundry.web_forms import web_address
 
 LANGUAGE_ROWS = 4
 
@@ -111,9 +112,15 @@ class ProfileForm(FlaskForm):
         _l("Themes that interest me"),
         choices=[(theme.value, label) for theme, label in THEME_LABELS.items()],
     )
-    linkedin_url = URLField(_l("LinkedIn"), validators=[Optional(), URL(), Length(max=300)])
-    github_url = URLField(_l("GitHub"), validators=[Optional(), URL(), Length(max=300)])
-    website_url = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=300)])
+    linkedin_url = URLField(
+        _l("LinkedIn"), validators=[Optional(), web_address, URL(), Length(max=300)]
+    )
+    github_url = URLField(
+        _l("GitHub"), validators=[Optional(), web_address, URL(), Length(max=300)]
+    )
+    website_url = URLField(
+        _l("Website"), validators=[Optional(), web_address, URL(), Length(max=300)]
+    )
     non_local = BooleanField(_l("I am a non-local student (e.g. studying on a visa)"))
     talent_pool_opt_in = BooleanField(
         _l("Show my profile in the Talent Pool that verified park companies can search")

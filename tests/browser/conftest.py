@@ -155,17 +155,20 @@ def browser(_chromium_available):
     playwright.stop()
 
 
-def _open_page(browser, live_app, base_url, request, viewport: str):
+def _open_page(
+    browser, live_app, base_url, request, viewport: str, who: str = "", server_errors: bool = True
+):
     """A fresh context (no cookies) and page; on teardown, fail on JS errors or 5xx
-    responses, with the server's tracebacks."""
+    responses, with the server's tracebacks (unless `server_errors` is False: the caller
+    reports them). `who` names the failure screenshot of one of several pages."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=10_000)
     context = browser.new_context(base_url=base_url, locale="en-GB", **VIEWPORTS[viewport])
     context.set_default_timeout(10_000)
     page = context.new_page()
-    server_errors = live_app.extensions["browser_test_server_errors"]
-    seen_server_errors = len(server_errors)
+    tracebacks = live_app.extensions["browser_test_server_errors"]
+    seen_tracebacks = len(tracebacks)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     page.on(
@@ -179,10 +182,13 @@ def _open_page(browser, live_app, base_url, request, viewport: str):
     yield page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed and not page.is_closed():
-        page.screenshot(path=screenshot_path(request.node.name, "failed"), full_page=True)
+        suffix = f"failed-{who}" if who else "failed"
+        page.screenshot(path=screenshot_path(request.node.name, suffix), full_page=True)
     context.close()
-    problems.extend(f"Server error:\n{tb}" for tb in server_errors[seen_server_errors:])
-    assert not problems, "the browser saw problems:\n" + "\n".join(problems)
+    if server_errors:
+        problems.extend(f"Server error:\n{tb}" for tb in tracebacks[seen_tracebacks:])
+    heading = f"the browser of {who} saw problems:" if who else "the browser saw problems:"
+    assert not problems, heading + "\n" + "\n".join(problems)
 
 
 @pytest.fixture
@@ -195,6 +201,34 @@ def page(browser, live_app, base_url, request):
 def phone_page(browser, live_app, base_url, request):
     """A phone-sized (375 x 812, touch) page whose relative URLs go to the live server."""
     yield from _open_page(browser, live_app, base_url, request, "phone")
+
+
+@pytest.fixture
+def open_page(browser, live_app, base_url, request):
+    """A factory of pages for journeys where several people take turns, each page in its
+    own browser context (its own cookies): `open_page("student")`, or
+    `open_page("student", "phone")`. Every page is checked on teardown as `page` is; the
+    server's tracebacks are reported once."""
+    tracebacks = live_app.extensions["browser_test_server_errors"]
+    seen_tracebacks = len(tracebacks)
+    openers = []
+
+    def open_one(who: str, viewport: str = "desktop"):
+        opener = _open_page(
+            browser, live_app, base_url, request, viewport, who=who, server_errors=False
+        )
+        openers.append(opener)
+        return next(opener)
+
+    yield open_one
+    problems = []
+    for opener in openers:
+        try:
+            next(opener, None)
+        except AssertionError as error:
+            problems.append(str(error))
+    problems.extend(f"Server error:\n{tb}" for tb in tracebacks[seen_tracebacks:])
+    assert not problems, "\n".join(problems)
 
 
 def screenshot_path(test_name: str, suffix: str = "") -> str:

@@ -133,3 +133,35 @@ def test_student_dashboard_shows_checklist_and_companies(client, world, login_as
     assert "Welcome, Chan Tai Man" in html
     assert "Alpha Robotics" in html  # verified, in the AI & robotics cluster
     assert "Gamma Unverified" not in html
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript://example.com/%0Aalert(1)", "ftp://example.com/cv", "data:text/html,x"]
+)
+def test_links_must_be_web_addresses(client, world, login_as, post_form, address):
+    login_as(world.student_a1)
+    response = post_form("/me/profile", _valid_form(world, website_url=address))
+    assert response.status_code == 400
+    assert "Enter a web address starting with https://" in response.get_data(as_text=True)
+    assert profile_of(world.student_a1).website_url is None
+
+
+def test_companies_see_only_what_the_talent_pool_opt_in_promises(client, world, login_as, db):
+    from foundry.db import utcnow
+
+    profile = profile_of(world.student_a1)
+    profile.talent_pool_opt_in, profile.talent_pool_opted_in_at = True, utcnow()
+    profile.headline, profile.about = "Private headline", "Private about text"
+    profile.website_url = "javascript://example.com/%0Aalert(1)"  # an old row, before the check
+    db.session.commit()
+    login_as(world.recruiter_a)
+    html = client.get(f"/students/{profile.id}").get_data(as_text=True)
+    assert world.student_a1.display_name in html
+    for private in (
+        "Private headline",
+        "Private about text",
+        world.student_a1.email,
+        profile.student_number,
+        "javascript:",
+    ):
+        assert private not in html

@@ -78,6 +78,18 @@ def test_recruiter_invites_a_student_who_is_told_in_app_and_by_email(
     assert "Invited to" in page and "Robot Perception Intern" in page
 
 
+def test_the_student_reads_who_invited_them_in_their_notifications(
+    client, world, login_as, db, ada, posting
+):
+    invite_to_apply(world.recruiter_a, world.company_a, ada, posting, "Come and see us.")
+    login_as(ada.user)
+
+    page = client.get("/notifications").get_data(as_text=True)
+
+    assert "Invited by Alpha Robotics" in page
+    assert "Robot Perception Intern" in page
+
+
 def test_the_form_offers_only_open_postings_the_student_may_apply_to(
     client, world, login_as, db, ada, posting
 ):
