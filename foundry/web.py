@@ -158,15 +158,15 @@ def navigation_for(user) -> list[tuple[str, str]]:
     for university_id, university in approving.items():
         label = _l("Approvals") if len(approving) == 1 else f"{university.code} · {_l('Approvals')}"
         items.append((url_for("posting_desk.approvals.queue", university_id=university_id), label))
+    # The company's workspace leads to its postings, pipelines and the Talent Pool.
     for membership in user.memberships_for(*COMPANY_ROLES):
-        slug = membership.company.slug
-        items.append((url_for("companies.home", slug=slug), membership.company.name))
-        items.append((url_for("posting_desk.company_postings", slug=slug), _l("Postings")))
+        items.append(
+            (url_for("companies.home", slug=membership.company.slug), membership.company.name)
+        )
     if policy.can(user, "admin.access"):
         items.append((url_for("admin.home"), _l("Park admin")))
     if find_roles not in items:
         items.append(find_roles)
-    items.append(companies)
     return items
 
 

@@ -1,0 +1,460 @@
+"""Issue 3's "Done when" in a real browser: a park company writes a posting and the park
+publishes it; a student finds it by keyword and filters and applies with a CV; the
+recruiter runs the application through an interview and an offer to accepted, each move
+appearing in the student's timeline; the student's dean reads the CV, another company
+may not.
+
+Each journey builds its own posting and application through the pages, so it does not
+depend on the marketplace part of the demo data; the demo data only provides the people.
+Every person has their own browser context (their own cookies), as in real life.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import Locator, Page, expect
+
+from foundry.accounts.models import Role, RoleMembership
+from foundry.accounts.services import demo_users_by_role
+from foundry.extensions import db
+from foundry.students.services import profile_for
+from tests.browser.conftest import sign_in_as
+
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+PHONE_WIDTH = 375
+
+DESCRIPTION = """Build the **perception stack** of our harbour inspection robots.
+
+- Calibrate lidar and camera rigs
+- Train point-cloud detectors for moored vessels
+"""
+REQUIREMENTS = "Python, some *C++*, and curiosity about robots."
+QUESTION = "Which lidar have you worked with, and on what?"
+ANSWER = "An Ouster OS1 on our final-year campus rover: mapping and obstacle detection."
+COVER_LETTER = (
+    "Dear hiring team,\n\nI built the perception stack of our campus rover and would love "
+    "to bring it to the harbour.\n\nBest regards"
+)
+SHORTLIST_MESSAGE = "Thank you! Your rover project stood out; we would like to meet you."
+INTERVIEW_MESSAGE = "Please pick a time; bring your rover's point clouds if you can."
+INTERVIEW_PLACE = "Building 19W, Room 310, Hong Kong Science Park"
+OFFER_TERMS = "Summer internship in the perception team, 40 hours a week, mentor: our CTO."
+OFFER_MESSAGE = "We would be delighted to have you with us this summer."
+
+
+# --- the people of the journeys ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Demo users the journeys need, all on the demo sign-in page."""
+
+    company_admin: Person
+    company_slug: str
+    company_name: str
+    other_recruiter: Person
+    student: Person
+    student_cv: str
+    dean: Person
+
+
+@pytest.fixture(scope="module")
+def cast(live_app) -> Cast:
+    """The people, chosen among those the demo sign-in page offers (the same query):
+    an admin of a verified company who is not also a student, a recruiter of another
+    company, a student with a CV whose university shows postings without its own approval,
+    and the dean of that student's faculty."""
+    with live_app.app_context():
+        try:
+            return _choose_cast(demo_users_by_role())
+        finally:
+            db.session.remove()
+
+
+def _choose_cast(groups: dict[Role, list[RoleMembership]]) -> Cast:
+    admin = next(
+        m
+        for m in groups[Role.COMPANY_ADMIN]
+        if m.company.is_verified and profile_for(m.user) is None
+    )
+    other = next(m for m in groups[Role.RECRUITER] if m.company_id != admin.company_id)
+    for membership in groups[Role.STUDENT]:
+        profile = profile_for(membership.user)
+        dean = next(
+            (d for d in groups.get(Role.DEAN, []) if d.faculty_id == profile.faculty_id), None
+        )
+        only_a_student = all(m.company_id is None for m in membership.user.memberships)
+        if (
+            dean
+            and only_a_student
+            and profile.cvs
+            and not profile.university.posting_approval_required
+        ):
+            return Cast(
+                company_admin=_person(admin),
+                company_slug=admin.company.slug,
+                company_name=admin.company.name,
+                other_recruiter=_person(other),
+                student=_person(membership),
+                student_cv=profile.cvs[0].title,
+                dean=_person(dean),
+            )
+    raise AssertionError("no demo student on the sign-in page has a CV and a dean listed there")
+
+
+def _person(membership: RoleMembership) -> Person:
+    return Person(membership.user_id, membership.user.display_name)
+
+
+def sign_in(page: Page, person: Person) -> None:
+    """Sign in as `person` with their button on the demo sign-in page."""
+    page.goto("/demo/sign-in")
+    form = page.locator("form").filter(
+        has=page.locator(f'input[name="user_id"][value="{person.user_id}"]')
+    )
+    form.first.get_by_role("button", name=f"Sign in as {person.name}").click()
+    expect(flash(page, f"Signed in as {person.name}.")).to_be_visible()
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def flash(page: Page, text: str) -> Locator:
+    return page.locator(".tf-flashes .alert").filter(has_text=text)
+
+
+def section(page: Page, heading: str) -> Locator:
+    """The <section> (card) headed `heading`."""
+    return page.locator("section").filter(has=page.get_by_role("heading", name=heading, exact=True))
+
+
+def status_badge(page: Page) -> Locator:
+    """The application's status beside its title (announced as "Status: …")."""
+    return page.locator("p").filter(has=page.get_by_text("Status:", exact=True)).locator(".badge")
+
+
+def horizontal_overflow(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
+
+
+def hong_kong_now() -> datetime:
+    return datetime.now(HONG_KONG).replace(second=0, microsecond=0)
+
+
+# --- the posting: written by the company, published by the park ----------------------------
+
+
+@dataclass(frozen=True)
+class NewPosting:
+    id: int
+    title: str
+    keyword: str
+    deadline: datetime  # Hong Kong time, to the minute
+    start: date
+
+
+def write_posting(page: Page, cast: Cast) -> NewPosting:
+    """On the posting desk, the signed-in company admin writes a summer internship open to
+    all with a screening question, saves it and submits it for review."""
+    keyword = "".join(random.choices(string.ascii_lowercase, k=6))
+    title = f"Lidar Perception Intern {keyword.capitalize()}"
+    deadline = hong_kong_now() + timedelta(days=30)
+    start = (deadline + timedelta(days=14)).date()
+
+    page.goto(f"/company/{cast.company_slug}/postings/new")
+    expect(page.get_by_role("heading", name="New posting", level=1)).to_be_visible()
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_label("Kind of role").select_option(label="Summer internship")
+    page.get_by_label("Description", exact=True).fill(DESCRIPTION)
+    page.get_by_label("Requirements", exact=True).fill(REQUIREMENTS)
+    page.get_by_label("Location", exact=True).fill("Hong Kong Science Park, Shatin")
+    page.get_by_label("Work mode").select_option(label="Hybrid")
+    page.get_by_label("Start date").fill(start.isoformat())
+    page.get_by_label("Duration in weeks").fill("10")
+    page.get_by_label("Pay from (HKD)").fill("18000")
+    page.get_by_label("Pay up to (HKD)").fill("22000")
+    page.get_by_label("Pay period").select_option(label="per month")
+    page.get_by_label("Skills", exact=True).fill("lidar, python, ros")
+    # Open to all: no university, faculty or level ticked, non-local students welcome.
+    for group in ("Universities", "Faculties", "Study levels"):
+        for box in page.get_by_role("group", name=group, exact=True).get_by_role("checkbox").all():
+            expect(box).not_to_be_checked()
+    expect(page.get_by_label(re.compile("^Open to non-local students"))).to_be_checked()
+    page.get_by_label("Question 1", exact=True).fill(QUESTION)
+    expect(page.get_by_label("Answer required (question 1)")).to_be_checked()
+    page.get_by_label("Application deadline (Hong Kong time)").fill(f"{deadline:%Y-%m-%dT%H:%M}")
+    page.get_by_role("button", name="Save draft").click()
+
+    expect(flash(page, "The draft is saved.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/postings/\d+/preview$"))
+    posting_id = int(re.search(r"/postings/(\d+)/preview$", page.url).group(1))
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    # The deadline typed in Hong Kong time reads back the same.
+    expect(page.locator("time", has_text=f"{deadline:%Y-%m-%d %H:%M}").first).to_be_visible()
+    expect(page.get_by_text("Students of every university")).to_be_visible()
+    expect(page.locator(".tf-markdown strong", has_text="perception stack")).to_be_visible()
+
+    page.get_by_role("button", name="Submit for review").click()
+    expect(flash(page, "Submitted for review.")).to_be_visible()
+    expect(page.get_by_text("Waiting for review", exact=True)).to_be_visible()
+    return NewPosting(posting_id, title, keyword, deadline, start)
+
+
+def publish(page: Page, posting: NewPosting) -> None:
+    """The park admin finds the posting in the review queue and publishes it."""
+    sign_in_as(page, "park_admin")
+    page.goto("/admin/postings")
+    expect(page.get_by_role("heading", name="Posting moderation")).to_be_visible()
+    page.get_by_role("link", name=posting.title, exact=True).click()
+    expect(page.get_by_role("heading", name=posting.title, level=1)).to_be_visible()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(flash(page, f"“{posting.title}” is published.")).to_be_visible()
+
+
+def find_by_keyword(page: Page, posting: NewPosting) -> Locator:
+    """Search the keyword on /postings; the posting's card in the results."""
+    page.goto("/postings")
+    page.get_by_label("Keywords").fill(posting.keyword)
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"[?&]q={posting.keyword}(&|$)"))
+    return page.locator("article").filter(
+        has=page.get_by_role("heading", name=posting.title, exact=True)
+    )
+
+
+def fill_application(page: Page, cast: Cast) -> None:
+    page.get_by_role("radio", name=re.compile(re.escape(cast.student_cv))).check()
+    page.get_by_label("Cover letter", exact=True).fill(COVER_LETTER)
+    page.get_by_label(QUESTION, exact=True).fill(ANSWER)
+
+
+def send_application(page: Page) -> int:
+    page.get_by_role("button", name="Send my application").click()
+    expect(flash(page, "Your application is sent.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/me/applications/\d+$"))
+    expect(status_badge(page)).to_have_text("Submitted")
+    return int(page.url.rsplit("/", 1)[1])
+
+
+# --- journey 1: from a new posting to an accepted offer --------------------------------------
+
+
+def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Cast, screenshot):
+    recruiter = open_page("recruiter")
+    sign_in(recruiter, cast.company_admin)
+    posting = write_posting(recruiter, cast)
+    publish(open_page("park-admin"), posting)
+
+    # The student finds it by keyword and kind, eligible.
+    student = open_page("student")
+    sign_in(student, cast.student)
+    find_by_keyword(student, posting)
+    kind = student.get_by_label(re.compile("^Summer internship"))
+    kind.check()
+    student.get_by_role("button", name="Apply filters").click()
+    expect(student).to_have_url(re.compile(r"[?&]kind=summer_internship(&|$)"))
+    expect(student).to_have_url(re.compile(rf"[?&]q={posting.keyword}(&|$)"))
+    expect(kind).to_be_checked()
+    expect(student.get_by_role("heading", name="1 posting", exact=True)).to_be_visible()
+    card = student.locator("article").filter(
+        has=student.get_by_role("heading", name=posting.title, exact=True)
+    )
+    expect(card).to_contain_text(cast.company_name)
+    expect(card).to_contain_text("Summer internship")
+    expect(card).to_contain_text("HK$18,000–22,000 per month")
+    expect(card.get_by_text("You can apply")).to_be_visible()
+    screenshot(student, "search")
+
+    # The posting page: rendered Markdown, the deadline in Hong Kong time, JSON-LD.
+    card.get_by_role("link", name=posting.title).click()
+    expect(student).to_have_url(re.compile(rf"/postings/{posting.id}$"))
+    expect(student.get_by_role("heading", name=posting.title, level=1)).to_be_visible()
+    expect(student.locator(".tf-markdown li", has_text="Calibrate lidar")).to_be_visible()
+    expect(student.locator(".tf-markdown strong", has_text="perception stack")).to_be_visible()
+    expect(student.get_by_text(f"{posting.deadline:%H:%M} HKT")).to_be_visible()
+    json_ld = student.locator('script[type="application/ld+json"]')
+    expect(json_ld).to_have_count(1)
+    job = json.loads(json_ld.text_content())
+    assert job["@type"] == "JobPosting"
+    assert job["title"] == posting.title
+    assert job["employmentType"] == "INTERN"
+    assert job["validThrough"] == f"{posting.deadline.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    assert job["hiringOrganization"]["name"] == cast.company_name
+    assert job["baseSalary"]["value"]["minValue"] == 18000
+    assert job["identifier"]["value"] == str(posting.id)
+    screenshot(student, "posting")
+
+    # Applying with a CV, a cover letter and the answer.
+    student.get_by_role("link", name=f"Apply for {posting.title}").click()
+    expect(student.get_by_role("heading", name=f"Apply to {posting.title}")).to_be_visible()
+    fill_application(student, cast)
+    screenshot(student, "apply")
+    application_id = send_application(student)
+    application_url = student.url
+    expect(section(student, "What you sent")).to_contain_text(ANSWER)
+
+    # The recruiter finds the applicant in the posting's pipeline.
+    recruiter.goto(f"/company/{cast.company_slug}")
+    recruiter.get_by_role("link", name="Postings and applicants").click()
+    row = recruiter.get_by_role("listitem").filter(
+        has=recruiter.get_by_role("link", name=posting.title, exact=True)
+    )
+    row.get_by_role("link", name=re.compile(r"^1 applicant\b")).click()
+    expect(recruiter.get_by_role("heading", name=posting.title, level=1)).to_be_visible()
+    submitted = section(recruiter, "Submitted")
+    expect(submitted.get_by_role("link", name=cast.student.name)).to_be_visible()
+    screenshot(recruiter, "pipeline")
+    submitted.get_by_role("link", name=cast.student.name).click()
+    expect(recruiter.get_by_role("heading", name=cast.student.name, level=1)).to_be_visible()
+    expect(recruiter).to_have_url(re.compile(rf"/pipeline/applications/{application_id}$"))
+    expect(recruiter.get_by_text(ANSWER)).to_be_visible()
+    expect(recruiter.get_by_text("I built the perception stack")).to_be_visible()
+    expect(section(recruiter, "CV")).to_contain_text(cast.student_cv)
+    screenshot(recruiter, "applicant")
+
+    # Shortlisted, with a message.
+    move = section(recruiter, "Move this applicant")
+    move.get_by_label("Move to").select_option(label="Shortlisted")
+    move.get_by_label("Message to the student (optional)").fill(SHORTLIST_MESSAGE)
+    move.get_by_role("button", name="Move and tell the student").click()
+    expect(flash(recruiter, "Moved. The student has been told.")).to_be_visible()
+    expect(status_badge(recruiter)).to_have_text("Shortlisted")
+
+    # An interview time a week ahead, in Hong Kong time.
+    interview_day = (hong_kong_now() + timedelta(days=7)).date()
+    interview_start = datetime.combine(interview_day, datetime.min.time(), HONG_KONG).replace(
+        hour=14, minute=30
+    )
+    interview = section(recruiter, "Interview")
+    interview.get_by_text("Propose interview times").click()
+    first_time = interview.get_by_role("group", name="Time 1")
+    first_time.get_by_label("Date").fill(interview_day.isoformat())
+    first_time.get_by_label("Start (HKT)").fill("14:30")
+    first_time.get_by_label("Minutes").fill("45")
+    first_time.get_by_label("Place or video link").fill(INTERVIEW_PLACE)
+    interview.locator("textarea[name=message]").fill(INTERVIEW_MESSAGE)
+    interview.get_by_role("button", name="Propose these times").click()
+    expect(flash(recruiter, "Times proposed.")).to_be_visible()
+    expect(status_badge(recruiter)).to_have_text("Interview")
+
+    # The student sees both moves, with the messages, and picks the time.
+    student.goto(application_url)
+    expect(status_badge(student)).to_have_text("Interview")
+    entries = section(student, "Timeline").locator("li")
+    expect(entries).to_have_count(3)
+    expect(entries.nth(0)).to_contain_text("Application sent")
+    expect(entries.nth(1).locator(".badge")).to_have_text(["Submitted", "Shortlisted"])
+    expect(entries.nth(1)).to_contain_text(SHORTLIST_MESSAGE)
+    expect(entries.nth(1)).to_contain_text(cast.company_admin.name)
+    expect(entries.nth(2).locator(".badge")).to_have_text(["Shortlisted", "Interview"])
+    expect(entries.nth(2)).to_contain_text(INTERVIEW_MESSAGE)
+    screenshot(student, "timeline")
+    booking = section(student, "Interview")
+    slot_text = f"{interview_day:%Y-%m-%d} 14:30 HKT"
+    booking.get_by_role("radio", name=re.compile(re.escape(slot_text))).check()
+    booking.get_by_role("button", name="Book this time").click()
+    expect(flash(student, "Your interview time is booked.")).to_be_visible()
+    expect(booking).to_contain_text(f"Booked: {slot_text} · 45 minutes · {INTERVIEW_PLACE}")
+    ics_link = booking.get_by_role("link", name="Add to my calendar (.ics)")
+    invite = student.request.get(ics_link.get_attribute("href"))
+    assert invite.status == 200
+    assert invite.headers["content-type"].startswith("text/calendar")
+    assert invite.text().startswith("BEGIN:VCALENDAR")
+    (event,) = Calendar.from_ical(invite.body()).walk("VEVENT")
+    assert event.decoded("dtstart") == interview_start.astimezone(UTC)
+    assert str(event.get("location")) == INTERVIEW_PLACE
+
+    # The offer.
+    recruiter.reload()
+    expect(section(recruiter, "Interview").get_by_text("Booked", exact=True)).to_be_visible()
+    respond_by = (hong_kong_now() + timedelta(days=7)).date()
+    offer = section(recruiter, "Make an offer")
+    offer.get_by_text("Write the offer").click()
+    offer.get_by_label("Terms of the offer").fill(OFFER_TERMS)
+    offer.get_by_label("Pay (HKD per month)").fill("20000")
+    offer.get_by_label("Start date").fill(posting.start.isoformat())
+    offer.get_by_label("End date").fill((posting.start + timedelta(weeks=10)).isoformat())
+    offer.get_by_label("Answer by").fill(respond_by.isoformat())
+    offer.locator("textarea[name=message]").fill(OFFER_MESSAGE)
+    offer.get_by_role("button", name="Send the offer").click()
+    expect(flash(recruiter, "Offer sent.")).to_be_visible()
+    expect(status_badge(recruiter)).to_have_text("Offer")
+
+    # The student accepts.
+    student.goto(application_url)
+    expect(status_badge(student)).to_have_text("Offer")
+    offer_card = section(student, f"Your offer from {cast.company_name}")
+    expect(offer_card).to_contain_text(OFFER_TERMS)
+    expect(offer_card).to_contain_text("HK$ 20,000 per month")
+    expect(offer_card).to_contain_text(respond_by.isoformat())
+    expect(section(student, "Timeline")).to_contain_text(OFFER_MESSAGE)
+    screenshot(student, "offer")
+    offer_card.get_by_role("button", name="Accept the offer").click()
+    expect(flash(student, "You accepted the offer")).to_be_visible()
+    expect(status_badge(student)).to_have_text("Accepted")
+    last_move = section(student, "Timeline").locator("li").last
+    expect(last_move.locator(".badge")).to_have_text(["Offer", "Accepted"])
+    screenshot(student, "accepted")
+    recruiter.reload()
+    expect(status_badge(recruiter)).to_have_text("Accepted")
+
+    # The student's dean reads the CV sent; a recruiter of another company may not.
+    cv_url = f"/applications/{application_id}/cv"
+    dean = open_page("dean")
+    sign_in(dean, cast.dean)
+    cv = dean.request.get(cv_url)
+    assert cv.status == 200
+    assert cv.headers["content-type"] == "application/pdf"
+    assert cv.body().startswith(b"%PDF")
+    outsider = open_page("other-recruiter")
+    sign_in(outsider, cast.other_recruiter)
+    assert outsider.request.get(cv_url).status == 403
+    assert outsider.request.get(f"/pipeline/applications/{application_id}").status == 403
+
+
+# --- journey 2: the student's side on a phone -------------------------------------------------
+
+
+def test_phone_search_posting_apply_and_application_fit(open_page, cast: Cast, screenshot):
+    recruiter = open_page("recruiter")
+    sign_in(recruiter, cast.company_admin)
+    posting = write_posting(recruiter, cast)
+    publish(open_page("park-admin"), posting)
+
+    phone = open_page("student", "phone")
+    sign_in(phone, cast.student)
+    card = find_by_keyword(phone, posting)
+    expect(card.get_by_text("You can apply")).to_be_visible()
+    screenshot(phone, "search")
+    assert horizontal_overflow(phone) <= 1, "the search page is wider than the phone"
+
+    card.get_by_role("link", name=posting.title).click()
+    expect(phone.get_by_role("heading", name=posting.title, level=1)).to_be_visible()
+    screenshot(phone, "posting")
+    assert horizontal_overflow(phone) <= 1, "the posting page is wider than the phone"
+
+    phone.get_by_role("link", name=f"Apply for {posting.title}").click()
+    expect(phone.get_by_role("heading", name=f"Apply to {posting.title}")).to_be_visible()
+    fill_application(phone, cast)
+    screenshot(phone, "apply")
+    assert horizontal_overflow(phone) <= 1, "the apply form is wider than the phone"
+
+    send_application(phone)
+    expect(section(phone, "Timeline")).to_contain_text("Application sent")
+    screenshot(phone, "application")
+    assert horizontal_overflow(phone) <= 1, "the application page is wider than the phone"
