@@ -146,6 +146,7 @@ def apply_form_for(posting: Posting, cvs: list[CVDocument], **kwargs) -> ApplyFo
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason (optional)"),
+        id="withdraw-reason",
         description=_l("The company sees this message."),
         validators=[
             Optional(),
@@ -170,6 +171,7 @@ class AcceptOfferForm(FlaskForm):
 class DeclineOfferForm(FlaskForm):
     reason = TextAreaField(
         _l("Message to the company (optional)"),
+        id="decline-reason",
         validators=[
             Optional(),
             Length(max=MAX_MESSAGE, message=_l("Keep the message to 2,000 characters.")),
@@ -190,6 +192,7 @@ class MoveForm(FlaskForm):
     )
     message = TextAreaField(
         _l("Message to the student (optional)"),
+        id="move-message",
         description=_l("The student sees it in their timeline and in the e-mail we send."),
         validators=[
             Optional(),
@@ -242,6 +245,7 @@ class InterviewForm(FlaskForm):
     slots = FieldList(FormField(SlotRow), min_entries=MAX_SLOTS, max_entries=MAX_SLOTS)
     message = TextAreaField(
         _l("Message to the student (optional)"),
+        id="interview-message",
         validators=[
             Optional(),
             Length(max=MAX_MESSAGE, message=_l("Keep the message to 2,000 characters.")),
@@ -287,6 +291,7 @@ class OfferForm(FlaskForm):
     )
     message = TextAreaField(
         _l("Message to the student (optional)"),
+        id="offer-message",
         validators=[
             Optional(),
             Length(max=MAX_MESSAGE, message=_l("Keep the message to 2,000 characters.")),

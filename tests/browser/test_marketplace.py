@@ -148,6 +148,22 @@ def status_badge(page: Page) -> Locator:
     return page.locator("p").filter(has=page.get_by_text("Status:", exact=True)).locator(".badge")
 
 
+def assert_labels_find_their_fields(page: Page) -> None:
+    """A <label for> names the first element with that id: two form fields sharing an id
+    leave the second unlabelled (and clicking its label focuses the first)."""
+    shared = page.evaluate(
+        """() => {
+            const count = {};
+            for (const field of document.querySelectorAll(
+                "input:not([type=hidden]), select, textarea")) {
+                if (field.id) count[field.id] = (count[field.id] || 0) + 1;
+            }
+            return Object.entries(count).filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`);
+        }"""
+    )
+    assert not shared, f"{page.url}: form fields share an id, so labels miss them: {shared}"
+
+
 def horizontal_overflow(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
 
@@ -178,6 +194,7 @@ def write_posting(page: Page, cast: Cast) -> NewPosting:
 
     page.goto(f"/company/{cast.company_slug}/postings/new")
     expect(page.get_by_role("heading", name="New posting", level=1)).to_be_visible()
+    assert_labels_find_their_fields(page)
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Kind of role").select_option(label="Summer internship")
     page.get_by_label("Description", exact=True).fill(DESCRIPTION)
@@ -238,6 +255,7 @@ def find_by_keyword(page: Page, posting: NewPosting) -> Locator:
 
 
 def fill_application(page: Page, cast: Cast) -> None:
+    assert_labels_find_their_fields(page)
     page.get_by_role("radio", name=re.compile(re.escape(cast.student_cv))).check()
     page.get_by_label("Cover letter", exact=True).fill(COVER_LETTER)
     page.get_by_label(QUESTION, exact=True).fill(ANSWER)
@@ -326,6 +344,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     expect(recruiter.get_by_text("I built the perception stack")).to_be_visible()
     expect(section(recruiter, "CV")).to_contain_text(cast.student_cv)
     screenshot(recruiter, "applicant")
+    assert_labels_find_their_fields(recruiter)
 
     # Shortlisted, with a message.
     move = section(recruiter, "Move this applicant")
@@ -347,7 +366,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     first_time.get_by_label("Start (HKT)").fill("14:30")
     first_time.get_by_label("Minutes").fill("45")
     first_time.get_by_label("Place or video link").fill(INTERVIEW_PLACE)
-    interview.locator("textarea[name=message]").fill(INTERVIEW_MESSAGE)
+    interview.get_by_label("Message to the student (optional)").fill(INTERVIEW_MESSAGE)
     interview.get_by_role("button", name="Propose these times").click()
     expect(flash(recruiter, "Times proposed.")).to_be_visible()
     expect(status_badge(recruiter)).to_have_text("Interview")
@@ -364,6 +383,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     expect(entries.nth(2).locator(".badge")).to_have_text(["Shortlisted", "Interview"])
     expect(entries.nth(2)).to_contain_text(INTERVIEW_MESSAGE)
     screenshot(student, "timeline")
+    assert_labels_find_their_fields(student)
     booking = section(student, "Interview")
     slot_text = f"{interview_day:%Y-%m-%d} 14:30 HKT"
     booking.get_by_role("radio", name=re.compile(re.escape(slot_text))).check()
@@ -390,7 +410,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     offer.get_by_label("Start date").fill(posting.start.isoformat())
     offer.get_by_label("End date").fill((posting.start + timedelta(weeks=10)).isoformat())
     offer.get_by_label("Answer by").fill(respond_by.isoformat())
-    offer.locator("textarea[name=message]").fill(OFFER_MESSAGE)
+    offer.get_by_label("Message to the student (optional)").fill(OFFER_MESSAGE)
     offer.get_by_role("button", name="Send the offer").click()
     expect(flash(recruiter, "Offer sent.")).to_be_visible()
     expect(status_badge(recruiter)).to_have_text("Offer")
@@ -404,6 +424,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     expect(offer_card).to_contain_text(respond_by.isoformat())
     expect(section(student, "Timeline")).to_contain_text(OFFER_MESSAGE)
     screenshot(student, "offer")
+    assert_labels_find_their_fields(student)
     offer_card.get_by_role("button", name="Accept the offer").click()
     expect(flash(student, "You accepted the offer")).to_be_visible()
     expect(status_badge(student)).to_have_text("Accepted")
