@@ -29,8 +29,7 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
-from foundry.students.models import Skill
-from foundry.students.services import normalise_skills
+from foundry.students.services import normalise_skills, skills_named
 from foundry.taxonomy import Theme
 from foundry.universities.models import Faculty, StudyLevel, University
 
@@ -159,20 +158,6 @@ def hong_kong_today() -> date:
     return utcnow().astimezone(HONG_KONG).date()
 
 
-def _skills_named(names: list[str]) -> list[Skill]:
-    """The Skill rows for normalised `names`, creating those not seen before."""
-    if not names:
-        return []
-    existing = {
-        s.name: s for s in db.session.scalars(sa.select(Skill).where(Skill.name.in_(names)))
-    }
-    for name in names:
-        if name not in existing:
-            existing[name] = Skill(name=name)
-            db.session.add(existing[name])
-    return [existing[name] for name in names]
-
-
 def _rows_by_id(model, ids: list[int]) -> list:
     if not ids:
         return []
@@ -203,7 +188,7 @@ def _plain_text(markdown_text: str | None) -> str:
 
 
 def apply_posting_data(posting: Posting, data: PostingData, universities, faculties) -> None:
-    skills = _skills_named(normalise_skills(data.skills))
+    skills = skills_named(normalise_skills(data.skills))
     posting.title = data.title.strip()
     posting.kind = data.kind
     posting.description = data.description

@@ -70,7 +70,8 @@ def normalise_skills(raw: list[str]) -> list[str]:
     return list(seen)
 
 
-def _skills_named(names: list[str]) -> list[Skill]:
+def skills_named(names: list[str]) -> list[Skill]:
+    """The Skill rows for normalised `names`, creating those not seen before."""
     if not names:
         return []
     existing = {
@@ -96,7 +97,7 @@ def _check_faculty_and_programme(profile: StudentProfile, changes: ProfileChange
 def update_profile(actor: User, profile: StudentProfile, changes: ProfileChanges) -> None:
     """Apply `changes` to the student's profile after checking they are consistent."""
     _check_faculty_and_programme(profile, changes)
-    skills = _skills_named(normalise_skills(changes.skills))
+    skills = skills_named(normalise_skills(changes.skills))
     profile.user.display_name = changes.display_name
     profile.faculty_id = changes.faculty_id
     profile.programme_id = changes.programme_id
