@@ -30,7 +30,7 @@ from tests.conftest import csrf_from
 ROOT = Path(__file__).resolve().parents[1]
 LC_MESSAGES = ROOT / "translations" / "zh_Hant" / "LC_MESSAGES"
 PO, MO = LC_MESSAGES / "messages.po", LC_MESSAGES / "messages.mo"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]")
 
 

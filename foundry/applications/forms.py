@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -46,8 +47,10 @@ STATUS_LABELS = {
     ApplicationStatus.INTERVIEW: _l("Interview"),
     ApplicationStatus.OFFER: _l("Offer"),
     ApplicationStatus.ACCEPTED: _l("Accepted"),
-    ApplicationStatus.DECLINED: _l("Declined"),
-    ApplicationStatus.REJECTED: _l("Rejected"),
+    # The same English words mean other things elsewhere (a company's verification, a
+    # university's decision), so these two carry a context for translators.
+    ApplicationStatus.DECLINED: lazy_pgettext("application status", "Declined"),
+    ApplicationStatus.REJECTED: lazy_pgettext("application status", "Rejected"),
     ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
