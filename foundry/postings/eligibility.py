@@ -85,3 +85,12 @@ def approval_blocks(profile: StudentProfile, posting: Posting) -> bool:
         a.university_id == profile.university_id and a.status is ApprovalStatus.APPROVED
         for a in posting.approvals
     )
+
+
+def application_blockers(profile: StudentProfile, posting: Posting) -> list[str]:
+    """Everything that stops the student applying: their university's approval first (when
+    it is missing), then the posting's eligibility rules. Empty means they may apply."""
+    blockers = ineligibility_reasons(profile, posting)
+    if approval_blocks(profile, posting):
+        blockers.insert(0, _("Your university has not approved this posting for its students."))
+    return blockers

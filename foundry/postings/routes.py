@@ -30,7 +30,7 @@ from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids, send_alert_digests
-from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
+from foundry.postings.eligibility import application_blockers
 from foundry.postings.forms import (
     KIND_LABELS,
     PAY_PERIOD_LABELS,
@@ -129,9 +129,7 @@ def view(posting_id: int):
     if posting is None or not policy.can(current_user, "posting.view", posting):
         raise NotFound(_("There is no published posting with this number."))
     profile = viewer_profile()
-    reasons = ineligibility_reasons(profile, posting) if profile else []
-    if profile and approval_blocks(profile, posting):
-        reasons.insert(0, _("Your university has not approved this posting for its students."))
+    reasons = application_blockers(profile, posting) if profile else []
     description = render_markdown(posting.description)
     requirements = render_markdown(posting.requirements)
     published = posting.status is PostingStatus.PUBLISHED

@@ -31,7 +31,7 @@ from foundry.postings.alerts import (
     set_search_alerts,
     unsave_posting,
 )
-from foundry.postings.eligibility import ineligibility_reasons
+from foundry.postings.eligibility import application_blockers
 from foundry.postings.forms import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import Posting, SavedPosting, SavedSearch
 from foundry.postings.search import describe
@@ -75,7 +75,7 @@ def card_context(profile: StudentProfile | None, postings: list[Posting]) -> dic
     if profile is None:
         return {"reasons": {}, "saved_ids": set(), "is_student": False}
     return {
-        "reasons": {p.id: ineligibility_reasons(profile, p) for p in postings},
+        "reasons": {p.id: application_blockers(profile, p) for p in postings},
         "saved_ids": saved_posting_ids(current_user, (p.id for p in postings)),
         "is_student": True,
     }

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import contains_eager, raiseload
+from sqlalchemy.orm import contains_eager, raiseload, selectinload
 
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
@@ -335,7 +335,7 @@ def search_postings(
         .options(
             contains_eager(Posting.company),
             raiseload(Posting.questions),
-            raiseload(Posting.approvals),
+            selectinload(Posting.approvals),  # cards say when a university has not approved
         )
         .order_by(*_order(params))
     )

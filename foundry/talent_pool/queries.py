@@ -23,7 +23,7 @@ from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
+from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import Skill, StudentLanguage, StudentProfile
 from foundry.taxonomy import LANGUAGE_LABELS
@@ -185,7 +185,7 @@ def invitable_postings(company: Company, profile: StudentProfile) -> list[Postin
     return [
         posting
         for posting in postings
-        if not ineligibility_reasons(profile, posting) and not approval_blocks(profile, posting)
+        if not application_blockers(profile, posting)
     ]
 
 

@@ -15,7 +15,7 @@ from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput, PermissionDenied
 from foundry.extensions import db
 from foundry.notifications.services import notify
-from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
+from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import StudentProfile
 
@@ -38,7 +38,7 @@ def invite_to_apply(
         raise InvalidInput(_("That posting's deadline has passed, so no one can apply to it."))
     if not profile.talent_pool_opt_in or not profile.user.active:
         raise DomainError(_("This student has left the Talent Pool and cannot be invited."))
-    if ineligibility_reasons(profile, posting) or approval_blocks(profile, posting):
+    if application_blockers(profile, posting):
         raise InvalidInput(
             _("This student cannot apply to that posting under its eligibility rules.")
         )

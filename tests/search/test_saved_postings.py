@@ -203,3 +203,15 @@ def test_saved_list_runs_the_same_number_of_statements_for_any_page_size(
         return len(statements)
 
     assert save_some(3) == save_some(20)
+
+
+def test_saved_card_says_when_the_university_has_not_approved(client, world, db, login_as):
+    world.uni_a.posting_approval_required = True
+    posting = PostingFactory(company=world.company_a, title="Awaiting UA")
+    db.session.add(SavedPosting(user_id=world.student_a1.id, posting_id=posting.id))
+    db.session.commit()
+    login_as(world.student_a1)
+    html = client.get("/postings/saved").get_data(as_text=True)
+    assert "Awaiting UA" in html
+    assert "Your university has not approved this posting" in html
+    assert "You can apply" not in html
