@@ -167,6 +167,7 @@ class ProductionConfig(BaseConfig):
             "REDIS_URL": os.environ.get("REDIS_URL", ""),
             "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", ""),
             "DEMO_SIGN_IN": _env_flag("DEMO_SIGN_IN"),
+            "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
             **_mail_from_environment(backend="smtp", port=587, use_tls=True),
         }
 
@@ -184,6 +185,11 @@ class ProductionConfig(BaseConfig):
             raise ConfigurationError("REDIS_URL is not set.")
         if config.get("DEMO_SIGN_IN"):
             raise ConfigurationError("Demo sign-in cannot be enabled in production.")
+        if not (config.get("PUBLIC_BASE_URL") or "").startswith(("https://", "http://")):
+            raise ConfigurationError(
+                "PUBLIC_BASE_URL is not set (e.g. https://talentfoundry.hkstp.org): links in "
+                "e-mails must not take their host from a request."
+            )
         super().validate(config)
         if config.get("MAIL_USERNAME") and not config.get("MAIL_USE_TLS"):
             raise ConfigurationError(

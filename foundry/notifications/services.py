@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -68,13 +68,15 @@ def _email_text(user: User, body: str, link: str | None) -> str:
 def absolute_url(link: str) -> str:
     """A path on this site made absolute for an e-mail (other links are left as they are).
 
-    Uses the current request's host; outside a request (a command such as the alert
-    digests) PUBLIC_BASE_URL, then SERVER_NAME; with none of them the path stays a path.
+    PUBLIC_BASE_URL wins whenever it is set (production requires it): a request's own
+    host comes from a header the sender controls, and must not choose where the links in
+    someone else's e-mail point. Without it (development, tests): the request's host, then
+    SERVER_NAME; with none of them the path stays a path.
     """
     if not link.startswith("/") or link.startswith("//"):
         return link
     base = current_app.config.get("PUBLIC_BASE_URL")
-    if base and not has_request_context():
+    if base:
         return urljoin(base.rstrip("/") + "/", link.lstrip("/"))
     try:
         return urljoin(url_for("core.home", _external=True), link)

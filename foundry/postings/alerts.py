@@ -20,7 +20,7 @@ from foundry.accounts.models import User
 from foundry.db import utcnow
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
-from foundry.notifications.services import notify, queue_email
+from foundry.notifications.services import absolute_url, notify, queue_email
 from foundry.postings.models import Posting, PostingStatus, SavedPosting, SavedSearch
 from foundry.postings.search import (
     SearchParams,
@@ -202,16 +202,6 @@ def _path(endpoint: str, **values) -> str:
     return current_app.url_map.bind("").build(endpoint, values)
 
 
-def _link(endpoint: str, **values) -> str:
-    """An absolute URL when the host is known (a request, or SERVER_NAME), else a path."""
-    if not has_request_context() and current_app.config.get("PUBLIC_BASE_URL"):
-        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-        return base + _path(endpoint, **values)
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    return _path(endpoint, **values)
-
-
 def alert_saved_searches(posting: Posting, *, university_id: int | None = None) -> int:
     """Notify (in-app) each student whose saved search matches a just-published posting.
 
@@ -308,20 +298,20 @@ def _queue_digest(user: User, items: list[tuple[SavedSearch, list[Posting]]]) ->
             lines.append(_("Your saved search “%(name)s”:", name=search.name))
             for posting in postings[:DIGEST_POSTINGS_PER_SEARCH]:
                 lines.append(f"- {posting.title} — {posting.company.name}")
-                lines.append(f"  {_link('postings.view', posting_id=posting.id)}")
+                lines.append(f"  {absolute_url(_path('postings.view', posting_id=posting.id))}")
             if len(postings) > DIGEST_POSTINGS_PER_SEARCH:
                 lines.append(
                     _(
                         "and %(num)d more: %(link)s",
                         num=len(postings) - DIGEST_POSTINGS_PER_SEARCH,
-                        link=_link("postings.saved.run_search", search_id=search.id),
+                        link=absolute_url(_path("postings.saved.run_search", search_id=search.id)),
                     )
                 )
             lines.append("")
         lines.append(
             _(
                 "Turn these alerts off on your saved searches page: %(link)s",
-                link=_link("postings.saved.searches"),
+                link=absolute_url(_path("postings.saved.searches")),
             )
         )
         lines += ["", "— Talent Foundry"]

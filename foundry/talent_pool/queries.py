@@ -182,11 +182,7 @@ def invitable_postings(company: Company, profile: StudentProfile) -> list[Postin
             selectinload(Posting.approvals),
         )
     )
-    return [
-        posting
-        for posting in postings
-        if not application_blockers(profile, posting)
-    ]
+    return [posting for posting in postings if not application_blockers(profile, posting)]
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ def production_env(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://talentfoundry.example.org")
     monkeypatch.delenv("DEMO_SIGN_IN", raising=False)
     for name in ("MAIL_BACKEND", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
@@ -125,7 +126,7 @@ def test_production_refuses_a_missing_default_or_short_secret_key(no_db, product
         create_app("production")
 
 
-@pytest.mark.parametrize("name", ["DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("name", ["DATABASE_URL", "REDIS_URL", "PUBLIC_BASE_URL"])
 def test_production_refuses_missing_service_urls(no_db, production_env, name):
     production_env.delenv(name)
     with pytest.raises(ConfigurationError, match=name):

@@ -131,6 +131,7 @@ def production_mail_env(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://talentfoundry.example.org")
     for name in ("DEMO_SIGN_IN", "MAIL_BACKEND", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("MAIL_PASSWORD", raising=False)

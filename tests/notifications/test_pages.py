@@ -227,3 +227,17 @@ def test_the_list_runs_the_same_number_of_statements_for_any_number_of_notificat
         note(world.student_a1, f"More {n}", link="/me")
     db.session.commit()
     assert statements_for_list() == few
+
+
+def test_email_links_never_take_their_host_from_the_request(app, world):
+    """A sender controls the Host header; the links in someone else's e-mail must not."""
+    from foundry.notifications.services import absolute_url
+
+    app.config["PUBLIC_BASE_URL"] = "https://portal.example.org"
+    try:
+        with app.test_request_context("/", headers={"Host": "evil.example"}):
+            assert absolute_url("/pipeline/applications/1") == (
+                "https://portal.example.org/pipeline/applications/1"
+            )
+    finally:
+        app.config["PUBLIC_BASE_URL"] = None
