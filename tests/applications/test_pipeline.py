@@ -145,6 +145,7 @@ def test_applicant_page_shows_what_the_student_shares(client, world, login_as, p
     profile = profile_of(world.student_a1)
     profile.headline = "Year 3, robotics"
     profile.student_number = "SN-CONFIDENTIAL"
+    profile.github_url = "javascript://example.com/%0Aalert(1)"  # an old row, before the check
     application = application_of(
         world.student_a1,
         posting,
@@ -161,7 +162,9 @@ def test_applicant_page_shows_what_the_student_shares(client, world, login_as, p
     )
     login_as(world.recruiter_a)
     html = client.get(f"/pipeline/applications/{application.id}").get_data(as_text=True)
-    assert world.student_a1.display_name in html and "Year 3, robotics" in html
+    assert world.student_a1.display_name in html
+    # Only what the apply page promises: no headline or "about", no non-web link.
+    assert "Year 3, robotics" not in html and "javascript:" not in html
     assert "A Engineering" in html and "BEng Computer Engineering" in html
     assert f'data="/applications/{application.id}/cv#view=FitH&amp;navpanes=0"' in html
     assert "I love robots." in html and "Why us?" in html and "Your arms." in html
