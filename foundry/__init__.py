@@ -38,7 +38,6 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
     elif hasattr(config_cls, "load_secret_key"):
         app.config["SECRET_KEY"] = config_cls.load_secret_key()
     app.config.update(overrides)
-    app.config["CONFIG_NAME"] = config_name
     config_cls.validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if config_name == "production":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, current_app, request, url_for
+from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +27,20 @@ def require(action: str, obj=None) -> None:
     if not current_user.is_authenticated:
         raise SignInRequired()
     policy.authorize(current_user, action, obj)
+
+
+def pdf_response(content: bytes, filename: str) -> Response:
+    """A stored PDF, shown inline, never sniffed as anything else and never cached."""
+    safe_name = "".join(c for c in filename if c.isalnum() or c in "._- ") or "cv.pdf"
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{safe_name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def safe_next_url(target: str | None, fallback: str) -> str:

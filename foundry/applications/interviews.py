@@ -15,10 +15,11 @@ from foundry.applications.forms import MAX_SLOTS
 from foundry.applications.ics import FILENAME, MIME_TYPE, interview_invite
 from foundry.applications.models import Application, InterviewSlot
 from foundry.applications.models import ApplicationStatus as S
-from foundry.applications.notices import company_link, company_members, tell, tell_student
+from foundry.applications.notices import company_link, tell, tell_student
 from foundry.applications.services import add_message, change_status, lock
 from foundry.applications.states import Mover, can_move
 from foundry.audit.services import record
+from foundry.companies.queries import company_members
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db

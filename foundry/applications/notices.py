@@ -5,36 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import force_locale
 
-from foundry.accounts.models import COMPANY_ROLES, RoleMembership, User
+from foundry.accounts.models import User
 from foundry.applications.models import Application
-from foundry.extensions import db
+from foundry.companies.queries import company_members
 from foundry.notifications.services import notify
 
 Text = Callable[[], str]
 Attachment = tuple[str, str, bytes]
-
-
-def company_members(company_id: int) -> list[User]:
-    """Active admins and recruiters of the company, each once."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(
-                User.active.is_(True),
-                User.id.in_(
-                    sa.select(RoleMembership.user_id).where(
-                        RoleMembership.company_id == company_id,
-                        RoleMembership.role.in_(COMPANY_ROLES),
-                    )
-                ),
-            )
-            .order_by(User.id)
-        )
-    )
 
 
 def student_link(application: Application) -> str:

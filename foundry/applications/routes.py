@@ -49,7 +49,13 @@ from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    page_from_request,
+    pdf_response,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("applications", __name__)
 
@@ -79,19 +85,6 @@ def status_arg() -> ApplicationStatus | None:
         return ApplicationStatus(raw) if raw else None
     except ValueError:
         raise InvalidInput(_("That filter value is not known.")) from None
-
-
-def pdf_response(content: bytes, filename: str) -> Response:
-    safe_name = "".join(c for c in filename if c.isalnum() or c in "._- ") or "cv.pdf"
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{safe_name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
 
 
 # --- applying ---------------------------------------------------------------------------

@@ -13,7 +13,6 @@ class Mover(Enum):
 
 
 OPEN_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW, S.OFFER})
-FINAL_STATES = frozenset({S.ACCEPTED, S.DECLINED, S.REJECTED, S.WITHDRAWN})
 
 # The forward path submitted → under review → shortlisted → interview → offer may skip
 # steps (a recruiter can shortlist straight away); it never goes back.

@@ -91,3 +91,22 @@ def hiring_figures(company: Company) -> HiringFigures:
         )
     ).one()
     return HiringFigures(*row)
+
+
+def company_members(company_id: int) -> list[User]:
+    """Active admins and recruiters of the company, each once."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.active.is_(True),
+                User.id.in_(
+                    sa.select(RoleMembership.user_id).where(
+                        RoleMembership.company_id == company_id,
+                        RoleMembership.role.in_(COMPANY_ROLES),
+                    )
+                ),
+            )
+            .order_by(User.id)
+        )
+    )

@@ -17,9 +17,10 @@ import sqlalchemy as sa
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
-from foundry.accounts.models import COMPANY_ROLES, RoleMembership, User
+from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.companies.models import Company
+from foundry.companies.queries import company_members
 from foundry.db import utcnow
 from foundry.errors import DomainError
 from foundry.extensions import db
@@ -289,23 +290,6 @@ def decide_approval(actor: User, approval: PostingApproval, approve: bool, comme
 
 
 # --- telling the company ------------------------------------------------------------------
-
-
-def company_members(company_id: int) -> list[User]:
-    """The active users who hold a role in the company."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(RoleMembership, RoleMembership.user_id == User.id)
-            .where(
-                RoleMembership.company_id == company_id,
-                RoleMembership.role.in_(COMPANY_ROLES),
-                User.active.is_(True),
-            )
-            .distinct()
-            .order_by(User.id)
-        )
-    )
 
 
 def _desk_link(posting: Posting) -> str | None:

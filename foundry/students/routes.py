@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -26,7 +26,7 @@ from foundry.students.services import (
     update_profile,
 )
 from foundry.universities.models import Faculty, StudyLevel
-from foundry.web import require
+from foundry.web import pdf_response, require
 
 bp = Blueprint("students", __name__)
 
@@ -164,16 +164,7 @@ def remove_cv(cv_id: int):
 def download_cv(cv_id: int):
     cv = db.get_or_404(CVDocument, cv_id)
     require("cv.download", cv)
-    safe_name = "".join(c for c in cv.original_filename if c.isalnum() or c in "._- ") or "cv.pdf"
-    return Response(
-        cv.content,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{safe_name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return pdf_response(cv.content, cv.original_filename)
 
 
 @bp.get("/students/<int:profile_id>")

@@ -26,11 +26,11 @@ from foundry.extensions import db
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import Skill, StudentLanguage, StudentProfile
+from foundry.students.services import normalise_skills
 from foundry.taxonomy import LANGUAGE_LABELS
 from foundry.universities.models import Faculty, StudyLevel, University
 
 MAX_SKILL_FILTERS = 10
-MAX_SKILL_LENGTH = 50
 YEAR_RANGE = (1990, 2100)
 
 POOL_SORTS = {
@@ -68,14 +68,7 @@ def filters_from_args(args: Mapping[str, str], faculty_ids: set[int]) -> PoolFil
 
 
 def _skills(raw: str) -> tuple[str, ...]:
-    names: dict[str, None] = {}
-    for part in raw.split(","):
-        name = " ".join(part.split()).lower()
-        if not name:
-            continue
-        if len(name) > MAX_SKILL_LENGTH:
-            raise InvalidInput(_("Each skill can be at most %(n)d characters.", n=MAX_SKILL_LENGTH))
-        names[name] = None
+    names = normalise_skills(raw.split(","))
     if len(names) > MAX_SKILL_FILTERS:
         raise InvalidInput(_("Search for at most %(n)d skills at once.", n=MAX_SKILL_FILTERS))
     return tuple(names)
