@@ -161,21 +161,6 @@ def is_student(user, obj) -> bool:
     return user.has_role(Role.STUDENT)
 
 
-@rule
-def is_faculty_staff(user, obj) -> bool:
-    return user.has_role(*FACULTY_STAFF_ROLES)
-
-
-@rule
-def is_university_coordinator(user, obj) -> bool:
-    return user.has_role(Role.UNIVERSITY_COORDINATOR)
-
-
-@rule
-def is_company_member(user, obj) -> bool:
-    return user.has_role(*COMPANY_ROLES)
-
-
 faculty_oversight = is_staff_of_its_faculty | is_coordinator_of_its_university | is_park_admin
 
 ACTIONS: dict[str, Rule] = {
@@ -184,6 +169,8 @@ ACTIONS: dict[str, Rule] = {
     | faculty_oversight
     | (is_member_of_a_verified_company & student_is_in_talent_pool),
     "student.edit": is_the_student,
+    # Student number, e-mail, headline and "about": the student and their faculty's staff.
+    "student.view_private": is_the_student | faculty_oversight,
     "cv.manage": is_the_student,
     # CVs: the student, staff of their faculty (or university), and, for the frozen copy
     # sent with an application, the company applied to.
@@ -204,10 +191,6 @@ ACTIONS: dict[str, Rule] = {
     "posting.moderate": is_park_admin,
     "posting.approve": is_university_staff_of_the_approval,
     # applications
-    "application.view": is_the_student
-    | is_member_of_the_company
-    | is_staff_of_its_faculty
-    | is_coordinator_of_its_university,
     "application.cv": is_the_student
     | is_member_of_the_company
     | is_staff_of_its_faculty
@@ -217,9 +200,6 @@ ACTIONS: dict[str, Rule] = {
     "talent_pool.search": is_member_of_the_company & company_is_verified,
     # areas of the portal
     "area.student": is_student,
-    "area.faculty": is_faculty_staff,
-    "area.university": is_university_coordinator,
-    "area.company": is_company_member,
     "admin.access": is_park_admin,
     "audit.read": is_park_admin,
 }

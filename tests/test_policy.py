@@ -36,6 +36,12 @@ MATRIX = [
         ],
     ),
     (
+        "student.view_private",
+        lambda w: profile_of(w.student_a1),
+        ["student_a1", "dean_a1", "coordinator_a", "park_admin"],
+        ["student_a1_other", "officer_a2", "dean_b1", "coordinator_b", "recruiter_a", "anonymous"],
+    ),
+    (
         "student.edit",
         lambda w: profile_of(w.student_a1),
         ["student_a1"],

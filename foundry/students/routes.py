@@ -78,6 +78,7 @@ def home():
 @login_required
 def edit_profile():
     profile = _my_profile()
+    require("student.edit", profile)
     form = _profile_form(profile, obj=profile)
     if form.is_submitted():
         if form.validate():
