@@ -5,6 +5,8 @@ Production reads every secret from the environment and refuses to start without 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
 from pathlib import Path
@@ -82,6 +84,45 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _development_encryption_keys() -> list[str]:
+    """A Fernet key kept in instance/ so encrypted SSO secrets survive restarts."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "encryption_key"
+    if not key_file.exists():
+        key_file.write_text(_fernet_key())
+    return [key_file.read_text().strip()]
+
+
+def _encryption_keys_from(value: str | None) -> list[str]:
+    """FOUNDRY_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (it encrypts;
+    the others still decrypt, so a key can be rotated without losing stored secrets)."""
+    return [key.strip() for key in (value or "").split(",") if key.strip()]
+
+
+def _validate_encryption_keys(config: dict) -> None:
+    keys = config.get("ENCRYPTION_KEYS") or []
+    if not keys:
+        raise ConfigurationError(
+            "FOUNDRY_ENCRYPTION_KEYS is not set: it encrypts universities' SSO client "
+            'secrets and second-factor keys. Make one with: python -c "import base64, '
+            'secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"'
+        )
+    for key in keys:
+        try:
+            raw = base64.urlsafe_b64decode(key.encode())
+        except (ValueError, binascii.Error):
+            raw = b""
+        if len(raw) != 32:
+            raise ConfigurationError(
+                "Each key in FOUNDRY_ENCRYPTION_KEYS must be 32 bytes in URL-safe base64 "
+                "(a Fernet key)."
+            )
+
+
 class BaseConfig:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -101,6 +142,27 @@ class BaseConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     PAGE_SIZE = 25
+    # Encrypts SSO client secrets and TOTP keys at rest (Fernet keys, newest first).
+    ENCRYPTION_KEYS: list[str] = []
+    # Sessions: signed out after this many idle minutes, and after this many hours at most.
+    IDLE_TIMEOUT_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    # Password sign-in: a per-address rate limit (Flask-Limiter) and an account lockout
+    # kept in the database, so it holds whatever the IP and on every app server.
+    SIGN_IN_RATE_LIMIT = "20 per minute"
+    SIGN_IN_LOCKOUT_ATTEMPTS = 5
+    SIGN_IN_LOCKOUT_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 12
+    EMAIL_VERIFICATION_HOURS = 48
+    PASSWORD_RESET_MINUTES = 60
+    INVITATION_DAYS = 14
+    # OpenID Connect: discovery and keys are cached this long, and fetched again at most
+    # once per cooldown when a signature does not verify (the IdP may have rotated keys).
+    OIDC_CACHE_SECONDS = 3600
+    OIDC_REFRESH_COOLDOWN_SECONDS = 30
+    OIDC_HTTP_TIMEOUT = 5
+    # A plain-http issuer is allowed only on the loopback interface (the local IdP).
+    OIDC_ALLOW_LOOPBACK_HTTP = True
     # Where the portal is reached, for links in e-mails sent outside a request.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
 
@@ -140,6 +202,13 @@ class DevelopmentConfig(BaseConfig):
     def load_secret_key(cls) -> str:
         return os.environ.get("SECRET_KEY") or _development_secret_key()
 
+    @classmethod
+    def load_encryption_keys(cls) -> list[str]:
+        return (
+            _encryption_keys_from(os.environ.get("FOUNDRY_ENCRYPTION_KEYS"))
+            or _development_encryption_keys()
+        )
+
 
 class TestingConfig(BaseConfig):
     TESTING = True
@@ -148,6 +217,8 @@ class TestingConfig(BaseConfig):
     DEMO_SIGN_IN = True
     RATELIMIT_ENABLED = False
     SERVER_NAME = None
+    ENCRYPTION_KEYS = [_fernet_key()]
+    OIDC_REFRESH_COOLDOWN_SECONDS = 0
     # Nothing sends e-mail during a request, so queued e-mails stay in the outbox table
     # for tests to read. A test that runs the sender gets the console backend unless it
     # points MAIL_* at its own SMTP server (tests/notifications starts one).
@@ -156,8 +227,11 @@ class TestingConfig(BaseConfig):
 
 class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for this host, on path /.
+    SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    OIDC_ALLOW_LOOPBACK_HTTP = False
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -168,6 +242,7 @@ class ProductionConfig(BaseConfig):
             "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", ""),
             "DEMO_SIGN_IN": _env_flag("DEMO_SIGN_IN"),
             "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+            "ENCRYPTION_KEYS": _encryption_keys_from(os.environ.get("FOUNDRY_ENCRYPTION_KEYS")),
             **_mail_from_environment(backend="smtp", port=587, use_tls=True),
         }
 
@@ -190,6 +265,7 @@ class ProductionConfig(BaseConfig):
                 "PUBLIC_BASE_URL is not set (e.g. https://talentfoundry.hkstp.org): links in "
                 "e-mails must not take their host from a request."
             )
+        _validate_encryption_keys(config)
         super().validate(config)
         if config.get("MAIL_USERNAME") and not config.get("MAIL_USE_TLS"):
             raise ConfigurationError(

@@ -37,6 +37,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
         app.config.update(ProductionConfig.from_environment())
     elif hasattr(config_cls, "load_secret_key"):
         app.config["SECRET_KEY"] = config_cls.load_secret_key()
+        app.config["ENCRYPTION_KEYS"] = config_cls.load_encryption_keys()
     app.config.update(overrides)
     config_cls.validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)

@@ -1,6 +1,6 @@
 """Imports every domain's models so that SQLAlchemy and Alembic see the whole schema."""
 
-from foundry.accounts.models import Role, RoleMembership, Scope, User
+from foundry.accounts.models import AccountToken, Role, RoleMembership, Scope, TokenPurpose, User
 from foundry.applications.models import (
     Application,
     ApplicationEvent,
@@ -15,6 +15,7 @@ from foundry.companies.models import Company, CompanySize, VerificationStatus
 from foundry.notifications.models import EmailStatus, Notification, OutboxEmail
 from foundry.placements.models import Placement
 from foundry.postings import search_index  # noqa: F401  (FTS5 DDL on SQLite)
+from foundry.sso.models import SsoConnection, UserIdentity
 from foundry.postings.models import (
     ApprovalStatus,
     PayPeriod,
@@ -46,6 +47,10 @@ from foundry.universities.models import (
 )
 
 __all__ = [
+    "AccountToken",
+    "SsoConnection",
+    "TokenPurpose",
+    "UserIdentity",
     "Application",
     "ApplicationEvent",
     "ApplicationNote",

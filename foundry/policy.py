@@ -184,6 +184,7 @@ ACTIONS: dict[str, Rule] = {
     "company.edit": is_admin_of_the_company | is_park_admin,
     "company.view_members": is_member_of_the_company | is_park_admin,
     "company.verify": is_park_admin,
+    "company.invite": is_admin_of_the_company,
     # postings
     "posting.view": posting_is_public | is_member_of_the_company | is_park_admin,
     "posting.create": is_member_of_the_company,
@@ -201,6 +202,7 @@ ACTIONS: dict[str, Rule] = {
     # areas of the portal
     "area.student": is_student,
     "admin.access": is_park_admin,
+    "sso.configure": is_park_admin,
     "audit.read": is_park_admin,
 }
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from foundry.db import TimestampMixin, UTCDateTime, enum_column
+from foundry.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 
 
@@ -60,6 +60,19 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     preferred_locale: Mapped[str | None] = mapped_column(sa.String(10))
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Password accounts (companies, the park team); SSO users have no password.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the session's user id: raising it signs the user out on every device.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # TOTP second factor: the key (encrypted), when it was turned on, the last time step
+    # accepted (a code is never accepted twice) and hashes of the unused recovery codes.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(sa.Text)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_counter: Mapped[int | None] = mapped_column(sa.BigInteger)
+    totp_recovery_codes: Mapped[str | None] = mapped_column(sa.Text)
 
     memberships: Mapped[list[RoleMembership]] = relationship(
         back_populates="user",
@@ -74,6 +87,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session; a stale version no longer loads the user."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def roles(self) -> set[Role]:
         return {m.role for m in self.memberships}
@@ -163,3 +188,57 @@ class RoleMembership(TimestampMixin, db.Model):
     @property
     def scope(self) -> Scope:
         return ROLE_SCOPE[self.role]
+
+
+class TokenPurpose(enum.Enum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+    INVITATION = "invitation"
+
+
+class AccountToken(db.Model):
+    """A single-use, expiring link sent by e-mail: verify an address, reset a password, or
+    join a company. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # Invitations: the company to join and the role offered.
+    company_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role | None] = mapped_column(enum_column(Role, "role"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    company = relationship("Company", foreign_keys=[company_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+        sa.CheckConstraint(
+            f"purpose <> '{TokenPurpose.INVITATION.value}' OR "
+            f"(company_id IS NOT NULL AND role IN ({_roles_sql(COMPANY_ROLES)}))",
+            name="invitation_names_company_role",
+        ),
+        sa.CheckConstraint(
+            f"purpose = '{TokenPurpose.INVITATION.value}' OR user_id IS NOT NULL",
+            name="token_names_user",
+        ),
+        sa.Index("ix_account_tokens_purpose_email", "purpose", "email"),
+    )
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at

@@ -7,6 +7,7 @@ from flask import session
 from flask_login import login_user, logout_user
 
 from foundry.accounts.models import Role, RoleMembership, User
+from foundry.accounts.session import start_session_clock
 from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.extensions import db
@@ -21,12 +22,21 @@ def sign_in(user: User, method: str) -> None:
     if locale:
         session["locale"] = locale
     login_user(user)
+    start_session_clock()
     user.last_sign_in_at = utcnow()
     record(user, "user.sign_in", user, f"Signed in ({method})", method=method)
 
 
 def sign_out(user: User) -> None:
     record(user, "user.sign_out", user, "Signed out")
+    logout_user()
+    session.clear()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of `user` on every device (this one included)."""
+    user.session_version += 1
+    record(user, "user.sign_out_everywhere", user, "Signed out on every device")
     logout_user()
     session.clear()
 

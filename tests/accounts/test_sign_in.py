@@ -33,7 +33,7 @@ def test_demo_sign_in_signs_in_renews_the_session_and_audits(client, world, db):
     assert response.status_code == 303
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(world.student_a1.id)
+        assert session["_user_id"] == f"{world.student_a1.id}:0"
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "user.sign_in"))
     assert event.actor_id == world.student_a1.id
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from config import ConfigurationError
@@ -107,16 +109,47 @@ def production_env(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://talentfoundry.example.org")
+    monkeypatch.setenv("FOUNDRY_ENCRYPTION_KEYS", f"{NEW_KEY},{OLD_KEY}")
     monkeypatch.delenv("DEMO_SIGN_IN", raising=False)
     for name in ("MAIL_BACKEND", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
 
+NEW_KEY = base64.urlsafe_b64encode(b"n" * 32).decode()
+OLD_KEY = base64.urlsafe_b64encode(b"o" * 32).decode()
+
+
 def test_production_starts_with_a_complete_environment(no_db, production_env):
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config["DEMO_SIGN_IN"] is False
+    assert app.config["ENCRYPTION_KEYS"] == [NEW_KEY, OLD_KEY]
+    assert app.config["OIDC_ALLOW_LOOPBACK_HTTP"] is False
+
+
+@pytest.mark.parametrize("keys", ["", "not-a-key", f"{NEW_KEY},short"])
+def test_production_refuses_missing_or_malformed_encryption_keys(no_db, production_env, keys):
+    production_env.setenv("FOUNDRY_ENCRYPTION_KEYS", keys)
+    with pytest.raises(ConfigurationError, match="FOUNDRY_ENCRYPTION_KEYS"):
+        create_app("production")
+
+
+def test_secrets_encrypted_under_an_old_key_still_decrypt_and_rotate(no_db, production_env):
+    from foundry.crypto import decrypt, encrypt, reencrypt
+
+    production_env.setenv("FOUNDRY_ENCRYPTION_KEYS", OLD_KEY)
+    with create_app("production").app_context():
+        stored = encrypt("client-secret")
+    production_env.setenv("FOUNDRY_ENCRYPTION_KEYS", f"{NEW_KEY},{OLD_KEY}")
+    with create_app("production").app_context():
+        assert decrypt(stored) == "client-secret"
+        rotated = reencrypt(stored)
+    production_env.setenv("FOUNDRY_ENCRYPTION_KEYS", NEW_KEY)
+    with create_app("production").app_context():
+        assert decrypt(rotated) == "client-secret"
 
 
 @pytest.mark.parametrize("key", ["", "dev", "changeme", "short-key"])
