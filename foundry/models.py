@@ -15,7 +15,6 @@ from foundry.companies.models import Company, CompanySize, VerificationStatus
 from foundry.notifications.models import EmailStatus, Notification, OutboxEmail
 from foundry.placements.models import Placement
 from foundry.postings import search_index  # noqa: F401  (FTS5 DDL on SQLite)
-from foundry.sso.models import SsoConnection, UserIdentity
 from foundry.postings.models import (
     ApprovalStatus,
     PayPeriod,
@@ -30,6 +29,7 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
+from foundry.sso.models import SsoConnection, UserIdentity
 from foundry.students.models import (
     CVDocument,
     Proficiency,
