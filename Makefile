@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 export FLASK_APP := foundry
 
-.PHONY: run test lint format i18n clean
+.PHONY: run test lint format i18n clean idp
 
 # The virtualenv is made once: its interpreter is a real file target.
 $(BIN)/python:
@@ -33,6 +33,16 @@ run: i18n
 	@echo "  Sign in by clicking a demo user at http://127.0.0.1:5000/demo/sign-in"
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The local OpenID providers of HKUST and HKU, for university sign-in in the demo: run it
+# in a second terminal beside `make run`. Needs Node.js 20+ and npm (only for this).
+IDP_DIR := tests/oidc_provider
+idp:
+	@command -v node >/dev/null && command -v npm >/dev/null \
+		|| { echo "make idp needs Node.js 20+ and npm (e.g. apt-get install nodejs npm)" >&2; exit 1; }
+	@if [ ! $(IDP_DIR)/node_modules/.package-lock.json -nt $(IDP_DIR)/package-lock.json ]; then \
+		cd $(IDP_DIR) && npm ci --no-audit --no-fund; fi
+	cd $(IDP_DIR) && node server.mjs --config demo/config.json --list
 
 # TEST_DATABASE_URL passes through from the environment (unset = SQLite).
 test: i18n
