@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from foundry.notifications.routes import bp as notifications_bp
     from foundry.postings.desk_routes import bp as posting_desk_bp
     from foundry.postings.routes import bp as postings_bp
+    from foundry.sso.routes import bp as sso_bp
     from foundry.students.routes import bp as students_bp
     from foundry.talent_pool.routes import bp as talent_pool_bp
     from foundry.universities.routes import bp as universities_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         pipeline_bp,
         notifications_bp,
         talent_pool_bp,
+        sso_bp,
     ):
         app.register_blueprint(blueprint)
 

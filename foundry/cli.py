@@ -13,6 +13,10 @@ from flask import Flask, current_app
 
 
 def register_cli(app: Flask) -> None:
+    from foundry.sso.cli import register_sso_cli
+
+    register_sso_cli(app)
+
     @app.cli.command("seed-demo")
     @click.option("--students", default=500, show_default=True, help="How many students.")
     @click.option("--quiet", is_flag=True, help="No progress bar.")
