@@ -34,7 +34,7 @@ def _an_app_code(form, field) -> None:
 
 class SignInCodeForm(FlaskForm):
     code = StringField(
-        _l("Code from your authenticator app, or a recovery code"),
+        _l("6-digit code or recovery code"),
         validators=[
             DataRequired(_l("Enter the code from your authenticator app.")),
             _CODE_LENGTH,

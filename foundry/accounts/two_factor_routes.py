@@ -201,7 +201,7 @@ def setup_during_sign_in():
         else:
             destination = _finish_sign_in(pending, SecondFactorMethod.TOTP)
             db.session.commit()
-            return _show_recovery_codes(codes, destination, during_sign_in=True)
+            return _show_recovery_codes(codes, destination)
     db.session.commit()  # a new key, when one was made
     status = 400 if form.is_submitted() else 200
     return render_template(
@@ -209,13 +209,13 @@ def setup_during_sign_in():
     ), status
 
 
-def _show_recovery_codes(codes: list[str], continue_url: str, during_sign_in: bool = False):
+def _show_recovery_codes(codes: list[str], continue_url: str, replaced: bool = False):
     """Recovery codes are shown in this one response and never again."""
     return render_template(
         "accounts/two_factor_recovery_codes.html",
         codes=codes,
         continue_url=continue_url,
-        during_sign_in=during_sign_in,
+        replaced=replaced,
     )
 
 
@@ -238,6 +238,12 @@ def _manage_page(disable_form=None, codes_form=None, status: int = 200):
         must_keep=user.has_role(Role.PARK_ADMIN),
         disable_form=disable_form or default_disable,
         codes_form=codes_form or default_codes,
+        # The account security page is built by the password accounts, alongside.
+        security_url=(
+            url_for("accounts.security")
+            if "accounts.security" in current_app.view_functions
+            else None
+        ),
     ), status
 
 
@@ -310,5 +316,5 @@ def recovery_codes():
             codes_form.code.errors.append(error.message)
         else:
             db.session.commit()
-            return _show_recovery_codes(codes, url_for("two_factor.manage"))
+            return _show_recovery_codes(codes, url_for("two_factor.manage"), replaced=True)
     return _manage_page(codes_form=codes_form, status=400)

@@ -196,6 +196,7 @@ def test_new_recovery_codes_need_the_password_and_replace_the_old_ones(
     assert response.status_code == 200
     codes = re.findall(r"\b[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{2}\b", response.get_data(as_text=True))
     assert len(codes) == 10 and set(codes).isdisjoint(factor.recovery_codes)
+    assert "The codes you had before no longer work" in response.get_data(as_text=True)
     db.session.refresh(user)
     from foundry.accounts.two_factor import verify_second_factor
 

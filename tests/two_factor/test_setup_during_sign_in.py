@@ -152,3 +152,17 @@ def test_setup_refuses_malformed_codes(client, db, admin, code):
     response = client.post(SETUP, data={"code": code, "csrf_token": csrf_from(page)})
     assert response.status_code == 400
     assert signed_in_user_id(client) is None
+
+
+def test_the_password_sign_in_of_a_park_admin_leads_to_the_setup(client, admin):
+    from tests.two_factor.conftest import PASSWORD
+
+    page = client.get("/sign-in")
+    response = client.post(
+        "/sign-in",
+        data={"email": admin.email, "password": PASSWORD, "csrf_token": csrf_from(page)},
+    )
+    assert response.status_code == 303 and response.headers["Location"].endswith(CHALLENGE)
+    assert client.get(CHALLENGE).headers["Location"].endswith(SETUP)
+    assert client.get(SETUP).status_code == 200
+    assert signed_in_user_id(client) is None
