@@ -14,15 +14,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
 from tqdm import tqdm
 
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import Company, VerificationStatus
 from foundry.db import utcnow
-from foundry.demo.data import COMPANIES, RANDOM_SEED, UNIVERSITIES, all_skill_names
+from foundry.demo.data import (
+    COMPANIES,
+    PARK_ADMIN_EMAIL,
+    RANDOM_SEED,
+    UNIVERSITIES,
+    all_skill_names,
+)
 from foundry.demo.pdf import minimal_pdf
 from foundry.demo.people import StaffSpec, StudentSpec, founder_spec, staff_specs, student_specs
 from foundry.demo.seed_marketplace import MARKETPLACE_KINDS, seed_marketplace
+from foundry.demo.seed_sso import seed_sso_connections
 from foundry.extensions import db
 from foundry.students.models import (
     CVDocument,
@@ -35,6 +43,10 @@ from foundry.universities.models import Faculty, StudyProgramme, University, Uni
 
 FLUSH_EVERY = 100
 SIGN_IN_HINT = "Run `make run` and open http://127.0.0.1:5000/demo/sign-in"
+SSO_HINT = (
+    "University sign-in (HKUST, HKU): run `make idp` in a second terminal, then pick the "
+    "university at http://127.0.0.1:5000/sign-in"
+)
 
 # The kinds of record the summary counts, in the order it reports them.
 KINDS = (
@@ -49,6 +61,7 @@ KINDS = (
     "student profiles",
     "CVs",
     *MARKETPLACE_KINDS,
+    "SSO connections",
 )
 
 
@@ -83,11 +96,18 @@ class SeedSummary:
         )
         lines.append(f"Users by role: {roles}.")
         lines.append(SIGN_IN_HINT)
+        if self.created["SSO connections"] or self.present["SSO connections"]:
+            lines.append(SSO_HINT)
         return "\n".join(lines)
 
 
-def seed_demo(student_count: int = 500, progress: bool = True) -> SeedSummary:
-    """Create whatever part of the demo data set is missing, and commit."""
+def seed_demo(
+    student_count: int = 500, progress: bool = True, sso: bool | None = None
+) -> SeedSummary:
+    """Create whatever part of the demo data set is missing, and commit.
+
+    `sso` connects HKUST and HKU to the local IdPs of `make idp`; by default only where a
+    plain-http loopback IdP is allowed and not under test (i.e. in development)."""
     rng = random.Random(RANDOM_SEED)
     summary = SeedSummary()
     places = _seed_universities(summary)
@@ -115,6 +135,11 @@ def seed_demo(student_count: int = 500, progress: bool = True) -> SeedSummary:
             db.session.flush()
     db.session.flush()
     seed_marketplace(summary, places, skills, companies, progress=progress)
+    if sso is None:
+        sso = current_app.config["OIDC_ALLOW_LOOPBACK_HTTP"] and not current_app.testing
+    if sso:
+        seed_sso_connections(summary, places.universities, people.users.get(PARK_ADMIN_EMAIL))
+        db.session.flush()
 
     summary.users_by_role = _users_by_role()
     db.session.commit()
