@@ -147,4 +147,3 @@ def campus(db, idp):
 @pytest.fixture
 def browser(client):
     return SsoBrowser(client)
-
