@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
@@ -173,10 +174,12 @@ def _flash_signed_in(user: User, method: SecondFactorMethod) -> None:
     left = recovery_codes_left(user)
     if method is SecondFactorMethod.RECOVERY_CODE and left <= RECOVERY_CODES_RUNNING_LOW:
         flash(
-            _(
-                "You have %(count)d recovery codes left. Make new ones on your account's "
+            ngettext(
+                "You have %(num)d recovery code left. Make new ones on your account's "
                 "second-factor page.",
-                count=left,
+                "You have %(num)d recovery codes left. Make new ones on your account's "
+                "second-factor page.",
+                left,
             ),
             "warning",
         )

@@ -130,7 +130,7 @@ def test_the_last_recovery_codes_bring_a_warning(client, db, recruiter, clock):
     db.session.commit()
     start_pending_sign_in(client, recruiter)
     response = _send_code(client, codes[8], follow_redirects=True)
-    assert "You have 1 recovery codes left" in response.get_data(as_text=True)
+    assert "You have 1 recovery code left" in response.get_data(as_text=True)
 
 
 def test_wrong_codes_lock_the_account_and_drop_the_pending_sign_in(

@@ -227,3 +227,32 @@ def test_enrolment_for_everyone_including_students(world, db, clock):
     assert world.student_a1.has_second_factor
     assert verify_second_factor(world.student_a1, clock.code(factor.secret)) is not None
     assert world.student_a1.has_role(Role.STUDENT)
+
+
+def test_a_code_another_server_accepted_meanwhile_is_refused(world, db, clock):
+    from foundry.accounts.models import User
+
+    user = world.recruiter_a
+    factor = turn_on(user, clock, db)
+    stale = user.totp_last_counter  # what this request read before the other one won
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.update(User).where(User.id == user.id).values(totp_last_counter=int(clock.now) // 30)
+        )
+    assert user.totp_last_counter == stale
+    assert verify_second_factor(user, clock.code(factor.secret)) is None
+
+
+def test_a_recovery_code_another_server_used_meanwhile_is_refused(world, db, clock):
+    from foundry.accounts.models import User
+
+    user = world.recruiter_a
+    factor = turn_on(user, clock, db)
+    hashes = json.loads(user.totp_recovery_codes)
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.update(User)
+            .where(User.id == user.id)
+            .values(totp_recovery_codes=json.dumps(hashes[1:]))
+        )
+    assert verify_second_factor(user, factor.recovery_codes[0]) is None
