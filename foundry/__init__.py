@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from foundry.students.routes import bp as students_bp
     from foundry.talent_pool.routes import bp as talent_pool_bp
     from foundry.universities.routes import bp as universities_bp
+    from foundry.universities.staff_routes import bp as university_staff_bp
 
     for blueprint in (
         core_bp,
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         students_bp,
         companies_bp,
         universities_bp,
+        university_staff_bp,
         admin_bp,
         postings_bp,
         posting_desk_bp,

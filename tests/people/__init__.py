@@ -1,0 +1,1 @@
+"""Administration of people: SSO settings, staff roles, company members and invitations."""
