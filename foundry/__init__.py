@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from foundry.accounts.routes import bp as accounts_bp
     from foundry.admin.routes import bp as admin_bp
+    from foundry.admin.sso_routes import bp as admin_universities_bp
     from foundry.applications.pipeline_routes import bp as pipeline_bp
     from foundry.applications.routes import bp as applications_bp
     from foundry.companies.routes import bp as companies_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         universities_bp,
         university_staff_bp,
         admin_bp,
+        admin_universities_bp,
         postings_bp,
         posting_desk_bp,
         applications_bp,
