@@ -1,18 +1,71 @@
-"""Sign-in, sign-out and the development-only demo sign-in."""
+"""Sign-in (university SSO or password), sign-out, the development-only demo sign-in,
+company sign-up, e-mail verification, password reset and the account security page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
-from foundry.accounts.forms import DemoSignInForm, SignOutForm
-from foundry.accounts.models import User
-from foundry.accounts.services import demo_users_by_role, sign_in, sign_out
+from foundry.accounts import limits
+from foundry.accounts.authentication import (
+    EmailNotVerified,
+    SignInRefused,
+    WrongCurrentPassword,
+    authenticate,
+    change_password,
+    needs_second_factor,
+)
+from foundry.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    DemoSignInForm,
+    EmailOnlyForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignOutForm,
+    SignUpForm,
+)
+from foundry.accounts.models import TokenPurpose, User
+from foundry.accounts.queries import recent_sign_ins
+from foundry.accounts.recovery import request_password_reset
+from foundry.accounts.recovery import reset_password as reset_password_with
+from foundry.accounts.services import (
+    LinkExpired,
+    LinkNotValid,
+    demo_users_by_role,
+    sign_in,
+    sign_out,
+    sign_out_everywhere,
+    start_pending_sign_in,
+    usable_link,
+)
+from foundry.accounts.signup import (
+    CompanySignUp,
+    UniversityAddress,
+    confirm_email,
+    sign_up_company,
+)
+from foundry.accounts.signup import resend_verification as resend_verification_link
+from foundry.companies.models import CompanySize
+from foundry.errors import render_error
 from foundry.extensions import db
+from foundry.sso.queries import enabled_universities
+from foundry.taxonomy import Cluster, ParkLocation
 from foundry.web import safe_next_url
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    return render_error(
+        429,
+        _(
+            "There were too many attempts from your connection or for that e-mail address. "
+            "Wait a minute, then try again."
+        ),
+    )
 
 
 def _demo_enabled_or_404() -> None:
@@ -20,14 +73,47 @@ def _demo_enabled_or_404() -> None:
         abort(404)
 
 
-@bp.get("/sign-in", endpoint="sign_in")
+def _sign_in_page(form: SignInForm, status: int = 200, refused: str | None = None):
+    return render_template(
+        "accounts/sign_in.html",
+        form=form,
+        refused=refused,
+        universities=enabled_universities(),
+        next_url=form.next.data or "",
+    ), status
+
+
+@bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+@limits.sign_in_per_client
+@limits.sign_in_per_email
 def sign_in_page():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
-    next_url = safe_next_url(request.args.get("next"), "")
-    if current_app.config.get("DEMO_SIGN_IN"):
-        return redirect(url_for("accounts.demo_sign_in", next=next_url or None))
-    return render_template("accounts/sign_in.html")
+    form = SignInForm()
+    if request.method == "GET":
+        form.next.data = safe_next_url(request.args.get("next"), "")
+        return _sign_in_page(form)
+    form.next.data = safe_next_url(form.next.data, "")
+    if not form.validate_on_submit():
+        return _sign_in_page(form, 400)
+    try:
+        user = authenticate(form.email.data, form.password.data)
+    except SignInRefused as refused:
+        db.session.commit()  # the failure counts towards the lockout and is audited
+        form.password.data = ""
+        return _sign_in_page(form, 400, refused.message)
+    except EmailNotVerified as unverified:
+        db.session.commit()
+        resend = EmailOnlyForm(formdata=None, email=unverified.user.email)
+        return render_template("accounts/unverified.html", form=resend), 403
+    if needs_second_factor(user):
+        start_pending_sign_in(user, form.next.data)
+        db.session.commit()
+        return redirect(url_for("two_factor.challenge"), 303)
+    sign_in(user, method="password")
+    db.session.commit()
+    flash(_("Signed in as %(name)s.", name=user.display_name), "success")
+    return redirect(form.next.data or url_for("core.home"), 303)
 
 
 @bp.route("/demo/sign-in", methods=["GET", "POST"])
@@ -61,3 +147,182 @@ def sign_out_view():
     db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("core.home"), 303)
+
+
+def _security_page(password_form: ChangePasswordForm, status: int = 200):
+    user = current_user._get_current_object()
+    return render_template(
+        "accounts/security.html",
+        user=user,
+        password_form=password_form,
+        everywhere_form=ConfirmForm(),
+        identities=sorted(user.identities, key=lambda i: i.university.code),
+        recent=recent_sign_ins(user),
+    ), status
+
+
+@bp.get("/account/security")
+@login_required
+def security():
+    return _security_page(ChangePasswordForm(account_email=current_user.email))
+
+
+@bp.post("/account/security/password")
+@login_required
+def change_password_view():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(account_email=user.email)
+    if not form.validate_on_submit():
+        return _security_page(form, 400)
+    try:
+        change_password(user, form.current_password.data, form.password.data)
+    except WrongCurrentPassword as wrong:
+        db.session.commit()  # the failure counts towards the lockout
+        form.current_password.errors = [wrong.message]
+        return _security_page(form, 400)
+    db.session.commit()
+    login_user(user)  # this session carries the new session version; the others end
+    flash(_("Your password is changed. Your other sessions were signed out."), "success")
+    return redirect(url_for("accounts.security"), 303)
+
+
+@bp.post("/account/security/sign-out-everywhere")
+@login_required
+def sign_out_everywhere_view():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    sign_out_everywhere(current_user._get_current_object())
+    db.session.commit()
+    flash(_("You were signed out on every device, this one included."), "info")
+    return redirect(url_for("accounts.sign_in"), 303)
+
+
+# --- company sign-up and e-mail verification -----------------------------------------
+
+
+def _no_referrer(response):
+    """Pages whose URL holds a secret link: never sent on to another site, never cached."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _check_inbox(kind: str):
+    return render_template("accounts/check_inbox.html", kind=kind)
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+@limits.emails_per_client
+@limits.emails_per_recipient
+def sign_up():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignUpForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/sign_up.html", form=form), status
+    try:
+        sign_up_company(
+            CompanySignUp(
+                display_name=form.display_name.data,
+                email=form.email.data,
+                password=form.password.data,
+                company_name=form.company_name.data,
+                cluster=Cluster(form.cluster.data),
+                park_location=ParkLocation(form.park_location.data),
+                size=CompanySize(form.size.data),
+                website=form.website.data,
+            )
+        )
+    except UniversityAddress as refused:
+        db.session.rollback()
+        form.email.errors = [refused.message]
+        return render_template("accounts/sign_up.html", form=form), 400
+    db.session.commit()
+    return _check_inbox("sign_up")
+
+
+def _link_problem(problem, resend_endpoint: str | None):
+    form = EmailOnlyForm(formdata=None)
+    page = render_template(
+        "accounts/link_problem.html",
+        message=problem.message,
+        form=form,
+        resend_endpoint=resend_endpoint,
+    )
+    return _no_referrer(current_app.make_response((page, problem.status_code)))
+
+
+@bp.route("/verify-email/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    try:
+        link = usable_link(TokenPurpose.VERIFY_EMAIL, token)
+    except (LinkNotValid, LinkExpired) as problem:
+        return _link_problem(problem, "accounts.resend_verification")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        # A GET only shows the button: mail scanners that open links must not use them up.
+        page = render_template("accounts/verify_email.html", form=form, email=link.email)
+        status = 400 if request.method == "POST" else 200
+        return _no_referrer(current_app.make_response((page, status)))
+    try:
+        confirm_email(link)
+    except LinkExpired as problem:
+        db.session.rollback()
+        return _link_problem(problem, "accounts.resend_verification")
+    db.session.commit()
+    flash(_("Thank you: your e-mail address is confirmed. You can sign in now."), "success")
+    return redirect(url_for("accounts.sign_in"), 303)
+
+
+@bp.route("/verify-email/resend", methods=["GET", "POST"])
+@limits.emails_per_client
+@limits.emails_per_recipient
+def resend_verification():
+    form = EmailOnlyForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/email_only.html", form=form, kind="resend"), status
+    resend_verification_link(form.email.data)
+    db.session.commit()
+    return _check_inbox("resend")
+
+
+# --- forgotten passwords ---------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limits.emails_per_client
+@limits.emails_per_recipient
+def forgot_password():
+    form = EmailOnlyForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/email_only.html", form=form, kind="forgot"), status
+    request_password_reset(form.email.data)
+    db.session.commit()
+    return _check_inbox("forgot")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        link = usable_link(TokenPurpose.RESET_PASSWORD, token)
+    except (LinkNotValid, LinkExpired) as problem:
+        return _link_problem(problem, "accounts.forgot_password")
+    form = ResetPasswordForm(account_email=link.email)
+    if not form.validate_on_submit():
+        page = render_template("accounts/reset_password.html", form=form, email=link.email)
+        status = 400 if request.method == "POST" else 200
+        return _no_referrer(current_app.make_response((page, status)))
+    try:
+        reset_password_with(link, form.password.data)
+    except LinkExpired as problem:
+        db.session.rollback()
+        return _link_problem(problem, "accounts.forgot_password")
+    db.session.commit()
+    if current_user.is_authenticated:
+        sign_out(current_user._get_current_object())
+        db.session.commit()
+    flash(_("Your new password is set. Sign in with it."), "success")
+    return redirect(url_for("accounts.sign_in"), 303)
