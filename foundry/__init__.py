@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from foundry.admin.sso_routes import bp as admin_universities_bp
     from foundry.applications.pipeline_routes import bp as pipeline_bp
     from foundry.applications.routes import bp as applications_bp
+    from foundry.companies.members_routes import bp as company_members_bp
     from foundry.companies.routes import bp as companies_bp
     from foundry.core.routes import bp as core_bp
     from foundry.notifications.routes import bp as notifications_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         accounts_bp,
         students_bp,
         companies_bp,
+        company_members_bp,
         universities_bp,
         university_staff_bp,
         admin_bp,
