@@ -602,7 +602,12 @@ def check_id_token_claims(
             f"ID token iss {str(claims.get('iss'))[:200]!r} is not {issuer!r}",
         )
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject or len(subject) > 255:
+    if (
+        not isinstance(subject, str)
+        or not subject
+        or len(subject) > 255
+        or not subject.isprintable()
+    ):
         raise SsoError(SIGN_IN_NOT_VERIFIED, "ID token sub is missing or invalid")
     audience = claims.get("aud")
     audiences = [audience] if isinstance(audience, str) else audience

@@ -72,8 +72,13 @@ def _text(claims: dict, name: str | None, max_length: int = 300) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(_printable(value).split())
     return value[:max_length] if value else None
+
+
+def _printable(value: str) -> str:
+    """Without control characters (PostgreSQL refuses NUL; logs and pages need neither)."""
+    return "".join(c for c in value if c.isprintable() or c.isspace())
 
 
 def _values(claims: dict, name: str | None) -> set[str]:
@@ -86,7 +91,7 @@ def _values(claims: dict, name: str | None) -> set[str]:
     found: set[str] = set()
     for item in items:
         if isinstance(item, str):
-            found.update(v.lower() for v in re.split(r"[\s,]+", item) if v)
+            found.update(v.lower()[:50] for v in re.split(r"[\s,]+", _printable(item)) if v)
     return found
 
 

@@ -51,6 +51,7 @@ ONBOARDING_KEY = "sso_onboarding"
 FLOW_SECONDS = 600
 MAX_PENDING_FLOWS = 5
 IDP_ERROR_CODE = re.compile(r"^[a-z_]{1,40}$")
+DOMAIN = re.compile(r"^[a-z0-9.-]{1,253}$")
 
 
 def _enabled_connection(university: University | None) -> SsoConnection | None:
@@ -104,6 +105,8 @@ def _university_from_choice(form: UniversityChoiceForm) -> University | None:
     if "@" not in email:
         return None
     domain = email.rsplit("@", 1)[1]
+    if not DOMAIN.match(domain):
+        return None
     return db.session.scalar(
         sa.select(University)
         .join(UniversityDomain, UniversityDomain.university_id == University.id)
@@ -168,7 +171,7 @@ def login(code: str):
         "n": auth.nonce,
         "v": auth.code_verifier,
         "next": safe_next_url(request.args.get("next"), ""),
-        "t": int(time.time()),
+        "t": time.time(),
     }
     session[FLOWS_KEY] = flows
     return redirect(auth.url, 303)

@@ -26,6 +26,7 @@ OPTIONAL_CLAIM_KEYS = ("staff_role", "study_level", "graduation_year")
 CLAIM_KEYS = REQUIRED_CLAIM_KEYS + OPTIONAL_CLAIM_KEYS
 CLAIM_NAME = re.compile(r"^[A-Za-z0-9_:./#-]{1,100}$")
 SCOPE_TOKEN = re.compile(r"^[\x21\x23-\x5b\x5d-\x7e]{1,100}$")  # RFC 6749 §3.3
+UNIVERSITY_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -37,7 +38,8 @@ class CheckStep:
 
 
 def university_by_code(code: str) -> University | None:
-    if not isinstance(code, str) or not code or len(code) > 16:
+    """The university with this code; None for anything that cannot be a code."""
+    if not isinstance(code, str) or not UNIVERSITY_CODE.match(code):
         return None
     return db.session.scalar(sa.select(University).where(University.code == code))
 

@@ -1,0 +1,1 @@
+"""Tests of university single sign-on (OpenID Connect)."""
