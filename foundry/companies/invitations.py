@@ -276,6 +276,8 @@ def accept_as(user: User, invitation: AccountToken) -> User:
             _("You are already a member of %(company)s.", company=invitation.company.name)
         )
     _consume(invitation)
+    if user.email_verified_at is None:  # the link reached this mailbox
+        user.email_verified_at = utcnow()
     return _join(user, invitation)
 
 

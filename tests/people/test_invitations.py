@@ -208,6 +208,14 @@ def test_signed_in_as_the_invited_address_joins_in_one_click(
     assert len(_members(db, world.company_b, student.email)) == 1
 
 
+def test_joining_from_the_link_verifies_the_address(client, world, login_as, post_form, db):
+    unverified = UserFactory(email="lee@startup.hk", password_hash="x", email_verified_at=None)
+    _token, raw = pf.invitation(world.company_a, "lee@startup.hk")
+    login_as(unverified)
+    assert post_form(f"/invitations/{raw}", {}).status_code == 303
+    assert db.session.get(User, unverified.id).email_verified_at is not None
+
+
 def test_signed_in_as_someone_else_is_refused(client, world, login_as, post_form, db, invited):
     token, raw = invited
     login_as(world.recruiter_b)
