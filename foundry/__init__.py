@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from foundry.accounts.routes import bp as accounts_bp
+    from foundry.accounts.two_factor_routes import bp as two_factor_bp
     from foundry.admin.routes import bp as admin_bp
     from foundry.admin.sso_routes import bp as admin_universities_bp
     from foundry.applications.pipeline_routes import bp as pipeline_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         core_bp,
         accounts_bp,
+        two_factor_bp,
         students_bp,
         companies_bp,
         company_members_bp,

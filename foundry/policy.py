@@ -203,6 +203,7 @@ ACTIONS: dict[str, Rule] = {
     "area.student": is_student,
     "admin.access": is_park_admin,
     "sso.configure": is_park_admin,
+    "user.reset_second_factor": is_park_admin,
     "audit.read": is_park_admin,
 }
 

@@ -17,6 +17,21 @@ PUBLIC_ENDPOINTS = {
     "core.set_language",
     "accounts.sign_in",
     "accounts.demo_sign_in",
+    # Password accounts: reached before signing in, by link or by form.
+    "accounts.sign_up",
+    "accounts.verify_email",
+    "accounts.resend_verification",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    # University sign-in: choosing the university, the IdP round trip.
+    "sso.choose",
+    "sso.login",
+    "sso.callback",
+    # Accepting an invitation to a company is done by a link, before there is an account.
+    "company_members.invitation",
+    # The second-factor step of a password sign-in (it needs a pending sign-in instead).
+    "two_factor.challenge",
+    "two_factor.setup_during_sign_in",
     "companies.directory",
     "companies.profile",
     "postings.search",

@@ -60,12 +60,18 @@ def find_usable_token(purpose: TokenPurpose, raw: str | None) -> AccountToken | 
 
 
 def consume_token(token: AccountToken) -> bool:
-    """Mark `token` used; False when another request used it first (a double click or a
-    replay races to here, and only one of them wins)."""
+    """Mark `token` used; False when another request used or revoked it first (a double
+    click, a replay or a withdrawal races to here, and only one of them wins)."""
+    now = utcnow()
     result = db.session.execute(
         sa.update(AccountToken)
-        .where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
-        .values(used_at=utcnow())
+        .where(
+            AccountToken.id == token.id,
+            AccountToken.used_at.is_(None),
+            AccountToken.revoked_at.is_(None),
+            AccountToken.expires_at > now,
+        )
+        .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:

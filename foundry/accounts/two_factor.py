@@ -284,7 +284,7 @@ def regenerate_recovery_codes(user: User, *, password: str | None, code: str | N
 def reset_second_factor(target: User, actor: User) -> None:
     """A park admin removes another user's second factor (a lost phone and no recovery
     codes). The user is signed out everywhere; a park admin sets one up at next sign-in."""
-    if not policy.can(actor, "admin.access"):
+    if not policy.can(actor, "user.reset_second_factor"):
         raise PermissionDenied(_("Only the park's talent team can reset a second factor."))
     if actor.id == target.id:
         raise PermissionDenied(_("Another park admin must reset your own second factor."))
