@@ -15,7 +15,6 @@ can rotate its keys, even under the same kid, without anyone restarting the port
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import ipaddress
 import json
@@ -28,7 +27,6 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from joserfc import jws
@@ -88,11 +86,11 @@ class SsoError(Exception):
 
 
 IDP_UNAVAILABLE = _l(
-    "We could not reach your university's sign-in service. Please try again in a few minutes."
+    "We could not reach your university’s sign-in service. Please try again in a few minutes."
 )
 IDP_MISCONFIGURED = _l(
-    "Your university's sign-in service answered in a way we cannot accept, so you were not "
-    "signed in. Please try again later; if it keeps happening, tell the park's talent team."
+    "Your university’s sign-in service answered in a way we cannot accept, so you were not "
+    "signed in. Please try again later; if it keeps happening, tell the park’s talent team."
 )
 SIGN_IN_NOT_VERIFIED = _l(
     "We could not verify the sign-in response from your university, so you were not signed "
@@ -274,7 +272,8 @@ def clear_provider_cache() -> None:
     _cache.clear()
 
 
-def _strings(value: Any) -> tuple[str, ...] | None:
+def string_list(value: Any) -> tuple[str, ...] | None:
+    """A JSON list of strings as a tuple; None when absent, () when it is anything else."""
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -314,7 +313,7 @@ def parse_metadata(issuer: str, doc: dict) -> ProviderMetadata:
         if not isinstance(userinfo, str):
             raise SsoError(IDP_MISCONFIGURED, "discovery userinfo_endpoint is not a string")
         check_transport(userinfo, "userinfo_endpoint")
-    advertised = _strings(doc.get("id_token_signing_alg_values_supported"))
+    advertised = string_list(doc.get("id_token_signing_alg_values_supported"))
     # RS256 is the algorithm every OpenID provider must support.
     offered = ("RS256",) if advertised is None else advertised
     algorithms = tuple(a for a in offered if a in ASYMMETRIC_ALGORITHMS)
@@ -323,7 +322,7 @@ def parse_metadata(issuer: str, doc: dict) -> ProviderMetadata:
             IDP_MISCONFIGURED,
             f"no asymmetric ID token signing algorithm offered: {list(offered)[:10]}",
         )
-    response_types = _strings(doc.get("response_types_supported")) or ()
+    response_types = string_list(doc.get("response_types_supported")) or ()
     return ProviderMetadata(
         issuer=issuer,
         authorization_endpoint=endpoints["authorization_endpoint"],
@@ -332,10 +331,10 @@ def parse_metadata(issuer: str, doc: dict) -> ProviderMetadata:
         userinfo_endpoint=userinfo,
         signing_algorithms=algorithms,
         token_endpoint_auth_method=_token_endpoint_auth_method(
-            _strings(doc.get("token_endpoint_auth_methods_supported"))
+            string_list(doc.get("token_endpoint_auth_methods_supported"))
         ),
         response_types=response_types,
-        code_challenge_methods=_strings(doc.get("code_challenge_methods_supported")),
+        code_challenge_methods=string_list(doc.get("code_challenge_methods_supported")),
         iss_parameter_supported=doc.get("authorization_response_iss_parameter_supported") is True,
         raw=doc,
     )
@@ -434,10 +433,6 @@ def authorization_request(
     finally:
         session.close()
     return AuthorizationRequest(url=url, state=state, nonce=nonce, code_verifier=code_verifier)
-
-
-def code_challenge(code_verifier: str) -> str:
-    return create_s256_code_challenge(code_verifier)
 
 
 # --- the code exchange -----------------------------------------------------------------------
@@ -676,8 +671,3 @@ def complete_sign_in(
             if name not in PROTOCOL_CLAIMS and name not in claims:
                 claims[name] = value
     return claims
-
-
-def hash_for_log(value: str) -> str:
-    """A short, stable fingerprint of an identifier, for log lines."""
-    return hashlib.sha256(value.encode()).hexdigest()[:12]

@@ -290,7 +290,7 @@ def _read_claims(connection: SsoConnection, claims: dict) -> _Claims:
         raise SsoError(
             _(
                 "Your university has not verified your e-mail address, so you cannot sign in "
-                "yet. Verify it with your university's IT service and try again."
+                "yet. Verify it with your university’s IT service and try again."
             ),
             "email_verified is not true",
             403,
@@ -318,7 +318,7 @@ def _refuse_student_without_faculty(connection: SsoConnection, read: _Claims) ->
             _(
                 "Your university signed you in as a student but did not say which faculty you "
                 "belong to (the “%(claim)s” claim), so we cannot open your account. Ask "
-                "%(university)s's IT service or the park's talent team.",
+                "%(university)s’s IT service or the park’s talent team.",
                 claim=connection.claim_faculty,
                 university=university.name_en,
             ),
@@ -328,8 +328,8 @@ def _refuse_student_without_faculty(connection: SsoConnection, read: _Claims) ->
     raise SsoError(
         _(
             "Your university says your faculty is “%(faculty)s”, which is not one of "
-            "%(university)s's faculties on Talent Foundry, so we cannot open your account. "
-            "Ask the park's talent team.",
+            "%(university)s’s faculties on Talent Foundry, so we cannot open your account. "
+            "Ask the park’s talent team.",
             faculty=read.faculty_claim,
             university=university.name_en,
         ),
@@ -376,7 +376,7 @@ def _student_number(university: University, user: User, number: str | None) -> s
         raise SsoError(
             _(
                 "Your student number is already used by another account on Talent Foundry. "
-                "Please contact the park's talent team."
+                "Please contact the park’s talent team."
             ),
             "student number already belongs to another profile",
             409,
@@ -420,7 +420,7 @@ def _account_exists_error(detail: str) -> SsoError:
     return SsoError(
         _(
             "Another Talent Foundry account already uses this e-mail address, so we cannot "
-            "sign you in with your university account. Please contact the park's talent team, "
+            "sign you in with your university account. Please contact the park’s talent team, "
             "who can link them."
         ),
         detail,
@@ -451,7 +451,7 @@ def provision(connection: SsoConnection, claims: dict) -> ProvisionResult:
         user = identity.user
         if not user.active:
             raise SsoError(
-                _("Your Talent Foundry account has been closed. Contact the park's talent team."),
+                _("Your Talent Foundry account has been closed. Contact the park’s talent team."),
                 "user is inactive",
                 403,
             )

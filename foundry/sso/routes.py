@@ -61,7 +61,8 @@ def _enabled_connection(university: University | None) -> SsoConnection | None:
     return connection if connection is not None and connection.enabled else None
 
 
-def _sso_error_page(code: str, error: SsoError, *, retry: bool = True):
+def _sso_error_page(code: str, error: SsoError, *, retry: bool | None = None):
+    """The error page; "Start again" is offered where starting again can help."""
     db.session.rollback()
     shown_code = "".join(c if c.isprintable() else "?" for c in code[:16])
     current_app.logger.warning("SSO %s: %s", shown_code, error.detail)
@@ -71,7 +72,9 @@ def _sso_error_page(code: str, error: SsoError, *, retry: bool = True):
         status=error.status,
         message=error.message,
         university=university,
-        retry_url=url_for("sso.login", code=code) if retry and university is not None else None,
+        retry_url=url_for("sso.login", code=code)
+        if (error.status == 400 if retry is None else retry) and university is not None
+        else None,
     ), error.status
 
 
@@ -187,61 +190,46 @@ def _idp_error_page(code: str, error_code: str):
         status = 403
     else:
         message = _(
-            "Your university's sign-in service did not sign you in (it answered “%(error)s”). "
+            "Your university’s sign-in service did not sign you in (it answered “%(error)s”). "
             "Please start again.",
             error=shown,
         )
         status = 400
-    return _sso_error_page(code, SsoError(message, f"IdP returned error {shown!r}", status))
+    error = SsoError(message, f"IdP returned error {shown!r}", status)
+    return _sso_error_page(code, error, retry=True)
 
 
-def _expired_page(code: str, detail: str):
+def _expired(detail: str) -> SsoError:
     message = _(
         "This sign-in link has expired or was started in another browser. Start again from "
         "this browser."
     )
-    return _sso_error_page(code, SsoError(message, detail, 400))
+    return SsoError(message, detail, 400)
+
+
+def _take_flow(state: str) -> dict | None:
+    """The sign-in this browser started under `state`, removed from the session so that it
+    can be used only once."""
+    flows = _pending_flows()
+    flow = flows.pop(state, None) if state else None
+    session[FLOWS_KEY] = flows
+    return flow
 
 
 @bp.get("/sso/<code>/callback", endpoint="callback")
 def callback(code: str):
-    flows = _pending_flows()
-    state = request.args.get("state", "")
-    flow = flows.pop(state, None) if state else None
-    # Single use: the state is gone from the session before anything else happens.
-    session[FLOWS_KEY] = flows
+    flow = _take_flow(request.args.get("state", ""))
     if request.args.get("error"):
         return _idp_error_page(code, request.args.get("error", ""))
-    if flow is None:
-        return _expired_page(code, "callback state missing, unknown, used or expired")
-    if flow.get("u") != code:
-        return _expired_page(code, f"state was issued for university {flow.get('u')!r}")
-    university = university_by_code(code)
-    connection = _enabled_connection(university)
-    if connection is None:
-        return _sso_error_page(
-            code,
-            SsoError(
-                _("Single sign-on is not available for that university."),
-                "callback for a university without an enabled connection",
-                404,
-            ),
-            retry=False,
-        )
     try:
-        result = _finish(university, connection, flow)
+        university, result = _finish(code, flow)
     except SsoError as error:
         return _sso_error_page(code, error)
     except sa.exc.IntegrityError as error:
         # Two first sign-ins of the same person at once: the other one won.
-        return _sso_error_page(
-            code,
-            SsoError(
-                _("You were signing in twice at the same time. Please start again."),
-                f"provisioning conflict: {type(error.orig).__name__}",
-                409,
-            ),
-        )
+        message = _("You were signing in twice at the same time. Please start again.")
+        detail = f"provisioning conflict: {type(error.orig).__name__}"
+        return _sso_error_page(code, SsoError(message, detail, 409), retry=True)
     sign_in(result.user, method=f"sso:{university.code}")
     if result.needs_onboarding:
         session[ONBOARDING_KEY] = {"student_number": result.student_number}
@@ -256,7 +244,21 @@ def callback(code: str):
     return redirect(safe_next_url(flow.get("next"), url_for("core.home")), 303)
 
 
-def _finish(university: University, connection: SsoConnection, flow: dict):
+def _finish(code: str, flow: dict | None):
+    """Check the response against the sign-in this browser started, exchange the code and
+    provision the person."""
+    if flow is None:
+        raise _expired("callback state missing, unknown, used or expired")
+    if flow.get("u") != code:
+        raise _expired(f"state was issued for university {flow.get('u')!r}")
+    university = university_by_code(code)
+    connection = _enabled_connection(university)
+    if connection is None:
+        raise SsoError(
+            _("Single sign-on is not available for that university."),
+            "callback for a university without an enabled connection",
+            404,
+        )
     metadata = client.provider_metadata(connection.issuer)
     returned_issuer = request.args.get("iss")
     # RFC 9207: the response names its issuer, so a response from another IdP is refused.
@@ -289,7 +291,7 @@ def _finish(university: University, connection: SsoConnection, flow: dict):
             if name
         ],
     )
-    return provision(connection, claims)
+    return university, provision(connection, claims)
 
 
 # --- after the first sign-in ---------------------------------------------------------------

@@ -283,8 +283,8 @@ def check_connection(connection: SsoConnection) -> list[CheckStep]:
             else f"authorization, token, JWKS; {userinfo}",
         )
     )
-    response_types = doc.get("response_types_supported") or []
-    pkce = doc.get("code_challenge_methods_supported") or []
+    response_types = client.string_list(doc.get("response_types_supported")) or ()
+    pkce = client.string_list(doc.get("code_challenge_methods_supported")) or ()
     flow_problems = []
     if "code" not in response_types:
         flow_problems.append("response type 'code' not supported")

@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from collections import Counter
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
@@ -55,6 +55,8 @@ class HostileIdP:
         self.slow: set[str] = set()  # paths that answer only after `release` is set
         self.release = threading.Event()
         self.token_requests: list[dict] = []
+        # When set, /authorize signs this person in at once (for browser walks).
+        self.auto_approve_claims: dict | None = None
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self.issuer = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(
@@ -145,9 +147,17 @@ class HostileIdP:
             "/jwks": self._jwks,
             "/token": self._token,
             "/userinfo": self._userinfo,
+            "/authorize": self._authorize,
         }.get(path)
         response = handler(request) if handler else _json({"error": "not_found"}, 404)
         return response(environ, start_response)
+
+    def _authorize(self, request: Request) -> Response:
+        if self.auto_approve_claims is None:
+            return Response("Sign in at the IdP (not in these tests).", status=200)
+        params = self.approve(request.url, self.auto_approve_claims)
+        target = self.codes[params["code"]]["redirect_uri"] + "?" + urlencode(params)
+        return Response(status=302, headers={"Location": target})
 
     def _discovery(self, request: Request) -> Response:
         return _json(self.discovery())

@@ -170,6 +170,10 @@ DISCOVERY_ATTACKS = {
         {"token_endpoint": "http://evil.example/token"},
         "must start with https",
     ),
+    "values_of_the_wrong_type": (
+        {"id_token_signing_alg_values_supported": "RS256", "response_types_supported": 5},
+        "no asymmetric",
+    ),
     "only_private_key_jwt": (
         {"token_endpoint_auth_methods_supported": ["private_key_jwt"]},
         "neither client_secret_basic",

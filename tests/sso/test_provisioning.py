@@ -255,6 +255,7 @@ def test_new_subject_with_an_existing_email_is_never_linked(client, connected, i
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "already uses this e-mail address" in page
+    assert 'href="/sso/UA/login"' not in page  # starting again would not help
     assert signed_in_user_id(client) is None
     assert users_and_identities(db)[1] == 0
     db.session.refresh(existing)

@@ -245,6 +245,19 @@ def test_check_names_what_is_wrong(connected, idp, overrides, failing):
     assert any(label.startswith(failing) for label in failed), steps
 
 
+def test_check_survives_discovery_values_of_the_wrong_type(connected, idp):
+    idp.discovery_overrides.update(
+        {
+            "response_types_supported": 5,
+            "code_challenge_methods_supported": {"S256": True},
+            "id_token_signing_alg_values_supported": "RS256",
+            "jwks_uri": ["not", "a", "string"],
+        }
+    )
+    steps = check_connection(connected.uni_a.sso)
+    assert not all(s.ok for s in steps)
+
+
 def test_check_with_an_empty_key_set(connected, idp):
     idp.published_keys = []
     steps = {s.label: s for s in check_connection(connected.uni_a.sso)}
