@@ -86,10 +86,10 @@ class SsoError(Exception):
 
 
 IDP_UNAVAILABLE = _l(
-    "We could not reach your university’s sign-in service. Please try again in a few minutes."
+    "We could not reach your university's sign-in service. Please try again in a few minutes."
 )
 IDP_MISCONFIGURED = _l(
-    "Your university’s sign-in service answered in a way we cannot accept, so you were not "
+    "Your university's sign-in service answered in a way we cannot accept, so you were not "
     "signed in. Please try again later; if it keeps happening, tell the park’s talent team."
 )
 SIGN_IN_NOT_VERIFIED = _l(
