@@ -26,6 +26,9 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def home():
     if current_user.is_authenticated:
+        if current_user.identities and not current_user.memberships:
+            # Signed in through their university, but nobody has granted them a role yet.
+            return redirect(url_for("sso.no_access"))
         areas = navigation_for(current_user)
         return redirect(areas[0][0])
     return render_template("core/landing.html", figures=platform_figures())

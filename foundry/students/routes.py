@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from foundry.errors import InvalidInput, NotFound
+from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.students.forms import CVUploadForm, DeleteForm, ProfileForm
 from foundry.students.models import CVDocument, StudentProfile
@@ -35,7 +35,8 @@ def _my_profile() -> StudentProfile:
     require("area.student")
     profile = profile_for(current_user)
     if profile is None:
-        raise NotFound(_("You have no student profile yet."))
+        # Signed in through their university for the first time: study details first.
+        abort(redirect(url_for("sso.onboarding"), 303))
     return profile
 
 
