@@ -13,7 +13,15 @@ from foundry.applications.models import (
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, CompanySize, VerificationStatus
 from foundry.notifications.models import EmailStatus, Notification, OutboxEmail
-from foundry.placements.models import Placement
+from foundry.placements.models import (
+    EvaluationStage,
+    GraduateOutcome,
+    Outcome,
+    Placement,
+    PlacementCompletion,
+    PlacementEvaluation,
+    PlacementSource,
+)
 from foundry.postings import search_index  # noqa: F401  (FTS5 DDL on SQLite)
 from foundry.postings.models import (
     ApprovalStatus,
@@ -47,6 +55,12 @@ from foundry.universities.models import (
 )
 
 __all__ = [
+    "EvaluationStage",
+    "GraduateOutcome",
+    "Outcome",
+    "PlacementCompletion",
+    "PlacementEvaluation",
+    "PlacementSource",
     "AccountToken",
     "SsoConnection",
     "TokenPurpose",

@@ -50,6 +50,10 @@ class Application(db.Model):
     cv_content: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary, nullable=False))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the application first reached an interview and an offer (kept even if it moved
+    # on or was later rejected or withdrawn), so placement reports need no history scan.
+    interviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     posting = relationship("Posting", lazy="joined")
     profile = relationship("StudentProfile", lazy="joined")
@@ -65,6 +69,10 @@ class Application(db.Model):
         sa.Index("ix_applications_posting_status", "posting_id", "status"),
         sa.Index("ix_applications_profile_id", "profile_id", "submitted_at"),
         sa.Index("ix_applications_company_status", "company_id", "status"),
+        # Placement reports: applications of a period, then joined to the student.
+        sa.Index("ix_applications_submitted_at", "submitted_at", "profile_id"),
+        sa.Index("ix_applications_interviewed_at", "interviewed_at", "profile_id"),
+        sa.Index("ix_applications_offered_at", "offered_at", "profile_id"),
     )
 
 

@@ -143,8 +143,10 @@ def accept_offer(
         profile_id=application.profile_id,
         company_id=application.company_id,
         posting_id=application.posting_id,
+        kind=application.posting.kind,
         start_date=offer.start_date,
         end_date=offer.end_date,
+        placed_at=utcnow(),
         confirmed_by_student_at=utcnow(),
     )
     db.session.add(placement)

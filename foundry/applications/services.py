@@ -195,6 +195,10 @@ def change_status(
         raise DomainError(_refusal(application, target))
     application.status = target
     application.status_changed_at = utcnow()
+    if target is S.INTERVIEW and application.interviewed_at is None:
+        application.interviewed_at = application.status_changed_at
+    if target is S.OFFER and application.offered_at is None:
+        application.offered_at = application.status_changed_at
     event = ApplicationEvent(
         application_id=application.id,
         actor_id=actor.id,

@@ -220,6 +220,8 @@ class ApplicationWriter:
             cv_content=cv.content,
             submitted_at=draft.plan.submitted_at,
             status_changed_at=draft.plan.changed_at,
+            interviewed_at=_when(draft.plan.reached(S.INTERVIEW)),
+            offered_at=_when(draft.plan.reached(S.OFFER)),
         )
         previous = None
         for step in draft.plan.steps:
@@ -289,7 +291,13 @@ class ApplicationWriter:
                     posting_id=application.posting_id,
                     start_date=start,
                     end_date=end,
+                    kind=application.posting.kind,
+                    placed_at=accepted.at,
                     confirmed_by_student_at=accepted.at,
                     created_at=accepted.at,
                 )
             )
+
+
+def _when(step):
+    return step.at if step is not None else None
