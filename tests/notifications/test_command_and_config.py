@@ -3,6 +3,7 @@ settings of each configuration."""
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
@@ -132,6 +133,7 @@ def production_mail_env(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.org")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://talentfoundry.example.org")
+    monkeypatch.setenv("FOUNDRY_ENCRYPTION_KEYS", base64.urlsafe_b64encode(b"k" * 32).decode())
     for name in ("DEMO_SIGN_IN", "MAIL_BACKEND", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("MAIL_PASSWORD", raising=False)
