@@ -14,6 +14,7 @@ from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.errors import PermissionDenied
+from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
 from foundry.postings.models import Posting, PostingApproval, PostingStatus
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, University
@@ -49,8 +50,10 @@ def rule(fn: Callable[[Any, Any], bool]) -> Rule:
 def _student_of(obj) -> StudentProfile | None:
     if isinstance(obj, StudentProfile):
         return obj
-    if isinstance(obj, CVDocument | Application):
+    if isinstance(obj, CVDocument | Application | Placement | GraduateOutcome):
         return obj.profile
+    if isinstance(obj, PlacementEvaluation):
+        return obj.placement.profile
     return None
 
 
@@ -161,6 +164,13 @@ def is_student(user, obj) -> bool:
     return user.has_role(Role.STUDENT)
 
 
+@rule
+def reports_on_students(user, obj) -> bool:
+    """Faculty staff, university coordinators and the park admin read placement reports
+    (each within their own scope, which the reports derive from the same memberships)."""
+    return user.has_role(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR, Role.PARK_ADMIN)
+
+
 faculty_oversight = is_staff_of_its_faculty | is_coordinator_of_its_university | is_park_admin
 
 ACTIONS: dict[str, Rule] = {
@@ -199,6 +209,13 @@ ACTIONS: dict[str, Rule] = {
     "application.manage": is_member_of_the_company,
     "application.respond": is_the_student,
     "talent_pool.search": is_member_of_the_company & company_is_verified,
+    # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
+    # StudentProfile they are recorded for)
+    "reports.view": reports_on_students,
+    "placement.view": is_the_student | faculty_oversight,
+    "placement.confirm": is_the_student,
+    "placement.record": faculty_oversight,
+    "outcome.record": faculty_oversight,
     # areas of the portal
     "area.student": is_student,
     "admin.access": is_park_admin,
