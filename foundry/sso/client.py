@@ -184,7 +184,14 @@ def get_json(url: str, what: str, headers: dict | None = None) -> dict:
             stream=True,
         )
     except requests.Timeout:
-        raise SsoError(IDP_UNAVAILABLE, f"{what}: timed out ({url})") from None
+        raise SsoError(
+            IDP_UNAVAILABLE, f"{what}: timed out after {_timeout():g} s waiting for {url}"
+        ) from None
+    except requests.ConnectionError:
+        raise SsoError(
+            IDP_UNAVAILABLE,
+            f"{what}: could not connect to {url} (refused, unknown host or unreachable)",
+        ) from None
     except Exception as exc:
         raise SsoError(IDP_UNAVAILABLE, f"{what}: request failed ({url}): {exc!r}") from None
     return _read_json(response, what)
