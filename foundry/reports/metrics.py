@@ -1,0 +1,572 @@
+"""The placement dashboard: figures for a period and the period before it, computed in SQL
+with a fixed number of statements whatever the amount of data.
+
+Definitions (each counts students in the viewer's scope and the filter's cohort):
+
+- active: students who signed in (an audit event "user.sign_in" whose actor is the
+  student's user) or submitted an application in the period;
+- applied: students with an application submitted in the period (withdrawn ones count);
+- interviewed / offered: students with an application that first reached an interview /
+  an offer in the period (Application.interviewed_at / offered_at), whenever submitted;
+- placed: students with a placement agreed in the period (Placement.placed_at), made on
+  the portal or recorded by staff;
+- placement rate: placed / applied (None when nobody applied);
+- median days to placement: per placed student, the days from their first application
+  ever to their first placement in the period; students with no application before that
+  placement (e.g. only an off-portal placement) are left out;
+- breakdowns count applications submitted in the period and placements agreed in it
+  (not students), by company cluster, company (top ten by applications), posting kind and
+  programme of study; the trend counts the same per calendar month in Hong Kong time.
+
+Stages are counted per period, not per cohort of applicants: a student interviewed in
+September for an application sent in August counts as interviewed in the new year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from foundry.applications.models import Application
+from foundry.audit.models import AuditEvent
+from foundry.companies.models import Company
+from foundry.extensions import db
+from foundry.placements.models import Placement
+from foundry.postings.forms import KIND_LABELS
+from foundry.postings.models import Posting, PostingKind
+from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
+from foundry.reports.periods import format_month, months_between
+from foundry.reports.sql import days_between, hk_month, in_cohort, period_flags
+from foundry.students.models import StudentProfile
+from foundry.taxonomy import CLUSTER_LABELS, Cluster
+from foundry.universities.models import StudyProgramme
+
+SIGN_IN = "user.sign_in"
+NONE_KEY = "none"  # breakdown key for "not known" (off-park employer, no kind, no programme)
+TOP_COMPANIES = 10
+STAGES = ("active", "applied", "interviewed", "offered", "placed")
+
+
+# --- what the dashboard returns ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure for the period and for the period before it."""
+
+    value: int | float | None
+    previous: int | float | None
+
+    @property
+    def change(self) -> int | float | None:
+        """value - previous (None when either is unknown)."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def relative_change(self) -> float | None:
+        """change / previous (None when previous is 0 or unknown)."""
+        change = self.change
+        return None if change is None or not self.previous else change / self.previous
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    key: str  # the figure key: active, applied, interviewed, offered, placed
+    label: str
+    count: int
+    previous: int
+    conversion: float | None  # count / the stage before's count (None for the first, or /0)
+    previous_conversion: float | None
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    dimension: str  # cluster, company, kind, programme
+    key: str  # the cluster or kind value, the company or programme id, or "none"
+    label: str
+    applications: int  # submitted in the period
+    placements: int  # agreed in the period
+    applications_previous: int
+    placements_previous: int
+
+    @property
+    def figure_key(self) -> str:
+        """Drill-down key of the applications behind the row."""
+        return f"{self.dimension}:{self.key}"
+
+    @property
+    def placed_figure_key(self) -> str:
+        """Drill-down key of the placements behind the row."""
+        return f"placed:{self.dimension}:{self.key}"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: str  # "YYYY-MM", Hong Kong time
+    label: str  # "Sep 2025"
+    applications: int
+    placements: int
+
+    @property
+    def figure_key(self) -> str:
+        return f"month:{self.month}"
+
+    @property
+    def placed_figure_key(self) -> str:
+        return f"placed:month:{self.month}"
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filter: ReportFilter
+    previous_filter: ReportFilter
+    active: Figure
+    applied: Figure
+    interviewed: Figure
+    offered: Figure
+    placed: Figure
+    placement_rate: Figure  # fractions (0.25 is 25 %)
+    median_days_to_placement: Figure  # days, one decimal
+    funnel: list[FunnelStage]
+    by_cluster: list[BreakdownRow]
+    top_companies: list[BreakdownRow]
+    by_kind: list[BreakdownRow]
+    by_programme: list[BreakdownRow]
+    trend: list[TrendPoint]
+    previous_trend: list[TrendPoint] = field(default_factory=list)
+
+    def figure(self, key: str) -> Figure:
+        """One of the stage figures by key (active, applied, ...)."""
+        if key not in STAGES:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+def stage_labels() -> dict[str, str]:
+    return {
+        "active": _("Active on the portal"),
+        "applied": _("Applied"),
+        "interviewed": _("Interviewed"),
+        "offered": _("Offered"),
+        "placed": _("Placed"),
+    }
+
+
+def none_label(dimension: str) -> str:
+    return {
+        "cluster": _("Outside the park"),
+        "company": _("Outside the park"),
+        "kind": _("Kind not given"),
+        "programme": _("Programme not given"),
+    }[dimension]
+
+
+# --- the statements ---------------------------------------------------------------------
+
+
+def _per_student(date_column, profile_column, f: ReportFilter, scope: ReportScope, *where):
+    """Per student with a `date_column` in either period: (profile_id, current, previous)."""
+    current, previous = period_flags(date_column, f)
+    return (
+        sa.select(
+            profile_column.label("profile_id"),
+            sa.func.max(current).label("current"),
+            sa.func.max(previous).label("previous"),
+        )
+        .where(
+            date_column >= f.previous().start,
+            date_column < f.end,
+            in_cohort(profile_column, f, scope),
+            *where,
+        )
+        .group_by(profile_column)
+    )
+
+
+def _stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
+    """Distinct students per stage, for the period and the previous one: one statement."""
+    start = f.previous().start
+    sign_ins = (
+        sa.select(StudentProfile.id.label("profile_id"), AuditEvent.occurred_at.label("at"))
+        .join(StudentProfile, StudentProfile.user_id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.action == SIGN_IN,
+            AuditEvent.occurred_at >= start,
+            AuditEvent.occurred_at < f.end,
+            *student_conditions(f, scope),
+        )
+    )
+    submissions = sa.select(
+        Application.profile_id.label("profile_id"), Application.submitted_at.label("at")
+    ).where(
+        Application.submitted_at >= start,
+        Application.submitted_at < f.end,
+        in_cohort(Application.profile_id, f, scope),
+    )
+    activity = sa.union_all(sign_ins, submissions).subquery("activity")
+    current, previous = period_flags(activity.c.at, f)
+    active = (
+        sa.select(
+            activity.c.profile_id,
+            sa.func.max(current).label("current"),
+            sa.func.max(previous).label("previous"),
+        )
+        .group_by(activity.c.profile_id)
+        .subquery("active")
+    )
+    per_stage = {
+        "active": active,
+        "applied": _per_student(
+            Application.submitted_at, Application.profile_id, f, scope
+        ).subquery("applied"),
+        "interviewed": _per_student(
+            Application.interviewed_at, Application.profile_id, f, scope
+        ).subquery("interviewed"),
+        "offered": _per_student(Application.offered_at, Application.profile_id, f, scope).subquery(
+            "offered"
+        ),
+        "placed": _per_student(Placement.placed_at, Placement.profile_id, f, scope).subquery(
+            "placed"
+        ),
+    }
+    statement = sa.union_all(
+        *(
+            sa.select(
+                sa.literal(key).label("stage"),
+                sa.func.coalesce(sa.func.sum(sub.c.current), 0),
+                sa.func.coalesce(sa.func.sum(sub.c.previous), 0),
+            )
+            for key, sub in per_stage.items()
+        )
+    )
+    counts = {stage: (int(cur), int(prev)) for stage, cur, prev in db.session.execute(statement)}
+    return {key: counts.get(key, (0, 0)) for key in STAGES}
+
+
+def _median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, float | None]:
+    """Median days from a placed student's first application ever to their first
+    placement in the period (and in the previous period): one statement.
+
+    The median is taken in SQL on both engines by numbering the durations (the middle one,
+    or the mean of the middle two)."""
+    in_current = sa.case((Placement.placed_at >= f.start, 1), else_=0)
+    first_placements = (
+        sa.select(
+            Placement.profile_id.label("profile_id"),
+            in_current.label("current"),
+            sa.func.min(Placement.placed_at).label("placed_at"),
+        )
+        .where(
+            Placement.placed_at >= f.previous().start,
+            Placement.placed_at < f.end,
+            in_cohort(Placement.profile_id, f, scope),
+        )
+        .group_by(Placement.profile_id, in_current)
+        .subquery("first_placements")
+    )
+    first_application = (
+        sa.select(sa.func.min(Application.submitted_at))
+        .where(Application.profile_id == first_placements.c.profile_id)
+        .scalar_subquery()
+    )
+    pairs = sa.select(
+        first_placements.c.current,
+        first_placements.c.placed_at,
+        first_application.label("applied_at"),
+    ).subquery("pairs")
+    durations = (
+        sa.select(
+            pairs.c.current, days_between(pairs.c.placed_at, pairs.c.applied_at).label("days")
+        )
+        .where(pairs.c.applied_at <= pairs.c.placed_at)
+        .subquery("durations")
+    )
+    numbered = sa.select(
+        durations.c.current,
+        durations.c.days,
+        sa.func.row_number()
+        .over(partition_by=durations.c.current, order_by=durations.c.days)
+        .label("position"),
+        sa.func.count().over(partition_by=durations.c.current).label("n"),
+    ).subquery("numbered")
+    middle = sa.or_(
+        numbered.c.position == (numbered.c.n + 1) // 2,
+        numbered.c.position == (numbered.c.n + 2) // 2,
+    )
+    rows = db.session.execute(
+        sa.select(numbered.c.current, sa.func.avg(numbered.c.days))
+        .where(middle)
+        .group_by(numbered.c.current)
+    ).all()
+    medians = {int(current): round(float(days), 1) for current, days in rows}
+    return medians.get(1), medians.get(0)
+
+
+def _posting_breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
+    """Applications and placements by cluster, kind and company (top ten): one statement
+    of (dimension, key, label, applications, placements, previous applications, previous
+    placements)."""
+    start = f.previous().start
+    app_current, app_previous = period_flags(Application.submitted_at, f)
+    place_current, place_previous = period_flags(Placement.placed_at, f)
+    zero = sa.literal_column("0")
+    stats = sa.union_all(
+        sa.select(
+            Application.company_id.label("company_id"),
+            Posting.kind.label("kind"),
+            sa.func.sum(app_current).label("apps"),
+            zero.label("places"),
+            sa.func.sum(app_previous).label("apps_prev"),
+            zero.label("places_prev"),
+        )
+        .join(Posting, Posting.id == Application.posting_id)
+        .where(
+            Application.submitted_at >= start,
+            Application.submitted_at < f.end,
+            in_cohort(Application.profile_id, f, scope),
+        )
+        .group_by(Application.company_id, Posting.kind),
+        sa.select(
+            Placement.company_id,
+            Placement.kind,
+            zero,
+            sa.func.sum(place_current),
+            zero,
+            sa.func.sum(place_previous),
+        )
+        .where(
+            Placement.placed_at >= start,
+            Placement.placed_at < f.end,
+            in_cohort(Placement.profile_id, f, scope),
+        )
+        .group_by(Placement.company_id, Placement.kind),
+    ).cte("stats")
+    sums = (
+        sa.func.sum(stats.c.apps).label("applications"),
+        sa.func.sum(stats.c.places).label("placements"),
+        sa.func.sum(stats.c.apps_prev).label("applications_previous"),
+        sa.func.sum(stats.c.places_prev).label("placements_previous"),
+    )
+    # Plain strings, so that "none" comes back as it is rather than as an enum member.
+    cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
+    kind = sa.func.coalesce(sa.type_coerce(stats.c.kind, sa.String), NONE_KEY)
+    by_cluster = (
+        sa.select(sa.literal("cluster").label("dimension"), cluster, sa.null(), *sums)
+        .select_from(stats)
+        .outerjoin(Company, Company.id == stats.c.company_id)
+        .group_by(cluster)
+    )
+    by_kind = (
+        sa.select(sa.literal("kind"), kind, sa.null(), *sums).select_from(stats).group_by(kind)
+    )
+    top = (
+        sa.select(
+            sa.literal("company"),
+            sa.cast(Company.id, sa.String),
+            Company.name,
+            *sums,
+        )
+        .select_from(stats)
+        .join(Company, Company.id == stats.c.company_id)
+        .group_by(Company.id, Company.name)
+        .having(sa.or_(sa.func.sum(stats.c.apps) > 0, sa.func.sum(stats.c.places) > 0))
+        .order_by(
+            sa.func.sum(stats.c.apps).desc(), sa.func.sum(stats.c.places).desc(), Company.name
+        )
+        .limit(TOP_COMPANIES)
+    )
+    statement = sa.union_all(by_cluster, by_kind, sa.select(top.subquery()))
+    return db.session.execute(statement).all()
+
+
+def _programme_breakdown(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
+    """Applications and placements by the student's programme of study: one statement."""
+    start = f.previous().start
+    app_current, app_previous = period_flags(Application.submitted_at, f)
+    place_current, place_previous = period_flags(Placement.placed_at, f)
+    conditions = student_conditions(f, scope)
+    zero = sa.literal_column("0")
+    stats = sa.union_all(
+        sa.select(
+            StudentProfile.programme_id.label("programme_id"),
+            sa.func.sum(app_current).label("apps"),
+            zero.label("places"),
+            sa.func.sum(app_previous).label("apps_prev"),
+            zero.label("places_prev"),
+        )
+        .join(StudentProfile, StudentProfile.id == Application.profile_id)
+        .where(Application.submitted_at >= start, Application.submitted_at < f.end, *conditions)
+        .group_by(StudentProfile.programme_id),
+        sa.select(
+            StudentProfile.programme_id,
+            zero,
+            sa.func.sum(place_current),
+            zero,
+            sa.func.sum(place_previous),
+        )
+        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
+        .where(Placement.placed_at >= start, Placement.placed_at < f.end, *conditions)
+        .group_by(StudentProfile.programme_id),
+    ).subquery("stats")
+    return db.session.execute(
+        sa.select(
+            stats.c.programme_id,
+            StudyProgramme.name_en,
+            StudyProgramme.name_zh,
+            sa.func.sum(stats.c.apps),
+            sa.func.sum(stats.c.places),
+            sa.func.sum(stats.c.apps_prev),
+            sa.func.sum(stats.c.places_prev),
+        )
+        .outerjoin(StudyProgramme, StudyProgramme.id == stats.c.programme_id)
+        .group_by(stats.c.programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
+    ).all()
+
+
+def _monthly(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
+    """Applications and placements per Hong Kong calendar month over both periods."""
+    start = f.previous().start
+    app_month = hk_month(Application.submitted_at)
+    place_month = hk_month(Placement.placed_at)
+    zero = sa.literal_column("0")
+    stats = sa.union_all(
+        sa.select(app_month.label("month"), sa.func.count().label("apps"), zero.label("places"))
+        .where(
+            Application.submitted_at >= start,
+            Application.submitted_at < f.end,
+            in_cohort(Application.profile_id, f, scope),
+        )
+        .group_by(app_month),
+        sa.select(place_month, zero, sa.func.count())
+        .where(
+            Placement.placed_at >= start,
+            Placement.placed_at < f.end,
+            in_cohort(Placement.profile_id, f, scope),
+        )
+        .group_by(place_month),
+    ).subquery("stats")
+    rows = db.session.execute(
+        sa.select(stats.c.month, sa.func.sum(stats.c.apps), sa.func.sum(stats.c.places)).group_by(
+            stats.c.month
+        )
+    )
+    return {month: (int(apps), int(places)) for month, apps, places in rows}
+
+
+# --- putting it together ----------------------------------------------------------------
+
+
+def _ratio(part: int | None, whole: int | None) -> float | None:
+    return part / whole if part is not None and whole else None
+
+
+def _funnel(counts: dict[str, tuple[int, int]]) -> list[FunnelStage]:
+    labels = stage_labels()
+    stages = []
+    before: tuple[int, int] | None = None
+    for key in STAGES:
+        current, previous = counts[key]
+        stages.append(
+            FunnelStage(
+                key=key,
+                label=labels[key],
+                count=current,
+                previous=previous,
+                conversion=_ratio(current, before[0]) if before else None,
+                previous_conversion=_ratio(previous, before[1]) if before else None,
+            )
+        )
+        before = (current, previous)
+    return stages
+
+
+def _row(dimension: str, key: str, label: str | None, counts) -> BreakdownRow:
+    applications, placements, applications_previous, placements_previous = (
+        int(n or 0) for n in counts
+    )
+    return BreakdownRow(
+        dimension=dimension,
+        key=key,
+        label=label if label is not None else none_label(dimension),
+        applications=applications,
+        placements=placements,
+        applications_previous=applications_previous,
+        placements_previous=placements_previous,
+    )
+
+
+def _ordered(rows: list[BreakdownRow]) -> list[BreakdownRow]:
+    """Most applications first, then most placements, then by label."""
+    return sorted(rows, key=lambda r: (-r.applications, -r.placements, str(r.label)))
+
+
+def _enum_rows(dimension, enum_cls, labels, found: dict[str, tuple]) -> list[BreakdownRow]:
+    """Every value of the enumeration (zeros included), plus "none" when it has counts."""
+    rows = [
+        _row(dimension, member.value, str(labels[member]), found.get(member.value, (0,) * 4))
+        for member in enum_cls
+    ]
+    if NONE_KEY in found:
+        rows.append(_row(dimension, NONE_KEY, None, found[NONE_KEY]))
+    return _ordered(rows)
+
+
+def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
+    """Every figure of the placement dashboard for `f` within `scope`, against the
+    previous period (see the module docstring for the definitions). Five statements."""
+    previous_filter = f.previous()
+    counts = _stage_counts(f, scope)
+    figures = {key: Figure(*counts[key]) for key in STAGES}
+    median = _median_days(f, scope)
+
+    by_dimension: dict[str, dict[str, tuple]] = {"cluster": {}, "kind": {}}
+    companies = []
+    for dimension, key, label, *numbers in _posting_breakdowns(f, scope):
+        if dimension == "company":
+            companies.append(_row("company", key, label, numbers))
+        else:
+            by_dimension[dimension][key] = tuple(numbers)
+
+    chinese = str(get_locale() or "").startswith("zh")
+    programmes = _ordered(
+        [
+            _row(
+                "programme",
+                str(programme_id) if programme_id is not None else NONE_KEY,
+                (name_zh if chinese else name_en) if programme_id is not None else None,
+                numbers,
+            )
+            for programme_id, name_en, name_zh, *numbers in _programme_breakdown(f, scope)
+        ]
+    )
+
+    monthly = _monthly(f, scope)
+
+    def trend(period: ReportFilter) -> list[TrendPoint]:
+        return [
+            TrendPoint(month, format_month(month), *monthly.get(month, (0, 0)))
+            for month in months_between(period.start, period.end)
+        ]
+
+    return Dashboard(
+        filter=f,
+        previous_filter=previous_filter,
+        **figures,
+        placement_rate=Figure(
+            _ratio(counts["placed"][0], counts["applied"][0]),
+            _ratio(counts["placed"][1], counts["applied"][1]),
+        ),
+        median_days_to_placement=Figure(*median),
+        funnel=_funnel(counts),
+        by_cluster=_enum_rows("cluster", Cluster, CLUSTER_LABELS, by_dimension["cluster"]),
+        top_companies=companies,
+        by_kind=_enum_rows("kind", PostingKind, KIND_LABELS, by_dimension["kind"]),
+        by_programme=programmes,
+        trend=trend(f),
+        previous_trend=trend(previous_filter),
+    )

@@ -1,0 +1,79 @@
+"""SQL expressions the reports need that SQLite and PostgreSQL spell differently, and the
+cohort condition every report query applies.
+
+Datetimes are stored as naive UTC on both engines (foundry.db.UTCDateTime).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
+from foundry.students.models import StudentProfile
+
+
+class hk_month(FunctionElement):
+    """The calendar month ("YYYY-MM") of a UTC timestamp in Hong Kong time (UTC+8)."""
+
+    type = sa.String()
+    inherit_cache = True
+    name = "hk_month"
+
+
+@compiles(hk_month)
+def _hk_month_sqlite(element, compiler, **kw):
+    (column,) = element.clauses
+    return f"strftime('%Y-%m', {compiler.process(column, **kw)}, '+8 hours')"
+
+
+@compiles(hk_month, "postgresql")
+def _hk_month_postgresql(element, compiler, **kw):
+    (column,) = element.clauses
+    return f"to_char({compiler.process(column, **kw)} + interval '8 hours', 'YYYY-MM')"
+
+
+class days_between(FunctionElement):
+    """Days (with a fraction) from the second timestamp to the first."""
+
+    type = sa.Float()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = element.clauses
+    return (
+        f"(julianday({compiler.process(later, **kw)}) "
+        f"- julianday({compiler.process(earlier, **kw)}))"
+    )
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    later, earlier = element.clauses
+    return (
+        f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} "
+        f"- {compiler.process(earlier, **kw)})) / 86400.0)"
+    )
+
+
+def in_cohort(profile_id: sa.ColumnElement, f: ReportFilter, scope: ReportScope):
+    """`profile_id` belongs to a student in the viewer's scope and the filter's cohort.
+
+    With no condition at all (the park admin, no cohort filter) this is TRUE, and the
+    planner need not visit student_profiles; otherwise it is a semi-join on them.
+    """
+    conditions = student_conditions(f, scope)
+    if not conditions:
+        return sa.true()
+    return profile_id.in_(sa.select(StudentProfile.id).where(*conditions))
+
+
+def period_flags(column, f: ReportFilter):
+    """(current, previous) 0/1 expressions for a timestamp already limited to the two
+    periods [previous start, end)."""
+    current = sa.case((column >= f.start, 1), else_=0)
+    return current, 1 - current
