@@ -75,6 +75,7 @@ def test_keyword_search_uses_the_gin_index_on_postgresql(client, world, db):
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         conn.exec_driver_sql("DROP INDEX ix_postings_status_published_at")
         conn.exec_driver_sql("DROP INDEX ix_postings_status_deadline")
+        conn.exec_driver_sql("DROP INDEX ix_postings_company_status")
         plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
         transaction.rollback()
 
