@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from foundry.companies.routes import bp as companies_bp
     from foundry.core.routes import bp as core_bp
     from foundry.notifications.routes import bp as notifications_bp
+    from foundry.placements.routes import bp as placements_bp
     from foundry.postings.desk_routes import bp as posting_desk_bp
     from foundry.postings.routes import bp as postings_bp
     from foundry.sso.routes import bp as sso_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         applications_bp,
         pipeline_bp,
         notifications_bp,
+        placements_bp,
         talent_pool_bp,
         sso_bp,
     ):

@@ -1,0 +1,1 @@
+"""Tests of placement records, graduate outcomes and supervisors' evaluations."""
