@@ -267,12 +267,22 @@ def set_completion(
         "completion": placement.completion.value,
         "completed_on": placement.completed_on.isoformat() if placement.completed_on else None,
     }
-    placement.completion = completion
-    placement.completed_on = completed_on
+    after = {
+        "completion": completion.value,
+        "completed_on": completed_on.isoformat() if completed_on else None,
+    }
+    line = None
     if completion is PlacementCompletion.ENDED_EARLY:
         line = _("Ended early on %(date)s: %(note)s", date=completed_on.isoformat(), note=note)
-        placement.notes = f"{placement.notes}\n{line}" if placement.notes else line
-        placement.notes = placement.notes[-MAX_NOTES:]
+        if line in (placement.notes or ""):
+            line = None  # saved again as it was: the note is there already
+    if before == after and line is None:
+        return
+    placement.completion = completion
+    placement.completed_on = completed_on
+    if line is not None:
+        notes = f"{placement.notes}\n{line}" if placement.notes else line
+        placement.notes = notes[-MAX_NOTES:]
     db.session.flush()
     record(
         actor,
@@ -280,10 +290,7 @@ def set_completion(
         placement,
         f"Completion: {completion.value}",
         before=before,
-        after={
-            "completion": completion.value,
-            "completed_on": completed_on.isoformat() if completed_on else None,
-        },
+        after=after,
         note=note,
     )
 

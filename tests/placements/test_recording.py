@@ -382,3 +382,15 @@ def test_the_pages_make_the_same_number_of_queries_however_many_placements(
     assert statements("/me/placements") == mine_before
     login_as(world.dean_a1)
     assert statements(staff_page) == staff_before
+
+
+def test_saving_the_same_completion_again_changes_nothing(
+    client, world, login_as, post_form, placement
+):
+    login_as(world.dean_a1)
+    data = {"completion": "ended_early", "completed_on": "2025-07-15", "note": "Moved abroad."}
+    assert _complete(post_form, placement, **data).status_code == 303
+    notes = fresh(placement).notes
+    assert _complete(post_form, placement, **data).status_code == 303
+    assert fresh(placement).notes == notes and notes.count("Moved abroad.") == 1
+    assert count(AuditEvent, AuditEvent.action == "placement.completion") == 1
