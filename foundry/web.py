@@ -148,6 +148,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
             (url_for("students.home"), _l("My dashboard")),
             find_roles,
             (url_for("applications.mine"), _l("My applications")),
+            (url_for("placements.mine"), _l("My placements")),
             (url_for("students.edit_profile"), _l("My profile")),
         ]
     for membership in user.memberships_for(*FACULTY_STAFF_ROLES):

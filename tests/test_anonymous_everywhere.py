@@ -32,6 +32,8 @@ PUBLIC_ENDPOINTS = {
     # The second-factor step of a password sign-in (it needs a pending sign-in instead).
     "two_factor.challenge",
     "two_factor.setup_during_sign_in",
+    # A supervisor's evaluation form: a single-use link, no account.
+    "placements.evaluation",
     "companies.directory",
     "companies.profile",
     "postings.search",
