@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from foundry.placements.routes import bp as placements_bp
     from foundry.postings.desk_routes import bp as posting_desk_bp
     from foundry.postings.routes import bp as postings_bp
+    from foundry.reports.routes import bp as reports_bp
     from foundry.sso.routes import bp as sso_bp
     from foundry.students.routes import bp as students_bp
     from foundry.talent_pool.routes import bp as talent_pool_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         placements_bp,
         talent_pool_bp,
+        reports_bp,
         sso_bp,
     ):
         app.register_blueprint(blueprint)
