@@ -26,15 +26,14 @@ from foundry.reports.drilldown import (
     iter_drilldown,
     parse_figure,
 )
-from foundry.reports.exports import (
-    FORMATS,
+from foundry.reports.export_tables import (
     dashboard_export,
     drilldown_export,
-    export_response,
     outcome_rows_export,
     outcomes_export,
     status_label,
 )
+from foundry.reports.exports import FORMATS, export_response
 from foundry.reports.filters import ReportFilter, ReportScope, parse_filter, report_scope_for
 from foundry.reports.forms import (
     describe,
@@ -86,6 +85,14 @@ def _scope() -> ReportScope:
 
 def _parse(scope: ReportScope) -> ReportFilter:
     return parse_filter(period_args(request.args), scope, hong_kong_today())
+
+
+def _cohort_args(f: ReportFilter) -> dict[str, str]:
+    """The filter's cohort without its period (graduate outcomes take a class instead)."""
+    args = f.query_args()
+    for period in ("year", "from", "to", "grad"):
+        args.pop(period, None)
+    return args
 
 
 def _drill_url(f: ReportFilter):
@@ -177,6 +184,7 @@ def dashboard():
         drill=_drill_url(f),
         charts=charts,
         trend_charts=_trend_charts(board, locale),
+        outcomes_url=url_for("reports.outcomes", **_cohort_args(f)),
     )
 
 
@@ -272,8 +280,7 @@ def outcomes():
             classes=outcome_class_choices(scope, today, None),
         ), 400
     summary = graduate_outcomes(class_year, f, scope)
-    args = {**f.query_args(), "class": str(class_year)}
-    args.pop("year", None)
+    args = {**_cohort_args(f), "class": str(class_year)}
     return render_template(
         "reports/outcomes.html",
         form=filter_form(scope, dict(request.args), f, today, locale),
@@ -323,8 +330,7 @@ def outcome_list():
     class_year, f, outcome, sorting = _outcome_list_request(scope)
     page_number = page_from_request()
     rows, total = outcome_rows(class_year, f, scope, outcome, sorting.param, page_number, PER_PAGE)
-    args = {**f.query_args(), "class": str(class_year)}
-    args.pop("year", None)
+    args = {**_cohort_args(f), "class": str(class_year)}
     return render_template(
         "reports/outcome_list.html",
         title=_outcome_title(class_year, outcome),

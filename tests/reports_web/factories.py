@@ -29,6 +29,7 @@ from foundry.postings.models import PostingKind
 from foundry.taxonomy import Cluster
 from tests import factories as f
 
+YEAR = "year=2025"  # the data set's academic year, 2025/26, as a URL parameter
 OUTSIDERS = ("Yvonne Outsider", "yvonne.outsider@", "Zed Faraway", "zed.faraway@")
 INSIDERS = ("Xavier Insider", "陳大文 Xena Chan")
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports_web.conftest import YEAR
-from tests.reports_web.factories import OUTSIDERS
+from tests.reports_web.factories import OUTSIDERS, YEAR
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from foundry.postings.models import PostingKind
 from foundry.reports import routes
 from foundry.reports.drilldown import DrilldownRow
 from foundry.universities.models import StudyLevel
-from tests.reports_web.conftest import YEAR, read_csv, read_xlsx
+from tests.reports_web.factories import YEAR
+from tests.reports_web.readers import read_csv, read_xlsx
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -41,13 +42,13 @@ def test_csv_has_a_bom_a_header_and_hong_kong_times(client, dean):
     assert response.get_data().startswith(b"\xef\xbb\xbf")
     rows = read_csv(response)
     header = rows[0]
-    assert header[:2] == ["Student", "E-mail"] and "Placed (HKT)" in header
+    assert header[:2] == ["Student", "E-mail"] and "First placement (HKT)" in header
     (xavier,) = rows[1:]
     # placed 2025-11-03 14:30 UTC, which is 22:30 in Hong Kong
-    assert xavier[header.index("Placed (HKT)")] == "2025-11-03T22:30+08:00"
+    assert xavier[header.index("First placement (HKT)")] == "2025-11-03T22:30+08:00"
     assert xavier[header.index("Student")] == "Xavier Insider"
     assert xavier[header.index("Company or employer")] == "Alpha Robotics"
-    assert xavier[header.index("Events in the period")] == "1"
+    assert xavier[header.index("Times in the period")] == "1"
 
 
 def test_csv_keeps_chinese_names(client, dean):
@@ -87,9 +88,9 @@ def test_excel_has_a_bold_frozen_header_numbers_and_dates(client, dean):
     content = response.get_data()
     rows = read_xlsx(content)
     header, (xavier,) = rows[0], rows[1:]
-    assert header[0] == "Student" and "Placed (HKT)" in header
+    assert header[0] == "Student" and "First placement (HKT)" in header
     assert xavier[header.index("Graduation year")] == 2026.0  # a number, not text
-    placed = xavier[header.index("Placed (HKT)")]
+    placed = xavier[header.index("First placement (HKT)")]
     assert placed == pytest.approx(excel_serial(datetime(2025, 11, 3, 22, 30)))
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()

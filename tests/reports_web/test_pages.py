@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from foundry.reports.filters import ReportFilter, report_scope_for
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes
-from tests.reports_web.conftest import YEAR
+from tests.reports_web.factories import YEAR
 
 STAT = re.compile(
     r'data-figure="(\w+)">\s*<div class="card-body">\s*<div class="tf-stat-value">'
-    r'(?:<a href="([^"]*)">)?([^<]*)<'
+    r'(?:<a href="([^"]*)">)?<span class="tf-figure-number">([^<]*)<'
 )
 
 
@@ -207,3 +207,17 @@ def test_an_outcome_found_off_the_portal_is_marked(client, dean):
     assert "Found outside the portal" in html
     assert "Recorded by staff — found via graduate survey" in html
     assert "HKUST MPhil" in html
+
+
+def test_the_dashboard_and_its_exports_speak_chinese(client, dean, post_form):
+    post_form("/language", {"language": "zh_Hant", "next": "/"}, form_page="/reports/outcomes")
+    response = client.get(f"/reports/placements?{YEAR}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "10月" in html  # the trend's month labels
+    for url in (
+        f"/reports/placements/export.xlsx?{YEAR}",
+        f"/reports/placements/list/export.csv?{YEAR}&figure=placed",
+        "/reports/outcomes/export.csv?class=2026",
+    ):
+        assert client.get(url, buffered=True).status_code == 200

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports_web.conftest import YEAR, read_csv, read_xlsx, xlsx_text
-from tests.reports_web.factories import OUTSIDERS
+from tests.reports_web.factories import OUTSIDERS, YEAR
+from tests.reports_web.readers import read_csv, read_xlsx, xlsx_text
 
 
 def assert_no_outsider(text: str) -> None:
