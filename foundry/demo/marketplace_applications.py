@@ -14,21 +14,27 @@ from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.states import STUDENT_MOVES, Mover, can_move
 from foundry.demo.data_postings import ANSWERS, COVER_LETTER_BODIES, COVER_LETTER_OPENINGS
 from foundry.demo.marketplace_postings import PostingSpec
-from foundry.postings.models import PostingStatus
+from foundry.demo.people import draw_name, draw_origin
+from foundry.placements.models import PlacementCompletion
+from foundry.postings.models import PostingKind, PostingStatus
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 PIPELINE = (S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW, S.OFFER)
 
 # Where applications stand: on postings still taking them most are early in the pipeline;
-# on closed ones most have been decided.
+# on closed ones most have been decided. About one in eight reaches an interview and one in
+# twenty an offer, as on a busy job board.
 WEIGHTS_WHILE_OPEN = {
-    S.SUBMITTED: 28, S.UNDER_REVIEW: 18, S.SHORTLISTED: 12, S.INTERVIEW: 12, S.OFFER: 6,
-    S.ACCEPTED: 4, S.DECLINED: 2, S.REJECTED: 12, S.WITHDRAWN: 6,
+    S.SUBMITTED: 68, S.UNDER_REVIEW: 52, S.SHORTLISTED: 18, S.INTERVIEW: 12, S.OFFER: 4,
+    S.ACCEPTED: 3, S.DECLINED: 1, S.REJECTED: 31, S.WITHDRAWN: 10,
 }  # fmt: skip
 WEIGHTS_AFTER_CLOSING = {
-    S.SUBMITTED: 3, S.UNDER_REVIEW: 6, S.SHORTLISTED: 5, S.INTERVIEW: 6, S.OFFER: 5,
-    S.ACCEPTED: 16, S.DECLINED: 6, S.REJECTED: 44, S.WITHDRAWN: 9,
+    S.SUBMITTED: 4, S.UNDER_REVIEW: 12, S.SHORTLISTED: 7, S.INTERVIEW: 4, S.OFFER: 1,
+    S.ACCEPTED: 5, S.DECLINED: 1, S.REJECTED: 58, S.WITHDRAWN: 8,
 }  # fmt: skip
+# The last open state before a rejection or a withdrawal.
+REJECTED_AFTER = (35, 45, 12, 8)  # submitted, under review, shortlisted, interview
+WITHDRAWN_AFTER = (35, 35, 15, 10, 5)  # ... and offer
 
 COMPANY_MESSAGES: dict[S, tuple[str | None, ...]] = {
     S.UNDER_REVIEW: (None, None, "Thanks for applying, we are reading your CV this week."),
@@ -114,9 +120,9 @@ def path_to(rng: random.Random, target: S) -> list[S]:
     if target in (S.ACCEPTED, S.DECLINED):
         return [*path_to(rng, S.OFFER), target]
     if target is S.REJECTED:
-        last = rng.choices(PIPELINE[:4], weights=(30, 30, 20, 20))[0]
+        last = rng.choices(PIPELINE[:4], weights=REJECTED_AFTER)[0]
     else:
-        last = rng.choices(PIPELINE, weights=(30, 25, 20, 15, 10))[0]
+        last = rng.choices(PIPELINE, weights=WITHDRAWN_AFTER)[0]
     return [*path_to(rng, last), target]
 
 
@@ -229,6 +235,17 @@ def draft_application(
     """Everything about one application, drawn before anything is looked up or written."""
     opens, last = posting.submission_window(now)
     plan = plan_application(rng, status, opens, last, now)
+    return dress(rng, posting, plan, staff, now)
+
+
+def dress(
+    rng: random.Random,
+    posting: SeededPosting,
+    plan: ApplicationPlan,
+    staff: list[int] | None,
+    now: datetime,
+) -> Draft:
+    """The letter, answers, recruiter and interview times that go with a planned history."""
     letter = _cover_letter(rng, posting.spec.title, posting.spec.company_name)
     answers = [
         {"question": prompt, "answer": rng.choice(ANSWERS), "required": required}
@@ -275,3 +292,26 @@ def offer_terms(spec: PostingSpec, start: date) -> str:
         lines.append(f"Pay: HKD {spec.pay_max:,} per {spec.pay_period.value}")
     lines.append(f"Place of work: {spec.location} ({spec.work_mode.value.replace('_', ' ')})")
     return "\n".join(lines)
+
+
+SUPERVISED_SHARE = 0.75  # internships whose supervisor the placement office knows
+ENDED_EARLY_SHARE = 0.04
+
+
+def draw_supervisor(rng: random.Random, spec: PostingSpec) -> tuple[str | None, str | None]:
+    """The name and e-mail of the intern's supervisor at the company, when known."""
+    if spec.kind is PostingKind.GRADUATE_ROLE or rng.random() >= SUPERVISED_SHARE:
+        return None, None
+    name = draw_name(rng, draw_origin(rng))
+    return name.display, f"{name.email_local_part}@{spec.company_slug}.example.hk"
+
+
+def completion_of(
+    rng: random.Random, start: date, end: date | None, today: date
+) -> tuple[PlacementCompletion, date | None]:
+    """A placement that has ended was completed (now and then ended early); others run on."""
+    if end is None or end >= today:
+        return PlacementCompletion.ONGOING, None
+    if rng.random() < ENDED_EARLY_SHARE:
+        return PlacementCompletion.ENDED_EARLY, start + (end - start) / 2
+    return PlacementCompletion.COMPLETED, end

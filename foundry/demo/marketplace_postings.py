@@ -26,7 +26,7 @@ from foundry.demo.data_postings import (
     SCREENING_QUESTIONS,
     RoleSeed,
 )
-from foundry.demo.people import FIRST_GRADUATION_YEAR
+from foundry.demo.people import CURRENT_CLASS
 from foundry.postings.models import (
     ApprovalStatus,
     PayPeriod,
@@ -137,9 +137,25 @@ def _draw_posting(
 ) -> PostingSpec:
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
     dates = _draw_dates(rng, now, status)
+    return draw_posting_with_dates(rng, now, company, role, kind, status, dates, CURRENT_CLASS)
+
+
+def draw_posting_with_dates(
+    rng: random.Random,
+    now: datetime,
+    company: CompanySeed,
+    role: RoleSeed,
+    kind: PostingKind,
+    status: PostingStatus,
+    dates: dict,
+    cohort: int,
+) -> PostingSpec:
+    """Everything but the status and dates (created_at, deadline, submitted_at,
+    published_at, closed_at); `cohort` is the class graduating at the end of the
+    posting's academic year, which graduation-year limits are drawn around."""
     universities, faculties = _draw_places(rng)
     levels = _draw_levels(rng, kind)
-    years = _draw_years(rng, kind)
+    years = _draw_years(rng, kind, cohort)
     local_only = rng.random() < (0.4 if role.theme is Theme.SMART_CITY else 0.08)
     themes = (role.theme,)
     second = CLUSTER_THEMES[company.cluster][1]
@@ -254,11 +270,15 @@ def _draw_levels(rng: random.Random, kind: PostingKind) -> tuple[StudyLevel, ...
     return ()
 
 
-def _draw_years(rng: random.Random, kind: PostingKind) -> tuple[int | None, int | None]:
+def _draw_years(
+    rng: random.Random, kind: PostingKind, cohort: int
+) -> tuple[int | None, int | None]:
+    """Graduate roles for the year's final-year students and last summer's graduates;
+    some summer internships for students who still have a year to go after the summer."""
     if kind is PostingKind.GRADUATE_ROLE and rng.random() < 0.5:
-        return FIRST_GRADUATION_YEAR, FIRST_GRADUATION_YEAR + 1
+        return cohort - 1, cohort
     if kind is PostingKind.SUMMER_INTERNSHIP and rng.random() < 0.2:
-        return FIRST_GRADUATION_YEAR + 1, None
+        return cohort + 1, None
     return None, None
 
 

@@ -11,10 +11,11 @@ import random
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from itertools import accumulate
 
 from foundry.accounts.models import Role
+from foundry.db import utcnow
+from foundry.demo.clock import graduating_class, hong_kong_date
 from foundry.demo.data import (
     COMMON_SKILLS,
     COMPANIES,
@@ -38,16 +39,13 @@ from foundry.students.models import Proficiency
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
 
-
-def _graduating_class(today: date) -> int:
-    """The year this academic year's final-year students graduate (years start 1 September)."""
-    return today.year + 1 if today.month >= 9 else today.year
-
-
-# Recent graduates up to this year's first-year students, relative to today so the demo
-# never shows current students "graduating" in the past.
-FIRST_GRADUATION_YEAR = _graduating_class(date.today()) - 1
-LAST_GRADUATION_YEAR = FIRST_GRADUATION_YEAR + 4
+# The class graduating at the end of this academic year (Hong Kong time), so the demo never
+# shows current students "graduating" in the past.
+CURRENT_CLASS = graduating_class(hong_kong_date(utcnow()))
+# The classes of the last two summers (whose first destinations deans report on) up to this
+# year's first-year students.
+FIRST_GRADUATION_YEAR = CURRENT_CLASS - 2
+LAST_GRADUATION_YEAR = CURRENT_CLASS + 3
 TALENT_POOL_SHARE = 0.4
 # Relative intake of one programme at each level.
 LEVEL_WEIGHTS = {StudyLevel.UG: 5.0, StudyLevel.PG: 2.5, StudyLevel.PHD: 1.0}
@@ -253,19 +251,19 @@ def _draw_student(rng: random.Random, serial: int, place: _Place) -> StudentSpec
 
 
 def _draw_graduation_year(rng: random.Random, level: StudyLevel) -> int:
-    if level is StudyLevel.PG:
-        return rng.randint(FIRST_GRADUATION_YEAR, FIRST_GRADUATION_YEAR + 1)
+    if level is StudyLevel.PG:  # one- and two-year programmes
+        return rng.randint(FIRST_GRADUATION_YEAR, CURRENT_CLASS + 1)
     return rng.randint(FIRST_GRADUATION_YEAR, LAST_GRADUATION_YEAR)
 
 
 def _headline(rng: random.Random, programme: ProgrammeSeed, graduation_year: int) -> str:
     interest = rng.choice(FIELD_INTERESTS[programme.field])
+    if graduation_year < CURRENT_CLASS:
+        return f"{programme.degree} {programme.subject} graduate ({graduation_year}) · {interest}"
     if programme.level is StudyLevel.PHD:
         return f"PhD candidate in {programme.subject} · researching {interest}"
     if programme.level is StudyLevel.PG:
         return f"{programme.degree} {programme.subject} student · interested in {interest}"
-    if graduation_year == FIRST_GRADUATION_YEAR:
-        return f"{programme.subject} graduate · looking for roles in {interest}"
     year_of_study = max(1, min(4, LAST_GRADUATION_YEAR + 1 - graduation_year))
     return f"Year {year_of_study} {programme.subject} student · {interest}"
 

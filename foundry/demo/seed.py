@@ -108,6 +108,7 @@ def seed_demo(
 
     `sso` connects HKUST and HKU to the local IdPs of `make idp`; by default only where a
     plain-http loopback IdP is allowed and not under test (i.e. in development)."""
+    now = utcnow()  # the one reading of the clock: everything is placed relative to it
     rng = random.Random(RANDOM_SEED)
     summary = SeedSummary()
     places = _seed_universities(summary)
@@ -134,7 +135,7 @@ def seed_demo(
         if serial % FLUSH_EVERY == 0:
             db.session.flush()
     db.session.flush()
-    seed_marketplace(summary, places, skills, companies, progress=progress)
+    seed_marketplace(summary, places, skills, companies, progress=progress, now=now)
     if sso is None:
         sso = current_app.config["OIDC_ALLOW_LOOPBACK_HTTP"] and not current_app.testing
     if sso:

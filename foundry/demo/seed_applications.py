@@ -24,19 +24,22 @@ from foundry.applications.models import (
     Offer,
 )
 from foundry.applications.models import ApplicationStatus as S
+from foundry.demo.clock import academic_year_of, graduating_class, hong_kong_date
 from foundry.demo.data import FOUNDER, FOUNDER_COMPANY_SLUG, RANDOM_SEED
 from foundry.demo.marketplace_applications import (
     ApplicationPlan,
     Draft,
     SeededPosting,
+    completion_of,
     draft_application,
     draw_status,
+    draw_supervisor,
     offer_terms,
     start_after,
 )
 from foundry.extensions import db
 from foundry.placements.models import Placement
-from foundry.postings.models import ApprovalStatus
+from foundry.postings.models import ApprovalStatus, PostingKind
 from foundry.students.models import CVDocument, StudentProfile
 
 APPLY_SHARE = 0.6
@@ -70,10 +73,21 @@ class ApplicationWriter:
         }
         self.cvs = self._latest_cvs()
         self.written: list[tuple] = []
-        self.pending: list[tuple[Application, Draft]] = []
-        self.profiles: list[StudentProfile] = []
+        self.pending: list[tuple[Application, Draft, str]] = []
+        self.today = hong_kong_date(now)
+        profiles = (
+            db.session.scalars(sa.select(StudentProfile).options(lazyload(StudentProfile.skills)))
+            .unique()
+            .all()
+        )
+        self.profiles: list[StudentProfile] = sorted(profiles, key=lambda p: p.user.email)
         self.takers: list[SeededPosting] = []
         self._eligible: dict[tuple, list[SeededPosting]] = {}
+        # Set by the caller from the past years: the academic years in which each student
+        # was already placed, and the graduates still looking for a job.
+        self.placed_years: dict[int, set[int]] = {}
+        self.job_seekers: set[int] = set()
+        self.current_class = graduating_class(hong_kong_date(now))
 
     def _latest_cvs(self) -> dict[int, CVDocument]:
         latest: dict[int, CVDocument] = {}
@@ -87,12 +101,6 @@ class ApplicationWriter:
 
     def seed(self, postings: list[SeededPosting], progress: bool) -> list[SeededApplication]:
         self.takers = [p for p in postings if p.submission_window(self.now) is not None]
-        profiles = (
-            db.session.scalars(sa.select(StudentProfile).options(lazyload(StudentProfile.skills)))
-            .unique()
-            .all()
-        )
-        self.profiles = sorted(profiles, key=lambda profile: profile.user.email)
         bar = tqdm(
             self.profiles,
             desc="Applications",
@@ -115,29 +123,10 @@ class ApplicationWriter:
         """The postings that took applications and that the student may apply to: the rules
         of foundry.postings.eligibility on the drawn postings, and the university's approval.
         Worked out once for each combination of the facts the rules read."""
-        facts = (
-            profile.university_id,
-            profile.faculty_id,
-            profile.study_level,
-            profile.graduation_year,
-            profile.non_local,
-        )
+        facts = facts_of(profile)
         if facts not in self._eligible:
-            self._eligible[facts] = [p for p in self.takers if self._allows(facts, p)]
+            self._eligible[facts] = [p for p in self.takers if allows(facts, p, self.hku_id)]
         return self._eligible[facts]
-
-    def _allows(self, facts: tuple, posting: SeededPosting) -> bool:
-        university, faculty, level, year, non_local = facts
-        spec = posting.spec
-        return (
-            (not posting.university_ids or university in posting.university_ids)
-            and (not posting.faculty_ids or faculty in posting.faculty_ids)
-            and (not spec.levels or level in spec.levels)
-            and (spec.graduation_year_from is None or year >= spec.graduation_year_from)
-            and (spec.graduation_year_to is None or year <= spec.graduation_year_to)
-            and (spec.open_to_non_local or not non_local)
-            and (university != self.hku_id or spec.approval is ApprovalStatus.APPROVED)
-        )
 
     def _seed_student(self, profile: StudentProfile, candidates: list[SeededPosting]) -> None:
         rng = random.Random(f"{RANDOM_SEED}:applications:{profile.user.email}")
@@ -147,6 +136,12 @@ class ApplicationWriter:
             return
         if not candidates or rng.random() > APPLY_SHARE:
             return
+        if profile.graduation_year < self.current_class:  # graduated: a job, if still looking
+            if profile.id not in self.job_seekers:
+                return
+            candidates = [p for p in candidates if p.spec.kind is PostingKind.GRADUATE_ROLE]
+            if not candidates:
+                return
         themes = set(profile.theme_values)
         weights = [5 if themes & set(p.spec.themes) else 1 for p in candidates]
         chosen: list[SeededPosting] = []
@@ -180,9 +175,15 @@ class ApplicationWriter:
     ) -> None:
         """Draw everything about the application first, so that the generator advances the
         same way whether the rows exist already or not."""
-        draft = draft_application(
-            rng, posting, status, self.members.get(posting.company_id), self.now
-        )
+        staff = self.members.get(posting.company_id)
+        draft = draft_application(rng, posting, status, staff, self.now)
+        accepted = draft.plan.reached(S.ACCEPTED)
+        if accepted is not None:
+            placed = self.placed_years.setdefault(profile.id, set())
+            if academic_year_of(accepted.at) in placed:  # one placement a year
+                draft = draft_application(rng, posting, S.DECLINED, staff, self.now)
+            else:
+                placed.add(academic_year_of(accepted.at))
         key = (posting.id, profile.id)
         exists = key in self.existing
         counts = {
@@ -200,7 +201,7 @@ class ApplicationWriter:
             return
         application = self._write(profile, draft)
         self.existing[key] = application
-        self.pending.append((application, draft))
+        self.pending.append((application, draft, profile.user.email))
         self.written.append((application, profile, posting, draft.plan))
 
     def _write(self, profile: StudentProfile, draft: Draft) -> Application:
@@ -241,7 +242,7 @@ class ApplicationWriter:
     def flush(self) -> None:
         """Write the applications, then what refers to them by id."""
         db.session.flush()
-        for application, draft in self.pending:
+        for application, draft, email in self.pending:
             for slot in draft.slots:
                 db.session.add(
                     InterviewSlot(
@@ -253,11 +254,11 @@ class ApplicationWriter:
                         chosen_at=slot.chosen_at,
                     )
                 )
-            self._write_offer(application, draft)
+            self._write_offer(application, draft, email)
         self.pending.clear()
         db.session.flush()
 
-    def _write_offer(self, application: Application, draft: Draft) -> None:
+    def _write_offer(self, application: Application, draft: Draft, email: str) -> None:
         offered = draft.plan.reached(S.OFFER)
         if offered is None:
             return
@@ -283,6 +284,9 @@ class ApplicationWriter:
         )
         accepted = draft.plan.reached(S.ACCEPTED)
         if accepted is not None:
+            rng = random.Random(f"{RANDOM_SEED}:placement:{email}:{spec.title}")
+            completion, completed_on = completion_of(rng, start, end, self.today)
+            supervisor_name, supervisor_email = draw_supervisor(rng, spec)
             db.session.add(
                 Placement(
                     application_id=application.id,
@@ -294,9 +298,43 @@ class ApplicationWriter:
                     kind=application.posting.kind,
                     placed_at=accepted.at,
                     confirmed_by_student_at=accepted.at,
+                    completion=completion,
+                    completed_on=completed_on,
+                    supervisor_name=supervisor_name,
+                    supervisor_email=supervisor_email,
                     created_at=accepted.at,
                 )
             )
+
+
+Facts = tuple[int, int, object, int, bool]
+
+
+def facts_of(profile: StudentProfile) -> Facts:
+    """What the eligibility rules read of a student."""
+    return (
+        profile.university_id,
+        profile.faculty_id,
+        profile.study_level,
+        profile.graduation_year,
+        profile.non_local,
+    )
+
+
+def allows(facts: Facts, posting: SeededPosting, hku_id: int) -> bool:
+    """The rules of foundry.postings.eligibility on a drawn posting, and the approval of
+    the university that asks to approve postings."""
+    university, faculty, level, year, non_local = facts
+    spec = posting.spec
+    return (
+        (not posting.university_ids or university in posting.university_ids)
+        and (not posting.faculty_ids or faculty in posting.faculty_ids)
+        and (not spec.levels or level in spec.levels)
+        and (spec.graduation_year_from is None or year >= spec.graduation_year_from)
+        and (spec.graduation_year_to is None or year <= spec.graduation_year_to)
+        and (spec.open_to_non_local or not non_local)
+        and (university != hku_id or spec.approval is ApprovalStatus.APPROVED)
+    )
 
 
 def _when(step):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -30,8 +30,11 @@ from foundry.demo.marketplace_postings import (
     posting_specs,
     search_text_of,
 )
+from foundry.demo.seed_activity import seed_sign_ins
 from foundry.demo.seed_applications import ApplicationWriter
+from foundry.demo.seed_history import seed_past_years
 from foundry.demo.seed_notifications import SeededInvitation, seed_notifications
+from foundry.demo.seed_outcomes import plan_graduates, seed_outcomes
 from foundry.extensions import db
 from foundry.postings.models import (
     ApprovalStatus,
@@ -60,6 +63,10 @@ MARKETPLACE_KINDS = (
     "saved searches",
     "talent pool invitations",
     "notifications",
+    "recorded placements",
+    "graduate outcomes",
+    "placement evaluations",
+    "sign-ins",
 )
 
 SAVE_SHARE = 0.25
@@ -87,18 +94,30 @@ def seed_marketplace(
     skills: dict[str, Skill],
     companies: dict[str, Company],
     progress: bool = True,
+    now: datetime | None = None,
 ) -> None:
-    """Add whatever part of the marketplace demo data is missing (the caller commits)."""
-    now = utcnow()
+    """Add whatever part of the marketplace demo data is missing (the caller commits):
+    the current postings and applications, and the two academic years before."""
+    now = now or utcnow()
     hku = places.universities[APPROVING_UNIVERSITY]
     hku.posting_approval_required = True
     members = _company_members()
-    specs = posting_specs(random.Random(f"{RANDOM_SEED}:postings"), now)
-    postings = _seed_postings(summary, specs, places, skills, companies, members, progress)
+
+    def seed_postings(specs, desc="Postings"):
+        return _seed_postings(summary, specs, places, skills, companies, members, progress, desc)
+
+    postings = seed_postings(posting_specs(random.Random(f"{RANDOM_SEED}:postings"), now))
     writer = ApplicationWriter(summary, now, members, hku.id)
+    past = seed_past_years(summary, writer, places, seed_postings, progress)
+    graduates = plan_graduates(writer.profiles, past, now)
+    writer.placed_years = past.placed_years
+    writer.job_seekers = graduates.job_seekers
     applications = writer.seed(postings, progress)
     invitations = _seed_students_choices(summary, writer, members, now)
     seed_notifications(summary, applications, invitations, members, now)
+    db.session.flush()
+    seed_outcomes(summary, writer.profiles, graduates, companies, now)
+    seed_sign_ins(summary, writer.profiles, past, now, progress)
     db.session.flush()
 
 
@@ -119,7 +138,7 @@ def _company_members() -> dict[int, list[int]]:
 # --- postings ------------------------------------------------------------------------------
 
 
-def _seed_postings(summary, specs, places, skills, companies, members, progress):
+def _seed_postings(summary, specs, places, skills, companies, members, progress, desc):
     existing = {
         (company_id, title): posting_id
         for company_id, title, posting_id in db.session.execute(
@@ -137,7 +156,7 @@ def _seed_postings(summary, specs, places, skills, companies, members, progress)
         .limit(1)
     )
     rows: list[tuple[PostingSpec, Company, Posting | int]] = []
-    for spec in tqdm(specs, desc="Postings", unit="posting", file=sys.stderr, disable=not progress):
+    for spec in tqdm(specs, desc=desc, unit="posting", file=sys.stderr, disable=not progress):
         company = companies[spec.company_slug]
         posting_id = existing.get((company.id, spec.title))
         summary.count("postings", created=posting_id is None)
