@@ -165,6 +165,8 @@ def navigation_for(user) -> list[tuple[str, str]]:
                 membership.university.code,
             )
         )
+    if policy.can(user, "reports.view"):
+        items.append((url_for("reports.dashboard"), _l("Placements")))
     approving = {
         m.university_id: m.university
         for m in user.memberships_for(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR)
