@@ -10,8 +10,11 @@ Figure keys (the `figure` URL parameter):
   month: "cluster:<cluster>", "company:<id>", "kind:<kind>", "programme:<id>|none",
   "month:<YYYY-MM>" (Hong Kong time), one row per application;
 - "placed:<dimension>:<value>" -> the placements agreed in the period in that row or month,
-  one row per placement; here cluster, kind and company may also be "none" (an employer
-  outside the park, a placement recorded without a kind).
+  one row per placement.
+
+Cluster, kind, company and programme may be "none": an employer outside the park, a
+placement recorded without a kind, a student with no programme (applications always have
+a park company and a kind, so their "none" lists are empty).
 
 Anything else is refused with InvalidInput by parse_figure().
 """
@@ -96,20 +99,15 @@ def parse_figure(key: str) -> FigureSpec:
     if key.startswith("placed:"):
         side, key = "placements", key.removeprefix("placed:")
     dimension, _sep, value = key.partition(":")
+    is_id = _ID.fullmatch(value) is not None and int(value) <= MAX_ID
     valid = {
-        "cluster": lambda v: (
-            v in {c.value for c in Cluster} or (v == NONE_KEY and side == "placements")
-        ),
-        "kind": lambda v: (
-            v in {k.value for k in PostingKind} or (v == NONE_KEY and side == "placements")
-        ),
-        "company": lambda v: (
-            (_ID.fullmatch(v) and int(v) <= MAX_ID) or (v == NONE_KEY and side == "placements")
-        ),
-        "programme": lambda v: (_ID.fullmatch(v) and int(v) <= MAX_ID) or v == NONE_KEY,
-        "month": lambda v: _MONTH.fullmatch(v) is not None,
+        "cluster": value in {c.value for c in Cluster} or value == NONE_KEY,
+        "kind": value in {k.value for k in PostingKind} or value == NONE_KEY,
+        "company": is_id or value == NONE_KEY,
+        "programme": is_id or value == NONE_KEY,
+        "month": _MONTH.fullmatch(value) is not None,
     }
-    if dimension not in valid or not valid[dimension](value):
+    if not valid.get(dimension):
         raise _figure_error()
     return FigureSpec(side=side, dimension=dimension, value=value)
 
@@ -226,6 +224,9 @@ def _events(figure: FigureSpec, f: ReportFilter, scope: ReportScope):
 
     value = figure.value
     if figure.side == "applications":
+        if value == NONE_KEY and figure.dimension != "programme":
+            # every application is to a park company's posting, which has a kind
+            return applications(Application.submitted_at, sa.false())
         where = {
             "cluster": lambda: Application.company_id.in_(
                 sa.select(Company.id).where(Company.cluster == Cluster(value))

@@ -39,7 +39,7 @@ from foundry.postings.forms import KIND_LABELS
 from foundry.postings.models import Posting, PostingKind
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.reports.periods import format_month, months_between
-from foundry.reports.sql import days_between, hk_month, in_cohort, period_flags
+from foundry.reports.sql import days_between, hk_month, in_cohort
 from foundry.students.models import StudentProfile
 from foundry.taxonomy import CLUSTER_LABELS, Cluster
 from foundry.universities.models import StudyProgramme
@@ -169,83 +169,61 @@ def none_label(dimension: str) -> str:
 # --- the statements ---------------------------------------------------------------------
 
 
-def _per_student(date_column, profile_column, f: ReportFilter, scope: ReportScope, *where):
-    """Per student with a `date_column` in either period: (profile_id, current, previous)."""
-    current, previous = period_flags(date_column, f)
-    return (
-        sa.select(
-            profile_column.label("profile_id"),
-            sa.func.max(current).label("current"),
-            sa.func.max(previous).label("previous"),
-        )
-        .where(
-            date_column >= f.previous().start,
-            date_column < f.end,
-            in_cohort(profile_column, f, scope),
-            *where,
-        )
-        .group_by(profile_column)
+def _students_with(profile_id, date_column, period: ReportFilter, f, scope, *where):
+    """Students in scope and cohort with a row whose `date_column` is in `period`, as a
+    semi-join from student_profiles: the planner probes the index per student for a small
+    cohort (a faculty) and hashes the rows of the period for a large one (the park)."""
+    return sa.select(StudentProfile.id).where(
+        *student_conditions(f, scope),
+        StudentProfile.id.in_(
+            sa.select(profile_id).where(
+                date_column >= period.start, date_column < period.end, *where
+            )
+        ),
     )
+
+
+def _signed_in(period: ReportFilter, f: ReportFilter, scope: ReportScope):
+    """Students in scope and cohort who signed in during `period`."""
+    return sa.select(StudentProfile.id).where(
+        *student_conditions(f, scope),
+        StudentProfile.user_id.in_(
+            sa.select(AuditEvent.actor_id).where(
+                AuditEvent.action == SIGN_IN,
+                AuditEvent.occurred_at >= period.start,
+                AuditEvent.occurred_at < period.end,
+            )
+        ),
+    )
+
+
+def _count(select: sa.Select) -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).select_from(select.subquery()).scalar_subquery()
 
 
 def _stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
-    """Distinct students per stage, for the period and the previous one: one statement."""
-    start = f.previous().start
-    sign_ins = (
-        sa.select(StudentProfile.id.label("profile_id"), AuditEvent.occurred_at.label("at"))
-        .join(StudentProfile, StudentProfile.user_id == AuditEvent.actor_id)
-        .where(
-            AuditEvent.action == SIGN_IN,
-            AuditEvent.occurred_at >= start,
-            AuditEvent.occurred_at < f.end,
-            *student_conditions(f, scope),
+    """Distinct students per stage, for the period and the previous one: one statement of
+    ten counts (independent, so PostgreSQL may run them in parallel)."""
+    columns = []
+    for period in (f, f.previous()):
+        submitted = _students_with(
+            Application.profile_id, Application.submitted_at, period, f, scope
         )
-    )
-    submissions = sa.select(
-        Application.profile_id.label("profile_id"), Application.submitted_at.label("at")
-    ).where(
-        Application.submitted_at >= start,
-        Application.submitted_at < f.end,
-        in_cohort(Application.profile_id, f, scope),
-    )
-    activity = sa.union_all(sign_ins, submissions).subquery("activity")
-    current, previous = period_flags(activity.c.at, f)
-    active = (
-        sa.select(
-            activity.c.profile_id,
-            sa.func.max(current).label("current"),
-            sa.func.max(previous).label("previous"),
-        )
-        .group_by(activity.c.profile_id)
-        .subquery("active")
-    )
-    per_stage = {
-        "active": active,
-        "applied": _per_student(
-            Application.submitted_at, Application.profile_id, f, scope
-        ).subquery("applied"),
-        "interviewed": _per_student(
-            Application.interviewed_at, Application.profile_id, f, scope
-        ).subquery("interviewed"),
-        "offered": _per_student(Application.offered_at, Application.profile_id, f, scope).subquery(
-            "offered"
-        ),
-        "placed": _per_student(Placement.placed_at, Placement.profile_id, f, scope).subquery(
-            "placed"
-        ),
-    }
-    statement = sa.union_all(
-        *(
-            sa.select(
-                sa.literal(key).label("stage"),
-                sa.func.coalesce(sa.func.sum(sub.c.current), 0),
-                sa.func.coalesce(sa.func.sum(sub.c.previous), 0),
-            )
-            for key, sub in per_stage.items()
-        )
-    )
-    counts = {stage: (int(cur), int(prev)) for stage, cur, prev in db.session.execute(statement)}
-    return {key: counts.get(key, (0, 0)) for key in STAGES}
+        columns += [
+            # active: signed in or applied; UNION removes the students who did both
+            _count(sa.union(_signed_in(period, f, scope), submitted)),
+            _count(submitted),
+            _count(
+                _students_with(Application.profile_id, Application.interviewed_at, period, f, scope)
+            ),
+            _count(
+                _students_with(Application.profile_id, Application.offered_at, period, f, scope)
+            ),
+            _count(_students_with(Placement.profile_id, Placement.placed_at, period, f, scope)),
+        ]
+    row = db.session.execute(sa.select(*columns)).one()
+    current, previous = row[: len(STAGES)], row[len(STAGES) :]
+    return {key: (int(current[i]), int(previous[i])) for i, key in enumerate(STAGES)}
 
 
 def _median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, float | None]:
@@ -307,37 +285,49 @@ def _median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, flo
     return medians.get(1), medians.get(0)
 
 
+def _period_counts(column, f: ReportFilter):
+    """count(*) of the rows in the period and in the previous period (the rows are already
+    limited to the two)."""
+    return (
+        sa.func.count().filter(column >= f.start),
+        sa.func.count().filter(column < f.start),
+    )
+
+
 def _posting_breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     """Applications and placements by cluster, kind and company (top ten): one statement
     of (dimension, key, label, applications, placements, previous applications, previous
-    placements)."""
+    placements). Applications are first counted per posting (a few thousand rows), then
+    rolled up by the posting's company and kind."""
     start = f.previous().start
-    app_current, app_previous = period_flags(Application.submitted_at, f)
-    place_current, place_previous = period_flags(Placement.placed_at, f)
+    apps, apps_previous = _period_counts(Application.submitted_at, f)
+    places, places_previous = _period_counts(Placement.placed_at, f)
     zero = sa.literal_column("0")
+    no_id = sa.cast(sa.null(), sa.Integer)
     stats = sa.union_all(
         sa.select(
-            Application.company_id.label("company_id"),
-            Posting.kind.label("kind"),
-            sa.func.sum(app_current).label("apps"),
+            Application.posting_id.label("posting_id"),
+            no_id.label("company_id"),
+            sa.cast(sa.null(), sa.String).label("kind"),
+            apps.label("apps"),
             zero.label("places"),
-            sa.func.sum(app_previous).label("apps_prev"),
+            apps_previous.label("apps_prev"),
             zero.label("places_prev"),
         )
-        .join(Posting, Posting.id == Application.posting_id)
         .where(
             Application.submitted_at >= start,
             Application.submitted_at < f.end,
             in_cohort(Application.profile_id, f, scope),
         )
-        .group_by(Application.company_id, Posting.kind),
+        .group_by(Application.posting_id),
         sa.select(
+            no_id,
             Placement.company_id,
-            Placement.kind,
+            sa.type_coerce(Placement.kind, sa.String),
             zero,
-            sa.func.sum(place_current),
+            places,
             zero,
-            sa.func.sum(place_previous),
+            places_previous,
         )
         .where(
             Placement.placed_at >= start,
@@ -345,38 +335,48 @@ def _posting_breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             in_cohort(Placement.profile_id, f, scope),
         )
         .group_by(Placement.company_id, Placement.kind),
-    ).cte("stats")
+    ).subquery("stats")
+    resolved = (
+        sa.select(
+            sa.func.coalesce(stats.c.company_id, Posting.company_id).label("company_id"),
+            sa.func.coalesce(stats.c.kind, sa.type_coerce(Posting.kind, sa.String)).label("kind"),
+            stats.c.apps,
+            stats.c.places,
+            stats.c.apps_prev,
+            stats.c.places_prev,
+        )
+        .select_from(stats)
+        .outerjoin(Posting, Posting.id == stats.c.posting_id)
+        .cte("resolved")
+    )
     sums = (
-        sa.func.sum(stats.c.apps).label("applications"),
-        sa.func.sum(stats.c.places).label("placements"),
-        sa.func.sum(stats.c.apps_prev).label("applications_previous"),
-        sa.func.sum(stats.c.places_prev).label("placements_previous"),
+        sa.func.sum(resolved.c.apps).label("applications"),
+        sa.func.sum(resolved.c.places).label("placements"),
+        sa.func.sum(resolved.c.apps_prev).label("applications_previous"),
+        sa.func.sum(resolved.c.places_prev).label("placements_previous"),
     )
     # Plain strings, so that "none" comes back as it is rather than as an enum member.
     cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
-    kind = sa.func.coalesce(sa.type_coerce(stats.c.kind, sa.String), NONE_KEY)
+    kind = sa.func.coalesce(resolved.c.kind, NONE_KEY)
     by_cluster = (
         sa.select(sa.literal("cluster").label("dimension"), cluster, sa.null(), *sums)
-        .select_from(stats)
-        .outerjoin(Company, Company.id == stats.c.company_id)
+        .select_from(resolved)
+        .outerjoin(Company, Company.id == resolved.c.company_id)
         .group_by(cluster)
     )
     by_kind = (
-        sa.select(sa.literal("kind"), kind, sa.null(), *sums).select_from(stats).group_by(kind)
+        sa.select(sa.literal("kind"), kind, sa.null(), *sums).select_from(resolved).group_by(kind)
     )
     top = (
-        sa.select(
-            sa.literal("company"),
-            sa.cast(Company.id, sa.String),
-            Company.name,
-            *sums,
-        )
-        .select_from(stats)
-        .join(Company, Company.id == stats.c.company_id)
+        sa.select(sa.literal("company"), sa.cast(Company.id, sa.String), Company.name, *sums)
+        .select_from(resolved)
+        .join(Company, Company.id == resolved.c.company_id)
         .group_by(Company.id, Company.name)
-        .having(sa.or_(sa.func.sum(stats.c.apps) > 0, sa.func.sum(stats.c.places) > 0))
+        .having(sa.or_(sa.func.sum(resolved.c.apps) > 0, sa.func.sum(resolved.c.places) > 0))
         .order_by(
-            sa.func.sum(stats.c.apps).desc(), sa.func.sum(stats.c.places).desc(), Company.name
+            sa.func.sum(resolved.c.apps).desc(),
+            sa.func.sum(resolved.c.places).desc(),
+            Company.name,
         )
         .limit(TOP_COMPANIES)
     )
@@ -387,28 +387,22 @@ def _posting_breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
 def _programme_breakdown(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     """Applications and placements by the student's programme of study: one statement."""
     start = f.previous().start
-    app_current, app_previous = period_flags(Application.submitted_at, f)
-    place_current, place_previous = period_flags(Placement.placed_at, f)
+    apps, apps_previous = _period_counts(Application.submitted_at, f)
+    places, places_previous = _period_counts(Placement.placed_at, f)
     conditions = student_conditions(f, scope)
     zero = sa.literal_column("0")
     stats = sa.union_all(
         sa.select(
             StudentProfile.programme_id.label("programme_id"),
-            sa.func.sum(app_current).label("apps"),
+            apps.label("apps"),
             zero.label("places"),
-            sa.func.sum(app_previous).label("apps_prev"),
+            apps_previous.label("apps_prev"),
             zero.label("places_prev"),
         )
         .join(StudentProfile, StudentProfile.id == Application.profile_id)
         .where(Application.submitted_at >= start, Application.submitted_at < f.end, *conditions)
         .group_by(StudentProfile.programme_id),
-        sa.select(
-            StudentProfile.programme_id,
-            zero,
-            sa.func.sum(place_current),
-            zero,
-            sa.func.sum(place_previous),
-        )
+        sa.select(StudentProfile.programme_id, zero, places, zero, places_previous)
         .join(StudentProfile, StudentProfile.id == Placement.profile_id)
         .where(Placement.placed_at >= start, Placement.placed_at < f.end, *conditions)
         .group_by(StudentProfile.programme_id),
@@ -455,7 +449,8 @@ def _monthly(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
             stats.c.month
         )
     )
-    return {month: (int(apps), int(places)) for month, apps, places in rows}
+    # The month's first instant (PostgreSQL) or its first day (SQLite): "YYYY-MM" either way.
+    return {str(month)[:7]: (int(apps), int(places)) for month, apps, places in rows}
 
 
 # --- putting it together ----------------------------------------------------------------

@@ -40,7 +40,7 @@ from foundry.placements.models import (
     Placement,
     PlacementSource,
 )
-from foundry.postings.models import PostingKind
+from foundry.postings.models import Posting, PostingKind
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyLevel, StudyProgramme
@@ -240,6 +240,7 @@ def _rows_statement(
     placement = sa.orm.aliased(Placement, name="placement")
     placement_company = sa.orm.aliased(Company, name="placement_company")
     recorded_company = sa.orm.aliased(Company, name="recorded_company")
+    placement_posting = sa.orm.aliased(Posting, name="placement_posting")
     employer = sa.func.coalesce(
         GraduateOutcome.employer_name,
         recorded_company.name,
@@ -268,7 +269,9 @@ def _rows_statement(
             graduates.c.off_portal,
             graduates.c.recorded_id,
             employer.label("employer"),
-            sa.func.coalesce(GraduateOutcome.job_title, placement.role_title).label("role"),
+            sa.func.coalesce(
+                GraduateOutcome.job_title, placement.role_title, placement_posting.title
+            ).label("role"),
             GraduateOutcome.institution,
             GraduateOutcome.found_via,
             GraduateOutcome.recorded_at,
@@ -283,6 +286,7 @@ def _rows_statement(
         .outerjoin(recorded_company, recorded_company.id == GraduateOutcome.company_id)
         .outerjoin(placement, placement.id == graduates.c.placement_id)
         .outerjoin(placement_company, placement_company.id == placement.company_id)
+        .outerjoin(placement_posting, placement_posting.id == placement.posting_id)
         .order_by(
             column.desc() if sort.startswith("-") else column.asc(),
             sa.func.lower(User.display_name),

@@ -1,0 +1,90 @@
+"""The dashboard, a drill-down page and the outcomes issue a fixed number of statements,
+whatever the amount of data (aggregates in SQL, no loop over rows)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from foundry.accounts.models import Role
+from foundry.applications.models import ApplicationStatus
+from foundry.extensions import db
+from foundry.placements.models import Placement
+from foundry.reports.drilldown import drilldown_page, parse_figure
+from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.reports.metrics import dashboard
+from foundry.reports.outcomes import graduate_outcomes, outcome_rows
+from tests import factories as f
+
+START = datetime(2025, 9, 15, tzinfo=UTC)
+
+
+@contextmanager
+def counting_statements():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def add_applications(faculty, students: int, postings: int) -> None:
+    """students x postings applications, every other one interviewed, offered, placed."""
+    posts = [f.PostingFactory() for _ in range(postings)]
+    for s in range(students):
+        profile = f.profile_of(f.student(faculty))
+        for p, posting in enumerate(posts):
+            at = START + timedelta(days=s + p)
+            reached = (s + p) % 2 == 0
+            application = f.ApplicationFactory(
+                profile=profile,
+                posting=posting,
+                submitted_at=at,
+                interviewed_at=at + timedelta(days=3) if reached else None,
+                offered_at=at + timedelta(days=6) if reached else None,
+                status=ApplicationStatus.ACCEPTED if reached else ApplicationStatus.REJECTED,
+            )
+            if reached:
+                db.session.add(
+                    Placement(
+                        profile_id=profile.id,
+                        company_id=posting.company_id,
+                        posting_id=posting.id,
+                        application_id=application.id,
+                        kind=posting.kind,
+                        placed_at=at + timedelta(days=8),
+                    )
+                )
+    db.session.commit()
+
+
+def statements_for(scope, period):
+    with counting_statements() as statements:
+        dashboard(period, scope)
+    with counting_statements() as listing:
+        drilldown_page(parse_figure("placed"), period, scope)
+        outcome_rows(2027, period, scope)
+        graduate_outcomes(2027, period, scope)
+    return len(statements), len(listing)
+
+
+def test_the_same_number_of_statements_for_10_and_200_applications(db):
+    faculty = f.FacultyFactory()
+    dean = f.staff(Role.DEAN, faculty)
+    scope = report_scope_for(dean)
+    period = ReportFilter.for_academic_year(2025)
+    add_applications(faculty, students=5, postings=2)
+    few = statements_for(scope, period)
+    assert dashboard(period, scope).applied.value == 5
+    add_applications(faculty, students=20, postings=10)  # 200 more
+    many = statements_for(scope, period)
+    assert dashboard(period, scope).applied.value == 25
+    assert few == many
+    assert few == (5, 2 + 2 + 1)
