@@ -169,57 +169,50 @@ def none_label(dimension: str) -> str:
 # --- the statements ---------------------------------------------------------------------
 
 
-def _students_with(profile_id, date_column, period: ReportFilter, f, scope, *where):
-    """Students in scope and cohort with a row whose `date_column` is in `period`, as a
-    semi-join from student_profiles: the planner probes the index per student for a small
-    cohort (a faculty) and hashes the rows of the period for a large one (the park)."""
-    return sa.select(StudentProfile.id).where(
-        *student_conditions(f, scope),
-        StudentProfile.id.in_(
-            sa.select(profile_id).where(
-                date_column >= period.start, date_column < period.end, *where
-            )
-        ),
-    )
-
-
-def _signed_in(period: ReportFilter, f: ReportFilter, scope: ReportScope):
-    """Students in scope and cohort who signed in during `period`."""
-    return sa.select(StudentProfile.id).where(
-        *student_conditions(f, scope),
-        StudentProfile.user_id.in_(
-            sa.select(AuditEvent.actor_id).where(
-                AuditEvent.action == SIGN_IN,
-                AuditEvent.occurred_at >= period.start,
-                AuditEvent.occurred_at < period.end,
-            )
-        ),
-    )
-
-
-def _count(select: sa.Select) -> sa.ScalarSelect:
-    return sa.select(sa.func.count()).select_from(select.subquery()).scalar_subquery()
-
-
 def _stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
-    """Distinct students per stage, for the period and the previous one: one statement of
-    ten counts (independent, so PostgreSQL may run them in parallel)."""
+    """Distinct students per stage, for the period and the previous one: one statement.
+
+    The cohort (students in scope and in the filter's cohort) is read once; each stage is
+    a semi-join from it, which the planner runs as an index probe per student for a small
+    cohort (a faculty) or as a hash of the period's rows for a large one (the park). The
+    applicants of a period are kept for both "applied" and "active"."""
+    cohort = (
+        sa.select(StudentProfile.id, StudentProfile.user_id)
+        .where(*student_conditions(f, scope))
+        .cte("cohort")
+    )
+
+    def having(profile_id, date_column, period: ReportFilter):
+        return sa.select(cohort.c.id).where(
+            cohort.c.id.in_(
+                sa.select(profile_id).where(date_column >= period.start, date_column < period.end)
+            )
+        )
+
+    def count(select) -> sa.ScalarSelect:
+        return sa.select(sa.func.count()).select_from(select.subquery()).scalar_subquery()
+
     columns = []
-    for period in (f, f.previous()):
-        submitted = _students_with(
-            Application.profile_id, Application.submitted_at, period, f, scope
+    for index, period in enumerate((f, f.previous())):
+        applicants = having(Application.profile_id, Application.submitted_at, period).cte(
+            f"applicants_{index}"
+        )
+        signed_in = sa.select(cohort.c.id).where(
+            cohort.c.user_id.in_(
+                sa.select(AuditEvent.actor_id).where(
+                    AuditEvent.action == SIGN_IN,
+                    AuditEvent.occurred_at >= period.start,
+                    AuditEvent.occurred_at < period.end,
+                )
+            )
         )
         columns += [
-            # active: signed in or applied; UNION removes the students who did both
-            _count(sa.union(_signed_in(period, f, scope), submitted)),
-            _count(submitted),
-            _count(
-                _students_with(Application.profile_id, Application.interviewed_at, period, f, scope)
-            ),
-            _count(
-                _students_with(Application.profile_id, Application.offered_at, period, f, scope)
-            ),
-            _count(_students_with(Placement.profile_id, Placement.placed_at, period, f, scope)),
+            # active: signed in or applied (UNION: once each)
+            count(sa.union(signed_in, sa.select(applicants.c.id))),
+            count(sa.select(applicants.c.id)),
+            count(having(Application.profile_id, Application.interviewed_at, period)),
+            count(having(Application.profile_id, Application.offered_at, period)),
+            count(having(Placement.profile_id, Placement.placed_at, period)),
         ]
     row = db.session.execute(sa.select(*columns)).one()
     current, previous = row[: len(STAGES)], row[len(STAGES) :]
@@ -285,90 +278,116 @@ def _median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, flo
     return medians.get(1), medians.get(0)
 
 
-def _period_counts(column, f: ReportFilter):
-    """count(*) of the rows in the period and in the previous period (the rows are already
-    limited to the two)."""
-    return (
-        sa.func.count().filter(column >= f.start),
-        sa.func.count().filter(column < f.start),
-    )
+def _breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
+    """Applications and placements by cluster, kind, company (top ten), programme and
+    Hong Kong month, for the period and the previous one: one statement that reads the
+    cohort's applications and placements of the two periods once each.
 
-
-def _posting_breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
-    """Applications and placements by cluster, kind and company (top ten): one statement
-    of (dimension, key, label, applications, placements, previous applications, previous
-    placements). Applications are first counted per posting (a few thousand rows), then
-    rolled up by the posting's company and kind."""
+    Rows: (dimension, key, label, label_zh, applications, placements, previous
+    applications, previous placements). Applications are first counted per posting (a
+    few thousand rows), then rolled up by the posting's company and kind.
+    """
     start = f.previous().start
-    apps, apps_previous = _period_counts(Application.submitted_at, f)
-    places, places_previous = _period_counts(Placement.placed_at, f)
-    zero = sa.literal_column("0")
-    no_id = sa.cast(sa.null(), sa.Integer)
-    stats = sa.union_all(
+    conditions = student_conditions(f, scope)
+    app_rows = (
         sa.select(
-            Application.posting_id.label("posting_id"),
-            no_id.label("company_id"),
-            sa.cast(sa.null(), sa.String).label("kind"),
-            apps.label("apps"),
+            Application.posting_id,
+            StudentProfile.programme_id,
+            hk_month(Application.submitted_at).label("month"),
+            (Application.submitted_at >= f.start).label("current"),
+        )
+        .join(StudentProfile, StudentProfile.id == Application.profile_id)
+        .where(Application.submitted_at >= start, Application.submitted_at < f.end, *conditions)
+        .cte("app_rows")
+    )
+    place_rows = (
+        sa.select(
+            Placement.company_id,
+            sa.type_coerce(Placement.kind, sa.String).label("kind"),
+            StudentProfile.programme_id,
+            hk_month(Placement.placed_at).label("month"),
+            (Placement.placed_at >= f.start).label("current"),
+        )
+        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
+        .where(Placement.placed_at >= start, Placement.placed_at < f.end, *conditions)
+        .cte("place_rows")
+    )
+    zero = sa.literal_column("0")
+    no_label = sa.cast(sa.null(), sa.String)
+
+    def counts(rows):
+        return (
+            sa.func.count().filter(rows.c.current),
+            sa.func.count().filter(sa.not_(rows.c.current)),
+        )
+
+    def as_applications(rows):
+        current, previous = counts(rows)
+        return (
+            current.label("apps"),
             zero.label("places"),
-            apps_previous.label("apps_prev"),
+            previous.label("apps_prev"),
             zero.label("places_prev"),
         )
-        .where(
-            Application.submitted_at >= start,
-            Application.submitted_at < f.end,
-            in_cohort(Application.profile_id, f, scope),
+
+    def as_placements(rows):
+        current, previous = counts(rows)
+        return (
+            zero.label("apps"),
+            current.label("places"),
+            zero.label("apps_prev"),
+            previous.label("places_prev"),
         )
-        .group_by(Application.posting_id),
-        sa.select(
-            no_id,
-            Placement.company_id,
-            sa.type_coerce(Placement.kind, sa.String),
-            zero,
-            places,
-            zero,
-            places_previous,
-        )
-        .where(
-            Placement.placed_at >= start,
-            Placement.placed_at < f.end,
-            in_cohort(Placement.profile_id, f, scope),
-        )
-        .group_by(Placement.company_id, Placement.kind),
-    ).subquery("stats")
-    resolved = (
-        sa.select(
-            sa.func.coalesce(stats.c.company_id, Posting.company_id).label("company_id"),
-            sa.func.coalesce(stats.c.kind, sa.type_coerce(Posting.kind, sa.String)).label("kind"),
-            stats.c.apps,
-            stats.c.places,
-            stats.c.apps_prev,
-            stats.c.places_prev,
-        )
-        .select_from(stats)
-        .outerjoin(Posting, Posting.id == stats.c.posting_id)
-        .cte("resolved")
+
+    per_posting = (
+        sa.select(app_rows.c.posting_id, *as_applications(app_rows))
+        .group_by(app_rows.c.posting_id)
+        .subquery("per_posting")
     )
-    sums = (
-        sa.func.sum(resolved.c.apps).label("applications"),
-        sa.func.sum(resolved.c.places).label("placements"),
-        sa.func.sum(resolved.c.apps_prev).label("applications_previous"),
-        sa.func.sum(resolved.c.places_prev).label("placements_previous"),
-    )
-    # Plain strings, so that "none" comes back as it is rather than as an enum member.
+    resolved = sa.union_all(
+        sa.select(
+            Posting.company_id.label("company_id"),
+            sa.type_coerce(Posting.kind, sa.String).label("kind"),
+            per_posting.c.apps,
+            zero.label("places"),
+            per_posting.c.apps_prev,
+            zero.label("places_prev"),
+        ).join(Posting, Posting.id == per_posting.c.posting_id),
+        sa.select(place_rows.c.company_id, place_rows.c.kind, *as_placements(place_rows)).group_by(
+            place_rows.c.company_id, place_rows.c.kind
+        ),
+    ).cte("resolved")
+
+    def sums(rows):
+        return (
+            sa.func.sum(rows.c.apps),
+            sa.func.sum(rows.c.places),
+            sa.func.sum(rows.c.apps_prev),
+            sa.func.sum(rows.c.places_prev),
+        )
+
     cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
-    kind = sa.func.coalesce(resolved.c.kind, NONE_KEY)
     by_cluster = (
-        sa.select(sa.literal("cluster").label("dimension"), cluster, sa.null(), *sums)
+        sa.select(sa.literal("cluster").label("dimension"), cluster.label("key"))
+        .add_columns(no_label.label("label"), no_label.label("label_zh"), *sums(resolved))
         .select_from(resolved)
         .outerjoin(Company, Company.id == resolved.c.company_id)
         .group_by(cluster)
     )
+    kind = sa.func.coalesce(resolved.c.kind, NONE_KEY)
     by_kind = (
-        sa.select(sa.literal("kind"), kind, sa.null(), *sums).select_from(resolved).group_by(kind)
+        sa.select(sa.literal("kind"), kind, no_label, no_label, *sums(resolved))
+        .select_from(resolved)
+        .group_by(kind)
     )
-    top = (
-        sa.select(sa.literal("company"), sa.cast(Company.id, sa.String), Company.name, *sums)
+    top_companies = (
+        sa.select(
+            sa.literal("company"),
+            sa.cast(Company.id, sa.String),
+            Company.name,
+            no_label,
+            *sums(resolved),
+        )
         .select_from(resolved)
         .join(Company, Company.id == resolved.c.company_id)
         .group_by(Company.id, Company.name)
@@ -379,78 +398,50 @@ def _posting_breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             Company.name,
         )
         .limit(TOP_COMPANIES)
+        .subquery("top_companies")
     )
-    statement = sa.union_all(by_cluster, by_kind, sa.select(top.subquery()))
-    return db.session.execute(statement).all()
-
-
-def _programme_breakdown(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
-    """Applications and placements by the student's programme of study: one statement."""
-    start = f.previous().start
-    apps, apps_previous = _period_counts(Application.submitted_at, f)
-    places, places_previous = _period_counts(Placement.placed_at, f)
-    conditions = student_conditions(f, scope)
-    zero = sa.literal_column("0")
-    stats = sa.union_all(
+    per_programme = sa.union_all(
+        sa.select(app_rows.c.programme_id, *as_applications(app_rows)).group_by(
+            app_rows.c.programme_id
+        ),
+        sa.select(place_rows.c.programme_id, *as_placements(place_rows)).group_by(
+            place_rows.c.programme_id
+        ),
+    ).subquery("per_programme")
+    by_programme = (
         sa.select(
-            StudentProfile.programme_id.label("programme_id"),
-            apps.label("apps"),
-            zero.label("places"),
-            apps_previous.label("apps_prev"),
-            zero.label("places_prev"),
-        )
-        .join(StudentProfile, StudentProfile.id == Application.profile_id)
-        .where(Application.submitted_at >= start, Application.submitted_at < f.end, *conditions)
-        .group_by(StudentProfile.programme_id),
-        sa.select(StudentProfile.programme_id, zero, places, zero, places_previous)
-        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
-        .where(Placement.placed_at >= start, Placement.placed_at < f.end, *conditions)
-        .group_by(StudentProfile.programme_id),
-    ).subquery("stats")
-    return db.session.execute(
-        sa.select(
-            stats.c.programme_id,
+            sa.literal("programme"),
+            sa.cast(per_programme.c.programme_id, sa.String),
             StudyProgramme.name_en,
             StudyProgramme.name_zh,
-            sa.func.sum(stats.c.apps),
-            sa.func.sum(stats.c.places),
-            sa.func.sum(stats.c.apps_prev),
-            sa.func.sum(stats.c.places_prev),
+            *sums(per_programme),
         )
-        .outerjoin(StudyProgramme, StudyProgramme.id == stats.c.programme_id)
-        .group_by(stats.c.programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
-    ).all()
-
-
-def _monthly(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
-    """Applications and placements per Hong Kong calendar month over both periods."""
-    start = f.previous().start
-    app_month = hk_month(Application.submitted_at)
-    place_month = hk_month(Placement.placed_at)
-    zero = sa.literal_column("0")
-    stats = sa.union_all(
-        sa.select(app_month.label("month"), sa.func.count().label("apps"), zero.label("places"))
-        .where(
-            Application.submitted_at >= start,
-            Application.submitted_at < f.end,
-            in_cohort(Application.profile_id, f, scope),
-        )
-        .group_by(app_month),
-        sa.select(place_month, zero, sa.func.count())
-        .where(
-            Placement.placed_at >= start,
-            Placement.placed_at < f.end,
-            in_cohort(Placement.profile_id, f, scope),
-        )
-        .group_by(place_month),
-    ).subquery("stats")
-    rows = db.session.execute(
-        sa.select(stats.c.month, sa.func.sum(stats.c.apps), sa.func.sum(stats.c.places)).group_by(
-            stats.c.month
-        )
+        .select_from(per_programme)
+        .outerjoin(StudyProgramme, StudyProgramme.id == per_programme.c.programme_id)
+        .group_by(per_programme.c.programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
     )
-    # The month's first instant (PostgreSQL) or its first day (SQLite): "YYYY-MM" either way.
-    return {str(month)[:7]: (int(apps), int(places)) for month, apps, places in rows}
+    # Months: the period is told by the month itself, so everything counts as "current".
+    per_month = sa.union_all(
+        sa.select(
+            app_rows.c.month,
+            sa.func.count().label("apps"),
+            zero.label("places"),
+            zero.label("apps_prev"),
+            zero.label("places_prev"),
+        ).group_by(app_rows.c.month),
+        sa.select(place_rows.c.month, zero, sa.func.count(), zero, zero).group_by(
+            place_rows.c.month
+        ),
+    ).subquery("per_month")
+    by_month = sa.select(
+        sa.literal("month"),
+        sa.cast(per_month.c.month, sa.String),
+        no_label,
+        no_label,
+        *sums(per_month),
+    ).group_by(per_month.c.month)
+    statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
+    return db.session.execute(statement).all()
 
 
 # --- putting it together ----------------------------------------------------------------
@@ -513,38 +504,38 @@ def _enum_rows(dimension, enum_cls, labels, found: dict[str, tuple]) -> list[Bre
 
 def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
     """Every figure of the placement dashboard for `f` within `scope`, against the
-    previous period (see the module docstring for the definitions). Five statements."""
+    previous period (see the module docstring for the definitions). Three statements."""
     previous_filter = f.previous()
     counts = _stage_counts(f, scope)
     figures = {key: Figure(*counts[key]) for key in STAGES}
     median = _median_days(f, scope)
 
-    by_dimension: dict[str, dict[str, tuple]] = {"cluster": {}, "kind": {}}
-    companies = []
-    for dimension, key, label, *numbers in _posting_breakdowns(f, scope):
+    found: dict[str, dict[str, tuple]] = {
+        dimension: {} for dimension in ("cluster", "kind", "month")
+    }
+    companies, programmes = [], []
+    chinese = str(get_locale() or "").startswith("zh")
+    for dimension, key, label, label_zh, *numbers in _breakdowns(f, scope):
         if dimension == "company":
             companies.append(_row("company", key, label, numbers))
-        else:
-            by_dimension[dimension][key] = tuple(numbers)
-
-    chinese = str(get_locale() or "").startswith("zh")
-    programmes = _ordered(
-        [
-            _row(
-                "programme",
-                str(programme_id) if programme_id is not None else NONE_KEY,
-                (name_zh if chinese else name_en) if programme_id is not None else None,
-                numbers,
+        elif dimension == "programme":
+            programmes.append(
+                _row(
+                    "programme",
+                    key if key is not None else NONE_KEY,
+                    (label_zh if chinese else label) if key is not None else None,
+                    numbers,
+                )
             )
-            for programme_id, name_en, name_zh, *numbers in _programme_breakdown(f, scope)
-        ]
-    )
-
-    monthly = _monthly(f, scope)
+        elif dimension == "month":
+            # The month's first instant (PostgreSQL) or first day (SQLite): "YYYY-MM".
+            found["month"][key[:7]] = (int(numbers[0] or 0), int(numbers[1] or 0))
+        else:
+            found[dimension][key] = tuple(numbers)
 
     def trend(period: ReportFilter) -> list[TrendPoint]:
         return [
-            TrendPoint(month, format_month(month), *monthly.get(month, (0, 0)))
+            TrendPoint(month, format_month(month), *found["month"].get(month, (0, 0)))
             for month in months_between(period.start, period.end)
         ]
 
@@ -558,10 +549,10 @@ def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
         ),
         median_days_to_placement=Figure(*median),
         funnel=_funnel(counts),
-        by_cluster=_enum_rows("cluster", Cluster, CLUSTER_LABELS, by_dimension["cluster"]),
+        by_cluster=_enum_rows("cluster", Cluster, CLUSTER_LABELS, found["cluster"]),
         top_companies=companies,
-        by_kind=_enum_rows("kind", PostingKind, KIND_LABELS, by_dimension["kind"]),
-        by_programme=programmes,
+        by_kind=_enum_rows("kind", PostingKind, KIND_LABELS, found["kind"]),
+        by_programme=_ordered(programmes),
         trend=trend(f),
         previous_trend=trend(previous_filter),
     )
