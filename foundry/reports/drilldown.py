@@ -47,7 +47,7 @@ from foundry.reports.metrics import (
     stage_labels,
 )
 from foundry.reports.periods import format_month, month_bounds
-from foundry.reports.sql import in_cohort
+from foundry.reports.sql import in_cohort, page_with_total
 from foundry.students.models import StudentProfile
 from foundry.taxonomy import Cluster
 from foundry.universities.models import StudyLevel, StudyProgramme
@@ -404,13 +404,11 @@ def drilldown_page(
 ) -> tuple[list[DrilldownRow], int]:
     """One page of the rows behind `figure` and their total, within `scope` and the
     filter's cohort. `sort` is a key of SORTS, "-" in front for descending; an unknown one
-    raises InvalidInput. Two statements."""
+    raises InvalidInput. One statement (two for a page past the end)."""
     statement = _statement(figure, f, scope, sort)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    page = max(1, page)
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-    return [_row(r) for r in rows], int(total or 0)
+    rows, total = page_with_total(statement, max(1, page), per_page)
+    return [_row(r) for r in rows], total
 
 
 def iter_drilldown(

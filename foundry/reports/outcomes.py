@@ -42,6 +42,7 @@ from foundry.placements.models import (
 )
 from foundry.postings.models import Posting, PostingKind
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
+from foundry.reports.sql import page_with_total
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyLevel, StudyProgramme
 
@@ -342,12 +343,12 @@ def outcome_rows(
     per_page: int = 50,
 ) -> tuple[list[OutcomeRow], int]:
     """One page of the graduates of the class (those with `outcome_key` when given: an
-    Outcome value or "no_information") and their total. Two statements."""
+    Outcome value or "no_information") and their total. One statement (two for a page past
+    the end)."""
     statement = _rows_statement(class_year, f, scope, outcome_key, sort)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    rows = db.session.execute(statement.limit(per_page).offset((max(1, page) - 1) * per_page))
-    return [_outcome_row(r) for r in rows], int(total or 0)
+    rows, total = page_with_total(statement, max(1, page), per_page)
+    return [_outcome_row(r) for r in rows], total
 
 
 def iter_outcome_rows(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from foundry.extensions import db
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.students.models import StudentProfile
 
@@ -72,3 +73,18 @@ def in_cohort(profile_id: sa.ColumnElement, f: ReportFilter, scope: ReportScope)
     if not conditions:
         return sa.true()
     return profile_id.in_(sa.select(StudentProfile.id).where(*conditions))
+
+
+def page_with_total(statement: sa.Select, page: int, per_page: int) -> tuple[list, int]:
+    """One page of an ordered statement and the total number of its rows: one statement
+    (the total rides along as a window count), two only for a page past the end."""
+    offset = (page - 1) * per_page
+    rows = db.session.execute(
+        statement.add_columns(sa.func.count().over().label("_total")).limit(per_page).offset(offset)
+    ).all()
+    if rows:
+        return rows, int(rows[0]._total)
+    if offset == 0:
+        return [], 0
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+    return [], int(total or 0)
