@@ -26,28 +26,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from foundry.applications.models import Application
-from foundry.audit.models import AuditEvent
-from foundry.companies.models import Company
-from foundry.extensions import db
-from foundry.placements.models import Placement
 from foundry.postings.forms import KIND_LABELS
-from foundry.postings.models import Posting, PostingKind
-from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
+from foundry.postings.models import PostingKind
+from foundry.reports.aggregates import (
+    NONE_KEY,
+    SIGN_IN,
+    STAGES,
+    TOP_COMPANIES,
+    breakdowns,
+    median_days,
+    stage_counts,
+)
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.periods import format_month, months_between
-from foundry.reports.sql import days_between, hk_month, in_cohort
-from foundry.students.models import StudentProfile
 from foundry.taxonomy import CLUSTER_LABELS, Cluster
-from foundry.universities.models import StudyProgramme
 
-SIGN_IN = "user.sign_in"
-NONE_KEY = "none"  # breakdown key for "not known" (off-park employer, no kind, no programme)
-TOP_COMPANIES = 10
-STAGES = ("active", "applied", "interviewed", "offered", "placed")
+__all__ = [
+    "NONE_KEY",
+    "SIGN_IN",
+    "STAGES",
+    "TOP_COMPANIES",
+    "BreakdownRow",
+    "Dashboard",
+    "Figure",
+    "FunnelStage",
+    "TrendPoint",
+    "dashboard",
+    "none_label",
+    "stage_labels",
+]
 
 
 # --- what the dashboard returns ---------------------------------------------------------
@@ -166,284 +176,6 @@ def none_label(dimension: str) -> str:
     }[dimension]
 
 
-# --- the statements ---------------------------------------------------------------------
-
-
-def _stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
-    """Distinct students per stage, for the period and the previous one: one statement.
-
-    The cohort (students in scope and in the filter's cohort) is read once; each stage is
-    a semi-join from it, which the planner runs as an index probe per student for a small
-    cohort (a faculty) or as a hash of the period's rows for a large one (the park). The
-    applicants of a period are kept for both "applied" and "active"."""
-    cohort = (
-        sa.select(StudentProfile.id, StudentProfile.user_id)
-        .where(*student_conditions(f, scope))
-        .cte("cohort")
-    )
-
-    def having(profile_id, date_column, period: ReportFilter):
-        return sa.select(cohort.c.id).where(
-            cohort.c.id.in_(
-                sa.select(profile_id).where(date_column >= period.start, date_column < period.end)
-            )
-        )
-
-    def count(select) -> sa.ScalarSelect:
-        return sa.select(sa.func.count()).select_from(select.subquery()).scalar_subquery()
-
-    columns = []
-    for index, period in enumerate((f, f.previous())):
-        applicants = having(Application.profile_id, Application.submitted_at, period).cte(
-            f"applicants_{index}"
-        )
-        signed_in = sa.select(cohort.c.id).where(
-            cohort.c.user_id.in_(
-                sa.select(AuditEvent.actor_id).where(
-                    AuditEvent.action == SIGN_IN,
-                    AuditEvent.occurred_at >= period.start,
-                    AuditEvent.occurred_at < period.end,
-                )
-            )
-        )
-        columns += [
-            # active: signed in or applied (UNION: once each)
-            count(sa.union(signed_in, sa.select(applicants.c.id))),
-            count(sa.select(applicants.c.id)),
-            count(having(Application.profile_id, Application.interviewed_at, period)),
-            count(having(Application.profile_id, Application.offered_at, period)),
-            count(having(Placement.profile_id, Placement.placed_at, period)),
-        ]
-    row = db.session.execute(sa.select(*columns)).one()
-    current, previous = row[: len(STAGES)], row[len(STAGES) :]
-    return {key: (int(current[i]), int(previous[i])) for i, key in enumerate(STAGES)}
-
-
-def _median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, float | None]:
-    """Median days from a placed student's first application ever to their first
-    placement in the period (and in the previous period): one statement.
-
-    The median is taken in SQL on both engines by numbering the durations (the middle one,
-    or the mean of the middle two)."""
-    in_current = sa.case((Placement.placed_at >= f.start, 1), else_=0)
-    first_placements = (
-        sa.select(
-            Placement.profile_id.label("profile_id"),
-            in_current.label("current"),
-            sa.func.min(Placement.placed_at).label("placed_at"),
-        )
-        .where(
-            Placement.placed_at >= f.previous().start,
-            Placement.placed_at < f.end,
-            in_cohort(Placement.profile_id, f, scope),
-        )
-        .group_by(Placement.profile_id, in_current)
-        .subquery("first_placements")
-    )
-    first_application = (
-        sa.select(sa.func.min(Application.submitted_at))
-        .where(Application.profile_id == first_placements.c.profile_id)
-        .scalar_subquery()
-    )
-    pairs = sa.select(
-        first_placements.c.current,
-        first_placements.c.placed_at,
-        first_application.label("applied_at"),
-    ).subquery("pairs")
-    durations = (
-        sa.select(
-            pairs.c.current, days_between(pairs.c.placed_at, pairs.c.applied_at).label("days")
-        )
-        .where(pairs.c.applied_at <= pairs.c.placed_at)
-        .subquery("durations")
-    )
-    numbered = sa.select(
-        durations.c.current,
-        durations.c.days,
-        sa.func.row_number()
-        .over(partition_by=durations.c.current, order_by=durations.c.days)
-        .label("position"),
-        sa.func.count().over(partition_by=durations.c.current).label("n"),
-    ).subquery("numbered")
-    middle = sa.or_(
-        numbered.c.position == (numbered.c.n + 1) // 2,
-        numbered.c.position == (numbered.c.n + 2) // 2,
-    )
-    rows = db.session.execute(
-        sa.select(numbered.c.current, sa.func.avg(numbered.c.days))
-        .where(middle)
-        .group_by(numbered.c.current)
-    ).all()
-    medians = {int(current): round(float(days), 1) for current, days in rows}
-    return medians.get(1), medians.get(0)
-
-
-def _breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
-    """Applications and placements by cluster, kind, company (top ten), programme and
-    Hong Kong month, for the period and the previous one: one statement that reads the
-    cohort's applications and placements of the two periods once each.
-
-    Rows: (dimension, key, label, label_zh, applications, placements, previous
-    applications, previous placements). Applications are first counted per posting (a
-    few thousand rows), then rolled up by the posting's company and kind.
-    """
-    start = f.previous().start
-    conditions = student_conditions(f, scope)
-    app_rows = (
-        sa.select(
-            Application.posting_id,
-            StudentProfile.programme_id,
-            hk_month(Application.submitted_at).label("month"),
-            (Application.submitted_at >= f.start).label("current"),
-        )
-        .join(StudentProfile, StudentProfile.id == Application.profile_id)
-        .where(Application.submitted_at >= start, Application.submitted_at < f.end, *conditions)
-        .cte("app_rows")
-    )
-    place_rows = (
-        sa.select(
-            Placement.company_id,
-            sa.type_coerce(Placement.kind, sa.String).label("kind"),
-            StudentProfile.programme_id,
-            hk_month(Placement.placed_at).label("month"),
-            (Placement.placed_at >= f.start).label("current"),
-        )
-        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
-        .where(Placement.placed_at >= start, Placement.placed_at < f.end, *conditions)
-        .cte("place_rows")
-    )
-    zero = sa.literal_column("0")
-    no_label = sa.cast(sa.null(), sa.String)
-
-    def counts(rows):
-        return (
-            sa.func.count().filter(rows.c.current),
-            sa.func.count().filter(sa.not_(rows.c.current)),
-        )
-
-    def as_applications(rows):
-        current, previous = counts(rows)
-        return (
-            current.label("apps"),
-            zero.label("places"),
-            previous.label("apps_prev"),
-            zero.label("places_prev"),
-        )
-
-    def as_placements(rows):
-        current, previous = counts(rows)
-        return (
-            zero.label("apps"),
-            current.label("places"),
-            zero.label("apps_prev"),
-            previous.label("places_prev"),
-        )
-
-    per_posting = (
-        sa.select(app_rows.c.posting_id, *as_applications(app_rows))
-        .group_by(app_rows.c.posting_id)
-        .subquery("per_posting")
-    )
-    resolved = sa.union_all(
-        sa.select(
-            Posting.company_id.label("company_id"),
-            sa.type_coerce(Posting.kind, sa.String).label("kind"),
-            per_posting.c.apps,
-            zero.label("places"),
-            per_posting.c.apps_prev,
-            zero.label("places_prev"),
-        ).join(Posting, Posting.id == per_posting.c.posting_id),
-        sa.select(place_rows.c.company_id, place_rows.c.kind, *as_placements(place_rows)).group_by(
-            place_rows.c.company_id, place_rows.c.kind
-        ),
-    ).cte("resolved")
-
-    def sums(rows):
-        return (
-            sa.func.sum(rows.c.apps),
-            sa.func.sum(rows.c.places),
-            sa.func.sum(rows.c.apps_prev),
-            sa.func.sum(rows.c.places_prev),
-        )
-
-    cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
-    by_cluster = (
-        sa.select(sa.literal("cluster").label("dimension"), cluster.label("key"))
-        .add_columns(no_label.label("label"), no_label.label("label_zh"), *sums(resolved))
-        .select_from(resolved)
-        .outerjoin(Company, Company.id == resolved.c.company_id)
-        .group_by(cluster)
-    )
-    kind = sa.func.coalesce(resolved.c.kind, NONE_KEY)
-    by_kind = (
-        sa.select(sa.literal("kind"), kind, no_label, no_label, *sums(resolved))
-        .select_from(resolved)
-        .group_by(kind)
-    )
-    top_companies = (
-        sa.select(
-            sa.literal("company"),
-            sa.cast(Company.id, sa.String),
-            Company.name,
-            no_label,
-            *sums(resolved),
-        )
-        .select_from(resolved)
-        .join(Company, Company.id == resolved.c.company_id)
-        .group_by(Company.id, Company.name)
-        .having(sa.or_(sa.func.sum(resolved.c.apps) > 0, sa.func.sum(resolved.c.places) > 0))
-        .order_by(
-            sa.func.sum(resolved.c.apps).desc(),
-            sa.func.sum(resolved.c.places).desc(),
-            Company.name,
-        )
-        .limit(TOP_COMPANIES)
-        .subquery("top_companies")
-    )
-    per_programme = sa.union_all(
-        sa.select(app_rows.c.programme_id, *as_applications(app_rows)).group_by(
-            app_rows.c.programme_id
-        ),
-        sa.select(place_rows.c.programme_id, *as_placements(place_rows)).group_by(
-            place_rows.c.programme_id
-        ),
-    ).subquery("per_programme")
-    by_programme = (
-        sa.select(
-            sa.literal("programme"),
-            sa.cast(per_programme.c.programme_id, sa.String),
-            StudyProgramme.name_en,
-            StudyProgramme.name_zh,
-            *sums(per_programme),
-        )
-        .select_from(per_programme)
-        .outerjoin(StudyProgramme, StudyProgramme.id == per_programme.c.programme_id)
-        .group_by(per_programme.c.programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
-    )
-    # Months: the period is told by the month itself, so everything counts as "current".
-    per_month = sa.union_all(
-        sa.select(
-            app_rows.c.month,
-            sa.func.count().label("apps"),
-            zero.label("places"),
-            zero.label("apps_prev"),
-            zero.label("places_prev"),
-        ).group_by(app_rows.c.month),
-        sa.select(place_rows.c.month, zero, sa.func.count(), zero, zero).group_by(
-            place_rows.c.month
-        ),
-    ).subquery("per_month")
-    by_month = sa.select(
-        sa.literal("month"),
-        sa.cast(per_month.c.month, sa.String),
-        no_label,
-        no_label,
-        *sums(per_month),
-    ).group_by(per_month.c.month)
-    statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
-    return db.session.execute(statement).all()
-
-
 # --- putting it together ----------------------------------------------------------------
 
 
@@ -506,16 +238,16 @@ def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
     """Every figure of the placement dashboard for `f` within `scope`, against the
     previous period (see the module docstring for the definitions). Three statements."""
     previous_filter = f.previous()
-    counts = _stage_counts(f, scope)
+    counts = stage_counts(f, scope)
     figures = {key: Figure(*counts[key]) for key in STAGES}
-    median = _median_days(f, scope)
+    median = median_days(f, scope)
 
     found: dict[str, dict[str, tuple]] = {
         dimension: {} for dimension in ("cluster", "kind", "month")
     }
     companies, programmes = [], []
     chinese = str(get_locale() or "").startswith("zh")
-    for dimension, key, label, label_zh, *numbers in _breakdowns(f, scope):
+    for dimension, key, label, label_zh, *numbers in breakdowns(f, scope):
         if dimension == "company":
             companies.append(_row("company", key, label, numbers))
         elif dimension == "programme":
