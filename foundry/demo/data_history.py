@@ -25,7 +25,7 @@ PAST_POSTINGS_PER_COMPANY = {
     CompanySize.LARGE: 5,
     CompanySize.ENTERPRISE: 7,
 }
-GROWTH_EXTRA_POSTING = 0.3
+GROWTH_EXTRA_POSTING = 0.2
 
 # When each kind of role is advertised, by month from September to August: summer
 # internships in the autumn (with a second round in February), graduate roles in the

@@ -57,14 +57,15 @@ HOW_MANY = {
     "doctoral": (1, 2, 3, 4),
     "graduate": (2, 4, 6, 8, 10, 12),
 }
-# The first past year had a little less going on than the next (the portal was newer).
-YEAR_ACTIVITY = (0.95, 1.0)
+# How keen each past year was (the earlier year had no recent graduates on the portal yet,
+# so its students were a little more active).
+YEAR_ACTIVITY = (1.05, 1.0)
 
 # For a student of average strength; strong students (and faculties) are shortlisted and
 # turn interviews into offers more often, so some of them collect several offers.
 SHORTLIST_CHANCE = 0.25
 INTERVIEW_AFTER_SHORTLIST = 0.48
-OFFER_AFTER_INTERVIEW = 0.36
+OFFER_AFTER_INTERVIEW = 0.38
 ACCEPT_FIRST_OFFER = 0.85
 # How long each move took, in days.
 GAPS = {
@@ -206,7 +207,7 @@ def _pipeline(
         furthest = S.SHORTLISTED
         if rng.random() < INTERVIEW_AFTER_SHORTLIST:
             furthest = S.INTERVIEW
-            if rng.random() < min(0.9, OFFER_AFTER_INTERVIEW * strength):
+            if rng.random() < min(0.9, OFFER_AFTER_INTERVIEW * strength**0.7):
                 furthest = S.OFFER
     path = [S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW, S.OFFER]
     path = path[: path.index(furthest) + 1] if furthest is not S.SUBMITTED else []

@@ -118,15 +118,21 @@ def _answered(
     )
     answered = rng.random() < ANSWERED_SHARE or sure
     submitted = requested + timedelta(days=rng.randint(1, 9), hours=rng.randint(1, 8))
-    if not answered or submitted >= now:
-        return evaluation
     overall = rng.choices(list(RATINGS), weights=list(RATINGS.values()))[0]
+    others = [max(1, min(5, overall + rng.choice((-1, 0, 0, 1)))) for _ in range(3)]
+    strengths = rng.choice(EVALUATION_STRENGTHS)
+    improvements = rng.choice(EVALUATION_IMPROVEMENTS) or None
+    host_again = overall >= 4 or (overall == 3 and rng.random() < 0.6)
+    if not answered or submitted >= now:  # everything is drawn first, used or not
+        return evaluation
     evaluation.submitted_at = submitted
     evaluation.rating_overall = overall
-    evaluation.rating_technical = max(1, min(5, overall + rng.choice((-1, 0, 0, 1))))
-    evaluation.rating_professional = max(1, min(5, overall + rng.choice((-1, 0, 0, 0, 1))))
-    evaluation.rating_communication = max(1, min(5, overall + rng.choice((-1, 0, 0, 1))))
-    evaluation.strengths = rng.choice(EVALUATION_STRENGTHS)
-    evaluation.improvements = rng.choice(EVALUATION_IMPROVEMENTS) or None
-    evaluation.would_host_again = overall >= 4 or (overall == 3 and rng.random() < 0.6)
+    (
+        evaluation.rating_technical,
+        evaluation.rating_professional,
+        evaluation.rating_communication,
+    ) = others
+    evaluation.strengths = strengths
+    evaluation.improvements = improvements
+    evaluation.would_host_again = host_again
     return evaluation

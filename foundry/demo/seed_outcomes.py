@@ -56,8 +56,8 @@ KNOWN_SHARE = {1: 0.81, 0: 0.9}  # by how many years before the current one they
 STILL_SEEKING_FACTOR = {1: 1.0, 0: 2.0}
 FULL_TIME_KINDS = (K.GRADUATE_ROLE, K.RESEARCH_ASSISTANT)
 PARK_EMPLOYER_SHARE = 0.3  # graduates employed full-time found at a park company
-JOB_AS_PLACEMENT_SHARE = 0.6  # outside jobs staff also record as a placement
-RECORDED_INTERNSHIP_SHARE = 0.08  # students a year with an internship found off the portal
+JOB_AS_PLACEMENT_SHARE = 0.4  # outside jobs staff also record as a placement
+RECORDED_INTERNSHIP_SHARE = 0.06  # students a year with an internship found off the portal
 INTERNSHIP_STAGES = ("penultimate", "middle", "postgraduate")
 
 
@@ -244,8 +244,8 @@ class _OutcomeWriter:
     # --- internships found off the portal --------------------------------------------------
 
     def recorded_internships(self, profile) -> None:
-        rng = random.Random(f"{RANDOM_SEED}:recorded:{profile.user.email}")
         for year in range(academic_year_of(self.now) - 2, academic_year_of(self.now) + 1):
+            rng = random.Random(f"{RANDOM_SEED}:recorded:{profile.user.email}:{year}")
             stage = stage_of(profile.study_level, profile.graduation_year, year)
             if rng.random() >= RECORDED_INTERNSHIP_SHARE or stage not in INTERNSHIP_STAGES:
                 continue
@@ -269,42 +269,41 @@ class _OutcomeWriter:
             )
 
     def _add_recorded(self, rng, profile, *, employer, title, kind, placed_at, dates, recorded_at):
-        key = (profile.id, employer, hong_kong_date(placed_at))
-        exists = key in self.recorded
-        self.summary.count("recorded placements", created=not exists)
-        if exists:
-            return
-        self.recorded.add(key)
+        """Draw the placement whole, then add it unless it is there (so the generator
+        advances the same way whether or not it exists)."""
         start, end = dates
         completion, completed_on = completion_of(rng, start, end, self.today)
         confirmed = recorded_at + timedelta(days=rng.randint(1, 12))
+        confirmed_by_student = rng.random() < 0.7 and confirmed < self.now
         supervisor = draw_name(rng, draw_origin(rng)) if end and rng.random() < 0.5 else None
-        db.session.add(
-            Placement(
-                profile_id=profile.id,
-                employer_name=employer,
-                kind=kind,
-                role_title=title,
-                source=PlacementSource.RECORDED,
-                placed_at=placed_at,
-                start_date=start,
-                end_date=end,
-                confirmed_by_student_at=confirmed
-                if confirmed < self.now and rng.random() < 0.7
-                else None,
-                completion=completion,
-                completed_on=completed_on,
-                supervisor_name=supervisor.display if supervisor else None,
-                supervisor_email=(
-                    f"{supervisor.email_local_part}@{ascii_slug(employer)}.example.hk"
-                    if supervisor
-                    else None
-                ),
-                recorded_by_id=self._recorder(rng, profile),
-                notes=rng.choice(RECORDED_PLACEMENT_NOTES),
-                created_at=recorded_at,
-            )
+        placement = Placement(
+            profile_id=profile.id,
+            employer_name=employer,
+            kind=kind,
+            role_title=title,
+            source=PlacementSource.RECORDED,
+            placed_at=placed_at,
+            start_date=start,
+            end_date=end,
+            confirmed_by_student_at=confirmed if confirmed_by_student else None,
+            completion=completion,
+            completed_on=completed_on,
+            supervisor_name=supervisor.display if supervisor else None,
+            supervisor_email=(
+                f"{supervisor.email_local_part}@{ascii_slug(employer)}.example.hk"
+                if supervisor
+                else None
+            ),
+            recorded_by_id=self._recorder(rng, profile),
+            notes=rng.choice(RECORDED_PLACEMENT_NOTES),
+            created_at=recorded_at,
         )
+        key = (profile.id, employer, hong_kong_date(placed_at))
+        exists = key in self.recorded
+        self.summary.count("recorded placements", created=not exists)
+        if not exists:
+            self.recorded.add(key)
+            db.session.add(placement)
 
 
 def _survey_time(rng: random.Random, class_year: int) -> datetime:

@@ -14,7 +14,12 @@ from foundry.accounts.models import RoleMembership, User
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
-from foundry.demo.clock import HONG_KONG, academic_year_of, hong_kong_date
+from foundry.demo.clock import (
+    HONG_KONG,
+    academic_year_of,
+    academic_year_start,
+    hong_kong_date,
+)
 from foundry.demo.data_history import FOUND_VIA, OUTSIDE_EMPLOYERS
 from foundry.demo.history_postings import is_past_posting
 from foundry.demo.seed import seed_demo
@@ -49,6 +54,12 @@ def _years():
     return current - 2, current - 1, current
 
 
+def _weeks_into_the_year() -> int:
+    """How far into the current academic year today is (the current year's activity is
+    kept up to yesterday, so it is thin in early September)."""
+    return (utcnow() - academic_year_start(academic_year_of(utcnow()))).days // 7
+
+
 def _past_applications(db):
     return [a for a in _all(db, Application) if is_past_posting(a.posting)]
 
@@ -58,10 +69,11 @@ def test_two_past_academic_years_and_the_current_one_have_applications(db, summa
 
     years = Counter(academic_year_of(a.submitted_at) for a in _all(db, Application))
 
-    assert set(years) == {past, last, current}
+    assert set(years) <= {past, last, current}
     assert years[past] >= 150 and years[last] >= 150
     assert years[last] > years[past]  # the portal grew
-    assert years[current] > 0
+    if _weeks_into_the_year() >= 2:
+        assert years[current] > 0
 
 
 def test_placements_were_made_in_both_past_years_on_and_off_the_portal(db, summary):
@@ -262,7 +274,8 @@ def test_students_signed_in_in_each_year_and_before_each_past_application(db, su
     for actor, at in events:
         sign_ins[actor].append(at)
 
-    assert {academic_year_of(at) for _actor, at in events} == set(_years())
+    expected = set(_years()) if _weeks_into_the_year() >= 2 else set(_years()[:2])
+    assert {academic_year_of(at) for _actor, at in events} >= expected
     assert all(at < utcnow() for _actor, at in events)
     for application in _past_applications(db):
         before = application.submitted_at - timedelta(hours=1)
