@@ -28,7 +28,8 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
     The cohort (students in scope and in the filter's cohort) is read once; each stage is
     a semi-join from it, which the planner runs as an index probe per student for a small
     cohort (a faculty) or as a hash of the period's rows for a large one (the park). The
-    applicants of a period are kept for both "applied" and "active"."""
+    applicants of a period are kept for both "applied" and "active", and only the other
+    students' sign-ins are looked up."""
     cohort = (
         sa.select(StudentProfile.id, StudentProfile.user_id)
         .where(*student_conditions(f, scope))
@@ -50,18 +51,20 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
         applicants = having(Application.profile_id, Application.submitted_at, period).cte(
             f"applicants_{index}"
         )
-        signed_in = sa.select(cohort.c.id).where(
+        # Only students who did not apply need their sign-ins looked up.
+        signed_in_only = sa.select(cohort.c.id).where(
+            cohort.c.id.not_in(sa.select(applicants.c.id)),
             cohort.c.user_id.in_(
                 sa.select(AuditEvent.actor_id).where(
                     AuditEvent.action == SIGN_IN,
                     AuditEvent.occurred_at >= period.start,
                     AuditEvent.occurred_at < period.end,
                 )
-            )
+            ),
         )
         columns += [
-            # active: signed in or applied (UNION: once each)
-            count(sa.union(signed_in, sa.select(applicants.c.id))),
+            # active: applied, or signed in without applying
+            count(sa.select(applicants.c.id)) + count(signed_in_only),
             count(sa.select(applicants.c.id)),
             count(having(Application.profile_id, Application.interviewed_at, period)),
             count(having(Application.profile_id, Application.offered_at, period)),
