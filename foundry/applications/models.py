@@ -67,10 +67,21 @@ class Application(db.Model):
         sa.UniqueConstraint("posting_id", "profile_id"),
         sa.CheckConstraint("length(cover_letter) <= 10000", name="cover_letter_length"),
         sa.Index("ix_applications_posting_status", "posting_id", "status"),
-        sa.Index("ix_applications_profile_id", "profile_id", "submitted_at"),
+        # INCLUDE (PostgreSQL): the dashboard's per-student probes read no table rows.
+        sa.Index(
+            "ix_applications_profile_id",
+            "profile_id",
+            "submitted_at",
+            postgresql_include=["posting_id", "interviewed_at", "offered_at"],
+        ),
         sa.Index("ix_applications_company_status", "company_id", "status"),
         # Placement reports: applications of a period, then joined to the student.
-        sa.Index("ix_applications_submitted_at", "submitted_at", "profile_id"),
+        sa.Index(
+            "ix_applications_submitted_at",
+            "submitted_at",
+            "profile_id",
+            postgresql_include=["posting_id"],
+        ),
         sa.Index("ix_applications_interviewed_at", "interviewed_at", "profile_id"),
         sa.Index("ix_applications_offered_at", "offered_at", "profile_id"),
     )
