@@ -20,6 +20,7 @@ SIGN_IN = "user.sign_in"
 NONE_KEY = "none"  # breakdown key for "not known" (off-park employer, no kind, no programme)
 TOP_COMPANIES = 10
 STAGES = ("active", "applied", "interviewed", "offered", "placed")
+MEDIAN_WINDOW_DAYS = 365  # median days to placement: applications this long before it
 
 
 def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
@@ -76,8 +77,10 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
 
 
 def median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, float | None]:
-    """Median days from a placed student's first application ever to their first
-    placement in the period (and in the previous period): one statement.
+    """Median days from a placed student's first application within the
+    MEDIAN_WINDOW_DAYS (365) days before their first placement in the period, to that
+    placement (and the same for the previous period): one statement. Students with no
+    application in that window are left out.
 
     The median is taken in SQL on both engines by numbering the durations (the middle one,
     or the mean of the middle two)."""
@@ -96,9 +99,16 @@ def median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, floa
         .group_by(Placement.profile_id, in_current)
         .subquery("first_placements")
     )
+    # The student's first application within the window before the placement (a placement
+    # is not the outcome of an application sent years before).
     first_application = (
         sa.select(sa.func.min(Application.submitted_at))
-        .where(Application.profile_id == first_placements.c.profile_id)
+        .where(
+            Application.profile_id == first_placements.c.profile_id,
+            Application.submitted_at <= first_placements.c.placed_at,
+            days_between(first_placements.c.placed_at, Application.submitted_at)
+            <= MEDIAN_WINDOW_DAYS,
+        )
         .scalar_subquery()
     )
     pairs = sa.select(

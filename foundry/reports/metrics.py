@@ -12,8 +12,9 @@ Definitions (each counts students in the viewer's scope and the filter's cohort)
   the portal or recorded by staff;
 - placement rate: placed / applied (None when nobody applied);
 - median days to placement: per placed student, the days from their first application
-  ever to their first placement in the period; students with no application before that
-  placement (e.g. only an off-portal placement) are left out;
+  within the 365 days before their first placement in the period to that placement (an
+  application sent years before does not make a later placement look slow); students
+  with no application in those 365 days (e.g. only an off-portal placement) are left out;
 - breakdowns count applications submitted in the period and placements agreed in it
   (not students), by company cluster, company (top ten by applications), posting kind and
   programme of study; the trend counts the same per calendar month in Hong Kong time.

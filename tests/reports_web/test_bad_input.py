@@ -66,7 +66,7 @@ def test_what_was_typed_comes_back_escaped(client, dean):
         "figure=",
         "figure=company:abc",
         "figure=company:1%20OR%201=1",
-        "figure=cluster:none",
+        "figure=cluster:nowhere",
         "figure=placed:month:2025-13",
         "figure=month:1800-01",
         f"figure=applied&{YEAR}&sort=password",
