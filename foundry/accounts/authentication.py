@@ -83,7 +83,10 @@ def authenticate(email: str, password: str) -> User:
         if locked_now:
             record(None, "user.locked", user, "Locked after repeated failed sign-ins")
         raise SignInRefused()
-    lockout.register_success(user)
+    if not needs_second_factor(user):
+        # Otherwise the count goes on through the codes: a right password must not wipe
+        # the wrong codes typed after it (the challenge resets it after a right code).
+        lockout.register_success(user)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     if user.email_verified_at is None:

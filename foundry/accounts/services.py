@@ -64,15 +64,17 @@ def _fresh_session() -> None:
         session["locale"] = locale
 
 
-def start_pending_sign_in(user: User, next_url: str) -> None:
-    """The password was right; the sign-in completes after the second factor
-    (two_factor.challenge reads this and calls sign_in)."""
+def start_pending_sign_in(user: User, next_url: str, first_factor: str = "password") -> None:
+    """The first factor (a password, or a university's sign-in such as "sso:HKUST") was
+    right; the sign-in completes after the second factor (two_factor.challenge reads this
+    and calls sign_in)."""
     _fresh_session()
     session[PENDING_SIGN_IN] = {
         "user_id": user.id,
         "session_version": user.session_version,
         "at": int(time.time()),
         "next": next_url,
+        "first": first_factor,
     }
 
 

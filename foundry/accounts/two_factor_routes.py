@@ -108,6 +108,7 @@ def _locked_message() -> str:
 class PendingSignIn:
     user: User
     next_url: str
+    first_factor: str
 
 
 def _pending_sign_in(max_seconds: int) -> PendingSignIn:
@@ -124,13 +125,14 @@ def _pending_sign_in(max_seconds: int) -> PendingSignIn:
         raise SignInRestart(_("Your sign-in is no longer valid. Please sign in again."))
     if is_locked(user):
         raise SignInRestart(_locked_message())
-    return PendingSignIn(user=user, next_url=str(data.get("next") or ""))
+    first_factor = str(data.get("first") or "password")[:40]
+    return PendingSignIn(user=user, next_url=str(data.get("next") or ""), first_factor=first_factor)
 
 
 def _finish_sign_in(pending: PendingSignIn, method: SecondFactorMethod) -> str:
     """Sign the user in (a fresh session); returns where to go next."""
     register_success(pending.user)
-    sign_in(pending.user, method=f"password+{method.value}")
+    sign_in(pending.user, method=f"{pending.first_factor}+{method.value}")
     return safe_next_url(pending.next_url, url_for("core.home"))
 
 

@@ -25,8 +25,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from foundry.accounts.authentication import needs_second_factor
 from foundry.accounts.models import Role
-from foundry.accounts.services import sign_in
+from foundry.accounts.services import sign_in, start_pending_sign_in
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
 from foundry.notifications.services import absolute_url
@@ -230,7 +231,14 @@ def callback(code: str):
         message = _("You were signing in twice at the same time. Please start again.")
         detail = f"provisioning conflict: {type(error.orig).__name__}"
         return _sso_error_page(code, SsoError(message, detail, 409), retry=True)
-    sign_in(result.user, method=f"sso:{university.code}")
+    method = f"sso:{university.code}"
+    if needs_second_factor(result.user):
+        # A park admin, or someone who turned on the authenticator app: the university's
+        # sign-in is only the first factor.
+        start_pending_sign_in(result.user, flow.get("next") or "", first_factor=method)
+        db.session.commit()
+        return redirect(url_for("two_factor.challenge"), 303)
+    sign_in(result.user, method=method)
     if result.needs_onboarding:
         session[ONBOARDING_KEY] = {"student_number": result.student_number}
     db.session.commit()

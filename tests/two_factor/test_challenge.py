@@ -291,3 +291,39 @@ def test_codes_are_rate_limited_per_account_whatever_the_address(limited_app, db
     assert statuses == [400, 400, 400, 429]
     db.session.refresh(recruiter)
     assert recruiter.failed_sign_ins == 3
+
+
+def _password_sign_in(client, user):
+    from tests.two_factor.conftest import PASSWORD
+
+    page = client.get("/sign-in")
+    return client.post(
+        "/sign-in",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_from(page)},
+    )
+
+
+def test_typing_the_password_again_does_not_wipe_the_wrong_codes(
+    app, client, db, recruiter, clock
+):
+    """Otherwise 4 wrong codes, the password again, 4 more... would never lock."""
+    attempts = app.config["SIGN_IN_LOCKOUT_ATTEMPTS"]
+    bad = wrong(clock.code(recruiter.factor.secret))
+    assert _password_sign_in(client, recruiter).status_code == 303
+    for _attempt in range(attempts - 1):
+        assert _send_code(client, bad).status_code == 400
+    assert _password_sign_in(client, recruiter).status_code == 303
+    page = client.get(CHALLENGE)
+    response = client.post(CHALLENGE, data={"code": bad, "csrf_token": csrf_from(page)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sign-in")
+    db.session.refresh(recruiter)
+    assert recruiter.locked_until is not None
+
+
+def test_a_right_code_after_wrong_ones_clears_the_count(app, client, db, recruiter, clock):
+    bad = wrong(clock.code(recruiter.factor.secret))
+    assert _password_sign_in(client, recruiter).status_code == 303
+    assert _send_code(client, bad).status_code == 400
+    assert _send_code(client, clock.code(recruiter.factor.secret)).status_code == 303
+    db.session.refresh(recruiter)
+    assert recruiter.failed_sign_ins == 0 and recruiter.locked_until is None
