@@ -76,11 +76,8 @@ def invite(actor: User, company: Company, email: str, role_value: str) -> Accoun
     role = company_role(role_value)
     if is_member(company, email):
         raise DomainError(_("%(email)s is already a member of this company.", email=email))
-    existing = db.session.scalar(sa.select(User).where(User.email == email))
-    if existing is not None and not existing.is_active:
-        raise DomainError(
-            _("The account of %(email)s is closed; it cannot be invited.", email=email)
-        )
+    # A closed account is invited like any address: saying so would tell a company admin
+    # which addresses have accounts (its owner cannot sign in to accept anyway).
     if _usable_invitation_for(company, email) is not None:
         raise DomainError(
             _(
