@@ -286,18 +286,11 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .outerjoin(StudyProgramme, StudyProgramme.id == per_programme.c.programme_id)
         .group_by(per_programme.c.programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
     )
-    # Months: the period is told by the month itself, so everything counts as "current".
+    # Months: a custom range that starts mid-month shares its first month with the previous
+    # period, so each month keeps the two periods' counts apart like the other breakdowns.
     per_month = sa.union_all(
-        sa.select(
-            app_rows.c.month,
-            sa.func.count().label("apps"),
-            zero.label("places"),
-            zero.label("apps_prev"),
-            zero.label("places_prev"),
-        ).group_by(app_rows.c.month),
-        sa.select(place_rows.c.month, zero, sa.func.count(), zero, zero).group_by(
-            place_rows.c.month
-        ),
+        sa.select(app_rows.c.month, *as_applications(app_rows)).group_by(app_rows.c.month),
+        sa.select(place_rows.c.month, *as_placements(place_rows)).group_by(place_rows.c.month),
     ).subquery("per_month")
     by_month = sa.select(
         sa.literal("month"),

@@ -50,7 +50,7 @@ from foundry.reports.periods import format_month, month_bounds
 from foundry.reports.sql import in_cohort, page_with_total
 from foundry.students.models import StudentProfile
 from foundry.taxonomy import Cluster
-from foundry.universities.models import StudyLevel, StudyProgramme
+from foundry.universities.models import Faculty, StudyLevel, StudyProgramme
 
 DIMENSIONS = ("cluster", "company", "kind", "programme", "month")
 MAX_PER_PAGE = 200
@@ -112,7 +112,7 @@ def parse_figure(key: str) -> FigureSpec:
     return FigureSpec(side=side, dimension=dimension, value=value)
 
 
-def figure_title(figure: FigureSpec) -> str:
+def figure_title(figure: FigureSpec, scope: ReportScope) -> str:
     """A heading for the list, e.g. "Placed" or "Applications: Fintech"."""
     from foundry.postings.forms import KIND_LABELS
     from foundry.taxonomy import CLUSTER_LABELS
@@ -131,10 +131,14 @@ def figure_title(figure: FigureSpec) -> str:
         name = db.session.scalar(sa.select(Company.name).where(Company.id == int(figure.value)))
         detail = name or _("Unknown company")
     else:
-        name = db.session.scalar(
-            sa.select(StudyProgramme.name_en).where(StudyProgramme.id == int(figure.value))
-        )
-        detail = name or _("Unknown programme")
+        found = db.session.execute(
+            sa.select(StudyProgramme.name_en, Faculty.id, Faculty.university_id)
+            .join(Faculty, Faculty.id == StudyProgramme.faculty_id)
+            .where(StudyProgramme.id == int(figure.value))
+        ).first()
+        # Another faculty's programme is named no more than an unknown one.
+        visible = found is not None and scope.allows_faculty(*found[1:])
+        detail = found[0] if visible else _("Unknown programme")
     what = _("Placements") if figure.side == "placements" else _("Applications")
     return f"{what}: {detail}"
 

@@ -82,7 +82,18 @@ def csv_cell(value, kind: str):
         return f"{float(value) * 100:.1f}"
     if kind == "decimal" and isinstance(value, float | Decimal):
         return f"{float(value):.1f}"
-    return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return _inert(str(value))
+
+
+# A spreadsheet opening the CSV would run text starting with these as a formula (a student
+# can name themselves "=HYPERLINK(...)"); a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 class _Line:

@@ -262,13 +262,16 @@ def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
             )
         elif dimension == "month":
             # The month's first instant (PostgreSQL) or first day (SQLite): "YYYY-MM".
-            found["month"][key[:7]] = (int(numbers[0] or 0), int(numbers[1] or 0))
+            found["month"][key[:7]] = tuple(int(n or 0) for n in numbers)
         else:
             found[dimension][key] = tuple(numbers)
 
-    def trend(period: ReportFilter) -> list[TrendPoint]:
+    def trend(period: ReportFilter, previous: bool = False) -> list[TrendPoint]:
+        # Each month's numbers: (applications, placements) of the period, then of the
+        # previous period.
+        counted = slice(2, 4) if previous else slice(0, 2)
         return [
-            TrendPoint(month, format_month(month), *found["month"].get(month, (0, 0)))
+            TrendPoint(month, format_month(month), *found["month"].get(month, (0,) * 4)[counted])
             for month in months_between(period.start, period.end)
         ]
 
@@ -287,5 +290,5 @@ def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
         by_kind=_enum_rows("kind", PostingKind, KIND_LABELS, found["kind"]),
         by_programme=_ordered(programmes),
         trend=trend(f),
-        previous_trend=trend(previous_filter),
+        previous_trend=trend(previous_filter, previous=True),
     )

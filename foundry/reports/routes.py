@@ -220,7 +220,7 @@ def drilldown():
     return render_template(
         "reports/drilldown.html",
         figure=figure,
-        title=figure_title(figure),
+        title=figure_title(figure, scope),
         f=f,
         description=describe(f, scope, locale, f.label),
         page=ListPage(rows, total, page_number, PER_PAGE),
@@ -238,7 +238,7 @@ def drilldown_download(fmt: str):
     scope = _scope()
     _check_format(fmt)
     f, figure, sorting = _drilldown_request(scope)
-    title = figure_title(figure)
+    title = figure_title(figure, scope)
     export = drilldown_export(
         figure,
         title,

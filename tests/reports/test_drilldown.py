@@ -213,12 +213,26 @@ def test_figure_keys_round_trip():
     assert parse_figure("placed:kind:graduate_role").date_kind == "placed"
 
 
+EVERYTHING = ReportScope()  # the park admin's scope
+
+
 def test_titles_name_the_figure(known):
-    assert figure_title(parse_figure("placed")) == "Placed"
-    assert figure_title(parse_figure("cluster:fintech")) == "Applications: Fintech"
-    assert figure_title(parse_figure("placed:cluster:none")) == "Placements: Outside the park"
-    assert figure_title(parse_figure(f"company:{known.c2.id}")) == "Applications: Beta Fintech"
-    assert figure_title(parse_figure("month:2025-11")) == "Applications: Nov 2025"
+    def title(key: str) -> str:
+        return figure_title(parse_figure(key), EVERYTHING)
+
+    assert title("placed") == "Placed"
+    assert title("cluster:fintech") == "Applications: Fintech"
+    assert title("placed:cluster:none") == "Placements: Outside the park"
+    assert title(f"company:{known.c2.id}") == "Applications: Beta Fintech"
+    assert title("month:2025-11") == "Applications: Nov 2025"
+    assert title(f"programme:{known.pb1.id}") == "Applications: BEng Civil"
+
+
+def test_a_title_never_names_another_faculty_s_programme(known):
+    dean_a1 = report_scope_for(known.dean_a1)
+    title = figure_title(parse_figure(f"programme:{known.pb1.id}"), dean_a1)
+    assert title == "Applications: Unknown programme"
+    assert title == figure_title(parse_figure("programme:987654"), dean_a1)
 
 
 def test_the_dashboard_as_a_table(view):

@@ -51,6 +51,17 @@ def test_csv_has_a_bom_a_header_and_hong_kong_times(client, dean):
     assert xavier[header.index("Times in the period")] == "1"
 
 
+def test_csv_cells_never_start_a_spreadsheet_formula(client, dean, db):
+    dean.xavier.user.display_name = '=HYPERLINK("http://evil.example","x")'
+    db.session.commit()
+    response = client.get(
+        f"/reports/placements/list/export.csv?{YEAR}&figure=placed", buffered=True
+    )
+    rows = read_csv(response)
+    student = rows[1][rows[0].index("Student")]
+    assert student == "'" + '=HYPERLINK("http://evil.example","x")'
+
+
 def test_csv_keeps_chinese_names(client, dean):
     response = client.get(
         f"/reports/placements/list/export.csv?{YEAR}&figure=applied", buffered=True
