@@ -1,6 +1,6 @@
 """Placement records: the student's placements (confirm, or say what is wrong); staff's
-placements and graduate outcome of a student (record, edit, completion, evaluations);
-and the public page where a supervisor answers an evaluation by its single-use link."""
+placements and graduate outcome of a student (record, edit, completion). Evaluation
+requests and the supervisor's public page are in evaluation_routes, on the same blueprint."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from foundry.placements.forms import (
     ActionForm,
     CompletionForm,
     DisputeForm,
-    EvaluationForm,
     EvaluationRequestForm,
     OutcomeForm,
     PlacementForm,
@@ -31,7 +30,6 @@ from foundry.placements.models import (
     Outcome,
     Placement,
     PlacementCompletion,
-    PlacementEvaluation,
     PlacementSource,
 )
 from foundry.placements.queries import (
@@ -301,63 +299,6 @@ def completion(placement_id: int):
     return redirect(url_for("placements.detail", placement_id=placement.id), 303)
 
 
-def _stage(raw: str) -> EvaluationStage:
-    try:
-        return EvaluationStage(raw)
-    except ValueError:
-        abort(404)
-
-
-@bp.post("/placements/<int:placement_id>/evaluations/<stage>")
-@login_required
-def request_evaluation(placement_id: int, stage: str):
-    placement = _placement(placement_id, "placement.record")
-    stage_value = _stage(stage)
-    form = EvaluationRequestForm(prefix=stage_value.value)
-    if not form.validate_on_submit():
-        return _detail_page(placement, 400, **{f"request_{stage_value.value}": form})
-    try:
-        ev.request_evaluation(
-            current_user,
-            placement,
-            stage_value,
-            form.supervisor_name.data,
-            form.supervisor_email.data,
-        )
-        db.session.commit()
-    except IntegrityError:  # a colleague asked for the same stage at the same moment
-        db.session.rollback()
-        raise DomainError(
-            _("This evaluation was just requested by someone else. Reload the page.")
-        ) from None
-    flash(
-        _(
-            "The link is on its way to %(email)s. It works once, for 30 days.",
-            email=form.supervisor_email.data,
-        ),
-        "success",
-    )
-    return redirect(
-        url_for("placements.detail", placement_id=placement.id, _anchor="evaluations"), 303
-    )
-
-
-@bp.post("/placements/evaluations/<int:evaluation_id>/revoke")
-@login_required
-def revoke_evaluation(evaluation_id: int):
-    evaluation = db.get_or_404(PlacementEvaluation, evaluation_id)
-    require("placement.record", evaluation)
-    if not ActionForm().validate_on_submit():
-        raise InvalidInput(_("Your form expired. Reload the page and try again."))
-    ev.revoke_evaluation(current_user, evaluation)
-    db.session.commit()
-    flash(_("The request is withdrawn: its link no longer works."), "info")
-    return redirect(
-        url_for("placements.detail", placement_id=evaluation.placement_id, _anchor="evaluations"),
-        303,
-    )
-
-
 # --- staff: the graduate outcome ----------------------------------------------------------
 
 
@@ -425,59 +366,6 @@ def remove_outcome(profile_id: int):
     )
 
 
-# --- the supervisor (public, by link) -----------------------------------------------------
-
-PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
-
-
-def _private(page, status: int):
-    """The token is in the URL: keep it out of Referer headers and caches."""
-    return page, status, PRIVATE_HEADERS
-
-
-def _closed(evaluation: PlacementEvaluation | None, error: DomainError | None, status: int):
-    page = render_template("placements/evaluation_closed.html", evaluation=evaluation, error=error)
-    return _private(page, status)
-
-
-def _answers(form: EvaluationForm) -> ev.Answers:
-    return ev.Answers(
-        overall=int(form.rating_overall.data),
-        technical=int(form.rating_technical.data),
-        professional=int(form.rating_professional.data),
-        communication=int(form.rating_communication.data),
-        strengths=form.strengths.data,
-        improvements=form.improvements.data,
-        would_host_again=form.would_host_again.data == "yes",
-    )
-
-
-@bp.route("/evaluations/<token>", methods=["GET", "POST"])
-def evaluation(token: str):
-    """Public: the supervisor's link. Answered once; afterwards it says thank you."""
-    try:
-        evaluation = ev.find_by_token(token)
-    except ev.EvaluationUnusable as error:
-        return _closed(None, error, error.status_code)
-    if evaluation.submitted_at is not None:
-        return _closed(evaluation, None, 409 if request.method == "POST" else 200)
-    form = EvaluationForm()
-    if form.validate_on_submit():
-        if ev.submit_evaluation(evaluation, token, _answers(form)):
-            db.session.commit()
-            flash(_("Thank you. Your evaluation is sent to the faculty."), "success")
-            response = redirect(url_for("placements.evaluation", token=token), 303)
-            response.headers.update(PRIVATE_HEADERS)
-            return response
-        db.session.rollback()  # answered, withdrawn or expired a moment ago
-        return evaluation_lost_race(token)
-    page = render_template("placements/evaluation.html", evaluation=evaluation, form=form)
-    return _private(page, 400 if form.is_submitted() else 200)
-
-
-def evaluation_lost_race(token: str):
-    try:
-        evaluation = ev.find_by_token(token)
-    except ev.EvaluationUnusable as error:
-        return _closed(None, error, error.status_code)
-    return _closed(evaluation, None, 409)
+# The evaluation views (staff requests and the supervisor's public page) register on `bp`
+# in evaluation_routes; importing it here keeps them registered with the blueprint.
+from foundry.placements import evaluation_routes  # noqa: E402, F401

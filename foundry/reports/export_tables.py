@@ -13,8 +13,9 @@ from foundry.applications.forms import STATUS_LABELS
 from foundry.applications.models import ApplicationStatus
 from foundry.placements.models import PlacementCompletion, PlacementSource
 from foundry.postings.forms import KIND_LABELS
-from foundry.reports.drilldown import DrilldownRow, FigureSpec
+from foundry.reports.drilldown import DrilldownRow
 from foundry.reports.exports import Column, Export, safe_filename
+from foundry.reports.figures import FigureSpec
 from foundry.reports.forms import Description
 from foundry.reports.metrics import Dashboard
 from foundry.reports.outcomes import OutcomeRow, OutcomeSummary

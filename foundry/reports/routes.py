@@ -18,14 +18,7 @@ from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.postings.forms import KIND_LABELS
 from foundry.reports import charts
-from foundry.reports.drilldown import (
-    DEFAULT_SORT,
-    SORTS,
-    drilldown_page,
-    figure_title,
-    iter_drilldown,
-    parse_figure,
-)
+from foundry.reports.drilldown import DEFAULT_SORT, SORTS, drilldown_page, iter_drilldown
 from foundry.reports.export_tables import (
     dashboard_export,
     drilldown_export,
@@ -34,6 +27,7 @@ from foundry.reports.export_tables import (
     status_label,
 )
 from foundry.reports.exports import FORMATS, export_response
+from foundry.reports.figures import figure_title, parse_figure
 from foundry.reports.filters import ReportFilter, ReportScope, parse_filter, report_scope_for
 from foundry.reports.forms import (
     describe,

@@ -7,14 +7,8 @@ import pytest
 
 from foundry.errors import InvalidInput
 from foundry.placements.models import PlacementSource
-from foundry.reports.drilldown import (
-    SORTS,
-    dashboard_table_rows,
-    drilldown_page,
-    figure_title,
-    iter_drilldown,
-    parse_figure,
-)
+from foundry.reports.drilldown import SORTS, dashboard_table_rows, drilldown_page, iter_drilldown
+from foundry.reports.figures import figure_title, parse_figure
 from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
 from foundry.reports.metrics import dashboard
 

@@ -12,7 +12,8 @@ from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
 from foundry.extensions import db
 from foundry.placements.models import Placement
-from foundry.reports.drilldown import drilldown_page, parse_figure
+from foundry.reports.drilldown import drilldown_page
+from foundry.reports.figures import parse_figure
 from foundry.reports.filters import ReportFilter, report_scope_for
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes, outcome_rows

@@ -10,7 +10,8 @@ from foundry.applications.models import Application
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement
-from foundry.reports.drilldown import iter_drilldown, parse_figure
+from foundry.reports.drilldown import iter_drilldown
+from foundry.reports.figures import parse_figure
 from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes, iter_outcome_rows, outcome_rows
