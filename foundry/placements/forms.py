@@ -81,12 +81,13 @@ def optional_length(limit: int, message):
     return [Optional(), Length(max=limit, message=message)]
 
 
-class PlacementForm(FlaskForm):
+def employer_fields(description) -> tuple:
+    """The employer of a placement or an outcome: a park company from the list, or the
+    name of one outside the park. Unpack it in the form's body, so the fields keep their
+    place in the form's order."""
     company_id = SelectField(
         _l("Park company"),
-        description=_l(
-            "Choose a verified park company, or leave this and give the employer below."
-        ),
+        description=description,
         validate_choice=False,
         validators=[company_choice],
     )
@@ -94,6 +95,13 @@ class PlacementForm(FlaskForm):
         _l("Employer outside the park"),
         filters=[_trimmed],
         validators=optional_length(200, _l("Keep the employer's name to 200 characters.")),
+    )
+    return company_id, employer_name
+
+
+class PlacementForm(FlaskForm):
+    company_id, employer_name = employer_fields(
+        _l("Choose a verified park company, or leave this and give the employer below.")
     )
     role_title = StringField(
         _l("Role title"),
@@ -165,16 +173,8 @@ class OutcomeForm(FlaskForm):
             one_of(Outcome, _l("Choose the graduate's outcome from the list.")),
         ],
     )
-    company_id = SelectField(
-        _l("Park company"),
-        description=_l("For employment: a verified park company, or the employer's name below."),
-        validate_choice=False,
-        validators=[company_choice],
-    )
-    employer_name = StringField(
-        _l("Employer outside the park"),
-        filters=[_trimmed],
-        validators=optional_length(200, _l("Keep the employer's name to 200 characters.")),
+    company_id, employer_name = employer_fields(
+        _l("For employment: a verified park company, or the employer's name below.")
     )
     job_title = StringField(
         _l("Job title"),
