@@ -109,8 +109,7 @@ def index(slug: str):
 @bp.post("/company/<slug>/members/invite")
 @login_required
 def invite(slug: str):
-    company = _company_or_404(slug)
-    require("company.invite", company)
+    company = _managed_company(slug)
     form = InviteForm()
     if not form.validate_on_submit():
         return _render_members(company, form, status=400)
@@ -120,42 +119,33 @@ def invite(slug: str):
         db.session.rollback()
         form.email.errors.append(error.message)
         return _render_members(company, form, status=error.status_code)
-    db.session.commit()
-    flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-    return redirect(url_for(".index", slug=slug), 303)
+    return _done(slug, _("Invitation sent to %(email)s.", email=form.email.data))
 
 
 @bp.post("/company/<slug>/invitations/<int:invitation_id>/resend")
 @login_required
 def resend_invitation(slug: str, invitation_id: int):
-    company = _company_or_404(slug)
-    require("company.invite", company)
+    company = _managed_company(slug)
     invitation = inv.invitation_of(company, invitation_id)
     _check_csrf(ActionForm())
     inv.resend_invitation(current_user, company, invitation)
-    db.session.commit()
-    flash(_("A new invitation link was sent to %(email)s.", email=invitation.email), "success")
-    return redirect(url_for(".index", slug=slug), 303)
+    return _done(slug, _("A new invitation link was sent to %(email)s.", email=invitation.email))
 
 
 @bp.post("/company/<slug>/invitations/<int:invitation_id>/revoke")
 @login_required
 def revoke_invitation(slug: str, invitation_id: int):
-    company = _company_or_404(slug)
-    require("company.invite", company)
+    company = _managed_company(slug)
     invitation = inv.invitation_of(company, invitation_id)
     _check_csrf(ActionForm())
     inv.revoke_invitation(current_user, company, invitation)
-    db.session.commit()
-    flash(_("The invitation to %(email)s is withdrawn.", email=invitation.email), "success")
-    return redirect(url_for(".index", slug=slug), 303)
+    return _done(slug, _("The invitation to %(email)s is withdrawn.", email=invitation.email))
 
 
 @bp.post("/company/<slug>/members/<int:membership_id>/role")
 @login_required
 def change_role(slug: str, membership_id: int):
-    company = _company_or_404(slug)
-    require("company.invite", company)
+    company = _managed_company(slug)
     membership = membership_of(company, membership_id)
     form = MemberRoleForm()
     if not form.validate_on_submit():
@@ -163,23 +153,14 @@ def change_role(slug: str, membership_id: int):
             " ".join(map(str, form.role.errors)) or _("Choose recruiter or company admin.")
         )
     change_member_role(current_user, company, membership, form.role.data)
-    db.session.commit()
-    flash(
-        _(
-            "%(name)s is now %(role)s.",
-            name=membership.user.display_name,
-            role=ROLE_LABELS[membership.role],
-        ),
-        "success",
-    )
-    return redirect(url_for(".index", slug=slug), 303)
+    name, role = membership.user.display_name, ROLE_LABELS[membership.role]
+    return _done(slug, _("%(name)s is now %(role)s.", name=name, role=role))
 
 
 @bp.post("/company/<slug>/members/<int:membership_id>/remove")
 @login_required
 def remove(slug: str, membership_id: int):
-    company = _company_or_404(slug)
-    require("company.invite", company)
+    company = _managed_company(slug)
     membership = membership_of(company, membership_id)
     _check_csrf(ActionForm())
     name = membership.user.display_name
@@ -191,6 +172,20 @@ def remove(slug: str, membership_id: int):
     )
     if not policy.can(current_user, "company.view_members", company):
         return redirect(url_for("core.home"), 303)  # they removed themselves
+    return redirect(url_for(".index", slug=slug), 303)
+
+
+def _managed_company(slug: str) -> Company:
+    """The company whose members and invitations the current user may manage (404, 403)."""
+    company = _company_or_404(slug)
+    require("company.invite", company)
+    return company
+
+
+def _done(slug: str, message: str):
+    """Commit the action, say what was done, and go back to the members page."""
+    db.session.commit()
+    flash(message, "success")
     return redirect(url_for(".index", slug=slug), 303)
 
 
