@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -23,9 +21,14 @@ from foundry.accounts.models import FACULTY_STAFF_ROLES, Role, RoleMembership, U
 from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.extensions import db
-from foundry.sso.client import SsoError
+from foundry.sso.discovery import SsoError
 from foundry.sso.models import SsoConnection, UserIdentity
-from foundry.students.models import StudentProfile
+from foundry.sso.onboarding import (
+    create_profile,
+    graduation_years,
+    student_number_taken,
+    student_profile,
+)
 from foundry.universities.models import Faculty, StudyLevel, StudyProgramme, University
 
 STUDENT_AFFILIATIONS = frozenset({"student"})
@@ -39,7 +42,6 @@ STAFF_ROLES_FROM_CLAIM = {
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[a-z0-9.-]{1,253}$")
 MAX_NAME_LENGTH = 120
 MAX_STUDENT_NUMBER_LENGTH = 32
-HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,6 @@ class ProvisionResult:
     # Holds at least one role, so has somewhere to go in the portal.
     has_access: bool
     student_number: str | None
-
-
-def graduation_years(today: datetime | None = None) -> range:
-    """The expected graduation years a student may give: last year to eight years ahead."""
-    year = (today or datetime.now(HONG_KONG)).year
-    return range(year - 1, year + 9)
 
 
 # --- reading claims ---------------------------------------------------------------------------
@@ -203,48 +199,11 @@ def _grant(user: User, role: Role, university: University, faculty: Faculty | No
     )
 
 
-def _student_number_taken(university: University, number: str, user: User) -> bool:
-    owner = db.session.scalar(
-        sa.select(StudentProfile.user_id).where(
-            StudentProfile.university_id == university.id,
-            StudentProfile.student_number == number,
-        )
-    )
-    return owner is not None and owner != user.id
-
-
-def _profile(user: User) -> StudentProfile | None:
-    return db.session.scalar(sa.select(StudentProfile).where(StudentProfile.user_id == user.id))
-
-
-def _create_profile(
-    user: User,
-    membership: RoleMembership,
-    *,
-    study_level: StudyLevel,
-    graduation_year: int,
-    student_number: str | None,
-    programme: StudyProgramme | None = None,
-) -> StudentProfile:
-    profile = StudentProfile(
-        user_id=user.id,
-        university_id=membership.university_id,
-        faculty_id=membership.faculty_id,
-        programme_id=programme.id if programme is not None else None,
-        student_number=student_number,
-        study_level=study_level,
-        graduation_year=graduation_year,
-    )
-    db.session.add(profile)
-    db.session.flush()
-    return profile
-
-
 def _move_student(user: User, membership: RoleMembership, faculty: Faculty) -> None:
     """The IdP now names another faculty of the same university."""
     old = membership.faculty
     membership.faculty_id = faculty.id
-    profile = _profile(user)
+    profile = student_profile(user)
     if profile is not None:
         profile.faculty_id = faculty.id
         programme = db.session.get(StudyProgramme, profile.programme_id or 0)
@@ -372,7 +331,7 @@ def _apply_roles(connection: SsoConnection, user: User, read: _Claims) -> None:
 
 
 def _student_number(university: University, user: User, number: str | None) -> str | None:
-    if number is not None and _student_number_taken(university, number, user):
+    if number is not None and student_number_taken(university, number, user):
         raise SsoError(
             _(
                 "Your student number is already used by another account on Talent Foundry. "
@@ -394,7 +353,7 @@ def _ensure_profile(connection: SsoConnection, user: User, read: _Claims) -> boo
     )
     if membership is None:
         return False
-    profile = _profile(user)
+    profile = student_profile(user)
     number = _student_number(university, user, read.student_number)
     if profile is not None:
         if number and profile.student_number != number:
@@ -402,7 +361,7 @@ def _ensure_profile(connection: SsoConnection, user: User, read: _Claims) -> boo
         return False
     if read.study_level is None or read.graduation_year is None:
         return True
-    _create_profile(
+    create_profile(
         user,
         membership,
         study_level=read.study_level,
@@ -508,47 +467,3 @@ def provision(connection: SsoConnection, claims: dict) -> ProvisionResult:
         has_access=bool(user.memberships),
         student_number=read.student_number,
     )
-
-
-# --- onboarding -----------------------------------------------------------------------------
-
-
-def pending_student_membership(user: User) -> RoleMembership | None:
-    """The student membership of a student who has no profile yet, if any."""
-    memberships = user.memberships_for(Role.STUDENT)
-    if not memberships or _profile(user) is not None:
-        return None
-    return memberships[0]
-
-
-def complete_onboarding(
-    user: User,
-    *,
-    study_level: StudyLevel,
-    graduation_year: int,
-    programme: StudyProgramme | None,
-    student_number: str | None,
-) -> StudentProfile:
-    """Create the profile of a student who signed in without study details."""
-    membership = pending_student_membership(user)
-    if membership is None:
-        raise SsoError(_("Your student profile already exists."), "onboarding: no pending", 409)
-    if programme is not None and programme.faculty_id != membership.faculty_id:
-        raise SsoError(
-            _("Choose a programme of your faculty."), "onboarding: foreign programme", 400
-        )
-    if graduation_year not in graduation_years():
-        raise SsoError(_("Choose a graduation year in the list."), "onboarding: year", 400)
-    university = membership.university
-    if student_number and _student_number_taken(university, student_number, user):
-        student_number = None
-    profile = _create_profile(
-        user,
-        membership,
-        study_level=study_level,
-        graduation_year=graduation_year,
-        student_number=student_number,
-        programme=programme,
-    )
-    record(user, "student.onboarded", profile, "Student profile created after first sign-in")
-    return profile

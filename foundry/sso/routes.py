@@ -31,16 +31,16 @@ from foundry.accounts.services import sign_in, start_pending_sign_in
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
 from foundry.notifications.services import absolute_url
-from foundry.sso import client
-from foundry.sso.client import SsoError
+from foundry.sso import client, discovery
+from foundry.sso.discovery import SsoError
 from foundry.sso.forms import OnboardingForm, UniversityChoiceForm
 from foundry.sso.models import SsoConnection
-from foundry.sso.provisioning import (
+from foundry.sso.onboarding import (
     complete_onboarding,
     graduation_years,
     pending_student_membership,
-    provision,
 )
+from foundry.sso.provisioning import provision
 from foundry.sso.services import client_secret_of, university_by_code
 from foundry.universities.models import StudyLevel, StudyProgramme, University, UniversityDomain
 from foundry.web import safe_next_url
@@ -158,7 +158,7 @@ def login(code: str):
         flash(_("Single sign-on is not available for that university."), "warning")
         return redirect(url_for("accounts.sign_in"), 303)
     try:
-        metadata = client.provider_metadata(connection.issuer)
+        metadata = discovery.provider_metadata(connection.issuer)
         auth = client.authorization_request(
             metadata,
             client_id=connection.client_id,
@@ -267,7 +267,7 @@ def _finish(code: str, flow: dict | None):
             "callback for a university without an enabled connection",
             404,
         )
-    metadata = client.provider_metadata(connection.issuer)
+    metadata = discovery.provider_metadata(connection.issuer)
     returned_issuer = request.args.get("iss")
     # RFC 9207: the response names its issuer, so a response from another IdP is refused.
     if returned_issuer is not None and returned_issuer != connection.issuer:

@@ -15,8 +15,8 @@ from foundry.crypto import SecretUnreadable, decrypt, encrypt
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.sso import client
-from foundry.sso.client import SsoError
+from foundry.sso import client, discovery
+from foundry.sso.discovery import SsoError
 from foundry.sso.models import DEFAULT_SCOPES, SsoConnection
 from foundry.universities.models import University, UniversityDomain
 
@@ -56,7 +56,7 @@ def client_secret_of(connection: SsoConnection) -> str:
         return decrypt(connection.client_secret_encrypted)
     except SecretUnreadable as exc:
         raise SsoError(
-            client.IDP_MISCONFIGURED,
+            discovery.IDP_MISCONFIGURED,
             f"client secret of {connection.issuer} cannot be decrypted: {exc}",
         ) from None
 
@@ -71,7 +71,7 @@ def _issuer(value) -> str:
     if len(issuer) > 500:
         raise InvalidInput(_("Issuer: at most 500 characters."))
     allow_loopback = current_app.config["OIDC_ALLOW_LOOPBACK_HTTP"]
-    problem = client.url_problem(issuer, allow_loopback_http=allow_loopback)
+    problem = discovery.url_problem(issuer, allow_loopback_http=allow_loopback)
     if problem:
         raise InvalidInput(_("Issuer: %(problem)s.", problem=problem))
     if "?" in issuer:
@@ -213,7 +213,7 @@ def configure_connection(
         _replace_domains(university, domain_list)
     db.session.flush()
     for stale in {old_issuer, issuer} - {None}:
-        client.forget_provider(stale)
+        discovery.forget_provider(stale)
     record(
         actor,
         "sso.configured",
@@ -248,14 +248,14 @@ def check_connection(connection: SsoConnection) -> list[CheckStep]:
     IdP's problems (each becomes a failed step)."""
     steps: list[CheckStep] = []
     try:
-        client.check_transport(connection.issuer, "issuer")
-        doc = client.get_json(client.discovery_url(connection.issuer), "discovery")
+        discovery.check_transport(connection.issuer, "issuer")
+        doc = discovery.get_json(discovery.discovery_url(connection.issuer), "discovery")
     except SsoError as exc:
         steps.append(CheckStep("Discovery document reachable", False, exc.detail))
         steps.append(_secret_step(connection))
         return steps
     steps.append(
-        CheckStep("Discovery document reachable", True, client.discovery_url(connection.issuer))
+        CheckStep("Discovery document reachable", True, discovery.discovery_url(connection.issuer))
     )
     if doc.get("issuer") == connection.issuer:
         steps.append(CheckStep("Issuer matches", True, connection.issuer))
@@ -283,8 +283,8 @@ def check_connection(connection: SsoConnection) -> list[CheckStep]:
             else f"authorization, token, JWKS; {userinfo}",
         )
     )
-    response_types = client.string_list(doc.get("response_types_supported")) or ()
-    pkce = client.string_list(doc.get("code_challenge_methods_supported")) or ()
+    response_types = discovery.string_list(doc.get("response_types_supported")) or ()
+    pkce = discovery.string_list(doc.get("code_challenge_methods_supported")) or ()
     flow_problems = []
     if "code" not in response_types:
         flow_problems.append("response type 'code' not supported")
@@ -305,8 +305,8 @@ def check_connection(connection: SsoConnection) -> list[CheckStep]:
 def _keys_step(connection: SsoConnection, doc: dict) -> CheckStep:
     label = "Signing keys (JWKS) usable"
     try:
-        metadata = client.parse_metadata(doc.get("issuer"), doc)
-        key_set = client.fetch_key_set(metadata)
+        metadata = discovery.parse_metadata(doc.get("issuer"), doc)
+        key_set = discovery.fetch_key_set(metadata)
     except SsoError as exc:
         return CheckStep(label, False, exc.detail)
     usable = [

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from foundry.accounts.models import User
-from foundry.sso.client import clear_provider_cache
+from foundry.sso.discovery import clear_provider_cache
 from foundry.sso.models import UserIdentity
 from foundry.sso.services import configure_connection
 from tests.sso.hostile_idp import HostileIdP

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from foundry.sso.client import clear_provider_cache
+from foundry.sso.discovery import clear_provider_cache
 from tests.sso.conftest import (
     sign_in_through,
     signed_in_user_id,

@@ -20,7 +20,7 @@ def clock(monkeypatch):
             self.now += seconds
 
     clock = Clock()
-    monkeypatch.setattr("foundry.sso.client.time.monotonic", lambda: clock.now)
+    monkeypatch.setattr("foundry.sso.discovery.time.monotonic", lambda: clock.now)
     return clock
 
 

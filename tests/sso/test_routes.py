@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from foundry.accounts.models import User
-from foundry.sso.provisioning import graduation_years
+from foundry.sso.onboarding import graduation_years
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyLevel
 from tests import factories as f

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from foundry.audit.models import AuditEvent
 from foundry.crypto import decrypt
 from foundry.errors import InvalidInput
-from foundry.sso.client import SsoError, url_problem
+from foundry.sso.discovery import SsoError, url_problem
 from foundry.sso.services import check_connection, client_secret_of, configure_connection
 from tests import factories as f
 from tests.sso.conftest import connect, sign_in_through, signed_in_user_id, student_claims

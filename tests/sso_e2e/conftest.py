@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from foundry.sso import client as sso_client
+from foundry.sso import discovery as sso_discovery
 from foundry.sso.services import configure_connection
 from tests import factories as f
 from tests.sso_e2e.flow import SsoBrowser
@@ -89,7 +89,7 @@ def idp(_idp_process):
     if changed or not idp.running:
         idp.restart()
     idp.replace_accounts(copy.deepcopy(ACCOUNTS))
-    sso_client.clear_provider_cache()
+    sso_discovery.clear_provider_cache()
     return idp
 
 
