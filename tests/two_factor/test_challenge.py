@@ -303,9 +303,7 @@ def _password_sign_in(client, user):
     )
 
 
-def test_typing_the_password_again_does_not_wipe_the_wrong_codes(
-    app, client, db, recruiter, clock
-):
+def test_typing_the_password_again_does_not_wipe_the_wrong_codes(app, client, db, recruiter, clock):
     """Otherwise 4 wrong codes, the password again, 4 more... would never lock."""
     attempts = app.config["SIGN_IN_LOCKOUT_ATTEMPTS"]
     bad = wrong(clock.code(recruiter.factor.secret))
