@@ -135,6 +135,15 @@ def login_as(client):
     return sign_in
 
 
+CSRF_TOKENS = re.compile(r'(name="csrf_token"[^>]*value=|name="csrf-token" content=)"[^"]*"')
+
+
+def without_csrf_tokens(html: str) -> str:
+    """`html` with its CSRF tokens blanked: a token carries the second it was signed, so
+    two otherwise identical pages differ when the clock ticks between them."""
+    return CSRF_TOKENS.sub(r"\1", html)
+
+
 def csrf_from(response) -> str:
     match = CSRF_META.search(response.get_data(as_text=True))
     assert match, "page has no CSRF token meta tag"

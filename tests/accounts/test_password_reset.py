@@ -17,7 +17,7 @@ from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
 from foundry.sso.models import UserIdentity
 from tests.accounts.factories import PASSWORD, emails_to, link_in, password_user, reload
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, without_csrf_tokens
 
 NEW = "a brand new passphrase"
 
@@ -42,7 +42,7 @@ def test_forgot_answers_the_same_for_every_address_and_mails_only_password_accou
     user = password_user()
     inactive = password_user("gone@alpha.example", active=False)
     pages = [
-        ask_reset(post_form, address).get_data(as_text=True)
+        without_csrf_tokens(ask_reset(post_form, address).get_data(as_text=True))
         for address in (user.email, "nobody@nowhere.example", inactive.email, world.dean_a1.email)
     ]
     assert all("Check your inbox" in page for page in pages)
