@@ -54,8 +54,10 @@ def register_extensions(app: Flask) -> None:
     from foundry.extensions import babel, csrf, db, limiter, migrate
     from foundry.i18n import select_locale, select_timezone
     from foundry.postings.search_index import alembic_include_object
+    from foundry.reports.summaries.tracking import follow_changes
 
     db.init_app(app)
+    follow_changes(db.session)
     # Batch mode lets later migrations alter SQLite tables (it has no ALTER COLUMN).
     migrate.init_app(
         app,

@@ -14,10 +14,12 @@ from flask import Flask, current_app
 
 def register_cli(app: Flask) -> None:
     from foundry.accounts.cli import register_accounts_cli
+    from foundry.reports.cli import register_reports_cli
     from foundry.sso.cli import register_sso_cli
 
     register_sso_cli(app)
     register_accounts_cli(app)
+    register_reports_cli(app)
 
     @app.cli.command("seed-demo")
     @click.option("--students", default=500, show_default=True, help="How many students.")

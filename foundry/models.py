@@ -37,6 +37,7 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
+from foundry.reports.summaries.models import CompanyYear, KindYear, MonthCounts, StudentYear
 from foundry.sso.models import SsoConnection, UserIdentity
 from foundry.students.models import (
     CVDocument,
@@ -55,6 +56,10 @@ from foundry.universities.models import (
 )
 
 __all__ = [
+    "CompanyYear",
+    "KindYear",
+    "MonthCounts",
+    "StudentYear",
     "EvaluationStage",
     "GraduateOutcome",
     "Outcome",

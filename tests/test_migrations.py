@@ -120,3 +120,31 @@ def test_downgrade_to_base_removes_every_table(no_db):
 def db_engine_dispose(app) -> None:
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_summaries_backfill_fills_what_the_app_would(no_db):
+    """Migration 0006 fills the report summaries from the data already there with a frozen
+    copy of their definitions: the result must be what the app's own definitions give."""
+    from foundry.reports.summaries.maintenance import differences
+    from foundry.reports.summaries.models import StudentYear
+    from foundry.reports.summaries.tracking import paused
+    from tests.reports import dataset
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database_url("backfill")})
+    with app.app_context():
+        upgrade(revision="0005")
+        with paused(db.session):  # the summary tables do not exist yet
+            dataset.build()
+            db.session.commit()
+        upgrade()
+        with db.engine.connect() as conn:
+            found = differences(conn)
+            filled = conn.scalar(sa.select(sa.func.count()).select_from(StudentYear))
+    db_engine_dispose(app)
+    assert filled == 15
+    assert found == {
+        "report_student_years": (0, 0),
+        "report_company_years": (0, 0),
+        "report_kind_years": (0, 0),
+        "report_months": (0, 0),
+    }

@@ -304,7 +304,8 @@ def confirm_placement(actor: User, placement: Placement) -> bool:
         sa.update(Placement)
         .where(Placement.id == placement.id, Placement.confirmed_by_student_at.is_(None))
         .values(confirmed_by_student_at=utcnow())
-        .execution_options(synchronize_session=False)
+        # Nothing the report summaries count changes (foundry.reports.summaries.tracking).
+        .execution_options(synchronize_session=False, report_summaries="unaffected")
     )
     db.session.refresh(placement)
     if result.rowcount != 1:

@@ -76,14 +76,15 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
     return {key: (int(current[i]), int(previous[i])) for i, key in enumerate(STAGES)}
 
 
-def median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, float | None]:
-    """Median days from a placed student's first application within the
-    MEDIAN_WINDOW_DAYS (365) days before their first placement in the period, to that
-    placement (and the same for the previous period): one statement. Students with no
-    application in that window are left out.
+def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float]]:
+    """The middle one or two of the placed students' days to placement, for the period
+    (True) and the previous one (False): one statement. A student's days run from their
+    first application within the MEDIAN_WINDOW_DAYS (365) days before their first placement
+    in the period, to that placement; students with no application in that window are left
+    out.
 
-    The median is taken in SQL on both engines by numbering the durations (the middle one,
-    or the mean of the middle two)."""
+    The durations are numbered in SQL on both engines; the caller takes the mean of the
+    middle ones (median_of), so this and the summaries' median agree to the last digit."""
     in_current = sa.case((Placement.placed_at >= f.start, 1), else_=0)
     first_placements = (
         sa.select(
@@ -135,13 +136,17 @@ def median_days(f: ReportFilter, scope: ReportScope) -> tuple[float | None, floa
         numbered.c.position == (numbered.c.n + 1) // 2,
         numbered.c.position == (numbered.c.n + 2) // 2,
     )
-    rows = db.session.execute(
-        sa.select(numbered.c.current, sa.func.avg(numbered.c.days))
-        .where(middle)
-        .group_by(numbered.c.current)
-    ).all()
-    medians = {int(current): round(float(days), 1) for current, days in rows}
-    return medians.get(1), medians.get(0)
+    found: dict[bool, list[float]] = {True: [], False: []}
+    for current, days in db.session.execute(
+        sa.select(numbered.c.current, numbered.c.days).where(middle)
+    ):
+        found[bool(current)].append(float(days))
+    return found
+
+
+def median_of(middles: list[float]) -> float | None:
+    """The median from its middle one or two values, in days with one decimal."""
+    return round(sum(middles) / len(middles), 1) if middles else None
 
 
 def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
@@ -262,6 +267,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             sa.func.sum(resolved.c.apps).desc(),
             sa.func.sum(resolved.c.places).desc(),
             Company.name,
+            Company.id,
         )
         .limit(TOP_COMPANIES)
         .subquery("top_companies")

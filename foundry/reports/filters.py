@@ -77,13 +77,14 @@ class ReportScope:
             self.faculty_ids is None or faculty_id in self.faculty_ids
         )
 
-    def conditions(self) -> list[sa.ColumnElement[bool]]:
-        """WHERE conditions over StudentProfile that keep only students in scope."""
+    def conditions(self, columns=StudentProfile) -> list[sa.ColumnElement[bool]]:
+        """WHERE conditions that keep only students in scope, over StudentProfile or over
+        `columns`, a table with the same cohort columns (a report summary)."""
         where = []
         if self.university_ids is not None:
-            where.append(StudentProfile.university_id.in_(sorted(self.university_ids)))
+            where.append(columns.university_id.in_(sorted(self.university_ids)))
         if self.faculty_ids is not None:
-            where.append(StudentProfile.faculty_id.in_(sorted(self.faculty_ids)))
+            where.append(columns.faculty_id.in_(sorted(self.faculty_ids)))
         return where
 
 
@@ -196,25 +197,29 @@ class ReportFilter:
             args["origin"] = "non_local" if self.non_local else "local"
         return args
 
-    def cohort_conditions(self) -> list[sa.ColumnElement[bool]]:
-        """WHERE conditions over StudentProfile for the cohort (not the period)."""
+    def cohort_conditions(self, columns=StudentProfile) -> list[sa.ColumnElement[bool]]:
+        """WHERE conditions for the cohort (not the period), over StudentProfile or over
+        `columns`, a table with the same cohort columns (a report summary)."""
         where = []
         for column, value in (
-            (StudentProfile.university_id, self.university_id),
-            (StudentProfile.faculty_id, self.faculty_id),
-            (StudentProfile.programme_id, self.programme_id),
-            (StudentProfile.study_level, self.study_level),
-            (StudentProfile.graduation_year, self.graduation_year),
-            (StudentProfile.non_local, self.non_local),
+            (columns.university_id, self.university_id),
+            (columns.faculty_id, self.faculty_id),
+            (columns.programme_id, self.programme_id),
+            (columns.study_level, self.study_level),
+            (columns.graduation_year, self.graduation_year),
+            (columns.non_local, self.non_local),
         ):
             if value is not None:
                 where.append(column == value)
         return where
 
 
-def student_conditions(f: ReportFilter, scope: ReportScope) -> list[sa.ColumnElement[bool]]:
-    """Scope and cohort together: every report query applies these to StudentProfile."""
-    return scope.conditions() + f.cohort_conditions()
+def student_conditions(
+    f: ReportFilter, scope: ReportScope, columns=StudentProfile
+) -> list[sa.ColumnElement[bool]]:
+    """Scope and cohort together: every report query applies these to StudentProfile (or
+    to a report summary's cohort columns)."""
+    return scope.conditions(columns) + f.cohort_conditions(columns)
 
 
 # --- parsing ---------------------------------------------------------------------------

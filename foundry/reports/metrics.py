@@ -32,17 +32,11 @@ from flask_babel import gettext as _
 
 from foundry.postings.forms import KIND_LABELS
 from foundry.postings.models import PostingKind
-from foundry.reports.aggregates import (
-    NONE_KEY,
-    SIGN_IN,
-    STAGES,
-    TOP_COMPANIES,
-    breakdowns,
-    median_days,
-    stage_counts,
-)
+from foundry.reports import aggregates
+from foundry.reports.aggregates import NONE_KEY, SIGN_IN, STAGES, TOP_COMPANIES, median_of
 from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.periods import format_month, months_between
+from foundry.reports.summaries import queries as summary_queries
 from foundry.taxonomy import CLUSTER_LABELS, Cluster
 
 __all__ = [
@@ -235,20 +229,32 @@ def _enum_rows(dimension, enum_cls, labels, found: dict[str, tuple]) -> list[Bre
     return _ordered(rows)
 
 
-def dashboard(f: ReportFilter, scope: ReportScope) -> Dashboard:
+def statements_for(f: ReportFilter, from_summaries: bool | None = None):
+    """The module with the dashboard's statements for `f`: the summaries for an academic
+    year (unless `from_summaries` is False), the raw rows for a custom range."""
+    if from_summaries is None:
+        from_summaries = f.academic_year is not None
+    return summary_queries if from_summaries else aggregates
+
+
+def dashboard(f: ReportFilter, scope: ReportScope, from_summaries: bool | None = None) -> Dashboard:
     """Every figure of the placement dashboard for `f` within `scope`, against the
-    previous period (see the module docstring for the definitions). Three statements."""
+    previous period (see the module docstring for the definitions). Three statements, over
+    the summaries for an academic year and over the raw rows for a custom range
+    (`from_summaries` forces one or the other)."""
+    statements = statements_for(f, from_summaries)
     previous_filter = f.previous()
-    counts = stage_counts(f, scope)
+    counts = statements.stage_counts(f, scope)
     figures = {key: Figure(*counts[key]) for key in STAGES}
-    median = median_days(f, scope)
+    middles = statements.median_middles(f, scope)
+    median = (median_of(middles[True]), median_of(middles[False]))
 
     found: dict[str, dict[str, tuple]] = {
         dimension: {} for dimension in ("cluster", "kind", "month")
     }
     companies, programmes = [], []
     chinese = str(get_locale() or "").startswith("zh")
-    for dimension, key, label, label_zh, *numbers in breakdowns(f, scope):
+    for dimension, key, label, label_zh, *numbers in statements.breakdowns(f, scope):
         if dimension == "company":
             companies.append(_row("company", key, label, numbers))
         elif dimension == "programme":

@@ -37,6 +37,58 @@ def _hk_month_postgresql(element, compiler, **kw):
     return f"date_trunc('month', {compiler.process(column, **kw)} + interval '8 hours')"
 
 
+class hk_month_start(FunctionElement):
+    """The first day (a DATE) of the calendar month, in Hong Kong time, of a UTC timestamp."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "hk_month_start"
+
+
+@compiles(hk_month_start)
+def _hk_month_start_sqlite(element, compiler, **kw):
+    (column,) = element.clauses
+    return f"strftime('%Y-%m-01', {compiler.process(column, **kw)}, '+8 hours')"
+
+
+@compiles(hk_month_start, "postgresql")
+def _hk_month_start_postgresql(element, compiler, **kw):
+    (column,) = element.clauses
+    return (
+        f"CAST(date_trunc('month', {compiler.process(column, **kw)} + interval '8 hours') AS DATE)"
+    )
+
+
+class hk_academic_year(FunctionElement):
+    """The academic year (1 September to 31 August, Hong Kong time) of a UTC timestamp, named
+    by the year it starts: moving the Hong Kong time eight months back lands every day from
+    1 September to 31 August in the same calendar year."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "hk_academic_year"
+
+
+@compiles(hk_academic_year)
+def _hk_academic_year_sqlite(element, compiler, **kw):
+    (column,) = element.clauses
+    # SQLite's '-8 months' may push a day past the end of a short month into the next one
+    # (31 Oct -> "31 Feb" -> 3 Mar), never into the next year.
+    return (
+        f"CAST(strftime('%Y', {compiler.process(column, **kw)}, '+8 hours', '-8 months') "
+        "AS INTEGER)"
+    )
+
+
+@compiles(hk_academic_year, "postgresql")
+def _hk_academic_year_postgresql(element, compiler, **kw):
+    (column,) = element.clauses
+    return (
+        f"CAST(EXTRACT(YEAR FROM {compiler.process(column, **kw)} + interval '8 hours' "
+        "- interval '8 months') AS INTEGER)"
+    )
+
+
 class days_between(FunctionElement):
     """Days (with a fraction) from the second timestamp to the first."""
 

@@ -24,10 +24,15 @@ def erase_activity_of(profiles):
     """Delete every application, placement, sign-in and outcome of these students."""
     ids = [p.id for p in profiles]
     users = [p.user_id for p in profiles]
-    db.session.execute(sa.delete(Placement).where(Placement.profile_id.in_(ids)))
-    db.session.execute(sa.delete(Application).where(Application.profile_id.in_(ids)))
-    db.session.execute(sa.delete(GraduateOutcome).where(GraduateOutcome.profile_id.in_(ids)))
-    db.session.execute(sa.delete(AuditEvent).where(AuditEvent.actor_id.in_(users)))
+    # Object by object, as the app would: the report summaries follow each deletion.
+    for model, column, keys in (
+        (Placement, Placement.profile_id, ids),
+        (Application, Application.profile_id, ids),
+        (GraduateOutcome, GraduateOutcome.profile_id, ids),
+        (AuditEvent, AuditEvent.actor_id, users),
+    ):
+        for row in db.session.scalars(sa.select(model).where(column.in_(keys))):
+            db.session.delete(row)
     db.session.flush()
 
 

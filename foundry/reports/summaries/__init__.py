@@ -1,0 +1,17 @@
+"""Report summaries: small tables that hold what the placement dashboard counts, per
+student and academic year (report_student_years) and per academic year, cohort and
+company, kind of posting or month (report_company_years, report_kind_years,
+report_months), so that a dashboard for an academic year reads a few thousand rows instead
+of every application and sign-in of two years.
+
+- models: the tables; definitions: each table's rows as SQL over the raw data;
+- maintenance: refreshing the students a change touched, rebuilding, checking;
+- tracking: the session hooks that refresh the touched students at every flush, in the
+  same transaction as the change;
+- queries: the dashboard's statements over the summaries.
+
+Invariant: every summary table holds exactly what its definition gives from the raw data
+now. `flask reports check-summaries` tests it; `flask reports rebuild-summaries` restores
+it after writes the hooks cannot see (plain SQL). Custom date ranges are not summarised:
+the dashboard reads the raw rows for them (foundry.reports.aggregates).
+"""

@@ -1,0 +1,218 @@
+"""What each summary row is, as SQL over the raw tables: one SELECT per summary table, for
+some students or for everyone. Maintenance (refreshing the students a change touched) and
+the rebuild run the very same statements, so the two can never disagree on a definition.
+
+The definitions mirror the raw queries of foundry.reports.aggregates for an academic year:
+an application counts in the year it was submitted, an interview or offer in the year the
+application first reached it, a placement in the year it was agreed, a sign-in in the year
+it happened (Hong Kong time), and the student's cohort is their profile as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import sqlalchemy as sa
+
+from foundry.applications.models import Application
+from foundry.audit.models import AuditEvent
+from foundry.db import UTCDateTime
+from foundry.placements.models import Placement
+from foundry.postings.models import Posting
+from foundry.reports.aggregates import MEDIAN_WINDOW_DAYS, SIGN_IN
+from foundry.reports.sql import days_between, hk_academic_year, hk_month_start
+from foundry.reports.summaries.models import (
+    COHORT_COLUMNS,
+    NO_KIND,
+    NO_PROGRAMME,
+    OUTSIDE_THE_PARK,
+    CompanyYear,
+    KindYear,
+    MonthCounts,
+)
+from foundry.students.models import StudentProfile
+
+ProfileIds = Collection[int] | None  # None: every student
+STAGE_COUNTS = ("applications", "interviews", "offers", "placements", "sign_ins")
+STUDENT_YEAR_COLUMNS = (
+    "profile_id",
+    "academic_year",
+    *COHORT_COLUMNS,
+    *STAGE_COUNTS,
+    "days_to_placement",
+)
+
+
+def cohort_of_profile() -> list[sa.ColumnElement]:
+    """StudentProfile's cohort columns as the summaries store them (unlabelled, so that
+    GROUP BY repeats the expressions)."""
+    return [
+        StudentProfile.university_id,
+        StudentProfile.faculty_id,
+        # A literal, not a parameter: PostgreSQL must see the GROUP BY repeat the SELECT.
+        sa.func.coalesce(StudentProfile.programme_id, sa.literal_column(str(NO_PROGRAMME))),
+        StudentProfile.study_level,
+        StudentProfile.graduation_year,
+        StudentProfile.non_local,
+    ]
+
+
+def _labelled_cohort() -> list[sa.ColumnElement]:
+    return [
+        column.label(name) for column, name in zip(cohort_of_profile(), COHORT_COLUMNS, strict=True)
+    ]
+
+
+def _number(n: int) -> sa.ColumnElement[int]:
+    return sa.literal_column(str(int(n)), sa.Integer)
+
+
+def _only(column: sa.ColumnElement, profile_ids: ProfileIds) -> list[sa.ColumnElement[bool]]:
+    return [] if profile_ids is None else [column.in_(sorted(profile_ids))]
+
+
+# --- report_student_years ---------------------------------------------------------------
+
+
+def _events(profile_ids: ProfileIds) -> sa.Subquery:
+    """One row per counted event: (profile_id, academic_year, the five counts, placed_at)."""
+    no_time = sa.cast(sa.null(), UTCDateTime)
+
+    def event(profile_id, at, counts: tuple[int, ...], placed_at=no_time) -> sa.Select:
+        return sa.select(
+            profile_id.label("profile_id"),
+            hk_academic_year(at).label("academic_year"),
+            *(_number(n).label(name) for n, name in zip(counts, STAGE_COUNTS, strict=True)),
+            placed_at.label("placed_at"),
+        )
+
+    applications = _only(Application.profile_id, profile_ids)
+    return sa.union_all(
+        event(Application.profile_id, Application.submitted_at, (1, 0, 0, 0, 0)).where(
+            *applications
+        ),
+        event(Application.profile_id, Application.interviewed_at, (0, 1, 0, 0, 0)).where(
+            Application.interviewed_at.is_not(None), *applications
+        ),
+        event(Application.profile_id, Application.offered_at, (0, 0, 1, 0, 0)).where(
+            Application.offered_at.is_not(None), *applications
+        ),
+        event(
+            Placement.profile_id, Placement.placed_at, (0, 0, 0, 1, 0), Placement.placed_at
+        ).where(*_only(Placement.profile_id, profile_ids)),
+        event(StudentProfile.id, AuditEvent.occurred_at, (0, 0, 0, 0, 1))
+        .join(StudentProfile, StudentProfile.user_id == AuditEvent.actor_id)
+        .where(AuditEvent.action == SIGN_IN, *_only(StudentProfile.id, profile_ids)),
+    ).subquery("events")
+
+
+def student_years(profile_ids: ProfileIds = None) -> sa.Select:
+    """The report_student_years rows of these students (everyone when None), with the
+    columns of STUDENT_YEAR_COLUMNS in that order."""
+    events = _events(profile_ids)
+    per_year = (
+        sa.select(
+            events.c.profile_id,
+            events.c.academic_year,
+            *(sa.func.sum(events.c[name]).label(name) for name in STAGE_COUNTS),
+            sa.func.min(events.c.placed_at).label("first_placed_at"),
+        )
+        .group_by(events.c.profile_id, events.c.academic_year)
+        .subquery("per_year")
+    )
+    # The student's first application within the window before their first placement of
+    # the year (a placement is not the outcome of an application sent years before).
+    first_application = (
+        sa.select(sa.func.min(Application.submitted_at))
+        .where(
+            Application.profile_id == per_year.c.profile_id,
+            Application.submitted_at <= per_year.c.first_placed_at,
+            days_between(per_year.c.first_placed_at, Application.submitted_at)
+            <= MEDIAN_WINDOW_DAYS,
+        )
+        .scalar_subquery()
+    )
+    return sa.select(
+        per_year.c.profile_id,
+        per_year.c.academic_year,
+        *_labelled_cohort(),
+        *(per_year.c[name] for name in STAGE_COUNTS),
+        days_between(per_year.c.first_placed_at, first_application).label("days_to_placement"),
+    ).join(StudentProfile, StudentProfile.id == per_year.c.profile_id)
+
+
+# --- the breakdowns ---------------------------------------------------------------------
+
+
+def _facts(profile_ids: ProfileIds) -> sa.Subquery:
+    """One row per application and per placement with every key a breakdown groups by."""
+    applications = (
+        sa.select(
+            Application.profile_id.label("profile_id"),
+            hk_academic_year(Application.submitted_at).label("academic_year"),
+            Posting.company_id.label("company_id"),  # as the raw breakdowns count it
+            sa.type_coerce(Posting.kind, sa.String).label("kind"),
+            hk_month_start(Application.submitted_at).label("month"),
+            _number(1).label("applications"),
+            _number(0).label("placements"),
+        )
+        .join(Posting, Posting.id == Application.posting_id)
+        .where(*_only(Application.profile_id, profile_ids))
+    )
+    placements = sa.select(
+        Placement.profile_id,
+        hk_academic_year(Placement.placed_at),
+        sa.func.coalesce(Placement.company_id, OUTSIDE_THE_PARK),
+        sa.func.coalesce(sa.type_coerce(Placement.kind, sa.String), NO_KIND),
+        hk_month_start(Placement.placed_at),
+        _number(0),
+        _number(1),
+    ).where(*_only(Placement.profile_id, profile_ids))
+    return sa.union_all(applications, placements).subquery("facts")
+
+
+BREAKDOWN_KEYS = {CompanyYear: "company_id", KindYear: "kind", MonthCounts: "month"}
+
+
+def breakdown_key_columns(table) -> tuple[str, ...]:
+    """The columns that identify a row of a breakdown table (its unique key)."""
+    return ("academic_year", *COHORT_COLUMNS, BREAKDOWN_KEYS[table])
+
+
+def breakdown_rows(table, profile_ids: ProfileIds = None) -> sa.Select:
+    """The rows of a breakdown table (CompanyYear, KindYear, MonthCounts) that these
+    students make up (everyone when None): its key columns, then applications and
+    placements."""
+    facts = _facts(profile_ids)
+    key = facts.c[BREAKDOWN_KEYS[table]]
+    if table is MonthCounts:
+        key = sa.type_coerce(key, sa.Date)  # SQLite gives the text "YYYY-MM-01"
+    return (
+        sa.select(
+            facts.c.academic_year,
+            *_labelled_cohort(),
+            key.label(BREAKDOWN_KEYS[table]),
+            sa.func.sum(facts.c.applications).label("applications"),
+            sa.func.sum(facts.c.placements).label("placements"),
+        )
+        .join(StudentProfile, StudentProfile.id == facts.c.profile_id)
+        .group_by(facts.c.academic_year, *cohort_of_profile(), key)
+    )
+
+
+def profiles_of_users(user_ids: Collection[int]) -> sa.Select:
+    return sa.select(StudentProfile.id).where(StudentProfile.user_id.in_(sorted(user_ids)))
+
+
+def profiles_applied_to(posting_ids: Collection[int]) -> sa.Select:
+    return sa.select(Application.profile_id).where(Application.posting_id.in_(sorted(posting_ids)))
+
+
+def profiles_of_companies(company_ids: Collection[int]) -> sa.Select:
+    ids = sorted(company_ids)
+    return sa.union(
+        sa.select(Application.profile_id)
+        .join(Posting, Posting.id == Application.posting_id)
+        .where(Posting.company_id.in_(ids)),
+        sa.select(Placement.profile_id).where(Placement.company_id.in_(ids)),
+    )

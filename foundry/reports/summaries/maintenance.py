@@ -1,0 +1,222 @@
+"""Keeping the summary tables equal to what foundry.reports.summaries.definitions give from
+the raw data: refreshing the students a change touched, rebuilding everything, and
+counting the rows where the two differ.
+
+A student's rows in report_student_years are simply computed again. The breakdown tables
+add up many students, so a change adds the difference between what the touched students
+made up before the change and what they make up after it (an upsert adding to the
+counts, which commutes with any other transaction's). On PostgreSQL the touched students'
+profile rows are locked first (FOR NO KEY UPDATE, in id order), so that two transactions
+touching one student take turns and each computes its "before" from the other's result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from foundry.reports.summaries.definitions import (
+    STUDENT_YEAR_COLUMNS,
+    breakdown_key_columns,
+    breakdown_rows,
+    student_years,
+)
+from foundry.reports.summaries.models import ALL_TABLES, BREAKDOWN_TABLES, StudentYear
+from foundry.students.models import StudentProfile
+
+Counts = dict[tuple, tuple[int, int]]  # breakdown key -> (applications, placements)
+Contributions = dict[type, Counts]  # breakdown table -> counts
+
+
+def lock_students(conn: sa.Connection, profile_ids: Collection[int]) -> None:
+    """Hold these students' profile rows until the transaction ends (PostgreSQL; SQLite
+    has one writer at a time). FOR NO KEY UPDATE leaves inserts that refer to the
+    profiles free."""
+    if not profile_ids or conn.dialect.name != "postgresql":
+        return
+    conn.execute(
+        sa.select(StudentProfile.id)
+        .where(StudentProfile.id.in_(sorted(profile_ids)))
+        .order_by(StudentProfile.id)
+        .with_for_update(key_share=True)
+    )
+
+
+def contributions(conn: sa.Connection, profile_ids: Collection[int]) -> Contributions:
+    """What these students make up of each breakdown table, as the database is now."""
+    if not profile_ids:
+        return {table: {} for table in BREAKDOWN_TABLES}
+    return {
+        table: {
+            tuple(row[:-2]): (int(row.applications), int(row.placements))
+            for row in conn.execute(breakdown_rows(table, profile_ids))
+        }
+        for table in BREAKDOWN_TABLES
+    }
+
+
+def add_difference(conn: sa.Connection, before: Contributions, after: Contributions) -> None:
+    """Add `after` - `before` to the breakdown tables and drop the rows left at zero."""
+    for table in BREAKDOWN_TABLES:
+        columns = breakdown_key_columns(table)
+        changes, shrunk = [], []
+        old, new = before.get(table, {}), after.get(table, {})
+        for key in sorted(old.keys() | new.keys(), key=_sortable):
+            (apps_before, places_before), (apps_after, places_after) = (
+                old.get(key, (0, 0)),
+                new.get(key, (0, 0)),
+            )
+            if (apps_before, places_before) == (apps_after, places_after):
+                continue
+            identity = dict(zip(columns, key, strict=True))
+            changes.append(
+                {
+                    **identity,
+                    "applications": apps_after - apps_before,
+                    "placements": places_after - places_before,
+                }
+            )
+            if apps_after < apps_before or places_after < places_before:
+                shrunk.append(identity)
+        grown = [c for c in changes if c["applications"] >= 0 and c["placements"] >= 0]
+        _add_counts(conn, table, grown)
+        _change_counts(conn, table, [c for c in changes if c not in grown])
+        _drop_empty_rows(conn, table, shrunk)
+
+
+def _sortable(key: tuple) -> tuple:
+    """A total order over keys (which hold enums), the same in every transaction: rows are
+    upserted in this order so two transactions never lock two rows in opposite orders."""
+    return tuple(str(getattr(value, "value", value)) for value in key)
+
+
+def _add_counts(conn: sa.Connection, table, rows: list[dict]) -> None:
+    if not rows:
+        return
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = dialect_insert(table.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(breakdown_key_columns(table)),
+        set_={
+            "applications": table.__table__.c.applications + statement.excluded.applications,
+            "placements": table.__table__.c.placements + statement.excluded.placements,
+        },
+    )
+    conn.execute(statement, rows)
+
+
+def _change_counts(conn: sa.Connection, table, rows: list[dict]) -> None:
+    """Counts that shrink belong to rows that exist (the students made them up before):
+    an UPDATE, since the CHECK on the counts would refuse an upsert's proposed row."""
+    if not rows:
+        return
+    t = table.__table__
+    conn.execute(
+        sa.update(t)
+        .where(_is_key(table))
+        .values(
+            applications=t.c.applications + sa.bindparam("d_applications"),
+            placements=t.c.placements + sa.bindparam("d_placements"),
+        ),
+        [
+            {
+                **_key_parameters(row),
+                "d_applications": row["applications"],
+                "d_placements": row["placements"],
+            }
+            for row in rows
+        ],
+    )
+
+
+def _drop_empty_rows(conn: sa.Connection, table, keys: list[dict]) -> None:
+    if not keys:
+        return
+    t = table.__table__
+    conn.execute(
+        sa.delete(t).where(_is_key(table), t.c.applications == 0, t.c.placements == 0),
+        [_key_parameters(key) for key in keys],
+    )
+
+
+def _is_key(table) -> sa.ColumnElement[bool]:
+    t = table.__table__
+    return sa.and_(
+        *(t.c[name] == sa.bindparam(f"k_{name}") for name in breakdown_key_columns(table))
+    )
+
+
+def _key_parameters(row: dict) -> dict:
+    return {f"k_{name}": row[name] for name in row if name not in ("applications", "placements")}
+
+
+def refresh_student_years(conn: sa.Connection, profile_ids: Collection[int]) -> None:
+    """Compute these students' report_student_years rows again."""
+    if not profile_ids:
+        return
+    conn.execute(sa.delete(StudentYear).where(StudentYear.profile_id.in_(sorted(profile_ids))))
+    conn.execute(
+        sa.insert(StudentYear).from_select(STUDENT_YEAR_COLUMNS, student_years(profile_ids))
+    )
+
+
+# --- all at once ----------------------------------------------------------------------
+
+
+def _definition(table) -> tuple[tuple[str, ...], sa.Select]:
+    if table is StudentYear:
+        return STUDENT_YEAR_COLUMNS, student_years()
+    return (*breakdown_key_columns(table), "applications", "placements"), breakdown_rows(table)
+
+
+def rebuild(
+    conn: sa.Connection, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Empty every summary table and fill it again from the raw data; the rows written per
+    table (`progress` hears of each table when it is done). On PostgreSQL the summary
+    tables are locked against writers meanwhile (readers still see the old rows until the
+    transaction commits)."""
+    tables = [table.__table__ for table in ALL_TABLES]
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        conn.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+    written = {}
+    for table in ALL_TABLES:
+        columns, select = _definition(table)
+        conn.execute(sa.delete(table))
+        result = conn.execute(
+            sa.insert(table).from_select(columns, select),
+            execution_options={"preserve_rowcount": True},
+        )
+        written[table.__tablename__] = result.rowcount
+        if progress:
+            progress(table.__tablename__, result.rowcount)
+    return written
+
+
+def differences(conn: sa.Connection) -> dict[str, tuple[int, int]]:
+    """Per summary table: (rows missing or different, rows that should not be there),
+    comparing what is stored with what the definitions give now. (0, 0) everywhere when
+    the summaries are right."""
+    found = {}
+    for table in ALL_TABLES:
+        columns, definition = _definition(table)
+        stored = sa.select(*(table.__table__.c[name] for name in columns))
+        found[table.__tablename__] = (
+            _count(conn, sa.except_(definition, stored)),
+            _count(conn, sa.except_(stored, definition)),
+        )
+    return found
+
+
+def _count(conn: sa.Connection, compound: sa.CompoundSelect) -> int:
+    return int(conn.scalar(sa.select(sa.func.count()).select_from(compound.subquery())) or 0)
+
+
+def profile_ids_in(conn: sa.Connection, *selects: sa.Select) -> set[int]:
+    ids: set[int] = set()
+    for select in selects:
+        ids.update(conn.scalars(select))
+    return ids

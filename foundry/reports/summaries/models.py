@@ -1,0 +1,157 @@
+"""The tables of the report summaries (see foundry.reports.summaries): derived data, kept in
+step with the raw applications, placements, sign-ins and student profiles, and rebuilt from
+them by `flask reports rebuild-summaries`.
+
+Every row carries the student's cohort, copied from their profile, so that the viewer's
+scope and the cohort filter apply to a summary exactly as they apply to StudentProfile
+(ReportScope.conditions(columns=...)). "Not known" is 0 (programme, company) or "none"
+(kind) rather than NULL, so every key column can take part in the unique key that upserts
+conflict on, on both engines.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from foundry.db import enum_column
+from foundry.extensions import db
+from foundry.universities.models import StudyLevel
+
+NO_PROGRAMME = 0
+OUTSIDE_THE_PARK = 0  # company_id of a placement with an employer outside the park
+NO_KIND = "none"
+
+COHORT_COLUMNS = (
+    "university_id",
+    "faculty_id",
+    "programme_id",
+    "study_level",
+    "graduation_year",
+    "non_local",
+)
+
+
+class Cohort:
+    """The cohort columns of StudentProfile, as of the last change to the student."""
+
+    university_id: Mapped[int] = mapped_column()
+    faculty_id: Mapped[int] = mapped_column()
+    programme_id: Mapped[int] = mapped_column()  # NO_PROGRAMME when none
+    study_level: Mapped[StudyLevel] = mapped_column(enum_column(StudyLevel, "study_level"))
+    graduation_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    non_local: Mapped[bool] = mapped_column()
+
+
+class StudentYear(Cohort, db.Model):
+    """One student in one academic year in which they did anything the dashboard counts:
+    how many applications they sent, interviews and offers they reached, placements they
+    agreed and times they signed in, and the days from their first application within the
+    365 days before their first placement of the year to that placement."""
+
+    __tablename__ = "report_student_years"
+
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("student_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True)
+    applications: Mapped[int] = mapped_column()
+    interviews: Mapped[int] = mapped_column()
+    offers: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+    sign_ins: Mapped[int] = mapped_column()
+    days_to_placement: Mapped[float | None] = mapped_column(sa.Float)
+
+    __table_args__ = (
+        # The dashboard reads a year's rows of a university or faculty from the index alone
+        # on PostgreSQL: every other column it tests or counts rides along.
+        sa.Index(
+            "ix_report_student_years_scope",
+            "academic_year",
+            "university_id",
+            "faculty_id",
+            postgresql_include=[
+                "programme_id",
+                "study_level",
+                "graduation_year",
+                "non_local",
+                "applications",
+                "interviews",
+                "offers",
+                "placements",
+                "sign_ins",
+                "days_to_placement",
+            ],
+        ),
+    )
+
+
+def _counted(table: str, key: str) -> tuple:
+    """The unique key (year, cohort, `key`) and the non-negative counts of a breakdown. On
+    PostgreSQL the key's index carries the counts too, so the dashboard reads no table
+    rows (an index-only scan of the viewer's university or faculty)."""
+    return (
+        sa.UniqueConstraint(
+            "academic_year",
+            *COHORT_COLUMNS,
+            key,
+            name=f"uq_{table}_key",
+            postgresql_include=["applications", "placements"],
+        ),
+        sa.CheckConstraint("applications >= 0 AND placements >= 0", name="counts_not_negative"),
+    )
+
+
+class CompanyYear(Cohort, db.Model):
+    """Applications sent to a company and placements agreed with it, per academic year and
+    cohort; company OUTSIDE_THE_PARK for placements with an employer outside the park."""
+
+    __tablename__ = "report_company_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    company_id: Mapped[int] = mapped_column()
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted("report_company_years", "company_id")
+
+
+class KindYear(Cohort, db.Model):
+    """Applications and placements per academic year, cohort and kind of posting
+    (NO_KIND for a placement recorded without one)."""
+
+    __tablename__ = "report_kind_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted("report_kind_years", "kind")
+
+
+class MonthCounts(Cohort, db.Model):
+    """Applications and placements per calendar month (Hong Kong time, as its first day)
+    and cohort."""
+
+    __tablename__ = "report_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    month: Mapped[date] = mapped_column(sa.Date)
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted("report_months", "month")
+
+
+BREAKDOWN_TABLES: tuple[type[CompanyYear] | type[KindYear] | type[MonthCounts], ...] = (
+    CompanyYear,
+    KindYear,
+    MonthCounts,
+)
+ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES)

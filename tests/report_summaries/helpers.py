@@ -1,0 +1,37 @@
+"""What the report summaries' tests share."""
+
+from __future__ import annotations
+
+from foundry.extensions import db
+from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.reports.metrics import dashboard
+from foundry.reports.summaries.maintenance import differences
+
+
+def out_of_step() -> dict:
+    """{table: (rows missing or wrong, rows extra)} where the summaries differ from their
+    definitions, as the session sees the data now; {} when they agree."""
+    return {
+        table: found
+        for table, found in differences(db.session.connection()).items()
+        if found != (0, 0)
+    }
+
+
+def both_ways(viewer, year: int, **cohort):
+    """The dashboard of `viewer` for the academic year, from the summaries and from the raw
+    rows."""
+    scope = report_scope_for(viewer)
+    period = ReportFilter.for_academic_year(year, **cohort)
+    return dashboard(period, scope, from_summaries=True), dashboard(
+        period, scope, from_summaries=False
+    )
+
+
+def figures(viewer, year: int = 2025, **cohort) -> dict[str, tuple]:
+    """The five stage figures (this year, the year before), from the summaries."""
+    d = dashboard(ReportFilter.for_academic_year(year, **cohort), report_scope_for(viewer), True)
+    return {
+        key: (getattr(d, key).value, getattr(d, key).previous)
+        for key in ("active", "applied", "interviewed", "offered", "placed")
+    }
