@@ -95,7 +95,9 @@ def app(database_url):
 
 @pytest.fixture(autouse=True)
 def _app_context_and_clean_tables(request, app):
-    """Every test runs inside an app context and leaves every table empty."""
+    """Every test runs inside an app context and leaves every table empty. Before they are
+    emptied, the report summaries must hold exactly what the test's data makes them (every
+    write the test made through the app kept them in step)."""
     if "no_db" in request.fixturenames:
         yield
         return
@@ -103,9 +105,31 @@ def _app_context_and_clean_tables(request, app):
         yield
         _db.session.rollback()
         _db.session.remove()
+        with _db.engine.connect() as conn:
+            wrong = summaries_out_of_step(conn)
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        if wrong and "summaries_may_differ" not in request.keywords:
+            pytest.fail(f"the report summaries differ from the data: {wrong}", pytrace=False)
+
+
+def summaries_out_of_step(conn) -> dict:
+    """{table: (rows missing or wrong, rows extra)} where the report summaries differ from
+    their definitions; {} when they agree (or the test wrote nothing they count)."""
+    from foundry.reports.summaries.maintenance import differences
+    from foundry.reports.summaries.models import StudentYear
+
+    sign_ins = sa.table("audit_events", sa.column("action"))
+    counted = sa.or_(
+        sa.exists().select_from(sa.table("applications")),
+        sa.exists().select_from(sa.table("placements")),
+        sa.exists().select_from(StudentYear),
+        sa.exists().select_from(sign_ins).where(sign_ins.c.action == "user.sign_in"),
+    )
+    if not conn.scalar(sa.select(counted)):
+        return {}
+    return {table: found for table, found in differences(conn).items() if found != (0, 0)}
 
 
 @pytest.fixture
