@@ -32,7 +32,10 @@ from foundry.reports.summaries.models import (
 )
 from foundry.students.models import StudentProfile
 
-ProfileIds = Collection[int] | None  # None: every student
+# The statements for some students take their ids as this expanding parameter, so that
+# each is built (and its SQL compiled) once: {PROFILE_IDS: [3, 5, 8]}.
+PROFILE_IDS = "profile_ids"
+USER_IDS = "user_ids"
 STAGE_COUNTS = ("applications", "interviews", "offers", "placements", "sign_ins")
 STUDENT_YEAR_COLUMNS = (
     "profile_id",
@@ -67,14 +70,15 @@ def _number(n: int) -> sa.ColumnElement[int]:
     return sa.literal_column(str(int(n)), sa.Integer)
 
 
-def _only(column: sa.ColumnElement, profile_ids: ProfileIds) -> list[sa.ColumnElement[bool]]:
-    return [] if profile_ids is None else [column.in_(sorted(profile_ids))]
+def _only(column: sa.ColumnElement, some: bool) -> list[sa.ColumnElement[bool]]:
+    """No condition for everyone; for some students, `column` in PROFILE_IDS."""
+    return [column.in_(sa.bindparam(PROFILE_IDS, expanding=True))] if some else []
 
 
 # --- report_student_years ---------------------------------------------------------------
 
 
-def _events(profile_ids: ProfileIds) -> sa.Subquery:
+def _events(some: bool) -> sa.Subquery:
     """One row per counted event: (profile_id, academic_year, the five counts, placed_at)."""
     no_time = sa.cast(sa.null(), UTCDateTime)
 
@@ -86,7 +90,7 @@ def _events(profile_ids: ProfileIds) -> sa.Subquery:
             placed_at.label("placed_at"),
         )
 
-    applications = _only(Application.profile_id, profile_ids)
+    applications = _only(Application.profile_id, some)
     return sa.union_all(
         event(Application.profile_id, Application.submitted_at, (1, 0, 0, 0, 0)).where(
             *applications
@@ -99,17 +103,17 @@ def _events(profile_ids: ProfileIds) -> sa.Subquery:
         ),
         event(
             Placement.profile_id, Placement.placed_at, (0, 0, 0, 1, 0), Placement.placed_at
-        ).where(*_only(Placement.profile_id, profile_ids)),
+        ).where(*_only(Placement.profile_id, some)),
         event(StudentProfile.id, AuditEvent.occurred_at, (0, 0, 0, 0, 1))
         .join(StudentProfile, StudentProfile.user_id == AuditEvent.actor_id)
-        .where(AuditEvent.action == SIGN_IN, *_only(StudentProfile.id, profile_ids)),
+        .where(AuditEvent.action == SIGN_IN, *_only(StudentProfile.id, some)),
     ).subquery("events")
 
 
-def student_years(profile_ids: ProfileIds = None) -> sa.Select:
-    """The report_student_years rows of these students (everyone when None), with the
-    columns of STUDENT_YEAR_COLUMNS in that order."""
-    events = _events(profile_ids)
+def student_years(some: bool = False) -> sa.Select:
+    """The report_student_years rows of every student, or of the students in PROFILE_IDS,
+    with the columns of STUDENT_YEAR_COLUMNS in that order."""
+    events = _events(some)
     per_year = (
         sa.select(
             events.c.profile_id,
@@ -144,7 +148,7 @@ def student_years(profile_ids: ProfileIds = None) -> sa.Select:
 # --- the breakdowns ---------------------------------------------------------------------
 
 
-def _facts(profile_ids: ProfileIds) -> sa.Subquery:
+def _facts(some: bool) -> sa.Subquery:
     """One row per application and per placement with every key a breakdown groups by."""
     applications = (
         sa.select(
@@ -157,7 +161,7 @@ def _facts(profile_ids: ProfileIds) -> sa.Subquery:
             _number(0).label("placements"),
         )
         .join(Posting, Posting.id == Application.posting_id)
-        .where(*_only(Application.profile_id, profile_ids))
+        .where(*_only(Application.profile_id, some))
     )
     placements = sa.select(
         Placement.profile_id,
@@ -167,7 +171,7 @@ def _facts(profile_ids: ProfileIds) -> sa.Subquery:
         hk_month_start(Placement.placed_at),
         _number(0),
         _number(1),
-    ).where(*_only(Placement.profile_id, profile_ids))
+    ).where(*_only(Placement.profile_id, some))
     return sa.union_all(applications, placements).subquery("facts")
 
 
@@ -179,14 +183,11 @@ def breakdown_key_columns(table) -> tuple[str, ...]:
     return ("academic_year", *COHORT_COLUMNS, BREAKDOWN_KEYS[table])
 
 
-def breakdown_rows(table, profile_ids: ProfileIds = None) -> sa.Select:
-    """The rows of a breakdown table (CompanyYear, KindYear, MonthCounts) that these
-    students make up (everyone when None): its key columns, then applications and
-    placements."""
-    facts = _facts(profile_ids)
-    key = facts.c[BREAKDOWN_KEYS[table]]
-    if table is MonthCounts:
-        key = sa.type_coerce(key, sa.Date)  # SQLite gives the text "YYYY-MM-01"
+def breakdown_rows(table) -> sa.Select:
+    """Every row of a breakdown table (CompanyYear, KindYear, MonthCounts): its key columns,
+    then applications and placements."""
+    facts = _facts(some=False)
+    key = _month_as_date(facts.c[BREAKDOWN_KEYS[table]])
     return (
         sa.select(
             facts.c.academic_year,
@@ -200,8 +201,32 @@ def breakdown_rows(table, profile_ids: ProfileIds = None) -> sa.Select:
     )
 
 
-def profiles_of_users(user_ids: Collection[int]) -> sa.Select:
-    return sa.select(StudentProfile.id).where(StudentProfile.user_id.in_(sorted(user_ids)))
+def facts_of_students() -> sa.Select:
+    """Each application and placement of the students in PROFILE_IDS with every breakdown
+    key (academic_year, the cohort, company_id, kind, month), applications and placements:
+    what those students make up of the breakdown tables, before it is added up."""
+    facts = _facts(some=True)
+    return sa.select(
+        facts.c.academic_year,
+        *_labelled_cohort(),
+        facts.c.company_id,
+        facts.c.kind,
+        _month_as_date(facts.c.month).label("month"),
+        facts.c.applications,
+        facts.c.placements,
+    ).join(StudentProfile, StudentProfile.id == facts.c.profile_id)
+
+
+def _month_as_date(column: sa.ColumnElement) -> sa.ColumnElement:
+    """SQLite gives the month as the text "YYYY-MM-01": read it as a date on both."""
+    return sa.type_coerce(column, sa.Date) if column.name == "month" else column
+
+
+def profiles_of_users() -> sa.Select:
+    """(profile id, user id) of the students whose users are in USER_IDS."""
+    return sa.select(StudentProfile.id, StudentProfile.user_id).where(
+        StudentProfile.user_id.in_(sa.bindparam(USER_IDS, expanding=True))
+    )
 
 
 def profiles_applied_to(posting_ids: Collection[int]) -> sa.Select:

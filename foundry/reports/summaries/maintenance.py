@@ -13,14 +13,19 @@ touching one student take turns and each computes its "before" from the other's 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from foundry.reports.summaries.definitions import (
+    PROFILE_IDS,
     STUDENT_YEAR_COLUMNS,
+    USER_IDS,
     breakdown_key_columns,
     breakdown_rows,
+    facts_of_students,
+    profiles_of_users,
     student_years,
 )
 from foundry.reports.summaries.models import ALL_TABLES, BREAKDOWN_TABLES, StudentYear
@@ -30,31 +35,63 @@ Counts = dict[tuple, tuple[int, int]]  # breakdown key -> (applications, placeme
 Contributions = dict[type, Counts]  # breakdown table -> counts
 
 
-def lock_students(conn: sa.Connection, profile_ids: Collection[int]) -> None:
-    """Hold these students' profile rows until the transaction ends (PostgreSQL; SQLite
-    has one writer at a time). FOR NO KEY UPDATE leaves inserts that refer to the
-    profiles free."""
-    if not profile_ids or conn.dialect.name != "postgresql":
-        return
-    conn.execute(
-        sa.select(StudentProfile.id)
-        .where(StudentProfile.id.in_(sorted(profile_ids)))
+@cache
+def _statement(name: str):
+    """The maintenance statements, built once: their students come as parameters."""
+    some = sa.bindparam(PROFILE_IDS, expanding=True)
+    return {
+        "lock": sa.select(StudentProfile.id, StudentProfile.user_id)
+        .where(
+            sa.or_(
+                StudentProfile.id.in_(some),
+                StudentProfile.user_id.in_(sa.bindparam(USER_IDS, expanding=True)),
+            )
+        )
         .order_by(StudentProfile.id)
-        .with_for_update(key_share=True)
+        .with_for_update(key_share=True),
+        "users": profiles_of_users(),
+        "facts": facts_of_students(),
+        "forget": sa.delete(StudentYear).where(StudentYear.profile_id.in_(some)),
+        "compute": sa.insert(StudentYear).from_select(
+            STUDENT_YEAR_COLUMNS, student_years(some=True)
+        ),
+    }[name]
+
+
+def lock_students(
+    conn: sa.Connection, profile_ids: Collection[int], user_ids: Collection[int] = ()
+) -> dict[int, int]:
+    """Hold the profile rows of these students, and of the students of these users, until
+    the transaction ends; {profile id: user id} of the rows found. On PostgreSQL only
+    (SQLite has one writer at a time, and ignores FOR UPDATE); FOR NO KEY UPDATE leaves
+    inserts that refer to the profiles free."""
+    if not profile_ids and not user_ids:
+        return {}
+    rows = conn.execute(
+        _statement("lock"), {PROFILE_IDS: sorted(profile_ids), USER_IDS: sorted(user_ids)}
     )
+    return {profile_id: user_id for profile_id, user_id in rows}
+
+
+def students_of_users(conn: sa.Connection, user_ids: Collection[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    return {row.id for row in conn.execute(_statement("users"), {USER_IDS: sorted(user_ids)})}
 
 
 def contributions(conn: sa.Connection, profile_ids: Collection[int]) -> Contributions:
-    """What these students make up of each breakdown table, as the database is now."""
+    """What these students make up of each breakdown table, as the database is now: one
+    statement reads their applications and placements, added up here per table."""
+    found: Contributions = {table: {} for table in BREAKDOWN_TABLES}
     if not profile_ids:
-        return {table: {} for table in BREAKDOWN_TABLES}
-    return {
-        table: {
-            tuple(row[:-2]): (int(row.applications), int(row.placements))
-            for row in conn.execute(breakdown_rows(table, profile_ids))
-        }
-        for table in BREAKDOWN_TABLES
-    }
+        return found
+    rows = conn.execute(_statement("facts"), {PROFILE_IDS: sorted(profile_ids)}).mappings()
+    for row in rows:
+        for table, counts in found.items():
+            key = tuple(row[name] for name in breakdown_key_columns(table))
+            applications, placements = counts.get(key, (0, 0))
+            counts[key] = (applications + row["applications"], placements + row["placements"])
+    return found
 
 
 def add_difference(conn: sa.Connection, before: Contributions, after: Contributions) -> None:
@@ -156,10 +193,9 @@ def refresh_student_years(conn: sa.Connection, profile_ids: Collection[int]) -> 
     """Compute these students' report_student_years rows again."""
     if not profile_ids:
         return
-    conn.execute(sa.delete(StudentYear).where(StudentYear.profile_id.in_(sorted(profile_ids))))
-    conn.execute(
-        sa.insert(StudentYear).from_select(STUDENT_YEAR_COLUMNS, student_years(profile_ids))
-    )
+    ids = {PROFILE_IDS: sorted(profile_ids)}
+    conn.execute(_statement("forget"), ids)
+    conn.execute(_statement("compute"), ids)
 
 
 # --- all at once ----------------------------------------------------------------------
@@ -215,8 +251,5 @@ def _count(conn: sa.Connection, compound: sa.CompoundSelect) -> int:
     return int(conn.scalar(sa.select(sa.func.count()).select_from(compound.subquery())) or 0)
 
 
-def profile_ids_in(conn: sa.Connection, *selects: sa.Select) -> set[int]:
-    ids: set[int] = set()
-    for select in selects:
-        ids.update(conn.scalars(select))
-    return ids
+def profile_ids_in(conn: sa.Connection, select: sa.Select) -> set[int]:
+    return set(conn.scalars(select))

@@ -33,11 +33,7 @@ from foundry.placements.models import Placement
 from foundry.postings.models import Posting
 from foundry.reports.aggregates import SIGN_IN
 from foundry.reports.summaries import maintenance
-from foundry.reports.summaries.definitions import (
-    profiles_applied_to,
-    profiles_of_companies,
-    profiles_of_users,
-)
+from foundry.reports.summaries.definitions import profiles_applied_to, profiles_of_companies
 from foundry.reports.summaries.models import COHORT_COLUMNS
 from foundry.students.models import StudentProfile
 
@@ -68,7 +64,7 @@ class _Touched:
 
     breakdowns: set[int] = field(default_factory=set)  # existing students, breakdown rows
     students: set[int] = field(default_factory=set)  # existing students, their own rows
-    sign_in_users: set[int] = field(default_factory=set)
+    sign_in_users: set[int] = field(default_factory=set)  # users who signed in
     new_objects: list = field(default_factory=list)  # new students, and their new rows
     before: maintenance.Contributions = field(default_factory=dict)
 
@@ -154,7 +150,7 @@ def _collect_deleted(touched: _Touched, obj, conn: sa.Connection) -> None:
         ids = maintenance.profile_ids_in(conn, profiles_of_companies({obj.id}))
         touched.add(ids, breakdowns=True)
     elif isinstance(obj, User):
-        touched.add(maintenance.profile_ids_in(conn, profiles_of_users({obj.id})), breakdowns=True)
+        touched.add(maintenance.students_of_users(conn, {obj.id}), breakdowns=True)
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
@@ -169,14 +165,11 @@ def _before_flush(session: Session, flush_context, instances) -> None:
         _collect_changed(touched, obj, conn)
     for obj in session.deleted:
         _collect_deleted(touched, obj, conn)
-    if touched.sign_in_users:
-        touched.add(
-            maintenance.profile_ids_in(conn, profiles_of_users(touched.sign_in_users)),
-            breakdowns=False,
-        )
     if not (touched.students or touched.new_objects or touched.sign_in_users):
         return
-    maintenance.lock_students(conn, touched.students)
+    locked = maintenance.lock_students(conn, touched.students, touched.sign_in_users)
+    touched.add(locked.keys(), breakdowns=False)  # the students who signed in
+    touched.sign_in_users -= set(locked.values())  # left: users without a profile yet
     touched.before = maintenance.contributions(conn, touched.breakdowns)
     session.info[PENDING] = touched
 
@@ -191,9 +184,10 @@ def _after_flush(session: Session, flush_context) -> None:
     }
     breakdowns = touched.breakdowns | new_students
     maintenance.add_difference(conn, touched.before, maintenance.contributions(conn, breakdowns))
-    students = touched.students | new_students
-    if touched.sign_in_users:  # a student made in this very flush signing in
-        students |= maintenance.profile_ids_in(conn, profiles_of_users(touched.sign_in_users))
+    # A user whose profile is made in this very flush may have signed in in it too.
+    students = (
+        touched.students | new_students | maintenance.students_of_users(conn, touched.sign_in_users)
+    )
     maintenance.refresh_student_years(conn, students)
 
 
