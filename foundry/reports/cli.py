@@ -29,8 +29,8 @@ def register_reports_cli(app: Flask) -> None:
         ) as bar:
 
             def done(table: str, rows: int) -> None:
-                bar.set_postfix_str(f"{table}: {rows:,} rows")
                 bar.update()
+                bar.set_postfix_str(f"{table}: {rows:,} rows")
 
             written = rebuild(db.session.connection(), done)
         db.session.commit()
