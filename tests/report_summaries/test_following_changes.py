@@ -188,3 +188,19 @@ def test_a_profile_made_after_its_user_signed_in_counts_those_sign_ins(db):
     db.session.commit()
     assert figures(dean)["active"] == (1, 0)
     assert out_of_step() == {}
+
+
+def test_a_sign_in_given_by_its_actor_object_counts_too(known):
+    # record() sets actor_id; code that sets the relationship instead is followed as well.
+    db.session.add(
+        AuditEvent(
+            actor=known.s11.user,
+            action="user.sign_in",
+            object_type="user",
+            occurred_at=utc(2026, 2, 1),
+            origin="web",
+        )
+    )
+    db.session.commit()
+    assert figures(known.dean_a1)["active"] == (6, 3)
+    assert out_of_step() == {}

@@ -47,10 +47,10 @@ UNAFFECTED_OPTION = "report_summaries"  # .execution_options(report_summaries="u
 APPLICATION_KEYS = frozenset({"profile_id", "profile", "posting_id", "posting", "submitted_at"})
 APPLICATION_STAGES = frozenset({"interviewed_at", "offered_at"})
 PLACEMENT_KEYS = frozenset({"profile_id", "profile", "company_id", "company", "kind", "placed_at"})
-PROFILE_COHORT = frozenset(COHORT_COLUMNS)
-PROFILE_STAGES = frozenset({"user_id"})
-POSTING_KEYS = frozenset({"kind", "company_id"})
-SIGN_IN_KEYS = frozenset({"actor_id", "action", "occurred_at"})
+PROFILE_COHORT = frozenset({*COHORT_COLUMNS, "university"})
+PROFILE_STAGES = frozenset({"user_id", "user"})
+POSTING_KEYS = frozenset({"kind", "company_id", "company"})
+SIGN_IN_KEYS = frozenset({"actor_id", "actor", "action", "occurred_at"})
 COUNTED_CLASSES = (Application, Placement, StudentProfile, AuditEvent)
 
 
@@ -89,32 +89,41 @@ def _values(obj, name: str) -> set:
     return {v for v in values if v is not None}
 
 
+def _ids(obj, relationship: str) -> set[int]:
+    """The ids of the objects a relationship was changed to and from in this flush."""
+    history = sa.inspect(obj).attrs[relationship].history
+    return {other.id for other in (*history.added, *history.deleted) if other is not None}
+
+
 def _students_of(obj) -> set[int]:
     """The profile ids an application or placement belongs to now and before the flush."""
-    history = sa.inspect(obj).attrs["profile"].history
-    profiles = {*history.added, *history.deleted}
-    return _values(obj, "profile_id") | {p.id for p in profiles if p is not None}
+    return _values(obj, "profile_id") | _ids(obj, "profile")
 
 
-def _student_of(obj) -> int | None:
-    """The profile id of a new application or placement, None while its student is new."""
-    if obj.profile_id is not None:
-        return obj.profile_id
-    profile = obj.profile
-    return profile.id if profile is not None else None
+def _id_of(obj, column: str, relationship: str) -> int | None:
+    """The id a new object refers to, by its column or its relationship; None while the
+    object referred to is new too."""
+    if getattr(obj, column) is not None:
+        return getattr(obj, column)
+    other = getattr(obj, relationship)
+    return other.id if other is not None else None
 
 
 def _collect_new(touched: _Touched, obj) -> None:
     if isinstance(obj, StudentProfile):  # may find sign-ins of their user made before it
         touched.new_objects.append(obj)
     elif isinstance(obj, Application | Placement):
-        profile_id = _student_of(obj)
+        profile_id = _id_of(obj, "profile_id", "profile")
         if profile_id is None:
             touched.new_objects.append(obj)
         else:
             touched.add({profile_id}, breakdowns=True)
-    elif isinstance(obj, AuditEvent) and obj.action == SIGN_IN and obj.actor_id is not None:
-        touched.sign_in_users.add(obj.actor_id)
+    elif isinstance(obj, AuditEvent) and obj.action == SIGN_IN:
+        user_id = _id_of(obj, "actor_id", "actor")
+        if user_id is None:
+            touched.new_objects.append(obj)
+        else:
+            touched.sign_in_users.add(user_id)
 
 
 def _collect_changed(touched: _Touched, obj, conn: sa.Connection) -> None:
@@ -132,7 +141,7 @@ def _collect_changed(touched: _Touched, obj, conn: sa.Connection) -> None:
             ids = maintenance.profile_ids_in(conn, profiles_applied_to({obj.id}))
             touched.add(ids, breakdowns=True)
     elif isinstance(obj, AuditEvent) and _changed(obj, SIGN_IN_KEYS):
-        touched.sign_in_users |= _values(obj, "actor_id")
+        touched.sign_in_users |= _values(obj, "actor_id") | _ids(obj, "actor")
 
 
 def _collect_deleted(touched: _Touched, obj, conn: sa.Connection) -> None:
@@ -179,15 +188,18 @@ def _after_flush(session: Session, flush_context) -> None:
     if touched is None:
         return
     conn = session.connection()
-    new_students = {
-        obj.id if isinstance(obj, StudentProfile) else obj.profile_id for obj in touched.new_objects
-    }
+    new_students, late_users = set(), set(touched.sign_in_users)
+    for obj in touched.new_objects:
+        if isinstance(obj, StudentProfile):
+            new_students.add(obj.id)
+        elif isinstance(obj, AuditEvent):
+            late_users.add(obj.actor_id)
+        else:
+            new_students.add(obj.profile_id)
     breakdowns = touched.breakdowns | new_students
     maintenance.add_difference(conn, touched.before, maintenance.contributions(conn, breakdowns))
-    # A user whose profile is made in this very flush may have signed in in it too.
-    students = (
-        touched.students | new_students | maintenance.students_of_users(conn, touched.sign_in_users)
-    )
+    # Users made in this very flush, or whose profile is, may have signed in in it too.
+    students = touched.students | new_students | maintenance.students_of_users(conn, late_users)
     maintenance.refresh_student_years(conn, students)
 
 
