@@ -14,12 +14,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from foundry.applications.models import Application
 from foundry.extensions import db
-from foundry.placements.models import Placement
 from foundry.reports.filters import GRADUATION_YEARS, InvalidFilter, ReportFilter, ReportScope
-from foundry.reports.periods import academic_year_label, academic_year_of, day_of
-from foundry.reports.sql import in_cohort
+from foundry.reports.periods import academic_year_label, academic_year_of
+from foundry.reports.summaries.models import StudentYear
 from foundry.students.forms import STUDY_LEVEL_LABELS
 from foundry.students.models import StudentProfile
 from foundry.universities.models import Faculty, StudyProgramme, University
@@ -140,18 +138,13 @@ def _years(scope: ReportScope, today: date, chosen: str | None) -> list[Choice]:
     """Academic years from the first with an application or placement in scope to the
     current one, newest first (and the chosen one, should it be older)."""
     current = academic_year_of(today)
-    everyone = ReportFilter.for_academic_year(current)
-    first_dates = [
-        db.session.scalar(
-            sa.select(sa.func.min(column)).where(in_cohort(profile_column, everyone, scope))
+    first_active = db.session.scalar(
+        sa.select(sa.func.min(StudentYear.academic_year)).where(
+            (StudentYear.applications > 0) | (StudentYear.placements > 0),
+            *scope.conditions(StudentYear),
         )
-        for column, profile_column in (
-            (Application.submitted_at, Application.profile_id),
-            (Placement.placed_at, Placement.profile_id),
-        )
-    ]
-    known = [academic_year_of(day_of(d)) for d in first_dates if d is not None]
-    first = min([current, *known])
+    )
+    first = min(current, first_active if first_active is not None else current)
     if chosen and chosen.isdigit() and 2000 <= int(chosen) < first:
         first = int(chosen)
     years = [Choice(str(y), academic_year_label(y)) for y in range(current, first - 1, -1)]
