@@ -37,7 +37,13 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
-from foundry.reports.summaries.models import CompanyYear, KindYear, MonthCounts, StudentYear
+from foundry.reports.summaries.models import (
+    CompanyYear,
+    FacultyCompanyYear,
+    KindYear,
+    MonthCounts,
+    StudentYear,
+)
 from foundry.sso.models import SsoConnection, UserIdentity
 from foundry.students.models import (
     CVDocument,
@@ -57,6 +63,7 @@ from foundry.universities.models import (
 
 __all__ = [
     "CompanyYear",
+    "FacultyCompanyYear",
     "KindYear",
     "MonthCounts",
     "StudentYear",

@@ -147,4 +147,5 @@ def test_the_summaries_backfill_fills_what_the_app_would(no_db):
         "report_company_years": (0, 0),
         "report_kind_years": (0, 0),
         "report_months": (0, 0),
+        "report_faculty_company_years": (0, 0),
     }

@@ -200,18 +200,29 @@ class ReportFilter:
     def cohort_conditions(self, columns=StudentProfile) -> list[sa.ColumnElement[bool]]:
         """WHERE conditions for the cohort (not the period), over StudentProfile or over
         `columns`, a table with the same cohort columns (a report summary)."""
-        where = []
-        for column, value in (
-            (columns.university_id, self.university_id),
-            (columns.faculty_id, self.faculty_id),
-            (columns.programme_id, self.programme_id),
-            (columns.study_level, self.study_level),
-            (columns.graduation_year, self.graduation_year),
-            (columns.non_local, self.non_local),
-        ):
-            if value is not None:
-                where.append(column == value)
-        return where
+        return [
+            getattr(columns, name) == value
+            for name, value in (
+                ("university_id", self.university_id),
+                ("faculty_id", self.faculty_id),
+                ("programme_id", self.programme_id),
+                ("study_level", self.study_level),
+                ("graduation_year", self.graduation_year),
+                ("non_local", self.non_local),
+            )
+            if value is not None
+        ]
+
+    @property
+    def whole_faculties(self) -> bool:
+        """The cohort is every student of some faculties or universities (no programme,
+        level, graduation year or origin chosen)."""
+        return (
+            self.programme_id is None
+            and self.study_level is None
+            and self.graduation_year is None
+            and self.non_local is None
+        )
 
 
 def student_conditions(

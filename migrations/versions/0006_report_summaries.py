@@ -1,7 +1,8 @@
 """Report summaries: what the placement dashboard counts, per student and academic year
-(report_student_years) and per academic year, cohort and company / kind of posting / month
-(report_company_years, report_kind_years, report_months), filled here from the existing
-applications, placements and sign-ins. From now on the app keeps them in step at every
+(report_student_years), per academic year, cohort and company / kind of posting / month
+(report_company_years, report_kind_years, report_months), and per academic year, faculty
+and company (report_faculty_company_years), filled here from the existing applications,
+placements and sign-ins. From now on the app keeps them in step at every
 flush (foundry.reports.summaries); `flask reports rebuild-summaries` fills them again.
 
 The backfill below is a frozen copy, in plain SQL, of foundry.reports.summaries.definitions
@@ -25,6 +26,10 @@ depends_on = None
 
 # PostgreSQL: the indexes carry what the dashboard reads, for index-only scans.
 COUNTS = ['applications', 'placements']
+COHORT_READS = [
+    'university_id', 'faculty_id', 'programme_id', 'study_level', 'graduation_year', 'non_local',
+]
+PLACED = sa.text('days_to_placement IS NOT NULL')
 STUDENT_YEAR_READS = [
     'programme_id', 'study_level', 'graduation_year', 'non_local', 'applications',
     'interviews', 'offers', 'placements', 'sign_ins', 'days_to_placement',
@@ -47,6 +52,18 @@ def upgrade():
     sa.CheckConstraint('applications >= 0 AND placements >= 0', name=op.f('ck_report_company_years_counts_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_company_years')),
     sa.UniqueConstraint('academic_year', 'university_id', 'faculty_id', 'programme_id', 'study_level', 'graduation_year', 'non_local', 'company_id', name='uq_report_company_years_key', postgresql_include=COUNTS)
+    )
+    op.create_table('report_faculty_company_years',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('academic_year', sa.SmallInteger(), nullable=False),
+    sa.Column('university_id', sa.Integer(), nullable=False),
+    sa.Column('faculty_id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('applications', sa.Integer(), nullable=False),
+    sa.Column('placements', sa.Integer(), nullable=False),
+    sa.CheckConstraint('applications >= 0 AND placements >= 0', name=op.f('ck_report_faculty_company_years_counts_not_negative')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_faculty_company_years')),
+    sa.UniqueConstraint('academic_year', 'university_id', 'faculty_id', 'company_id', name='uq_report_faculty_company_years_key', postgresql_include=COUNTS)
     )
     op.create_table('report_kind_years',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -103,6 +120,11 @@ def upgrade():
             'ix_report_student_years_scope', ['academic_year', 'university_id', 'faculty_id'],
             unique=False, postgresql_include=STUDENT_YEAR_READS,
         )
+        batch_op.create_index(
+            'ix_report_student_years_placed', ['academic_year', 'days_to_placement'],
+            unique=False, postgresql_include=COHORT_READS, postgresql_where=PLACED,
+            sqlite_where=PLACED,
+        )
 
     for statement in backfill(_Spelling(op.get_bind().dialect.name)):
         op.execute(statement)
@@ -110,9 +132,11 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('report_student_years', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_student_years_placed', postgresql_where=PLACED, sqlite_where=PLACED)
         batch_op.drop_index('ix_report_student_years_scope')
 
     op.drop_table('report_student_years')
+    op.drop_table('report_faculty_company_years')
     op.drop_table('report_months')
     op.drop_table('report_kind_years')
     op.drop_table('report_company_years')
@@ -227,4 +251,14 @@ def backfill(sql: _Spelling) -> list[str]:
             GROUP BY f.academic_year, {COHORT}, f.{key}
             """
         )
+    statements.append(
+        f"""
+        INSERT INTO report_faculty_company_years (academic_year, university_id, faculty_id,
+            company_id, applications, placements)
+        SELECT f.academic_year, sp.university_id, sp.faculty_id, f.company_id,
+               sum(f.applications), sum(f.placements)
+        FROM ({facts}) AS f JOIN student_profiles sp ON sp.id = f.profile_id
+        GROUP BY f.academic_year, sp.university_id, sp.faculty_id, f.company_id
+        """
+    )
     return statements

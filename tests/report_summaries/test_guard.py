@@ -63,6 +63,7 @@ def test_paused_lets_a_bulk_load_through_and_a_rebuild_catches_up(known):
         "report_company_years": (1, 1),
         "report_kind_years": (1, 1),
         "report_months": (0, 1),
+        "report_faculty_company_years": (1, 1),
     }
     rebuild(db.session.connection())
     db.session.commit()

@@ -62,6 +62,7 @@ def test_rebuild_shows_its_progress_and_changes_nothing_that_is_right(app, known
         "report_company_years",
         "report_kind_years",
         "report_months",
+        "report_faculty_company_years",
     ]
     assert written["report_student_years"] == f"{stored} rows"
     assert figures(known.park_admin) == before

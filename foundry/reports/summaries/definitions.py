@@ -27,6 +27,7 @@ from foundry.reports.summaries.models import (
     NO_PROGRAMME,
     OUTSIDE_THE_PARK,
     CompanyYear,
+    FacultyCompanyYear,
     KindYear,
     MonthCounts,
 )
@@ -175,29 +176,38 @@ def _facts(some: bool) -> sa.Subquery:
     return sa.union_all(applications, placements).subquery("facts")
 
 
-BREAKDOWN_KEYS = {CompanyYear: "company_id", KindYear: "kind", MonthCounts: "month"}
+# The columns that identify a row of each breakdown table (its unique key).
+BREAKDOWN_KEYS = {
+    CompanyYear: ("academic_year", *COHORT_COLUMNS, "company_id"),
+    KindYear: ("academic_year", *COHORT_COLUMNS, "kind"),
+    MonthCounts: ("academic_year", *COHORT_COLUMNS, "month"),
+    FacultyCompanyYear: ("academic_year", "university_id", "faculty_id", "company_id"),
+}
 
 
 def breakdown_key_columns(table) -> tuple[str, ...]:
-    """The columns that identify a row of a breakdown table (its unique key)."""
-    return ("academic_year", *COHORT_COLUMNS, BREAKDOWN_KEYS[table])
+    return BREAKDOWN_KEYS[table]
 
 
 def breakdown_rows(table) -> sa.Select:
-    """Every row of a breakdown table (CompanyYear, KindYear, MonthCounts): its key columns,
-    then applications and placements."""
+    """Every row of a breakdown table: its key columns, then applications and placements."""
     facts = _facts(some=False)
-    key = _month_as_date(facts.c[BREAKDOWN_KEYS[table]])
+    columns = {
+        "academic_year": facts.c.academic_year,
+        **dict(zip(COHORT_COLUMNS, cohort_of_profile(), strict=True)),
+        "company_id": facts.c.company_id,
+        "kind": facts.c.kind,
+        "month": _month_as_date(facts.c.month),
+    }
+    key = [columns[name] for name in breakdown_key_columns(table)]
     return (
         sa.select(
-            facts.c.academic_year,
-            *_labelled_cohort(),
-            key.label(BREAKDOWN_KEYS[table]),
+            *(column.label(name) for column, name in zip(key, BREAKDOWN_KEYS[table], strict=True)),
             sa.func.sum(facts.c.applications).label("applications"),
             sa.func.sum(facts.c.placements).label("placements"),
         )
         .join(StudentProfile, StudentProfile.id == facts.c.profile_id)
-        .group_by(facts.c.academic_year, *cohort_of_profile(), key)
+        .group_by(*key)
     )
 
 
@@ -219,7 +229,7 @@ def facts_of_students() -> sa.Select:
 
 def _month_as_date(column: sa.ColumnElement) -> sa.ColumnElement:
     """SQLite gives the month as the text "YYYY-MM-01": read it as a date on both."""
-    return sa.type_coerce(column, sa.Date) if column.name == "month" else column
+    return sa.type_coerce(column, sa.Date)
 
 
 def profiles_of_users() -> sa.Select:

@@ -14,6 +14,7 @@ from foundry.reports.filters import ReportFilter, ReportScope, student_condition
 from foundry.reports.summaries.models import (
     NO_PROGRAMME,
     CompanyYear,
+    FacultyCompanyYear,
     KindYear,
     MonthCounts,
     StudentYear,
@@ -104,10 +105,12 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     """The rows of foundry.reports.aggregates.breakdowns (by cluster, kind, top ten
     companies, programme and month), from the summaries: one statement."""
     no_label = sa.cast(sa.null(), sa.String)
+    # Whole faculties need no cohort detail: the much smaller table adds them up already.
+    companies = FacultyCompanyYear if f.whole_faculties else CompanyYear
     per_company = (
-        sa.select(CompanyYear.company_id, *_sums(CompanyYear, f))
-        .where(*_in_scope(CompanyYear, f, scope))
-        .group_by(CompanyYear.company_id)
+        sa.select(companies.company_id, *_sums(companies, f))
+        .where(*_in_scope(companies, f, scope))
+        .group_by(companies.company_id)
         .cte("per_company")
     )
     cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
