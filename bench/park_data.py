@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from foundry.extensions import db
 from foundry.reports.summaries.maintenance import rebuild as rebuild_summaries
+from foundry.reports.summaries.maintenance import tidy_after_rebuild
 
 STUDENTS = 60_000
 COMPANIES = 1_400
@@ -486,16 +487,14 @@ def vacuum_analyze(url: str) -> None:
 
 def fill_summaries(url: str) -> None:
     """The report summaries from the raw rows just written (bulk SQL is followed by no
-    one), then analysed."""
+    one), then vacuumed and analysed."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         started = time.perf_counter()
         written = rebuild_summaries(conn, lambda table, rows: log(f"  {table}: {rows:,} rows"))
         seconds, rows = time.perf_counter() - started, sum(written.values())
         log(f"report summaries rebuilt in {seconds:.1f} s ({rows:,} rows)")
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table in written:
-            conn.execute(sa.text(f"VACUUM ANALYZE {table}"))
+    tidy_after_rebuild(engine)
     engine.dispose()
 
 

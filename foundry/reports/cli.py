@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from tqdm import tqdm
 
 from foundry.extensions import db
-from foundry.reports.summaries.maintenance import differences, rebuild
+from foundry.reports.summaries.maintenance import differences, rebuild, tidy_after_rebuild
 from foundry.reports.summaries.models import ALL_TABLES
 
 
@@ -23,7 +23,8 @@ def register_reports_cli(app: Flask) -> None:
     @click.option("--quiet", is_flag=True, help="No progress bar.")
     def rebuild_summaries_command(quiet: bool) -> None:
         """Fill the report summaries again from the applications, placements and sign-ins
-        (after data was changed with plain SQL). One transaction; writers wait meanwhile."""
+        (after data was changed with plain SQL). One transaction; writers wait meanwhile;
+        on PostgreSQL the tables are vacuumed and analysed afterwards."""
         with tqdm(
             total=len(ALL_TABLES), desc="Summaries", unit="table", file=sys.stderr, disable=quiet
         ) as bar:
@@ -34,6 +35,7 @@ def register_reports_cli(app: Flask) -> None:
 
             written = rebuild(db.session.connection(), done)
         db.session.commit()
+        tidy_after_rebuild(db.engine)
         for table, rows in written.items():
             click.echo(f"{table}: {rows:,} rows")
 

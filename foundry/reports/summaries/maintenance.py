@@ -35,8 +35,12 @@ Counts = dict[tuple, tuple[int, int]]  # breakdown key -> (applications, placeme
 Contributions = dict[type, Counts]  # breakdown table -> counts
 
 
-@cache
 def _statement(name: str):
+    return _statements()[name]
+
+
+@cache
+def _statements() -> dict:
     """The maintenance statements, built once: their students come as parameters."""
     some = sa.bindparam(PROFILE_IDS, expanding=True)
     return {
@@ -55,16 +59,16 @@ def _statement(name: str):
         "compute": sa.insert(StudentYear).from_select(
             STUDENT_YEAR_COLUMNS, student_years(some=True)
         ),
-    }[name]
+    }
 
 
 def lock_students(
     conn: sa.Connection, profile_ids: Collection[int], user_ids: Collection[int] = ()
 ) -> dict[int, int]:
     """Hold the profile rows of these students, and of the students of these users, until
-    the transaction ends; {profile id: user id} of the rows found. On PostgreSQL only
-    (SQLite has one writer at a time, and ignores FOR UPDATE); FOR NO KEY UPDATE leaves
-    inserts that refer to the profiles free."""
+    the transaction ends; {profile id: user id} of the rows found. The hold is PostgreSQL's
+    (FOR NO KEY UPDATE, which leaves inserts that refer to the profiles free); SQLite has
+    one writer at a time and ignores FOR UPDATE."""
     if not profile_ids and not user_ids:
         return {}
     rows = conn.execute(
@@ -117,9 +121,12 @@ def add_difference(conn: sa.Connection, before: Contributions, after: Contributi
             )
             if apps_after < apps_before or places_after < places_before:
                 shrunk.append(identity)
-        grown = [c for c in changes if c["applications"] >= 0 and c["placements"] >= 0]
+        grown, lowered = [], []
+        for change in changes:
+            down = change["applications"] < 0 or change["placements"] < 0
+            (lowered if down else grown).append(change)
         _add_counts(conn, table, grown)
-        _change_counts(conn, table, [c for c in changes if c not in grown])
+        _change_counts(conn, table, lowered)
         _drop_empty_rows(conn, table, shrunk)
 
 
@@ -230,6 +237,17 @@ def rebuild(
         if progress:
             progress(table.__tablename__, result.rowcount)
     return written
+
+
+def tidy_after_rebuild(engine: sa.Engine) -> None:
+    """VACUUM ANALYZE the summary tables (PostgreSQL), after a rebuild has committed: it
+    leaves every old row dead, and the dashboard's index-only scans slow down until they
+    are cleared (autovacuum would get there, later)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in ALL_TABLES:
+            conn.exec_driver_sql(f"VACUUM ANALYZE {table.__tablename__}")
 
 
 def differences(conn: sa.Connection) -> dict[str, tuple[int, int]]:
