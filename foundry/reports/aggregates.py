@@ -12,7 +12,7 @@ from foundry.extensions import db
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
-from foundry.reports.sql import days_between, hk_month, in_cohort
+from foundry.reports.sql import days_between, hk_month_start, in_cohort
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyProgramme
 
@@ -100,22 +100,12 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
         .group_by(Placement.profile_id, in_current)
         .subquery("first_placements")
     )
-    # The student's first application within the window before the placement (a placement
-    # is not the outcome of an application sent years before).
-    first_application = (
-        sa.select(sa.func.min(Application.submitted_at))
-        .where(
-            Application.profile_id == first_placements.c.profile_id,
-            Application.submitted_at <= first_placements.c.placed_at,
-            days_between(first_placements.c.placed_at, Application.submitted_at)
-            <= MEDIAN_WINDOW_DAYS,
-        )
-        .scalar_subquery()
-    )
     pairs = sa.select(
         first_placements.c.current,
         first_placements.c.placed_at,
-        first_application.label("applied_at"),
+        first_application_before(first_placements.c.profile_id, first_placements.c.placed_at).label(
+            "applied_at"
+        ),
     ).subquery("pairs")
     durations = (
         sa.select(
@@ -144,9 +134,49 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
     return found
 
 
+def first_application_before(profile_id, placed_at) -> sa.ScalarSelect:
+    """When the student first applied within the MEDIAN_WINDOW_DAYS before `placed_at` (a
+    placement is not the outcome of an application sent years before): None if they did
+    not. A correlated subquery over the index on (profile_id, submitted_at)."""
+    return (
+        sa.select(sa.func.min(Application.submitted_at))
+        .where(
+            Application.profile_id == profile_id,
+            Application.submitted_at <= placed_at,
+            days_between(placed_at, Application.submitted_at) <= MEDIAN_WINDOW_DAYS,
+        )
+        .scalar_subquery()
+    )
+
+
 def median_of(middles: list[float]) -> float | None:
     """The median from its middle one or two values, in days with one decimal."""
     return round(sum(middles) / len(middles), 1) if middles else None
+
+
+def totals(rows) -> tuple[sa.ColumnElement, ...]:
+    """The four counts of a breakdown row added up: applications and placements of the
+    period, then of the previous period (columns apps, places, apps_prev, places_prev)."""
+    return (
+        sa.func.sum(rows.c.apps),
+        sa.func.sum(rows.c.places),
+        sa.func.sum(rows.c.apps_prev),
+        sa.func.sum(rows.c.places_prev),
+    )
+
+
+def clusters_of(rows) -> sa.Select:
+    """The cluster rows of the breakdowns from `rows` of (company_id, the four counts); a
+    company_id of no park company counts as "none" (outside the park)."""
+    no_label = sa.cast(sa.null(), sa.String)
+    cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
+    return (
+        sa.select(sa.literal("cluster").label("dimension"), cluster.label("key"))
+        .add_columns(no_label.label("label"), no_label.label("label_zh"), *totals(rows))
+        .select_from(rows)
+        .outerjoin(Company, Company.id == rows.c.company_id)
+        .group_by(cluster)
+    )
 
 
 def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
@@ -164,7 +194,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         sa.select(
             Application.posting_id,
             StudentProfile.programme_id,
-            hk_month(Application.submitted_at).label("month"),
+            hk_month_start(Application.submitted_at).label("month"),
             (Application.submitted_at >= f.start).label("current"),
         )
         .join(StudentProfile, StudentProfile.id == Application.profile_id)
@@ -176,7 +206,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             Placement.company_id,
             sa.type_coerce(Placement.kind, sa.String).label("kind"),
             StudentProfile.programme_id,
-            hk_month(Placement.placed_at).label("month"),
+            hk_month_start(Placement.placed_at).label("month"),
             (Placement.placed_at >= f.start).label("current"),
         )
         .join(StudentProfile, StudentProfile.id == Placement.profile_id)
@@ -229,25 +259,10 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         ),
     ).cte("resolved")
 
-    def sums(rows):
-        return (
-            sa.func.sum(rows.c.apps),
-            sa.func.sum(rows.c.places),
-            sa.func.sum(rows.c.apps_prev),
-            sa.func.sum(rows.c.places_prev),
-        )
-
-    cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
-    by_cluster = (
-        sa.select(sa.literal("cluster").label("dimension"), cluster.label("key"))
-        .add_columns(no_label.label("label"), no_label.label("label_zh"), *sums(resolved))
-        .select_from(resolved)
-        .outerjoin(Company, Company.id == resolved.c.company_id)
-        .group_by(cluster)
-    )
+    by_cluster = clusters_of(resolved)
     kind = sa.func.coalesce(resolved.c.kind, NONE_KEY)
     by_kind = (
-        sa.select(sa.literal("kind"), kind, no_label, no_label, *sums(resolved))
+        sa.select(sa.literal("kind"), kind, no_label, no_label, *totals(resolved))
         .select_from(resolved)
         .group_by(kind)
     )
@@ -257,7 +272,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             sa.cast(Company.id, sa.String),
             Company.name,
             no_label,
-            *sums(resolved),
+            *totals(resolved),
         )
         .select_from(resolved)
         .join(Company, Company.id == resolved.c.company_id)
@@ -286,7 +301,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             sa.cast(per_programme.c.programme_id, sa.String),
             StudyProgramme.name_en,
             StudyProgramme.name_zh,
-            *sums(per_programme),
+            *totals(per_programme),
         )
         .select_from(per_programme)
         .outerjoin(StudyProgramme, StudyProgramme.id == per_programme.c.programme_id)
@@ -303,7 +318,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         sa.cast(per_month.c.month, sa.String),
         no_label,
         no_label,
-        *sums(per_month),
+        *totals(per_month),
     ).group_by(per_month.c.month)
     statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
     return db.session.execute(statement).all()

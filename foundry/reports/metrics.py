@@ -267,7 +267,7 @@ def dashboard(f: ReportFilter, scope: ReportScope, from_summaries: bool | None =
                 )
             )
         elif dimension == "month":
-            # The month's first instant (PostgreSQL) or first day (SQLite): "YYYY-MM".
+            # The month as its first day, "YYYY-MM-01": the key is "YYYY-MM".
             found["month"][key[:7]] = tuple(int(n or 0) for n in numbers)
         else:
             found[dimension][key] = tuple(numbers)

@@ -15,28 +15,6 @@ from foundry.reports.filters import ReportFilter, ReportScope, student_condition
 from foundry.students.models import StudentProfile
 
 
-class hk_month(FunctionElement):
-    """The calendar month, in Hong Kong time (UTC+8), of a UTC timestamp: its first instant
-    on PostgreSQL (date_trunc, cheaper per row than formatting), "YYYY-MM-01" on SQLite.
-    Either way str(value)[:7] is "YYYY-MM"."""
-
-    type = sa.types.NullType()
-    inherit_cache = True
-    name = "hk_month"
-
-
-@compiles(hk_month)
-def _hk_month_sqlite(element, compiler, **kw):
-    (column,) = element.clauses
-    return f"strftime('%Y-%m-01', {compiler.process(column, **kw)}, '+8 hours')"
-
-
-@compiles(hk_month, "postgresql")
-def _hk_month_postgresql(element, compiler, **kw):
-    (column,) = element.clauses
-    return f"date_trunc('month', {compiler.process(column, **kw)} + interval '8 hours')"
-
-
 class hk_month_start(FunctionElement):
     """The first day (a DATE) of the calendar month, in Hong Kong time, of a UTC timestamp."""
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from foundry.audit.models import AuditEvent
 from foundry.extensions import db
 from foundry.reports.filters import ReportFilter, report_scope_for
 from foundry.reports.metrics import dashboard
@@ -35,3 +38,15 @@ def figures(viewer, year: int = 2025, **cohort) -> dict[str, tuple]:
         key: (getattr(d, key).value, getattr(d, key).previous)
         for key in ("active", "applied", "interviewed", "offered", "placed")
     }
+
+
+def sign_in(user_id: int, at: datetime) -> AuditEvent:
+    """A successful sign-in of the user at `at`, as the audit log records it (unsaved)."""
+    return AuditEvent(
+        actor_id=user_id,
+        action="user.sign_in",
+        object_type="user",
+        object_id=str(user_id),
+        occurred_at=at,
+        origin="web",
+    )

@@ -13,11 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from foundry.applications.models import Application, ApplicationStatus
-from foundry.audit.models import AuditEvent
 from foundry.extensions import db
 from foundry.reports.summaries.models import CompanyYear, KindYear, MonthCounts, StudentYear
 from tests import factories as f
-from tests.report_summaries.helpers import out_of_step
+from tests.report_summaries.helpers import out_of_step, sign_in
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="needs concurrent transactions (PostgreSQL)"
@@ -40,17 +39,6 @@ def application(profile_id: int, posting_id: int, company_id: int) -> Applicatio
         cv_content=b"%PDF-",
         submitted_at=SUBMITTED,
         status_changed_at=SUBMITTED,
-    )
-
-
-def sign_in(user_id: int) -> AuditEvent:
-    return AuditEvent(
-        actor_id=user_id,
-        action="user.sign_in",
-        object_type="user",
-        object_id=str(user_id),
-        occurred_at=SUBMITTED,
-        origin="web",
     )
 
 
@@ -87,7 +75,7 @@ def test_two_transactions_on_one_student_take_turns(app, db):
     first.add(application(student_id, posting_id, company_id))
     first.flush()  # holds the student's profile row until it commits
     times: dict = {}
-    second = in_own_transaction(app, lambda: sign_in(user_id), times, "sign-in")
+    second = in_own_transaction(app, lambda: sign_in(user_id, SUBMITTED), times, "sign-in")
     second.start()
     time.sleep(0.5)
     assert second.is_alive() and "sign-in" not in times  # waiting for the first

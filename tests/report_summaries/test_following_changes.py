@@ -16,7 +16,7 @@ from foundry.reports.filters import ReportFilter, report_scope_for
 from foundry.reports.metrics import dashboard
 from foundry.reports.summaries.models import StudentYear
 from tests import factories as f
-from tests.report_summaries.helpers import figures, out_of_step
+from tests.report_summaries.helpers import figures, out_of_step, sign_in
 
 
 def utc(*parts) -> datetime:
@@ -88,16 +88,7 @@ def test_a_deleted_placement_no_longer_counts(known):
 
 
 def test_a_sign_in_makes_a_student_active(known):
-    db.session.add(
-        AuditEvent(
-            actor_id=known.s11.user_id,
-            action="user.sign_in",
-            object_type="user",
-            object_id=str(known.s11.user_id),
-            occurred_at=utc(2026, 1, 5),
-            origin="web",
-        )
-    )
+    db.session.add(sign_in(known.s11.user_id, utc(2026, 1, 5)))
     db.session.commit()
     assert figures(known.dean_a1)["active"] == (6, 3)
     row = db.session.get(StudentYear, (known.s11.id, 2025))
@@ -171,16 +162,7 @@ def test_a_profile_made_after_its_user_signed_in_counts_those_sign_ins(db):
     faculty = f.FacultyFactory()
     dean = f.staff(Role.DEAN, faculty)
     user = f.UserFactory()
-    db.session.add(
-        AuditEvent(
-            actor_id=user.id,
-            action="user.sign_in",
-            object_type="user",
-            object_id=str(user.id),
-            occurred_at=utc(2025, 10, 1),
-            origin="web",
-        )
-    )
+    db.session.add(sign_in(user.id, utc(2025, 10, 1)))
     db.session.commit()
     assert figures(dean)["active"] == (0, 0)
 

@@ -12,13 +12,12 @@ import sqlalchemy as sa
 
 from foundry.accounts.models import Role
 from foundry.applications.models import Application
-from foundry.audit.models import AuditEvent
 from foundry.extensions import db
 from foundry.placements.models import Placement, PlacementSource
 from foundry.postings.models import PostingKind
 from foundry.universities.models import StudyLevel
 from tests import factories as f
-from tests.report_summaries.helpers import both_ways, out_of_step
+from tests.report_summaries.helpers import both_ways, out_of_step, sign_in
 
 STEPS = 150
 FIRST_DAY = datetime(2023, 6, 1, tzinfo=UTC)
@@ -119,16 +118,7 @@ class History:
 
     def sign_in(self) -> None:
         student = self.rng.choice(self.students)
-        db.session.add(
-            AuditEvent(
-                actor_id=student.user_id,
-                action="user.sign_in",
-                object_type="user",
-                object_id=str(student.user_id),
-                occurred_at=self.moment(),
-                origin="web",
-            )
-        )
+        db.session.add(sign_in(student.user_id, self.moment()))
 
     def change_cohort(self) -> None:
         student = self.rng.choice(self.students)

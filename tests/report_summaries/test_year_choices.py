@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from foundry.audit.models import AuditEvent
 from foundry.extensions import db
 from foundry.reports.periods import academic_year_of, hong_kong_today
+from tests.report_summaries.helpers import sign_in
 
 YEAR_SELECT = re.compile(r'<select[^>]*name="year"[^>]*>(.*?)</select>', re.S)
 
@@ -42,15 +42,7 @@ def test_the_years_start_at_the_first_activity_in_scope(client, login_as, known,
 
 def test_a_sign_in_alone_opens_no_year(client, login_as, known):
     # s6 (A2) applied in 2025/26; a sign-in of theirs in 2022 changes nothing.
-    db.session.add(
-        AuditEvent(
-            actor_id=known.s6.user_id,
-            action="user.sign_in",
-            object_type="user",
-            occurred_at=datetime(2022, 10, 1, tzinfo=UTC),
-            origin="web",
-        )
-    )
+    db.session.add(sign_in(known.s6.user_id, datetime(2022, 10, 1, tzinfo=UTC)))
     db.session.commit()
     login_as(known.officer_a2)
     assert offered_years(client) == since(2025)

@@ -19,7 +19,7 @@ from foundry.audit.models import AuditEvent
 from foundry.db import UTCDateTime
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
-from foundry.reports.aggregates import MEDIAN_WINDOW_DAYS, SIGN_IN
+from foundry.reports.aggregates import SIGN_IN, first_application_before
 from foundry.reports.sql import days_between, hk_academic_year, hk_month_start
 from foundry.reports.summaries.models import (
     COHORT_COLUMNS,
@@ -125,18 +125,7 @@ def student_years(some: bool = False) -> sa.Select:
         .group_by(events.c.profile_id, events.c.academic_year)
         .subquery("per_year")
     )
-    # The student's first application within the window before their first placement of
-    # the year (a placement is not the outcome of an application sent years before).
-    first_application = (
-        sa.select(sa.func.min(Application.submitted_at))
-        .where(
-            Application.profile_id == per_year.c.profile_id,
-            Application.submitted_at <= per_year.c.first_placed_at,
-            days_between(per_year.c.first_placed_at, Application.submitted_at)
-            <= MEDIAN_WINDOW_DAYS,
-        )
-        .scalar_subquery()
-    )
+    first_application = first_application_before(per_year.c.profile_id, per_year.c.first_placed_at)
     return sa.select(
         per_year.c.profile_id,
         per_year.c.academic_year,

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from foundry.companies.models import Company
 from foundry.extensions import db
-from foundry.reports.aggregates import NONE_KEY, STAGES, TOP_COMPANIES
+from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, totals
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.reports.summaries.models import (
     NO_PROGRAMME,
@@ -92,15 +92,6 @@ def _sums(table, f: ReportFilter) -> list[sa.ColumnElement]:
     ]
 
 
-def _totals(rows) -> list[sa.ColumnElement]:
-    return [
-        sa.func.sum(rows.c.apps),
-        sa.func.sum(rows.c.places),
-        sa.func.sum(rows.c.apps_prev),
-        sa.func.sum(rows.c.places_prev),
-    ]
-
-
 def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     """The rows of foundry.reports.aggregates.breakdowns (by cluster, kind, top ten
     companies, programme and month), from the summaries: one statement."""
@@ -113,14 +104,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .group_by(companies.company_id)
         .cte("per_company")
     )
-    cluster = sa.func.coalesce(sa.type_coerce(Company.cluster, sa.String), NONE_KEY)
-    by_cluster = (
-        sa.select(sa.literal("cluster").label("dimension"), cluster.label("key"))
-        .add_columns(no_label.label("label"), no_label.label("label_zh"), *_totals(per_company))
-        .select_from(per_company)
-        .outerjoin(Company, Company.id == per_company.c.company_id)
-        .group_by(cluster)
-    )
+    by_cluster = clusters_of(per_company)
     top_companies = (
         sa.select(
             sa.literal("company"),
@@ -146,7 +130,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .cte("per_kind")
     )
     by_kind = sa.select(
-        sa.literal("kind"), per_kind.c.kind, no_label, no_label, *_totals(per_kind)
+        sa.literal("kind"), per_kind.c.kind, no_label, no_label, *totals(per_kind)
     ).group_by(per_kind.c.kind)
     programme_id = sa.func.nullif(per_kind.c.programme_id, NO_PROGRAMME)
     by_programme = (
@@ -155,7 +139,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             sa.cast(programme_id, sa.String),
             StudyProgramme.name_en,
             StudyProgramme.name_zh,
-            *_totals(per_kind),
+            *totals(per_kind),
         )
         .select_from(per_kind)
         .outerjoin(StudyProgramme, StudyProgramme.id == per_kind.c.programme_id)
