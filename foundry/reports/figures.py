@@ -31,8 +31,9 @@ from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.postings.models import PostingKind
-from foundry.reports.filters import MAX_ID, ReportScope
+from foundry.reports.filters import ReportScope
 from foundry.reports.metrics import NONE_KEY, STAGES, none_label, stage_labels
+from foundry.reports.parsing import MAX_ID
 from foundry.reports.periods import format_month
 from foundry.taxonomy import Cluster
 from foundry.universities.models import Faculty, StudyProgramme

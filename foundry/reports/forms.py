@@ -1,7 +1,7 @@
 """The reports' filter form: a GET form (no CSRF, nothing changes) whose choices come from
 the viewer's scope, so it never lists a university, faculty or programme they may not see.
 
-Parsing and checking the values is the engine's job (foundry.reports.filters.parse_filter);
+Parsing and checking the values is the engine's job (foundry.reports.parsing.parse_filter);
 this module only says what to offer and what was chosen.
 """
 
@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.extensions import db
-from foundry.reports.filters import GRADUATION_YEARS, InvalidFilter, ReportFilter, ReportScope
+from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope
+from foundry.reports.parsing import GRADUATION_YEARS
 from foundry.reports.periods import academic_year_label, academic_year_of
 from foundry.reports.summaries.models import StudentYear
 from foundry.students.forms import STUDY_LEVEL_LABELS

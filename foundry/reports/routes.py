@@ -28,7 +28,7 @@ from foundry.reports.export_tables import (
 )
 from foundry.reports.exports import FORMATS, export_response
 from foundry.reports.figures import figure_title, parse_figure
-from foundry.reports.filters import ReportFilter, ReportScope, parse_filter, report_scope_for
+from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
 from foundry.reports.forms import (
     describe,
     filter_form,
@@ -45,6 +45,7 @@ from foundry.reports.outcomes import (
     iter_outcome_rows,
     outcome_rows,
 )
+from foundry.reports.parsing import parse_filter
 from foundry.reports.periods import hong_kong_today
 from foundry.universities.models import Faculty, University
 from foundry.web import page_from_request, require, sorting_from_request

@@ -8,13 +8,8 @@ import pytest
 
 from foundry.accounts.models import Role
 from foundry.errors import InvalidInput, PermissionDenied
-from foundry.reports.filters import (
-    InvalidFilter,
-    ReportFilter,
-    ReportScope,
-    parse_filter,
-    report_scope_for,
-)
+from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope, report_scope_for
+from foundry.reports.parsing import parse_filter
 from foundry.universities.models import StudyLevel
 from tests import factories as f
 
