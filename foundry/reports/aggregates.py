@@ -114,23 +114,32 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
         .where(pairs.c.applied_at <= pairs.c.placed_at)
         .subquery("durations")
     )
-    numbered = sa.select(
-        durations.c.current,
-        durations.c.days,
-        sa.func.row_number()
-        .over(partition_by=durations.c.current, order_by=durations.c.days)
-        .label("position"),
-        sa.func.count().over(partition_by=durations.c.current).label("n"),
-    ).subquery("numbered")
+    return middles(durations.c.current, durations.c.days, lambda current: bool(current))
+
+
+def middles(group, days, is_current) -> dict[bool, list[float]]:
+    """The middle one or two `days` of each `group` (two columns of one selectable), for
+    the period (True) and the previous one (False) as `is_current(group value)` says: the
+    values are numbered in SQL, one row or two per group come back."""
+    numbered = (
+        sa.select(
+            group.label("group"),
+            days.label("days"),
+            sa.func.row_number().over(partition_by=group, order_by=days).label("position"),
+            sa.func.count().over(partition_by=group).label("n"),
+        )
+        .where(days.is_not(None))
+        .subquery("numbered")
+    )
     middle = sa.or_(
         numbered.c.position == (numbered.c.n + 1) // 2,
         numbered.c.position == (numbered.c.n + 2) // 2,
     )
     found: dict[bool, list[float]] = {True: [], False: []}
-    for current, days in db.session.execute(
-        sa.select(numbered.c.current, numbered.c.days).where(middle)
+    for value, day_count in db.session.execute(
+        sa.select(numbered.c.group, numbered.c.days).where(middle)
     ):
-        found[bool(current)].append(float(days))
+        found[is_current(value)].append(float(day_count))
     return found
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from foundry.companies.models import Company
 from foundry.extensions import db
-from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, totals
+from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, middles, totals
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.reports.summaries.models import (
     NO_PROGRAMME,
@@ -55,30 +55,16 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
 
 def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float]]:
     """The middle one or two of the placed students' days to placement, for the year
-    (True) and the year before (False)."""
+    (True) and the year before (False), from the placed students' rows only."""
     t = StudentYear
-    numbered = (
-        sa.select(
-            t.academic_year,
-            t.days_to_placement.label("days"),
-            sa.func.row_number()
-            .over(partition_by=t.academic_year, order_by=t.days_to_placement)
-            .label("position"),
-            sa.func.count().over(partition_by=t.academic_year).label("n"),
-        )
+    placed = (
+        sa.select(t.academic_year, t.days_to_placement)
         .where(t.days_to_placement.is_not(None), *_in_scope(t, f, scope))
-        .subquery("numbered")
+        .subquery("placed")
     )
-    middle = sa.or_(
-        numbered.c.position == (numbered.c.n + 1) // 2,
-        numbered.c.position == (numbered.c.n + 2) // 2,
+    return middles(
+        placed.c.academic_year, placed.c.days_to_placement, lambda year: year == f.academic_year
     )
-    found: dict[bool, list[float]] = {True: [], False: []}
-    for year, days in db.session.execute(
-        sa.select(numbered.c.academic_year, numbered.c.days).where(middle)
-    ):
-        found[year == f.academic_year].append(float(days))
-    return found
 
 
 def _sums(table, f: ReportFilter) -> list[sa.ColumnElement]:
