@@ -163,8 +163,13 @@ class BaseConfig:
     OIDC_HTTP_TIMEOUT = 5
     # A plain-http issuer is allowed only on the loopback interface (the local IdP).
     OIDC_ALLOW_LOOPBACK_HTTP = True
-    # Where the portal is reached, for links in e-mails sent outside a request.
+    # Where the portal is reached: every absolute link (e-mails, the Atom feed, JSON-LD)
+    # is built on it, never on a Host header the client chose.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # X-Forwarded-* headers are believed only from these proxies (comma-separated
+    # addresses or networks; "none" or empty: from nobody), PROXY_HOPS of them in a row.
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
+    PROXY_HOPS = _env_int("PROXY_HOPS", 1)
 
     # E-mail leaves through the outbox table; `flask send-email` delivers it. Backends:
     # "smtp" (a real server, production) or "console" (written to the log, nothing sent).
@@ -217,6 +222,7 @@ class TestingConfig(BaseConfig):
     DEMO_SIGN_IN = True
     RATELIMIT_ENABLED = False
     SERVER_NAME = None
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's host
     ENCRYPTION_KEYS = [_fernet_key()]
     OIDC_REFRESH_COOLDOWN_SECONDS = 0
     # Nothing sends e-mail during a request, so queued e-mails stay in the outbox table
@@ -242,6 +248,8 @@ class ProductionConfig(BaseConfig):
             "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", ""),
             "DEMO_SIGN_IN": _env_flag("DEMO_SIGN_IN"),
             "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+            # The proxy in front runs on the same host unless told otherwise.
+            "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1"),
             "ENCRYPTION_KEYS": _encryption_keys_from(os.environ.get("FOUNDRY_ENCRYPTION_KEYS")),
             **_mail_from_environment(backend="smtp", port=587, use_tls=True),
         }

@@ -33,6 +33,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
         raise ConfigurationError(f"unknown configuration {config_name!r}")
     config_cls = CONFIGS[config_name]
     app.config.from_object(config_cls)
+    app.config["CONFIG_NAME"] = config_name
     if config_cls is ProductionConfig:
         app.config.update(ProductionConfig.from_environment())
     elif hasattr(config_cls, "load_secret_key"):
@@ -42,9 +43,6 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
     config_cls.validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if config_name == "production":
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
         logging.basicConfig(level=logging.INFO)
 
 
@@ -55,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     from foundry.i18n import select_locale, select_timezone
     from foundry.postings.search_index import alembic_include_object
     from foundry.reports.summaries.tracking import follow_changes
+    from foundry.security import register_security
 
     db.init_app(app)
     follow_changes(db.session)
@@ -70,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     configure_login(app)
+    register_security(app, production=app.config["CONFIG_NAME"] == "production")
 
 
 def register_blueprints(app: Flask) -> None:

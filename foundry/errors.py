@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+import sqlalchemy.exc
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -56,6 +59,22 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+# How long a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def render_database_unavailable(error: Exception):
+    """A friendly 503 while the database cannot be reached (or times out). The page is
+    rendered straight from the template: the usual context (the signed-in user, the
+    navigation, the locale of their profile) would ask the database again."""
+    logging.getLogger(__name__).error("database unavailable: %s", error)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if _wants_json():
+        return jsonify(error="Service unavailable", message="back soon"), 503, headers
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
+    return template.render(retry_after=RETRY_AFTER_SECONDS), 503, headers
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -81,6 +100,11 @@ def register_error_handlers(app: Flask) -> None:
             413,
             _("The upload is larger than %(limit)d MB. Choose a smaller file.", limit=limit_mb),
         )
+
+    @app.errorhandler(sqlalchemy.exc.OperationalError)
+    @app.errorhandler(sqlalchemy.exc.InterfaceError)
+    def database_unavailable(error):
+        return render_database_unavailable(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 
-from flask_babel import lazy_gettext as _l
+from foundry.i18n import lazy_gettext as _l
 
 
 class Cluster(enum.Enum):

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -17,6 +16,7 @@ from foundry import policy
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
+from foundry.i18n import lazy_gettext as _l
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
 
 
@@ -222,6 +222,13 @@ def template_globals(app: Flask) -> None:
     def web_link(url) -> bool:
         """Only http(s) links are rendered as links (older rows may hold anything)."""
         return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
+    @app.template_filter("width_class")
+    def width_class(percent) -> str:
+        """A bar's length as a class, tf-w-0 to tf-w-100: the Content-Security-Policy
+        allows no style attribute. Anything above zero shows at least 1%."""
+        value = float(percent or 0)
+        return f"tf-w-{0 if value <= 0 else min(100, max(1, round(value)))}"
 
     @app.template_filter("localname")
     def localname(obj) -> str:

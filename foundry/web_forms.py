@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
+
+from foundry.i18n import lazy_gettext as _l
 
 
 def web_address(form, field) -> None:

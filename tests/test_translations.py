@@ -3,7 +3,8 @@
 When a test here fails after you marked a new string, refresh the catalogue, translate
 the new entries in translations/zh_Hant/LC_MESSAGES/messages.po and compile it:
 
-    .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' \
+    .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 \
+        --ignore-dirs '.*' \
         -o translations/messages.pot --no-location --sort-output .
     .venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
     .venv/bin/pybabel compile -d translations -f

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 
 from foundry.accounts.models import User
 from foundry.db import utcnow
-from foundry.notifications.services import absolute_url, queue_email
+from foundry.notifications.services import queue_email
+from foundry.urls import absolute_url
 
 
 def site_link(endpoint: str, **values) -> str:

@@ -4,7 +4,6 @@ right one is decided by the services, never here."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 
 from foundry.accounts.passwords import PASSWORD_MAX_LENGTH, password_problems
 from foundry.companies.models import CompanySize
+from foundry.i18n import lazy_gettext as _l
 from foundry.taxonomy import CLUSTER_LABELS, PARK_LOCATION_LABELS
 from foundry.web_forms import web_address
 

@@ -50,7 +50,8 @@ from foundry.accounts.signup import resend_verification as resend_verification_l
 from foundry.companies.models import CompanySize
 from foundry.errors import render_error
 from foundry.extensions import db
-from foundry.sso.queries import enabled_universities
+from foundry.security import allow_forms_to_lead_to
+from foundry.sso.queries import enabled_universities, sign_in_origins
 from foundry.taxonomy import Cluster, ParkLocation
 from foundry.web import safe_next_url
 
@@ -74,6 +75,7 @@ def _demo_enabled_or_404() -> None:
 
 
 def _sign_in_page(form: SignInForm, status: int = 200, refused: str | None = None):
+    allow_forms_to_lead_to(sign_in_origins())
     return render_template(
         "accounts/sign_in.html",
         form=form,

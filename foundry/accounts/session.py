@@ -6,11 +6,11 @@ import time
 
 from flask import Flask, current_app, flash, request, session
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from foundry.accounts.models import User
 from foundry.extensions import db, login_manager
+from foundry.i18n import lazy_gettext as _l
 
 SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"

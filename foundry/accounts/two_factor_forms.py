@@ -3,13 +3,13 @@ and the password-or-code check before turning it off or making new recovery code
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from foundry.accounts.passwords import PASSWORD_MAX_LENGTH
 from foundry.accounts.two_factor import CODE_MAX_LENGTH, SecondFactorMethod, normalised_code
+from foundry.i18n import lazy_gettext as _l
 
 _CODE_CHARACTERS = Regexp(
     r"^[0-9A-Za-z\s-]*$", message=_l("Use only the digits and letters of the code.")

@@ -6,12 +6,12 @@ import re
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.sso.models import DEFAULT_SCOPES
 from foundry.universities.models import University, UniversityDomain
 

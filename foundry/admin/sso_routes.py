@@ -22,9 +22,9 @@ from foundry.admin.university_queries import (
 )
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.notifications.services import absolute_url
 from foundry.sso.models import SsoConnection
 from foundry.universities.models import University
+from foundry.urls import absolute_url
 from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
 
 bp = Blueprint("admin_universities", __name__)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -30,6 +28,8 @@ from wtforms.validators import (
 )
 
 from foundry.applications.models import ApplicationStatus
+from foundry.i18n import lazy_gettext as _l
+from foundry.i18n import lazy_pgettext
 from foundry.postings.models import Posting
 from foundry.students.models import CVDocument
 

@@ -47,6 +47,7 @@ from foundry.applications.states import OPEN_STATES
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.postings.models import Posting
+from foundry.security import pdf_framable_by_us
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
 from foundry.web import (
@@ -257,6 +258,7 @@ def decline(application_id: int):
 
 @bp.get("/applications/<int:application_id>/cv")
 @login_required
+@pdf_framable_by_us
 def cv(application_id: int):
     """The CV exactly as sent with the application, even if the student deleted theirs."""
     application = db.get_or_404(Application, application_id)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from foundry.companies.models import CompanySize, VerificationStatus
+from foundry.i18n import lazy_gettext as _l
 from foundry.taxonomy import CLUSTER_LABELS, PARK_LOCATION_LABELS
 from foundry.web_forms import web_address
 

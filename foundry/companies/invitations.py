@@ -27,7 +27,8 @@ from foundry.crypto import token_hash
 from foundry.db import utcnow
 from foundry.errors import DomainError, NotFound, PermissionDenied
 from foundry.extensions import db
-from foundry.notifications.services import absolute_url, queue_email
+from foundry.notifications.services import queue_email
+from foundry.urls import absolute_url
 from foundry.web import ROLE_LABELS
 
 MAX_PENDING_SHOWN = 100

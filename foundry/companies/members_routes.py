@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +28,7 @@ from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.web import ROLE_LABELS, apply_sorting, page_from_request, require, sorting_from_request
 
 bp = Blueprint("company_members", __name__)

@@ -7,10 +7,7 @@ caused them was committed; the outbox is sent afterwards by `flask send-email`
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 import sqlalchemy as sa
-from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -18,6 +15,7 @@ from foundry.db import utcnow
 from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.notifications.models import Notification, OutboxEmail
+from foundry.urls import absolute_url
 
 
 def notify(
@@ -63,25 +61,6 @@ def _email_text(user: User, body: str, link: str | None) -> str:
         lines += ["", absolute_url(link)]
     lines += ["", _("— Talent Foundry")]
     return "\n".join(lines)
-
-
-def absolute_url(link: str) -> str:
-    """A path on this site made absolute for an e-mail (other links are left as they are).
-
-    PUBLIC_BASE_URL wins whenever it is set (production requires it): a request's own
-    host comes from a header the sender controls, and must not choose where the links in
-    someone else's e-mail point. Without it (development, tests): the request's host, then
-    SERVER_NAME; with none of them the path stays a path.
-    """
-    if not link.startswith("/") or link.startswith("//"):
-        return link
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return urljoin(base.rstrip("/") + "/", link.lstrip("/"))
-    try:
-        return urljoin(url_for("core.home", _external=True), link)
-    except RuntimeError:
-        return link
 
 
 def mark_read(user: User, notification: Notification) -> None:

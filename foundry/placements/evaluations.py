@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from foundry.accounts.models import User
 from foundry.audit.services import record
@@ -26,9 +25,11 @@ from foundry.crypto import new_token, token_hash
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput
 from foundry.extensions import db
-from foundry.notifications.services import absolute_url, notify, queue_email
+from foundry.i18n import lazy_gettext as _l
+from foundry.notifications.services import notify, queue_email
 from foundry.placements.models import EvaluationStage, Placement, PlacementEvaluation
 from foundry.placements.services import MAX_EMAIL, MAX_PERSON
+from foundry.urls import absolute_url
 
 LIFETIME = timedelta(days=30)
 MAX_ANSWER = 2_000

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import enum
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from foundry.i18n import lazy_gettext as _l
 from foundry.placements.models import Outcome, PlacementCompletion
 from foundry.postings.forms import KIND_LABELS
 from foundry.postings.models import PostingKind

@@ -20,7 +20,7 @@ from foundry.accounts.models import User
 from foundry.db import utcnow
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
-from foundry.notifications.services import absolute_url, notify, queue_email
+from foundry.notifications.services import notify, queue_email
 from foundry.postings.models import Posting, PostingStatus, SavedPosting, SavedSearch
 from foundry.postings.search import (
     SearchParams,
@@ -29,6 +29,7 @@ from foundry.postings.search import (
     parse_search_params,
 )
 from foundry.students.models import StudentProfile
+from foundry.urls import absolute_url
 
 MAX_SAVED_SEARCHES = 50
 NAME_MAX_LENGTH = 80

@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.postings.approval_routes import bp as approvals_bp
 from foundry.postings.desk_queries import (
     COMPANY_POSTING_SORTS,

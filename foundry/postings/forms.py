@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from foundry.i18n import lazy_gettext as _l
 from foundry.postings.content import (
     MAX_QUESTIONS,
     QUESTION_MAX,

@@ -55,6 +55,7 @@ from foundry.postings.search import (
 )
 from foundry.students.forms import STUDY_LEVEL_LABELS
 from foundry.taxonomy import ParkLocation
+from foundry.urls import external_url
 from foundry.web import page_from_request, require
 
 bp = Blueprint("postings", __name__)
@@ -173,7 +174,7 @@ def job_posting_json_ld(posting: Posting, description_html: Markup) -> dict:
     organisation = {
         "@type": "Organization",
         "name": company.name,
-        "url": url_for("companies.profile", slug=company.slug, _external=True),
+        "url": external_url("companies.profile", slug=company.slug),
     }
     if company.website:
         organisation["sameAs"] = company.website
@@ -185,7 +186,7 @@ def job_posting_json_ld(posting: Posting, description_html: Markup) -> dict:
         "datePosted": _iso(posting.published_at or posting.created_at),
         "validThrough": _iso(posting.deadline),
         "employmentType": EMPLOYMENT_TYPES[posting.kind],
-        "url": url_for("postings.view", posting_id=posting.id, _external=True),
+        "url": external_url("postings.view", posting_id=posting.id),
         "hiringOrganization": organisation,
         "identifier": {"@type": "PropertyValue", "name": company.name, "value": str(posting.id)},
         "totalJobOpenings": posting.openings,
@@ -222,7 +223,7 @@ def _iso(moment: datetime) -> str:
 
 def atom_feed(postings: list[Posting]) -> bytes:
     """An Atom 1.0 document of `postings`, built as XML elements (never by pasting text)."""
-    self_url = url_for("postings.feed", _external=True)
+    self_url = external_url("postings.feed")
     root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
     ET.SubElement(root, "id").text = self_url
     ET.SubElement(root, "title").text = _("Talent Foundry: new postings")
@@ -237,11 +238,11 @@ def atom_feed(postings: list[Posting]) -> bytes:
         "link",
         rel="alternate",
         type="text/html",
-        href=url_for("postings.search", sort="newest", _external=True),
+        href=external_url("postings.search", sort="newest"),
     )
     ET.SubElement(ET.SubElement(root, "author"), "name").text = "Talent Foundry"
     for posting in postings:
-        url = url_for("postings.view", posting_id=posting.id, _external=True)
+        url = external_url("postings.view", posting_id=posting.id)
         entry = ET.SubElement(root, "entry")
         ET.SubElement(entry, "id").text = url
         ET.SubElement(entry, "title").text = posting.title

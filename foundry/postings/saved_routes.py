@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -20,6 +19,7 @@ from foundry import policy
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.postings.alerts import (
     NAME_MAX_LENGTH,
     delete_search,

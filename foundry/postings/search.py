@@ -14,13 +14,13 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import contains_eager, raiseload, selectinload
 
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.forms import KIND_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import (

@@ -14,7 +14,7 @@ as it was.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import has_request_context, url_for
+from flask import has_request_context
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -37,6 +37,7 @@ from foundry.postings.content import (
 )
 from foundry.postings.models import ApprovalStatus, Posting, PostingApproval, PostingStatus
 from foundry.universities.models import University
+from foundry.urls import external_url
 
 __all__ = [
     "PostingData",
@@ -296,7 +297,7 @@ def _desk_link(posting: Posting) -> str | None:
     """Where the company follows its posting; only buildable while serving a request."""
     if not has_request_context():
         return None
-    return url_for("posting_desk.preview", posting_id=posting.id, _external=True)
+    return external_url("posting_desk.preview", posting_id=posting.id)
 
 
 def _notify_company(posting: Posting, kind: str, title: str, body: str) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from foundry.applications.forms import STATUS_LABELS
 from foundry.applications.models import ApplicationStatus
+from foundry.i18n import lazy_gettext as _l
 from foundry.placements.models import PlacementCompletion, PlacementSource
 from foundry.postings.forms import KIND_LABELS
 from foundry.reports.drilldown import DrilldownRow

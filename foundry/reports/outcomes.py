@@ -27,12 +27,12 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from foundry.accounts.models import User
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.placements.models import (
     CAREER_OUTCOMES,
     GraduateOutcome,

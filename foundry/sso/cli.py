@@ -16,7 +16,6 @@ from foundry.audit.services import record
 from foundry.crypto import SecretUnreadable, reencrypt
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.notifications.services import absolute_url
 from foundry.sso.models import SsoConnection
 from foundry.sso.services import (
     CLAIM_KEYS,
@@ -25,6 +24,7 @@ from foundry.sso.services import (
     connection_of,
     university_by_code,
 )
+from foundry.urls import absolute_url
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 

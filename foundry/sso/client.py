@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
-from flask_babel import lazy_gettext as _l
 from joserfc import jws
 from joserfc.jwk import KeySet
 
+from foundry.i18n import lazy_gettext as _l
 from foundry.sso.discovery import (
     IDP_MISCONFIGURED,
     IDP_UNAVAILABLE,

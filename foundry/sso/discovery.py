@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 
 import requests
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from joserfc.jwk import KeySet
+
+from foundry.i18n import lazy_gettext as _l
 
 # Only asymmetric algorithms: a shared-secret (HS*) token could be forged by anyone who
 # holds the key used to check it, and "none" is no signature at all.
@@ -244,6 +245,11 @@ _cache = _ProviderCache()
 def forget_provider(issuer: str) -> None:
     """Drop what this process cached about `issuer` (after its connection changed)."""
     _cache.forget(issuer)
+
+
+def cached_provider_metadata(issuer: str) -> ProviderMetadata | None:
+    """What this process has cached about `issuer`, without asking the IdP."""
+    return _cache.get(_cache.discovery, issuer)
 
 
 def clear_provider_cache() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from foundry.i18n import lazy_gettext as _l
 from foundry.universities.models import StudyLevel
 
 STUDY_LEVEL_LABELS = {

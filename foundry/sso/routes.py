@@ -30,7 +30,6 @@ from foundry.accounts.models import Role
 from foundry.accounts.services import sign_in, start_pending_sign_in
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
-from foundry.notifications.services import absolute_url
 from foundry.sso import client, discovery
 from foundry.sso.discovery import SsoError
 from foundry.sso.forms import OnboardingForm, UniversityChoiceForm
@@ -43,6 +42,7 @@ from foundry.sso.onboarding import (
 from foundry.sso.provisioning import provision
 from foundry.sso.services import client_secret_of, university_by_code
 from foundry.universities.models import StudyLevel, StudyProgramme, University, UniversityDomain
+from foundry.urls import absolute_url
 from foundry.web import safe_next_url
 
 bp = Blueprint("sso", __name__)

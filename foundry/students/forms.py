@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -22,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from foundry.i18n import lazy_gettext as _l
 from foundry.students.models import Proficiency
 from foundry.taxonomy import LANGUAGE_LABELS, THEME_LABELS, Theme
 from foundry.universities.models import StudyLevel

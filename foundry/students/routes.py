@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.security import pdf_framable_by_us
 from foundry.students.forms import CVUploadForm, DeleteForm, ProfileForm
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.students.queries import (
@@ -163,6 +164,7 @@ def remove_cv(cv_id: int):
 
 @bp.get("/cvs/<int:cv_id>")
 @login_required
+@pdf_framable_by_us
 def download_cv(cv_id: int):
     cv = db.get_or_404(CVDocument, cv_id)
     require("cv.download", cv)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from foundry.i18n import lazy_gettext as _l
 from foundry.talent_pool.services import MAX_MESSAGE_LENGTH
 
 

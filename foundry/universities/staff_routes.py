@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectField
@@ -15,6 +14,7 @@ from foundry import policy
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.universities.models import Faculty, University
 from foundry.universities.staff import (
     GRANTABLE_ROLES,

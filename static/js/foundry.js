@@ -11,6 +11,9 @@
       if (message) { input.reportValidity(); }
     });
   });
+  // Phones start with the search filters folded away; without JavaScript they stay open.
+  var filters = document.getElementById("filters");
+  if (filters && window.matchMedia("(max-width: 991.98px)").matches) { filters.removeAttribute("open"); }
   // Move focus to a form's error summary so screen readers announce it.
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }

@@ -138,7 +138,9 @@ def base_url(live_app):
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    live_app.config["PUBLIC_BASE_URL"] = url  # absolute links point at this server
+    yield url
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
@@ -153,6 +155,12 @@ def browser(_chromium_available):
     yield browser
     browser.close()
     playwright.stop()
+
+
+def _expected_console_error(text: str) -> bool:
+    """Chromium logs every 4xx/5xx response as a console error; the responses themselves
+    are checked (a 5xx fails the test, a 4xx may be what the test asks for)."""
+    return text.startswith("Failed to load resource: the server responded with a status of 4")
 
 
 def _open_page(
@@ -171,6 +179,19 @@ def _open_page(
     seen_tracebacks = len(tracebacks)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # Content-Security-Policy violations reach the console as errors (the policy is
+    # enforced, so they are also broken pages): every console error of our pages fails
+    # the test (an IdP's own pages are not ours to judge).
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"Console error on {page.url}: {message.text}")
+            if message.type == "error"
+            and page.url.startswith(base_url)
+            and not _expected_console_error(message.text)
+            else None
+        ),
+    )
     page.on(
         "response",
         lambda r: (
