@@ -90,6 +90,12 @@ def is_park_admin(user, obj) -> bool:
 
 
 @rule
+def is_its_user(user, obj) -> bool:
+    """The object belongs to the user themself (one of their sessions)."""
+    return getattr(obj, "user_id", None) == user.id
+
+
+@rule
 def is_the_student(user, obj) -> bool:
     student = _student_of(obj)
     return student is not None and student.user_id == user.id
@@ -221,6 +227,8 @@ ACTIONS: dict[str, Rule] = {
     "admin.access": is_park_admin,
     "sso.configure": is_park_admin,
     "user.reset_second_factor": is_park_admin,
+    # accounts
+    "session.end": is_its_user,
     "audit.read": is_park_admin,
 }
 

@@ -149,3 +149,37 @@ def test_the_summaries_backfill_fills_what_the_app_would(no_db):
         "report_months": (0, 0),
         "report_faculty_company_years": (0, 0),
     }
+
+
+def test_stored_addresses_are_put_in_canonical_form_unless_taken(no_db):
+    """Migration 0007_accounts folds stored addresses (full-width letters, a Unicode
+    domain) to the canonical form the app now looks up; one whose canonical form another
+    user already has is left for the park's team."""
+    from foundry.accounts.email_address import normalise_email
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database_url("emails")})
+    stored = {
+        1: "olivia@bücher.example",
+        2: "ｎｏｒａ@startup.hk",
+        3: "amy@ua.edu.hk",
+        4: "ａｍｙ@ua.edu.hk",  # its canonical form is user 3's
+    }
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as conn:
+            for user_id, email in stored.items():
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO users (id, email, display_name, active, created_at,"
+                        " updated_at) VALUES (:id, :email, 'X', true, '2026-01-01',"
+                        " '2026-01-01')"
+                    ),
+                    {"id": user_id, "email": email},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            after = dict(conn.execute(sa.text("SELECT id, email FROM users")).all())
+        canonical = {i: normalise_email(e) for i, e in stored.items() if i != 4}
+    db_engine_dispose(app)
+    assert after == {**canonical, 4: "ａｍｙ@ua.edu.hk"}
+    assert after[1] == "olivia@xn--bcher-kva.example" and after[2] == "nora@startup.hk"

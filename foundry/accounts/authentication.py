@@ -10,6 +10,7 @@ from foundry.accounts.emails import send_password_changed_note
 from foundry.accounts.models import Role, User
 from foundry.accounts.passwords import hash_password, needs_rehash, verify_password
 from foundry.accounts.services import find_user_by_email
+from foundry.accounts.session import end_all_sessions
 from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.errors import DomainError, PermissionDenied
@@ -104,7 +105,7 @@ def set_password(user: User, new_password: str) -> None:
     owner of the address is told."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
-    user.session_version += 1
+    end_all_sessions(user)
     lockout.register_success(user)
     send_password_changed_note(user)
 

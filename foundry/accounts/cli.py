@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from flask.cli import AppGroup
 
 from foundry.accounts import lockout
+from foundry.accounts.email_address import InvalidEmailAddress, normalise_email
 from foundry.accounts.emails import site_link
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.accounts.recovery import issue_reset_link
@@ -23,9 +23,9 @@ PARK_ADMIN_LINK_HOURS = 24
 
 def _normalised_email(email: str) -> str:
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as error:
-        raise click.BadParameter(str(error), param_hint="EMAIL") from None
+        return normalise_email(email)
+    except InvalidEmailAddress as error:
+        raise click.BadParameter(error.message, param_hint="EMAIL") from None
 
 
 def _existing_user(email: str) -> User:

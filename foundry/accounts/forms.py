@@ -17,13 +17,13 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     DataRequired,
-    Email,
     EqualTo,
     Length,
     Optional,
     ValidationError,
 )
 
+from foundry.accounts.email_address import InvalidEmailAddress, normalise_email
 from foundry.accounts.passwords import PASSWORD_MAX_LENGTH, password_problems
 from foundry.companies.models import CompanySize
 from foundry.i18n import lazy_gettext as _l
@@ -31,6 +31,14 @@ from foundry.taxonomy import CLUSTER_LABELS, PARK_LOCATION_LABELS
 from foundry.web_forms import web_address
 
 EMAIL_MAX_LENGTH = 254
+
+
+def canonical_email(form, field) -> None:
+    """Validator: the field's data becomes the canonical address (see email_address)."""
+    try:
+        field.data = normalise_email(field.data)
+    except InvalidEmailAddress as refused:
+        raise ValidationError(refused.message) from None
 
 
 def _email_field(label=None) -> EmailField:
@@ -41,9 +49,8 @@ def _email_field(label=None) -> EmailField:
             Length(
                 max=EMAIL_MAX_LENGTH, message=_l("An e-mail address has at most 254 characters.")
             ),
-            Email(_l("Enter an e-mail address such as name@example.com.")),
+            canonical_email,
         ],
-        filters=[lambda value: value.strip().lower() if isinstance(value, str) else value],
         render_kw={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"},
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
+from foundry.accounts.email_address import InvalidEmailAddress, normalise_email
 from foundry.extensions import limiter
 
 # Defaults; each can be set in the configuration under the same name.
@@ -20,8 +21,13 @@ def _config(name: str, default: str):
 
 
 def typed_email() -> str:
-    """The e-mail address typed in the form, as the key of a limit."""
-    return "email:" + (request.form.get("email") or "").strip().lower()[:254]
+    """The e-mail address typed in the form, as the key of a limit: its canonical form,
+    so spellings of one address (full-width, upper case) share one budget."""
+    typed = (request.form.get("email") or "")[:1000]
+    try:
+        return "email:" + normalise_email(typed)
+    except InvalidEmailAddress:
+        return "email:" + typed.strip().lower()[:254]
 
 
 # Password sign-in: per client address, and per account named.

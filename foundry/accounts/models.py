@@ -7,8 +7,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from foundry.accounts.email_address import require_canonical
 from foundry.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 
@@ -83,6 +84,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @validates("email")
+    def _canonical_email(self, _key: str, value: str) -> str:
+        return require_canonical(value)
 
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
@@ -240,5 +245,27 @@ class AccountToken(db.Model):
         sa.Index("ix_account_tokens_purpose_email", "purpose", "email"),
     )
 
+    @validates("email")
+    def _canonical_email(self, _key: str, value: str) -> str:
+        return require_canonical(value)
+
     def is_usable(self, now: datetime) -> bool:
         return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random secret; the row is found by its
+    SHA-256 (the primary key), so a copied cookie stops working once the row is ended:
+    by signing out, by "sign out everywhere", by a new password, or by its timeouts."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Written at most once a minute (session.SEEN_AT_RESOLUTION_SECONDS).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from foundry.accounts import limits
 from foundry.accounts.authentication import (
@@ -26,34 +26,36 @@ from foundry.accounts.forms import (
     SignOutForm,
     SignUpForm,
 )
-from foundry.accounts.models import TokenPurpose, User
+from foundry.accounts.models import TokenPurpose, User, UserSession
 from foundry.accounts.queries import recent_sign_ins
 from foundry.accounts.recovery import request_password_reset
 from foundry.accounts.recovery import reset_password as reset_password_with
 from foundry.accounts.services import (
     LinkExpired,
     LinkNotValid,
+    continue_session,
     demo_users_by_role,
+    end_other_session,
     sign_in,
     sign_out,
     sign_out_everywhere,
     start_pending_sign_in,
     usable_link,
 )
+from foundry.accounts.session import current_session_row, live_sessions
 from foundry.accounts.signup import (
     CompanySignUp,
-    UniversityAddress,
     confirm_email,
     sign_up_company,
 )
 from foundry.accounts.signup import resend_verification as resend_verification_link
 from foundry.companies.models import CompanySize
-from foundry.errors import render_error
+from foundry.errors import InvalidInput, render_error
 from foundry.extensions import db
 from foundry.security import allow_forms_to_lead_to
 from foundry.sso.queries import enabled_universities, sign_in_origins
 from foundry.taxonomy import Cluster, ParkLocation
-from foundry.web import safe_next_url
+from foundry.web import require, safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -160,6 +162,8 @@ def _security_page(password_form: ChangePasswordForm, status: int = 200):
         everywhere_form=ConfirmForm(),
         identities=sorted(user.identities, key=lambda i: i.university.code),
         recent=recent_sign_ins(user),
+        sessions=live_sessions(user),
+        this_session=current_session_row(),
     ), status
 
 
@@ -182,9 +186,30 @@ def change_password_view():
         db.session.commit()  # the failure counts towards the lockout
         form.current_password.errors = [wrong.message]
         return _security_page(form, 400)
+    continue_session(user)  # the new password ended every session; this one goes on
     db.session.commit()
-    login_user(user)  # this session carries the new session version; the others end
     flash(_("Your password is changed. Your other sessions were signed out."), "success")
+    return redirect(url_for("accounts.security"), 303)
+
+
+@bp.post("/account/security/sessions/<session_id>/end")
+@login_required
+def end_session_view(session_id: str):
+    row = db.session.get(UserSession, session_id[:64])
+    if row is None or row.ended_at is not None:
+        abort(404)
+    require("session.end", row)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    if row is current_session_row():
+        sign_out(user)
+        db.session.commit()
+        flash(_("You have signed out."), "info")
+        return redirect(url_for("core.home"), 303)
+    end_other_session(user, row)
+    db.session.commit()
+    flash(_("That session is signed out."), "info")
     return redirect(url_for("accounts.security"), 303)
 
 
@@ -236,7 +261,7 @@ def sign_up():
                 website=form.website.data,
             )
         )
-    except UniversityAddress as refused:
+    except InvalidInput as refused:  # a university address, or no address we take
         db.session.rollback()
         form.email.errors = [refused.message]
         return render_template("accounts/sign_up.html", form=form), 400

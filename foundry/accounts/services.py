@@ -9,8 +9,21 @@ from flask import session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from foundry.accounts.models import AccountToken, Role, RoleMembership, TokenPurpose, User
-from foundry.accounts.session import start_session_clock
+from foundry.accounts.email_address import InvalidEmailAddress, normalise_email
+from foundry.accounts.models import (
+    AccountToken,
+    Role,
+    RoleMembership,
+    TokenPurpose,
+    User,
+    UserSession,
+)
+from foundry.accounts.session import (
+    current_session_row,
+    end_all_sessions,
+    end_session_row,
+    start_session_row,
+)
 from foundry.audit.services import record
 from foundry.crypto import token_hash
 from foundry.db import utcnow
@@ -35,7 +48,13 @@ class LinkExpired(DomainError):
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    """The account of `email` in any spelling of it; None when there is none, or when the
+    text is no address we would take (no account can have such an address)."""
+    try:
+        address = normalise_email(email)
+    except InvalidEmailAddress:
+        return None
+    return db.session.scalar(sa.select(User).where(User.email == address))
 
 
 def usable_link(purpose: TokenPurpose, raw: str) -> AccountToken:
@@ -79,15 +98,26 @@ def start_pending_sign_in(user: User, next_url: str, first_factor: str = "passwo
 
 
 def sign_in(user: User, method: str) -> None:
-    """Start a fresh session for `user` (the old session's contents are dropped)."""
+    """Start a fresh session for `user` (the old session's contents are dropped), with
+    its row on the server. Every way of signing in ends here: no other code calls
+    login_user (tests/accounts/test_server_sessions.py checks)."""
     _fresh_session()
     login_user(user)
-    start_session_clock()
+    start_session_row(user)
     user.last_sign_in_at = utcnow()
     record(user, "user.sign_in", user, f"Signed in ({method})", method=method)
 
 
+def continue_session(user: User) -> None:
+    """After a new password ended every session of `user`: this browser goes on in a new
+    session (the others stay ended)."""
+    login_user(user)
+    start_session_row(user)
+
+
 def sign_out(user: User) -> None:
+    """End this browser's session, on the server too: a copy of the cookie stops working."""
+    end_session_row(current_session_row())
     record(user, "user.sign_out", user, "Signed out")
     logout_user()
     session.clear()
@@ -95,10 +125,17 @@ def sign_out(user: User) -> None:
 
 def sign_out_everywhere(user: User) -> None:
     """End every session of `user` on every device (this one included)."""
-    user.session_version += 1
+    end_all_sessions(user)
     record(user, "user.sign_out_everywhere", user, "Signed out on every device")
     logout_user()
     session.clear()
+
+
+def end_other_session(actor: User, row: UserSession) -> None:
+    """`actor` signs out one of their sessions from the security page (the caller checked
+    it is theirs)."""
+    end_session_row(row)
+    record(actor, "user.session_ended", actor, f"Signed out a session ({row.user_agent})")
 
 
 def demo_users_by_role() -> dict[Role, list[RoleMembership]]:

@@ -1,21 +1,33 @@
-"""Flask-Login wiring: how a session names its user, and when a session ends by itself."""
+"""Sessions kept on the server: every sign-in makes a UserSession row, the signed cookie
+carries only that row's random secret (beside Flask-Login's "<user id>:<session
+version>"), and each request of a signed-in user finds the row by its primary key. Ending
+the row ends the session wherever the cookie was copied to, on every app server.
+
+A session also ends by itself when idle longer than IDLE_TIMEOUT_MINUTES or older than
+SESSION_MAX_HOURS, both read from the row (not from the cookie, which a copy would keep).
+"""
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timedelta
 
-from flask import Flask, current_app, flash, request, session
+import sqlalchemy as sa
+from flask import Flask, current_app, flash, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 
-from foundry.accounts.models import User
+from foundry.accounts.models import User, UserSession
+from foundry.crypto import new_token, token_hash
+from foundry.db import utcnow
 from foundry.extensions import db, login_manager
 from foundry.i18n import lazy_gettext as _l
 
-SIGNED_IN_AT = "signed_in_at"
-SEEN_AT = "seen_at"
-# Writing the cookie on every request is wasteful; a minute's precision is plenty.
+# The cookie's key for the session row's secret.
+SESSION_SECRET = "sid"
+# Writing last_seen_at on every request is wasteful; a minute's precision is plenty.
 SEEN_AT_RESOLUTION_SECONDS = 60
+USER_AGENT_LENGTH = 120
 
 
 def configure_login(app: Flask) -> None:
@@ -28,41 +40,160 @@ def configure_login(app: Flask) -> None:
     app.before_request(end_expired_session)
 
 
-def load_user(session_id: str) -> User | None:
-    """`session_id` is User.get_id(): "<id>:<session version>"."""
-    user_id, _sep, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    return user
+def _timed_out(row: UserSession, now: datetime) -> bool:
+    config = current_app.config
+    idle = now - row.last_seen_at > timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"])
+    too_old = now - row.created_at > timedelta(hours=config["SESSION_MAX_HOURS"])
+    return idle or too_old
 
 
-def start_session_clock() -> None:
-    now = int(time.time())
-    session[SIGNED_IN_AT] = now
-    session[SEEN_AT] = now
+def load_user(flask_login_id: str) -> User | None:
+    """The user of this request's session, if its row is live: one primary-key query
+    (the user is joined in). `flask_login_id` is User.get_id(): "<id>:<session version>"."""
+    user_id, _sep, version = flask_login_id.partition(":")
+    secret = session.get(SESSION_SECRET)
+    if not (user_id.isdigit() and version.isdigit() and isinstance(secret, str)):
+        return None
+    row = db.session.get(UserSession, token_hash(secret), options=[joinedload(UserSession.user)])
+    if row is None or row.ended_at is not None or row.user_id != int(user_id):
+        return None
+    if row.user.session_version != int(version):
+        return None
+    if _timed_out(row, utcnow()):
+        g.timed_out_session = row
+        return None
+    g.user_session = row
+    return row.user
+
+
+def current_session_row() -> UserSession | None:
+    """The session row of this request (None when nobody is signed in)."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return None
+    return g.get("user_session")
 
 
 def end_expired_session() -> None:
-    """Sign out a session idle longer than IDLE_TIMEOUT_MINUTES or older than
-    SESSION_MAX_HOURS; otherwise note that it was seen."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    """Before each request: sign out a session that timed out (with a message); note
+    once a minute that a live one was seen.
+
+    Noting it commits at once, before the view does any work: the view's own unit of
+    work is untouched, and a page that writes nothing still keeps its session alive."""
+    if request.endpoint == "static":
         return
-    now = int(time.time())
-    config = current_app.config
-    seen_at = session.get(SEEN_AT, 0)
-    signed_in_at = session.get(SIGNED_IN_AT, 0)
-    idle = now - seen_at > config["IDLE_TIMEOUT_MINUTES"] * 60
-    too_old = now - signed_in_at > config["SESSION_MAX_HOURS"] * 3600
-    if idle or too_old:
-        locale = session.get("locale")
-        logout_user()
-        session.clear()
-        if locale:
-            session["locale"] = locale
+    if current_user.is_authenticated:
+        row = g.get("user_session")
+        if row is not None and _due_for_seen(row, utcnow()):
+            row.last_seen_at = utcnow()
+            db.session.commit()
+        return
+    if g.pop("timed_out_session", None) is not None:
+        _clear_keeping_language()
         flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
-        return
-    if now - seen_at >= SEEN_AT_RESOLUTION_SECONDS:
-        session[SEEN_AT] = now
+
+
+def _due_for_seen(row: UserSession, now: datetime) -> bool:
+    return now - row.last_seen_at >= timedelta(seconds=SEEN_AT_RESOLUTION_SECONDS)
+
+
+def _clear_keeping_language() -> None:
+    locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def start_session_row(user: User) -> UserSession:
+    """A new session row for `user`, its secret put in this request's cookie. The user's
+    ended and outlived rows are deleted on the way, so the table stays small."""
+    now = utcnow()
+    oldest = now - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    db.session.execute(
+        sa.delete(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            sa.or_(UserSession.ended_at.is_not(None), UserSession.created_at < oldest),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    secret = new_token()
+    row = UserSession(
+        id=token_hash(secret),
+        user=user,
+        created_at=now,
+        last_seen_at=now,
+        user_agent=user_agent_summary(request.user_agent.string if has_request_context() else ""),
+    )
+    db.session.add(row)
+    db.session.flush()
+    session[SESSION_SECRET] = secret
+    g.user_session = row
+    return row
+
+
+def end_session_row(row: UserSession | None) -> None:
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+
+
+def end_all_sessions(user: User) -> None:
+    """End every session of `user` on every device. The session version moves on too, so
+    a sign-in waiting for its second factor cannot finish either."""
+    user.session_version += 1
+    db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    """The user's sessions that still work, most recently seen first."""
+    now = utcnow()
+    config = current_app.config
+    return list(
+        db.session.scalars(
+            sa.select(UserSession)
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.ended_at.is_(None),
+                UserSession.created_at > now - timedelta(hours=config["SESSION_MAX_HOURS"]),
+                UserSession.last_seen_at > now - timedelta(minutes=config["IDLE_TIMEOUT_MINUTES"]),
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.created_at.desc())
+        )
+    )
+
+
+# Checked in order: the first family found names the browser or the system.
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def user_agent_summary(user_agent: str) -> str:
+    """ "Firefox · Windows": enough to recognise a device (the same in every language),
+    without keeping the whole string, which the browser sends and may be anything."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    summary = " · ".join(part for part in (browser, system) if part)
+    if not summary:
+        summary = "".join(c for c in user_agent if c.isprintable())[:60]
+    return summary[:USER_AGENT_LENGTH]

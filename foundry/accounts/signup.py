@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from foundry.accounts.email_address import email_domain, normalise_email
 from foundry.accounts.emails import send_existing_account_note, send_verification_email
 from foundry.accounts.models import AccountToken, Role, RoleMembership, TokenPurpose, User
 from foundry.accounts.passwords import hash_password
@@ -54,9 +55,9 @@ class CompanySignUp:
 
 
 def is_university_address(email: str) -> bool:
-    """True when the address's domain (or a parent domain) is a university's."""
-    domain = email.rpartition("@")[2].strip().lower()
-    labels = domain.split(".")
+    """True when the address's domain (or a parent domain) is a university's, in any
+    spelling of it (u@connect.ｕst.hk is HKUST's connect.ust.hk)."""
+    labels = email_domain(normalise_email(email)).split(".")
     candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
     if not candidates:
         return False
@@ -79,7 +80,7 @@ def sign_up_company(data: CompanySignUp) -> User | None:
     address is confirmed, then waiting for the park's review) and the company-admin role,
     and e-mail a verification link. An address that already has an account gets a note
     instead and nothing is created; the caller answers the same in both cases."""
-    email = data.email.strip().lower()
+    email = normalise_email(data.email)
     if is_university_address(email):
         raise UniversityAddress()
     existing = find_user_by_email(email)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from foundry.accounts.email_address import normalise_email
 from foundry.accounts.models import AccountToken, Role, TokenPurpose, User
 from foundry.crypto import new_token, token_hash
 from foundry.db import utcnow
@@ -33,7 +34,7 @@ def issue_token(
     token = AccountToken(
         purpose=purpose,
         token_hash=token_hash(raw),
-        email=email.strip().lower(),
+        email=normalise_email(email),
         user=user,
         company=company,
         role=role,

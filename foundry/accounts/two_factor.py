@@ -26,6 +26,7 @@ from foundry import policy
 from foundry.accounts.lockout import is_locked, register_failure
 from foundry.accounts.models import Role, User
 from foundry.accounts.passwords import verify_password
+from foundry.accounts.session import end_all_sessions
 from foundry.audit.services import record
 from foundry.crypto import SecretUnreadable, decrypt, encrypt
 from foundry.db import utcnow
@@ -291,7 +292,7 @@ def reset_second_factor(target: User, actor: User) -> None:
     if not (target.has_second_factor or target.totp_secret_encrypted):
         raise DomainError(_("%(name)s has no second factor.", name=target.display_name))
     _forget_second_factor(target)
-    target.session_version += 1
+    end_all_sessions(target)
     record(actor, "user.two_factor_reset", target, f"Reset the second factor of {target.email}")
 
 

@@ -17,6 +17,7 @@ from flask import current_app, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from foundry.accounts.email_address import normalise_email
 from foundry.accounts.models import AccountToken, Role, RoleMembership, TokenPurpose, User
 from foundry.accounts.passwords import hash_password
 from foundry.accounts.tokens import consume_token, issue_token
@@ -73,7 +74,7 @@ def pending_invitations(company: Company) -> list[AccountToken]:
 
 def invite(actor: User, company: Company, email: str, role_value: str) -> AccountToken:
     """Invite `email` to join `company` in the role given, and e-mail them the link."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     role = company_role(role_value)
     if is_member(company, email):
         raise DomainError(_("%(email)s is already a member of this company.", email=email))

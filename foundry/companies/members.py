@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
+from foundry.accounts.email_address import normalise_email
 from foundry.accounts.models import COMPANY_ROLES, Role, RoleMembership, User
 from foundry.audit.services import record
 from foundry.companies.models import Company
@@ -61,7 +62,7 @@ def is_member(company: Company, email: str) -> bool:
             sa.select(
                 sa.exists().where(
                     RoleMembership.user_id == User.id,
-                    User.email == email.strip().lower(),
+                    User.email == normalise_email(email),
                     RoleMembership.company_id == company.id,
                     RoleMembership.role.in_(COMPANY_ROLES),
                 )

@@ -9,9 +9,10 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from foundry import policy
+from foundry.accounts.forms import canonical_email
 from foundry.accounts.models import COMPANY_ROLES, Role, RoleMembership
 from foundry.accounts.passwords import password_problems
 from foundry.accounts.services import sign_in
@@ -47,9 +48,8 @@ class InviteForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter the e-mail address to invite.")),
             Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
-            Email(_l("Enter an e-mail address such as name@company.com.")),
+            canonical_email,
         ],
-        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
     )
     role = SelectField(
         _l("Role"), choices=ROLE_CHOICES, validate_choice=False, validators=[_company_role]

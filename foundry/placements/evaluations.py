@@ -19,6 +19,7 @@ from flask import url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from foundry.accounts.email_address import normalise_email
 from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.crypto import new_token, token_hash
@@ -28,7 +29,7 @@ from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
 from foundry.notifications.services import notify, queue_email
 from foundry.placements.models import EvaluationStage, Placement, PlacementEvaluation
-from foundry.placements.services import MAX_EMAIL, MAX_PERSON
+from foundry.placements.services import MAX_PERSON
 from foundry.urls import absolute_url
 
 LIFETIME = timedelta(days=30)
@@ -79,16 +80,13 @@ def evaluation_of(placement: Placement, stage: EvaluationStage) -> PlacementEval
 
 def _checked_supervisor(name: str | None, email: str | None) -> tuple[str, str]:
     name = (name or "").strip()
-    email = (email or "").strip().lower()
     if not name:
         raise InvalidInput(_("Give the supervisor's name."))
     if len(name) > MAX_PERSON:
         raise InvalidInput(_("Keep the supervisor's name to 120 characters."))
-    if not email or "@" not in email or any(c.isspace() for c in email):
+    if not (email or "").strip():
         raise InvalidInput(_("Give the supervisor's e-mail address, such as name@company.com."))
-    if len(email) > MAX_EMAIL:
-        raise InvalidInput(_("An e-mail address has at most 254 characters."))
-    return name, email
+    return name, normalise_email(email)
 
 
 def request_evaluation(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from foundry.accounts.email_address import normalise_email
 from foundry.accounts.models import FACULTY_STAFF_ROLES, RoleMembership, User
 from foundry.audit.services import record
 from foundry.companies.models import Company
@@ -105,7 +106,9 @@ def _checked(details: PlacementDetails) -> PlacementDetails:
     employer_name = clean(details.employer_name)
     role_title = clean(details.role_title)
     supervisor_name = clean(details.supervisor_name)
-    supervisor_email = (clean(details.supervisor_email) or "").lower() or None
+    supervisor_email = clean(details.supervisor_email)
+    if supervisor_email is not None:
+        supervisor_email = normalise_email(supervisor_email)
     notes = clean(details.notes)
     if details.company_id is None and employer_name is None:
         raise InvalidInput(_("Choose the park company, or give the employer's name."))

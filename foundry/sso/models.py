@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from foundry.accounts.email_address import require_canonical
 from foundry.db import TimestampMixin, UTCDateTime
 from foundry.extensions import db
 
@@ -79,6 +80,10 @@ class UserIdentity(TimestampMixin, db.Model):
     university = relationship("University")
 
     __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    @validates("email")
+    def _canonical_email(self, _key: str, value: str) -> str:
+        return require_canonical(value)
 
     @property
     def affiliation_set(self) -> set[str]:

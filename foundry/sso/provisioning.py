@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from foundry.accounts.email_address import InvalidEmailAddress, email_domain, normalise_email
 from foundry.accounts.models import FACULTY_STAFF_ROLES, Role, RoleMembership, User
 from foundry.audit.services import record
 from foundry.db import utcnow
@@ -39,7 +40,6 @@ STAFF_ROLES_FROM_CLAIM = {
     "placement_officer": Role.PLACEMENT_OFFICER,
     "university_coordinator": Role.UNIVERSITY_COORDINATOR,
 }
-EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[a-z0-9.-]{1,253}$")
 MAX_NAME_LENGTH = 120
 MAX_STUDENT_NUMBER_LENGTH = 32
 
@@ -97,25 +97,31 @@ def _email_verified(claims: dict) -> bool:
 
 
 def _email(claims: dict, connection: SsoConnection) -> str:
-    email = _text(claims, connection.claim_email, 254)
-    if email is None:
+    """The claimed address in canonical form. The claim is read as sent (not trimmed or
+    cleaned), and must already be written plainly: an identity provider that sends
+    full-width letters or look-alikes is refused, never folded onto a domain it may not
+    vouch for."""
+    value = claims.get(connection.claim_email)
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str) or not value.strip():
         raise SsoError(
             _("Your university did not tell us your e-mail address, so you cannot sign in."),
             f"claim {connection.claim_email!r} (e-mail) missing",
             403,
         )
-    email = email.lower()
-    if not EMAIL.match(email) or len(email) > 254:
+    try:
+        return normalise_email(value, canonical_only=True)
+    except InvalidEmailAddress:
         raise SsoError(
             _("Your university sent an e-mail address we cannot use."),
-            "e-mail claim is not an address",
+            "e-mail claim is not a plainly written address",
             403,
-        )
-    return email
+        ) from None
 
 
 def _check_domain(email: str, university: University) -> None:
-    domain = email.rsplit("@", 1)[1]
+    domain = email_domain(email)
     allowed = {d.domain for d in university.domains}
     if domain not in allowed:
         raise SsoError(

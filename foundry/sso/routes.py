@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry.accounts.authentication import needs_second_factor
+from foundry.accounts.email_address import InvalidEmailAddress, email_domain, normalise_email
 from foundry.accounts.models import Role
 from foundry.accounts.services import sign_in, start_pending_sign_in
 from foundry.errors import PermissionDenied
@@ -52,7 +53,6 @@ ONBOARDING_KEY = "sso_onboarding"
 FLOW_SECONDS = 600
 MAX_PENDING_FLOWS = 5
 IDP_ERROR_CODE = re.compile(r"^[a-z_]{1,40}$")
-DOMAIN = re.compile(r"^[a-z0-9.-]{1,253}$")
 
 
 def _enabled_connection(university: University | None) -> SsoConnection | None:
@@ -105,11 +105,10 @@ def _university_from_choice(form: UniversityChoiceForm) -> University | None:
     code = (form.university.data or "").strip()
     if code:
         return university_by_code(code)
-    email = (form.email.data or "").strip().lower()
-    if "@" not in email:
-        return None
-    domain = email.rsplit("@", 1)[1]
-    if not DOMAIN.match(domain):
+    try:
+        # Typed plainly or not at all: a full-width look-alike finds no university.
+        domain = email_domain(normalise_email(form.email.data, canonical_only=True))
+    except InvalidEmailAddress:
         return None
     return db.session.scalar(
         sa.select(University)

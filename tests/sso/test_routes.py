@@ -255,3 +255,21 @@ def test_onboarding_ignores_a_student_number_taken_meanwhile(client, new_student
     response = onboard(client, study_level="pg", graduation_year=str(graduation_years()[3]))
     assert response.status_code == 303
     assert the_profile(db).student_number is None
+
+
+def test_sso_sign_in_makes_a_server_session_that_sign_out_ends(app, client, connected, idp, db):
+    from foundry.accounts.models import UserSession
+    from foundry.accounts.session import SESSION_SECRET
+    from foundry.crypto import token_hash
+    from tests.sso.conftest import sign_in_through, student_claims
+
+    assert sign_in_through(client, idp, student_claims(student_number="1")).status_code == 303
+    with client.session_transaction() as session:
+        row = db.session.get(UserSession, token_hash(session[SESSION_SECRET]))
+    assert row is not None and row.ended_at is None and row.user.email == "amy@ua.edu.hk"
+    copy = app.test_client()
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    copy.set_cookie(cookie.key, cookie.value)
+    assert copy.get("/notifications").status_code == 200
+    client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/notifications"))})
+    assert copy.get("/notifications").status_code == 302

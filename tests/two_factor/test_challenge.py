@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from foundry.audit.models import AuditEvent
 from tests.conftest import csrf_from
 from tests.two_factor.conftest import (
+    PASSWORD,
     pending_in_session,
     signed_in_user_id,
     start_pending_sign_in,
@@ -325,3 +326,30 @@ def test_a_right_code_after_wrong_ones_clears_the_count(app, client, db, recruit
     assert _send_code(client, clock.code(recruiter.factor.secret)).status_code == 303
     db.session.refresh(recruiter)
     assert recruiter.failed_sign_ins == 0 and recruiter.locked_until is None
+
+
+def test_password_and_second_factor_sign_in_makes_a_server_session(
+    app, client, db, recruiter, clock
+):
+    """The session the code completes is known to the server: a copy of its cookie stops
+    working when it signs out."""
+    from foundry.accounts.models import UserSession
+    from foundry.accounts.session import SESSION_SECRET
+    from foundry.crypto import token_hash
+
+    page = client.get("/sign-in")
+    response = client.post(
+        "/sign-in",
+        data={"email": recruiter.email, "password": PASSWORD, "csrf_token": csrf_from(page)},
+    )
+    assert response.headers["Location"].endswith(CHALLENGE)
+    _send_code(client, clock.code(recruiter.factor.secret))
+    with client.session_transaction() as session:
+        row = db.session.get(UserSession, token_hash(session[SESSION_SECRET]))
+    assert row.user_id == recruiter.id and row.ended_at is None
+    copy = app.test_client()
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    copy.set_cookie(cookie.key, cookie.value)
+    assert copy.get("/account/security").status_code == 200
+    client.post("/sign-out", data={"csrf_token": _token(client)})
+    assert copy.get("/account/security").status_code == 302
