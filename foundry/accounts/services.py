@@ -84,11 +84,11 @@ def sign_in(user: User, method: str) -> None:
     login_user(user)
     start_session_clock()
     user.last_sign_in_at = utcnow()
-    record(user, "user.sign_in", user, f"Signed in ({method})", method=method)
+    record(user, "user.sign_in", user, method=method)
 
 
 def sign_out(user: User) -> None:
-    record(user, "user.sign_out", user, "Signed out")
+    record(user, "user.sign_out", user)
     logout_user()
     session.clear()
 
@@ -96,7 +96,7 @@ def sign_out(user: User) -> None:
 def sign_out_everywhere(user: User) -> None:
     """End every session of `user` on every device (this one included)."""
     user.session_version += 1
-    record(user, "user.sign_out_everywhere", user, "Signed out on every device")
+    record(user, "user.sign_out_everywhere", user)
     logout_user()
     session.clear()
 
