@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from types import MappingProxyType
 
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
@@ -31,7 +30,6 @@ log = logging.getLogger(__name__)
 TITLE_LENGTH = 200
 BODY_LENGTH = 2000
 SUMMARY_LENGTH = 300
-NO_KINDS: Mapping[str, str] = MappingProxyType({})
 
 
 # --- parameters: stored as JSON, turned into words when read -------------------------------
@@ -104,7 +102,7 @@ class Notice:
 
     title: LazyString
     body: LazyString | None = None
-    kinds: Mapping[str, str] = field(default=NO_KINDS)
+    kinds: Mapping[str, str] = field(default_factory=dict)
     lead: str | None = None
     trail: str | None = None
     replaced_by: str | None = None
@@ -117,7 +115,7 @@ class Action:
 
     label: LazyString
     summary: LazyString | Mapping[str, LazyString] | None = None
-    kinds: Mapping[str, str] = field(default=NO_KINDS)
+    kinds: Mapping[str, str] = field(default_factory=dict)
 
 
 NOTICES: dict[str, Notice] = {
