@@ -106,7 +106,9 @@ def _sample_params(*templates) -> dict:
 
 
 def _with_samples(params: dict, kinds: dict) -> dict:
-    return {name: SAMPLES[kinds[name]] if name in kinds else value for name, value in params.items()}
+    return {
+        name: SAMPLES[kinds[name]] if name in kinds else value for name, value in params.items()
+    }
 
 
 def _rendered_in_both(render) -> tuple[str, str]:
@@ -146,7 +148,9 @@ def test_every_audit_action_has_a_label_and_summary_in_english_and_in_chinese(ap
 
 def test_every_formatter_turns_a_code_into_words_in_the_readers_language(app):
     for kind, sample in SAMPLES.items():
-        english, chinese = _rendered_in_both(lambda kind=kind, sample=sample: FORMATTERS[kind](sample))
+        english, chinese = _rendered_in_both(
+            lambda kind=kind, sample=sample: FORMATTERS[kind](sample)
+        )
         assert english and chinese and english != "—", kind
         assert english != sample, kind  # never the raw code or timestamp
 
@@ -220,9 +224,7 @@ def test_the_email_is_written_in_the_recipients_language_not_the_actors(world, d
     with force_locale("en"):  # the park admin acts in English
         _returned_posting(world, db)
 
-    subjects = {
-        row.to_address: row.subject for row in db.session.scalars(sa.select(OutboxEmail))
-    }
+    subjects = {row.to_address: row.subject for row in db.session.scalars(sa.select(OutboxEmail))}
     assert subjects[world.recruiter_a.email] == "你的職位「Robot Arm Intern」需要修改"
     assert subjects[world.company_admin_a.email] == "Your posting “Robot Arm Intern” needs changes"
 
