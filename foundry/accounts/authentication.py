@@ -53,9 +53,9 @@ class WrongCurrentPassword(DomainError):
 def _failed(user: User | None, reason: str) -> None:
     """Audit a refused sign-in; the typed e-mail is kept only through its user."""
     if user is None:
-        record(None, "user.sign_in_failed", "users", "Sign-in refused", reason=reason)
+        record(None, "user.sign_in_failed", "users", reason=reason)
     else:
-        record(None, "user.sign_in_failed", user, "Sign-in refused", reason=reason)
+        record(None, "user.sign_in_failed", user, reason=reason)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -82,7 +82,7 @@ def authenticate(email: str, password: str) -> User:
         locked_now = lockout.register_failure(user)
         _failed(user, "wrong_password")
         if locked_now:
-            record(None, "user.locked", user, "Locked after repeated failed sign-ins")
+            record(None, "user.locked", user, cause="sign_ins")
         raise SignInRefused()
     if not needs_second_factor(user):
         # Otherwise the count goes on through the codes: a right password must not wipe
@@ -120,7 +120,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     locked = lockout.is_locked(user)
     if locked or not verify_password(user.password_hash, current_password):
         if not locked and lockout.register_failure(user):
-            record(None, "user.locked", user, "Locked after repeated wrong current passwords")
+            record(None, "user.locked", user, cause="current_passwords")
         raise WrongCurrentPassword()
     set_password(user, new_password)
-    record(user, "user.password_changed", user, "Changed their password")
+    record(user, "user.password_changed", user)

@@ -54,13 +54,17 @@ def register_accounts_cli(app: Flask) -> None:
             user = User(email=address, display_name=name)
             db.session.add(user)
             db.session.flush()
-            record(None, "user.created", user, f"Created {address} from the command line")
+            record(None, "user.created", user, {"via": "command_line", "email": address})
         if not user.active:
             raise click.ClickException(f"The account {address} is deactivated.")
         if not user.has_role(Role.PARK_ADMIN):
             db.session.add(RoleMembership(user=user, role=Role.PARK_ADMIN))
             record(
-                None, "role.granted", user, f"Park admin granted to {address}", role="park_admin"
+                None,
+                "role.granted",
+                user,
+                {"via": "command_line", "role": Role.PARK_ADMIN, "email": address},
+                role="park_admin",
             )
         raw = issue_reset_link(user, timedelta(hours=PARK_ADMIN_LINK_HOURS))
         db.session.commit()
@@ -81,7 +85,7 @@ def register_accounts_cli(app: Flask) -> None:
         user = _existing_user(email)
         was_locked = lockout.is_locked(user)
         lockout.register_success(user)
-        record(None, "user.unlocked", user, f"Unlocked {user.email} from the command line")
+        record(None, "user.unlocked", user, {"email": user.email})
         db.session.commit()
         click.echo(f"{user.email} {'is unlocked' if was_locked else 'was not locked'}.")
 

@@ -38,7 +38,7 @@ def request_password_reset(email: str) -> None:
         return
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
     send_password_reset_email(user, issue_reset_link(user, timedelta(minutes=minutes)))
-    record(None, "user.password_reset_requested", user, "Asked for a password reset link")
+    record(None, "user.password_reset_requested", user)
 
 
 def reset_password(token: AccountToken, new_password: str) -> User:
@@ -51,5 +51,5 @@ def reset_password(token: AccountToken, new_password: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     revoke_tokens(user, TokenPurpose.RESET_PASSWORD)
-    record(user, "user.password_reset", user, "Chose a new password with an e-mailed link")
+    record(user, "user.password_reset", user)
     return user

@@ -105,7 +105,7 @@ def sign_in(user: User, method: str) -> None:
     login_user(user)
     start_session_row(user)
     user.last_sign_in_at = utcnow()
-    record(user, "user.sign_in", user, f"Signed in ({method})", method=method)
+    record(user, "user.sign_in", user, method=method)
 
 
 def continue_session(user: User) -> None:
@@ -118,7 +118,7 @@ def continue_session(user: User) -> None:
 def sign_out(user: User) -> None:
     """End this browser's session, on the server too: a copy of the cookie stops working."""
     end_session_row(current_session_row())
-    record(user, "user.sign_out", user, "Signed out")
+    record(user, "user.sign_out", user)
     logout_user()
     session.clear()
 
@@ -126,7 +126,7 @@ def sign_out(user: User) -> None:
 def sign_out_everywhere(user: User) -> None:
     """End every session of `user` on every device (this one included)."""
     end_all_sessions(user)
-    record(user, "user.sign_out_everywhere", user, "Signed out on every device")
+    record(user, "user.sign_out_everywhere", user)
     logout_user()
     session.clear()
 
@@ -135,7 +135,7 @@ def end_other_session(actor: User, row: UserSession) -> None:
     """`actor` signs out one of their sessions from the security page (the caller checked
     it is theirs)."""
     end_session_row(row)
-    record(actor, "user.session_ended", actor, f"Signed out a session ({row.user_agent})")
+    record(actor, "user.session_ended", actor, {"device": row.user_agent})
 
 
 def demo_users_by_role() -> dict[Role, list[RoleMembership]]:

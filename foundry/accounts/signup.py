@@ -88,7 +88,7 @@ def sign_up_company(data: CompanySignUp) -> User | None:
     if existing is not None:
         if existing.active:
             send_existing_account_note(existing)
-        record(None, "user.sign_up_existing_email", existing, "Sign-up with a used address")
+        record(None, "user.sign_up_existing_email", existing)
         return None
     now = utcnow()
     user = User(
@@ -111,7 +111,7 @@ def sign_up_company(data: CompanySignUp) -> User | None:
     db.session.add(RoleMembership(user=user, role=Role.COMPANY_ADMIN, company_id=company.id))
     _send_verification(user, company)
     db.session.flush()
-    record(user, "company.signed_up", company, f"{email} signed up {company.name}")
+    record(user, "company.signed_up", company, {"email": email, "company": company.name})
     return user
 
 
@@ -138,7 +138,7 @@ def resend_verification(email: str) -> None:
     if user is None or not user.active or not user.has_password or user.email_verified_at:
         return
     _send_verification(user, _company_waiting_for(user))
-    record(None, "user.verification_resent", user, "Sent a new verification link")
+    record(None, "user.verification_resent", user)
 
 
 def confirm_email(token: AccountToken) -> User:
@@ -149,7 +149,7 @@ def confirm_email(token: AccountToken) -> User:
         raise LinkExpired(_("This link has expired or has already been used."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
-    record(user, "user.email_verified", user, "Confirmed their e-mail address")
+    record(user, "user.email_verified", user)
     company = token.company
     if company is not None and company.verification_status is VerificationStatus.UNVERIFIED:
         company.verification_status = VerificationStatus.PENDING
@@ -157,6 +157,6 @@ def confirm_email(token: AccountToken) -> User:
             user,
             "company.verification_requested",
             company,
-            f"{company.name} asks to be verified",
+            {"company": company.name},
         )
     return user

@@ -133,7 +133,7 @@ def begin_enrolment(user: User) -> Enrolment:
     user.totp_secret_encrypted = encrypt(secret)
     user.totp_last_counter = None
     user.totp_recovery_codes = None
-    record(user, "user.two_factor_enrolment_started", user, "Started setting up a second factor")
+    record(user, "user.two_factor_enrolment_started", user)
     return Enrolment(secret=secret, email=user.email)
 
 
@@ -155,7 +155,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
         )
     user.totp_enabled_at = utcnow()
     codes = _new_recovery_codes(user)
-    record(user, "user.two_factor_enabled", user, "Turned on the second factor")
+    record(user, "user.two_factor_enabled", user)
     return codes
 
 
@@ -230,7 +230,13 @@ def _accept_recovery_code(user: User, code: str) -> bool:
     db.session.refresh(user, ["totp_recovery_codes"])
     if used.rowcount != 1:
         return False
-    record(user, "user.recovery_code_used", user, "Used a recovery code", remaining=len(remaining))
+    record(
+        user,
+        "user.recovery_code_used",
+        user,
+        {"remaining": len(remaining)},
+        remaining=len(remaining),
+    )
     return True
 
 
@@ -255,8 +261,8 @@ def _confirm_identity(user: User, password: str | None, code: str | None) -> Non
     if code and verify_second_factor(user, code) is not None:
         return
     if register_failure(user):
-        record(user, "user.locked", user, "Locked after repeated wrong passwords or codes")
-    record(user, "user.identity_check_failed", user, "Wrong password or code")
+        record(user, "user.locked", user, cause="passwords_or_codes")
+    record(user, "user.identity_check_failed", user)
     raise InvalidInput(_("That password or code is not right."))
 
 
@@ -269,7 +275,7 @@ def disable_second_factor(user: User, *, password: str | None, code: str | None)
         raise DomainError(_("Your second factor is already off."))
     _confirm_identity(user, password, code)
     _forget_second_factor(user)
-    record(user, "user.two_factor_disabled", user, "Turned off the second factor")
+    record(user, "user.two_factor_disabled", user)
 
 
 def regenerate_recovery_codes(user: User, *, password: str | None, code: str | None) -> list[str]:
@@ -278,7 +284,7 @@ def regenerate_recovery_codes(user: User, *, password: str | None, code: str | N
         raise DomainError(_("Turn on your second factor first."))
     _confirm_identity(user, password, code)
     codes = _new_recovery_codes(user)
-    record(user, "user.recovery_codes_regenerated", user, "Made new recovery codes")
+    record(user, "user.recovery_codes_regenerated", user)
     return codes
 
 
@@ -293,7 +299,7 @@ def reset_second_factor(target: User, actor: User) -> None:
         raise DomainError(_("%(name)s has no second factor.", name=target.display_name))
     _forget_second_factor(target)
     end_all_sessions(target)
-    record(actor, "user.two_factor_reset", target, f"Reset the second factor of {target.email}")
+    record(actor, "user.two_factor_reset", target, {"email": target.email})
 
 
 def _forget_second_factor(user: User) -> None:

@@ -159,9 +159,9 @@ def challenge():
             _flash_signed_in(user, method)
             return redirect(destination, 303)
         locked = register_failure(user)
-        record(None, "user.sign_in_failed", user, "Sign-in refused", reason="wrong_code")
+        record(None, "user.sign_in_failed", user, reason="wrong_code")
         if locked:
-            record(None, "user.locked", user, "Locked after repeated wrong second-factor codes")
+            record(None, "user.locked", user, cause="second_factor_codes")
         db.session.commit()
         if locked:
             raise SignInRestart(_locked_message())

@@ -8,6 +8,7 @@ from foundry.accounts.models import Role, RoleMembership
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
+from foundry.messages import action_label
 from foundry.taxonomy import Cluster
 
 
@@ -56,10 +57,10 @@ def audit_statement(action: str | None, object_type: str | None) -> sa.Select:
     return stmt
 
 
-def audit_actions() -> list[str]:
-    return list(
-        db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    )
+def audit_actions() -> list[tuple[str, str]]:
+    """The actions in the log as (code, label in the reader's language), by label."""
+    codes = db.session.scalars(sa.select(AuditEvent.action).distinct())
+    return sorted(((code, action_label(code)) for code in codes), key=lambda item: item[1])
 
 
 ADMIN_COMPANY_SORTS = {

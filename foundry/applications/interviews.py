@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -15,7 +14,7 @@ from foundry.applications.forms import MAX_SLOTS
 from foundry.applications.ics import FILENAME, MIME_TYPE, interview_invite
 from foundry.applications.models import Application, InterviewSlot
 from foundry.applications.models import ApplicationStatus as S
-from foundry.applications.notices import company_link, tell, tell_student
+from foundry.applications.notices import company_link, tell_student
 from foundry.applications.services import add_message, change_status, lock
 from foundry.applications.states import Mover, can_move
 from foundry.audit.services import record
@@ -23,6 +22,7 @@ from foundry.companies.queries import company_members
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.notifications.services import notify
 
 MIN_MINUTES = 10
 MAX_MINUTES = 480
@@ -95,21 +95,15 @@ def propose_slots(
         actor,
         "application.interview_proposed",
         application,
-        f"Proposed {len(slots)} interview time(s)",
+        {"count": len(slots)},
         slot_ids=[slot.id for slot in slots],
     )
-    title = application.posting.title
-    times = [slot.starts_at for slot in slots]
     tell_student(
         application,
         "application.interview_proposed",
-        lambda: _("Choose an interview time for “%(title)s”", title=title),
-        lambda: (
-            (message + "\n\n" if message else "")
-            + _("Times offered (Hong Kong time):")
-            + "\n"
-            + "\n".join(format_datetime(t, "yyyy-MM-dd HH:mm") for t in times)
-        ),
+        title=application.posting.title,
+        message=message or None,
+        times=[slot.starts_at for slot in slots],
     )
     return slots
 
@@ -129,7 +123,7 @@ def choose_slot(actor: User, application: Application, slot_id: int) -> Intervie
         raise InvalidInput(_("That time has passed. Choose a later one."))
     slot.chosen_at = utcnow()
     db.session.flush()
-    record(actor, "application.interview_chosen", application, "Picked an interview time")
+    record(actor, "application.interview_chosen", application)
     _send_invites(application, slot)
     return slot
 
@@ -144,35 +138,22 @@ def invite_for(application: Application, slot: InterviewSlot) -> bytes:
 
 def _send_invites(application: Application, slot: InterviewSlot) -> None:
     invite = (FILENAME, MIME_TYPE, invite_for(application, slot))
-    title = application.posting.title
-    name = application.profile.user.display_name
-    when = slot.starts_at
-    place = slot.location
-
-    def details() -> str:
-        return _(
-            "%(when)s (Hong Kong time), %(minutes)d minutes, at %(place)s. "
-            "The calendar invitation is attached.",
-            when=format_datetime(when, "yyyy-MM-dd HH:mm"),
-            minutes=slot.duration_minutes,
-            place=place,
-        )
-
+    details = {"when": slot.starts_at, "minutes": slot.duration_minutes, "place": slot.location}
     tell_student(
         application,
-        "application.interview_chosen",
-        lambda: _("Your interview for “%(title)s”", title=title),
-        details,
+        "application.interview_chosen.student",
         attachment=invite,
+        title=application.posting.title,
+        **details,
     )
     organizer = organizer_of(slot)
     recruiters = [organizer] if organizer else company_members(application.company_id)
     for recruiter in recruiters:
-        tell(
+        notify(
             recruiter,
-            "application.interview_chosen",
-            lambda: _("%(name)s picked an interview time", name=name),
-            details,
+            "application.interview_chosen.company",
             company_link(application),
             attachment=invite,
+            name=application.profile.user.display_name,
+            **details,
         )

@@ -86,23 +86,14 @@ def make_offer(
     )
     db.session.add(offer)
     db.session.flush()
-    record(actor, "application.offer_made", application, "Made an offer", offer_id=offer.id)
-    company = application.posting.company.name
-    title = application.posting.title
-    answer_by = terms.respond_by.isoformat()
+    record(actor, "application.offer_made", application, offer_id=offer.id)
     tell_student(
         application,
         "application.offer",
-        lambda: _("An offer from %(company)s", company=company),
-        lambda: (
-            (message + "\n\n" if message else "")
-            + _(
-                "%(company)s offers you “%(title)s”. Read the terms and answer by %(date)s.",
-                company=company,
-                title=title,
-                date=answer_by,
-            )
-        ),
+        company=application.posting.company.name,
+        title=application.posting.title,
+        date=terms.respond_by,
+        message=message or None,
     )
     return offer
 
@@ -151,8 +142,8 @@ def accept_offer(
     )
     db.session.add(placement)
     db.session.flush()
-    record(actor, "application.offer_accepted", application, "Accepted the offer")
-    record(actor, "placement.created", placement, "Placement confirmed by the student")
+    record(actor, "application.offer_accepted", application)
+    record(actor, "placement.created", placement)
     _tell_company_of_answer(application, accepted=True)
     if decline_other_offers:
         for other in other_open_offers(application):
@@ -173,28 +164,15 @@ def decline_offer(actor: User, application: Application, reason: str | None) -> 
 
 def _decline(actor: User, application: Application, reason: str | None) -> None:
     change_status(actor, application, S.DECLINED, Mover.STUDENT, reason)
-    record(actor, "application.offer_declined", application, "Declined the offer")
+    record(actor, "application.offer_declined", application)
     _tell_company_of_answer(application, accepted=False, reason=reason)
 
 
 def _tell_company_of_answer(
     application: Application, accepted: bool, reason: str | None = None
 ) -> None:
-    name = application.profile.user.display_name
-    title = application.posting.title
+    params = {"name": application.profile.user.display_name, "title": application.posting.title}
     if accepted:
-        tell_company(
-            application,
-            "application.offer_accepted",
-            lambda: _("%(name)s accepted your offer", name=name),
-            lambda: _("%(name)s accepted the offer for “%(title)s”.", name=name, title=title),
-        )
+        tell_company(application, "application.offer_accepted", **params)
     else:
-        tell_company(
-            application,
-            "application.offer_declined",
-            lambda: _("%(name)s declined your offer", name=name),
-            lambda: (
-                reason or _("%(name)s declined the offer for “%(title)s”.", name=name, title=title)
-            ),
-        )
+        tell_company(application, "application.offer_declined", reason=reason or None, **params)

@@ -148,14 +148,13 @@ def submit_application(
     db.session.add(
         ApplicationEvent(application_id=application.id, actor_id=actor.id, to_status=S.SUBMITTED)
     )
-    record(actor, "application.submitted", application, f"Applied to “{posting.title}”")
-    name = profile.user.display_name
+    record(actor, "application.submitted", application, {"title": posting.title})
     tell_company(
         application,
         "application.submitted",
-        lambda: _("New application from %(name)s", name=name),
-        lambda: _("%(name)s applied to “%(title)s”.", name=name, title=posting.title),
         email=False,
+        name=profile.user.display_name,
+        title=posting.title,
     )
     return application
 
@@ -212,7 +211,7 @@ def change_status(
         actor,
         "application.moved",
         application,
-        f"Moved from {current.value} to {target.value}",
+        {"from_status": current, "to_status": target},
         from_status=current.value,
         to_status=target.value,
     )
@@ -234,19 +233,12 @@ def add_message(actor: User, application: Application, message: str) -> Applicat
 
 
 def _tell_student_of_move(application: Application, event: ApplicationEvent) -> None:
-    title = application.posting.title
-    status = STATUS_LABELS[event.to_status]
-    message = event.message
     tell_student(
         application,
         "application.moved",
-        lambda: _("Your application to “%(title)s”: %(status)s", title=title, status=status),
-        lambda: (
-            message
-            or _(
-                "Your application is now “%(status)s”. See its timeline for details.", status=status
-            )
-        ),
+        title=application.posting.title,
+        status=event.to_status,
+        message=event.message,
     )
 
 
@@ -303,14 +295,13 @@ def withdraw(actor: User, application: Application, reason: str | None) -> None:
             )
         )
     change_status(actor, application, S.WITHDRAWN, Mover.STUDENT, reason)
-    name = application.profile.user.display_name
-    title = application.posting.title
     tell_company(
         application,
         "application.withdrawn",
-        lambda: _("%(name)s withdrew their application", name=name),
-        lambda: reason or _("%(name)s withdrew from “%(title)s”.", name=name, title=title),
         email=False,
+        name=application.profile.user.display_name,
+        title=application.posting.title,
+        reason=reason or None,
     )
 
 
@@ -324,5 +315,5 @@ def add_note(actor: User, application: Application, body: str) -> ApplicationNot
     note = ApplicationNote(application_id=application.id, author_id=actor.id, body=body)
     db.session.add(note)
     db.session.flush()
-    record(actor, "application.note_added", application, "Added a private note", note_id=note.id)
+    record(actor, "application.note_added", application, note_id=note.id)
     return note

@@ -20,7 +20,10 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(64))
     object_type: Mapped[str] = mapped_column(sa.String(40))
     object_id: Mapped[str | None] = mapped_column(sa.String(40))
+    # The summary is rendered from the action and `params` in the reader's language
+    # (foundry/messages.py); the stored text, in English, is shown for older rows.
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
+    params: Mapped[dict | None] = mapped_column(sa.JSON)
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     origin: Mapped[str] = mapped_column(sa.String(20))
     ip_address: Mapped[str | None] = mapped_column(sa.String(45))

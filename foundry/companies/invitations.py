@@ -92,7 +92,7 @@ def invite(actor: User, company: Company, email: str, role_value: str) -> Accoun
         actor,
         "company.invitation_sent",
         company,
-        f"Invited {email} as {role.value}",
+        {"email": email, "role": role},
         email=email,
         role=role.value,
     )
@@ -112,7 +112,7 @@ def resend_invitation(actor: User, company: Company, invitation: AccountToken) -
         actor,
         "company.invitation_resent",
         company,
-        f"Invitation to {invitation.email} sent again",
+        {"email": invitation.email},
         email=invitation.email,
         role=invitation.role.value,
     )
@@ -127,7 +127,7 @@ def revoke_invitation(actor: User, company: Company, invitation: AccountToken) -
         actor,
         "company.invitation_revoked",
         company,
-        f"Invitation to {invitation.email} withdrawn",
+        {"email": invitation.email},
         email=invitation.email,
     )
 
@@ -255,7 +255,7 @@ def accept_with_new_account(invitation: AccountToken, display_name: str, passwor
         user,
         "user.created",
         user,
-        f"Account created from an invitation to {invitation.company.name}",
+        {"via": "invitation", "company": invitation.company.name},
     )
     return _join(user, invitation)
 
@@ -298,7 +298,7 @@ def _join(user: User, invitation: AccountToken) -> User:
         user,
         "company.invitation_accepted",
         invitation.company,
-        f"{user.display_name} joined as {invitation.role.value}",
+        {"name": user.display_name, "role": invitation.role},
         user_id=user.id,
         role=invitation.role.value,
     )

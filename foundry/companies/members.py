@@ -116,7 +116,7 @@ def change_member_role(
         actor,
         "company.member_role_changed",
         company,
-        f"{membership.user.display_name}: {before.value} → {role.value}",
+        {"name": membership.user.display_name, "before": before, "after": role},
         user_id=membership.user_id,
         before=before.value,
         after=role.value,
@@ -138,7 +138,7 @@ def remove_member(actor: User, company: Company, membership: RoleMembership) -> 
         actor,
         "company.member_removed",
         company,
-        f"{membership.user.display_name} ({membership.role.value}) removed",
+        {"name": membership.user.display_name, "role": membership.role},
         user_id=membership.user_id,
         role=membership.role.value,
     )

@@ -29,7 +29,7 @@ def update_company(actor: User, company: Company, changes: CompanyChanges) -> No
     for field, value in vars(changes).items():
         setattr(company, field, value)
     db.session.flush()
-    record(actor, "company.updated", company, f"Updated the profile of {company.name}")
+    record(actor, "company.updated", company, {"company": company.name})
 
 
 def set_verification(actor: User, company: Company, status: VerificationStatus) -> None:
@@ -44,7 +44,7 @@ def set_verification(actor: User, company: Company, status: VerificationStatus) 
         actor,
         "company.verification_changed",
         company,
-        f"{company.name}: {previous.value} → {status.value}",
+        {"company": company.name, "previous": previous, "status": status},
         previous=previous.value,
         status=status.value,
     )

@@ -1,8 +1,9 @@
 """What the demo's students and recruiters were told lately: application updates, new
 applications and Talent Pool invitations, as in-app notifications (no e-mail is queued).
 
-A notification is looked up by (user, kind, title, link) before it is written, so running
-the seed again adds none. The newest are still unread.
+Each is a message key and its parameters (foundry/messages.py), so it reads in the language
+of whoever signs in. A notification is looked up by (user, kind, title, link) before it is
+written, so running the seed again adds none. The newest are still unread.
 """
 
 from __future__ import annotations
@@ -11,23 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 
 from foundry.applications.models import ApplicationStatus as S
 from foundry.demo.data import FOUNDER
 from foundry.demo.marketplace_applications import SeededPosting
 from foundry.demo.seed_applications import SeededApplication
 from foundry.extensions import db
+from foundry.messages import plain, render_notice
 from foundry.notifications.models import Notification
 from foundry.students.models import StudentProfile
 
 RECENT = timedelta(days=10)
-STATUS_NEWS = {
-    S.UNDER_REVIEW: "your application is under review",
-    S.SHORTLISTED: "you are on the shortlist",
-    S.INTERVIEW: "you are invited to an interview",
-    S.OFFER: "you have an offer",
-    S.REJECTED: "not selected this time",
-}
+STATUS_NEWS = {S.UNDER_REVIEW, S.SHORTLISTED, S.INTERVIEW, S.OFFER, S.REJECTED}
 
 
 @dataclass(frozen=True)
@@ -56,14 +54,16 @@ def seed_notifications(
 
     def add(
         user_id: int,
-        kind: str,
-        title: str,
-        body: str,
+        key: str,
+        params: dict,
         link: str,
         at: datetime,
         unread_for: timedelta,
     ) -> None:
-        title = title[:200]
+        kind = key
+        params = plain(params)
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            title, body = render_notice(key, params)
         created = (user_id, kind, title, link) not in existing
         summary.count("notifications", created=created)
         if created:
@@ -73,6 +73,8 @@ def seed_notifications(
                 Notification(
                     user_id=user_id,
                     kind=kind,
+                    message_key=key,
+                    params=params,
                     title=title,
                     body=body,
                     link=link,
@@ -86,9 +88,7 @@ def seed_notifications(
         add(
             invitation.profile.user_id,
             "talent_pool.invitation",
-            f"Invited by {spec.company_name}",
-            f"{spec.company_name} found you in the Talent Pool and invites you to apply to "
-            f"“{spec.title}”.",
+            {"company": spec.company_name, "posting": spec.title},
             f"/postings/{invitation.posting.id}",
             invitation.at,
             timedelta(days=30),
@@ -103,8 +103,7 @@ def seed_notifications(
                 add(
                     application.profile.user_id,
                     "application.moved",
-                    f"{spec.title}: {STATUS_NEWS[step.status]}",
-                    step.message or f"{spec.company_name} updated your application.",
+                    {"title": spec.title, "status": step.status, "message": step.message},
                     f"/me/applications/{application.id}",
                     step.at,
                     timedelta(days=2),
@@ -115,8 +114,7 @@ def seed_notifications(
             add(
                 staff[0],
                 "application.submitted",
-                f"New application for {spec.title}",
-                f"{application.profile.user.display_name} applied.",
+                {"name": application.profile.user.display_name, "title": spec.title},
                 f"/pipeline/applications/{application.id}",
                 submitted,
                 timedelta(days=1),

@@ -18,6 +18,11 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(40))
+    # What the notification says is rendered from its key and parameters in the reader's
+    # language (foundry/messages.py); title and body keep the words as first written, in
+    # the recipient's language, shown for rows older than the key.
+    message_key: Mapped[str | None] = mapped_column(sa.String(80))
+    params: Mapped[dict | None] = mapped_column(sa.JSON)
     title: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.String(2000), default="")
     link: Mapped[str | None] = mapped_column(sa.String(300))

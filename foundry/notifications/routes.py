@@ -13,6 +13,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from foundry.extensions import db
+from foundry.messages import notification_text
 from foundry.notifications.queries import (
     notifications_for,
     on_site_link,
@@ -51,7 +52,8 @@ def index():
         error_out=False,
     )
     links = {n.id: on_site_link(n.link) for n in page.items}
-    return render_template("notifications/index.html", page=page, links=links)
+    texts = {n.id: notification_text(n) for n in page.items}
+    return render_template("notifications/index.html", page=page, links=links, texts=texts)
 
 
 @bp.post("/notifications/<int:notification_id>/open")

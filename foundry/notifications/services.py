@@ -8,35 +8,60 @@ caused them was committed; the outbox is sent afterwards by `flask send-email`
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
 from foundry.db import utcnow
 from foundry.errors import NotFound
 from foundry.extensions import db
+from foundry.messages import plain, render_notice
 from foundry.notifications.models import Notification, OutboxEmail
 from foundry.urls import absolute_url
 
 
 def notify(
     user: User,
-    kind: str,
-    title: str,
-    body: str = "",
+    key: str,
     link: str | None = None,
     *,
     email: bool = True,
     attachment: tuple[str, str, bytes] | None = None,
+    **params,
 ) -> Notification:
     """Record an in-app notification for `user` and, unless email=False, queue an e-mail.
 
-    `attachment` is (file name, MIME type, bytes), e.g. an iCalendar invitation.
+    `key` names the words in foundry/messages.py's NOTICES and `params` fill them: raw
+    values (names, titles, status codes, times), kept with the notification so that it is
+    read in the reader's language whenever it is read. The e-mail is written now, from the
+    same key, in the recipient's preferred language. `attachment` is (file name, MIME
+    type, bytes), e.g. an iCalendar invitation.
     """
-    notification = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link)
+    params = plain(params)
+    with force_locale(locale_of(user)):
+        title, body = render_notice(key, params)
+        if email:
+            queue_email(user.email, title, _email_text(user, body, link), attachment)
+    notification = Notification(
+        user_id=user.id,
+        kind=key,
+        message_key=key,
+        params=params,
+        title=title,
+        body=body,
+        link=link,
+    )
     db.session.add(notification)
-    if email:
-        queue_email(user.email, title, _email_text(user, body, link), attachment)
     return notification
+
+
+def locale_of(user: User) -> str:
+    """The language to write to `user` in when they are not the one reading."""
+    languages = current_app.config["LANGUAGES"]
+    if user.preferred_locale in languages:
+        return user.preferred_locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def queue_email(

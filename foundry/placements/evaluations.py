@@ -111,7 +111,6 @@ def request_evaluation(
         evaluation = PlacementEvaluation(placement_id=placement.id, stage=stage, **values)
         db.session.add(evaluation)
         db.session.flush()  # a concurrent first request fails here on (placement, stage)
-        action = "evaluation.requested"
     else:
         result = db.session.execute(
             sa.update(PlacementEvaluation)
@@ -131,14 +130,13 @@ def request_evaluation(
             )
         db.session.refresh(existing)
         evaluation = existing
-        action = "evaluation.reissued"
     if placement.supervisor_email is None:
         placement.supervisor_name, placement.supervisor_email = name, email
     record(
         actor,
-        action,
+        "evaluation.requested" if existing is None else "evaluation.reissued",
         evaluation,
-        f"Asked {email} for the {stage.value} evaluation",
+        {"email": email, "stage": stage},
         placement_id=placement.id,
         stage=stage.value,
         supervisor_email=email,
@@ -202,7 +200,6 @@ def revoke_evaluation(actor: User, evaluation: PlacementEvaluation) -> None:
         actor,
         "evaluation.revoked",
         evaluation,
-        "Withdrew the evaluation request",
         placement_id=evaluation.placement_id,
         stage=evaluation.stage.value,
     )
@@ -308,7 +305,7 @@ def submit_evaluation(evaluation: PlacementEvaluation, raw: str, answers: Answer
         None,
         "evaluation.submitted",
         evaluation,
-        f"The supervisor answered the {evaluation.stage.value} evaluation",
+        {"stage": evaluation.stage},
         placement_id=evaluation.placement_id,
         stage=evaluation.stage.value,
         supervisor_email=evaluation.supervisor_email,
@@ -318,13 +315,10 @@ def submit_evaluation(evaluation: PlacementEvaluation, raw: str, answers: Answer
         notify(
             evaluation.requested_by,
             "evaluation.submitted",
-            _(
-                "%(supervisor)s answered the %(stage)s for %(student)s",
-                supervisor=evaluation.supervisor_name,
-                stage=str(STAGE_LABELS[evaluation.stage]).lower(),
-                student=placement.profile.user.display_name,
-            ),
-            link=f"/placements/{placement.id}",
+            f"/placements/{placement.id}",
             email=False,
+            supervisor=evaluation.supervisor_name,
+            stage=evaluation.stage,
+            student=placement.profile.user.display_name,
         )
     return True

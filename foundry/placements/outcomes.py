@@ -142,7 +142,7 @@ def record_outcome(
             actor,
             "outcome.recorded" if before is None else "outcome.changed",
             row,
-            f"Graduate outcome: {details.outcome.value}",
+            {"outcome": details.outcome},
             profile_id=profile.id,
             before=before,
             after=after,
@@ -160,7 +160,6 @@ def remove_outcome(actor: User, profile: StudentProfile) -> None:
         actor,
         "outcome.removed",
         row,
-        "Removed the graduate outcome",
         profile_id=profile.id,
         before=_outcome_snapshot(row),
     )

@@ -184,17 +184,8 @@ def _apply(placement: Placement, details: PlacementDetails) -> None:
     placement.notes = details.notes
 
 
-def _ask_student_to_confirm(placement: Placement, title: str) -> None:
-    notify(
-        placement.profile.user,
-        "placement.recorded",
-        title,
-        _(
-            "Check the placement at %(employer)s and confirm it, or tell us what is wrong.",
-            employer=placement.employer,
-        ),
-        "/me/placements",
-    )
+def _ask_student_to_confirm(placement: Placement, key: str) -> None:
+    notify(placement.profile.user, key, "/me/placements", employer=placement.employer)
 
 
 def record_placement(actor: User, profile: StudentProfile, details: PlacementDetails) -> Placement:
@@ -210,8 +201,8 @@ def record_placement(actor: User, profile: StudentProfile, details: PlacementDet
     db.session.add(placement)
     db.session.flush()
     db.session.refresh(placement)  # loads company and profile for what follows
-    record(actor, "placement.recorded", placement, "Recorded a placement", **_snapshot(placement))
-    _ask_student_to_confirm(placement, _("Your faculty recorded a placement for you"))
+    record(actor, "placement.recorded", placement, **_snapshot(placement))
+    _ask_student_to_confirm(placement, "placement.recorded")
     return placement
 
 
@@ -235,12 +226,11 @@ def edit_placement(actor: User, placement: Placement, details: PlacementDetails)
         actor,
         "placement.edited",
         placement,
-        "Edited a recorded placement",
         before=before,
         after=after,
     )
     if facts_changed:
-        _ask_student_to_confirm(placement, _("Your faculty changed a placement record"))
+        _ask_student_to_confirm(placement, "placement.changed")
     return placement
 
 
@@ -291,7 +281,7 @@ def set_completion(
         actor,
         "placement.completion",
         placement,
-        f"Completion: {completion.value}",
+        {"completion": completion},
         before=before,
         after=after,
         note=note,
@@ -313,7 +303,7 @@ def confirm_placement(actor: User, placement: Placement) -> bool:
     db.session.refresh(placement)
     if result.rowcount != 1:
         return False
-    record(actor, "placement.confirmed", placement, "The student confirmed the placement")
+    record(actor, "placement.confirmed", placement)
     return True
 
 
@@ -355,19 +345,14 @@ def dispute_placement(actor: User, placement: Placement, reason: str | None) -> 
         actor,
         "placement.disputed",
         placement,
-        "The student said the record is wrong",
         reason=reason,
     )
-    student = placement.profile.user.display_name
     for staff in staff_to_tell(placement):
         notify(
             staff,
             "placement.disputed",
-            _("%(name)s says a placement record is not right", name=student),
-            _(
-                "About the placement at %(employer)s: %(reason)s",
-                employer=placement.employer,
-                reason=reason,
-            ),
             f"/placements/{placement.id}",
+            name=placement.profile.user.display_name,
+            employer=placement.employer,
+            reason=reason,
         )

@@ -228,19 +228,15 @@ def alert_saved_searches(posting: Posting, *, university_id: int | None = None) 
     for user_searches in matched.values():
         user = by_id[user_searches[0].id][1].user
         names = ", ".join(f"“{s.name}”" for s in user_searches)
-        with force_locale(user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            notify(
-                user,
-                "posting.alert",
-                _("New posting for your saved search %(names)s", names=names)[:200],
-                _(
-                    "%(title)s at %(company)s",
-                    title=posting.title,
-                    company=posting.company.name,
-                ),
-                _path("postings.view", posting_id=posting.id),
-                email=False,
-            )
+        notify(
+            user,
+            "posting.alert",
+            _path("postings.view", posting_id=posting.id),
+            email=False,
+            names=names,
+            title=posting.title,
+            company=posting.company.name,
+        )
     return len(matched)
 
 

@@ -80,7 +80,7 @@ def create_posting(actor: User, company: Company, data: PostingData) -> Posting:
     apply_posting_data(posting, data, universities, faculties)
     db.session.add(posting)
     db.session.flush()
-    record(actor, "posting.created", posting, f"Drafted “{posting.title}” for {company.name}")
+    record(actor, "posting.created", posting, {"title": posting.title, "company": company.name})
     return posting
 
 
@@ -91,7 +91,7 @@ def update_posting(actor: User, posting: Posting, data: PostingData) -> None:
     universities, faculties = universities_and_faculties(data)
     apply_posting_data(posting, data, universities, faculties)
     db.session.flush()
-    record(actor, "posting.updated", posting, f"Edited the draft “{posting.title}”")
+    record(actor, "posting.updated", posting, {"title": posting.title})
 
 
 def require_editable(posting: Posting) -> None:
@@ -124,7 +124,7 @@ def submit_for_review(actor: User, posting: Posting) -> None:
     posting.status = PostingStatus.PENDING_REVIEW
     posting.submitted_at = utcnow()
     db.session.flush()
-    record(actor, "posting.submitted", posting, f"Submitted “{posting.title}” for review")
+    record(actor, "posting.submitted", posting, {"title": posting.title})
 
 
 def withdraw_submission(actor: User, posting: Posting) -> None:
@@ -137,7 +137,7 @@ def withdraw_submission(actor: User, posting: Posting) -> None:
     posting.status = PostingStatus.DRAFT
     posting.submitted_at = None
     db.session.flush()
-    record(actor, "posting.withdrawn", posting, f"Withdrew “{posting.title}” from review")
+    record(actor, "posting.withdrawn", posting, {"title": posting.title})
 
 
 def publish(actor: User, posting: Posting) -> list[PostingApproval]:
@@ -174,15 +174,10 @@ def publish(actor: User, posting: Posting) -> list[PostingApproval]:
         actor,
         "posting.published",
         posting,
-        f"Published “{posting.title}”",
+        {"title": posting.title},
         approvals=[a.university_id for a in approvals],
     )
-    _notify_company(
-        posting,
-        "posting.published",
-        _("Your posting “%(title)s” is published", title=posting.title),
-        _("Students can now find it and apply until the deadline."),
-    )
+    _notify_company(posting, "posting.published", title=posting.title)
     return approvals
 
 
@@ -217,13 +212,8 @@ def return_to_company(actor: User, posting: Posting, reason: str) -> None:
     posting.review_note = reason
     posting.submitted_at = None
     db.session.flush()
-    record(actor, "posting.returned", posting, f"Returned “{posting.title}”: {reason}")
-    _notify_company(
-        posting,
-        "posting.returned",
-        _("Your posting “%(title)s” needs changes", title=posting.title),
-        _("The park’s talent team returned it: %(reason)s", reason=reason),
-    )
+    record(actor, "posting.returned", posting, {"title": posting.title, "reason": reason})
+    _notify_company(posting, "posting.returned", title=posting.title, reason=reason)
 
 
 def close_posting(actor: User, posting: Posting) -> None:
@@ -232,7 +222,7 @@ def close_posting(actor: User, posting: Posting) -> None:
     posting.status = PostingStatus.CLOSED
     posting.closed_at = utcnow()
     db.session.flush()
-    record(actor, "posting.closed", posting, f"Closed “{posting.title}”")
+    record(actor, "posting.closed", posting, {"title": posting.title})
 
 
 def archive_posting(actor: User, posting: Posting) -> None:
@@ -240,7 +230,7 @@ def archive_posting(actor: User, posting: Posting) -> None:
     _require_status(posting, PostingStatus.CLOSED, _("Only a closed posting can be archived."))
     posting.status = PostingStatus.ARCHIVED
     db.session.flush()
-    record(actor, "posting.archived", posting, f"Archived “{posting.title}”")
+    record(actor, "posting.archived", posting, {"title": posting.title})
 
 
 # --- university approvals -----------------------------------------------------------------
@@ -266,12 +256,11 @@ def decide_approval(actor: User, approval: PostingApproval, approve: bool, comme
     approval.decided_at = utcnow()
     db.session.flush()
     code = approval.university.code
-    verb = "Approved" if approve else "Declined"
     record(
         actor,
-        f"posting.approval_{approval.status.value}",
+        "posting.approval_approved" if approve else "posting.approval_declined",
         posting,
-        f"{verb} “{posting.title}” for {code}" + (f": {comment}" if comment else ""),
+        {"title": posting.title, "university": code, "comment": comment},
         university_id=approval.university_id,
         approval_id=approval.id,
     )
@@ -280,13 +269,7 @@ def decide_approval(actor: User, approval: PostingApproval, approve: bool, comme
         alert_saved_searches(posting, university_id=approval.university_id)
         return
     _notify_company(
-        posting,
-        "posting.approval_declined",
-        _("%(university)s declined “%(title)s”", university=code, title=posting.title),
-        _(
-            "Its students will not see this posting. Their comment: %(comment)s",
-            comment=comment,
-        ),
+        posting, "posting.approval_declined", university=code, title=posting.title, comment=comment
     )
 
 
@@ -300,7 +283,7 @@ def _desk_link(posting: Posting) -> str | None:
     return external_url("posting_desk.preview", posting_id=posting.id)
 
 
-def _notify_company(posting: Posting, kind: str, title: str, body: str) -> None:
+def _notify_company(posting: Posting, key: str, **params) -> None:
     link = _desk_link(posting)
     for user in company_members(posting.company_id):
-        notify(user, kind, title, body, link)
+        notify(user, key, link, **params)

@@ -121,7 +121,7 @@ def _audited_export(export, fmt: str, f: ReportFilter, scope: ReportScope, **det
         current_user,
         "report.exported",
         _audit_object(f, scope),
-        _("Exported %(title)s as %(format)s", title=export.title, format=fmt.upper()),
+        {"title": export.title, "format": fmt.upper()},
         format=fmt,
         filters=f.query_args(),
         **details,

@@ -177,7 +177,7 @@ def register_sso_cli(app: Flask) -> None:
             None,
             "crypto.secrets_reencrypted",
             "encryption_keys",
-            f"Re-encrypted {len(items)} stored secrets under the newest key",
+            {"count": len(items)},
             sso_connections=len(connections),
             totp_keys=len(users),
         )

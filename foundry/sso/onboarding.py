@@ -101,5 +101,5 @@ def complete_onboarding(
         student_number=student_number,
         programme=programme,
     )
-    record(user, "student.onboarded", profile, "Student profile created after first sign-in")
+    record(user, "student.onboarded", profile)
     return profile

@@ -192,12 +192,15 @@ def _grant(user: User, role: Role, university: University, faculty: Faculty | No
     )
     db.session.add(membership)
     db.session.flush()
-    scope = faculty.name_en if faculty is not None else university.name_en
     record(
         None,
         "role.granted",
         user,
-        f"{role.value} in {scope} granted from {university.code}'s single sign-on",
+        {
+            "via": "sso",
+            "role": role,
+            "scope": f"{university.code} {faculty.code}" if faculty else university.code,
+        },
         role=role.value,
         university=university.code,
         faculty=faculty.code if faculty is not None else None,
@@ -221,7 +224,7 @@ def _move_student(user: User, membership: RoleMembership, faculty: Faculty) -> N
         None,
         "student.faculty_changed",
         user,
-        f"Faculty changed from {old.code if old else '?'} to {faculty.code} by single sign-on",
+        {"old": old.code if old else "—", "new": faculty.code},
         old_faculty=old.code if old else None,
         new_faculty=faculty.code,
         source="sso",
@@ -424,7 +427,7 @@ def provision(connection: SsoConnection, claims: dict) -> ProvisionResult:
             owner = _email_owner(read.email)
             if owner is not None and owner.id != user.id:
                 raise _account_exists_error("new e-mail of this subject belongs to another user")
-            record(None, "user.email_changed_by_sso", user, "E-mail changed by single sign-on")
+            record(None, "user.email_changed_by_sso", user)
             user.email = read.email
         if read.name and user.display_name != read.name:
             user.display_name = read.name
@@ -453,7 +456,7 @@ def provision(connection: SsoConnection, claims: dict) -> ProvisionResult:
             None,
             "user.created_by_sso",
             user,
-            f"Account created at first sign-in through {university.code}",
+            {"university": university.code},
             university=university.code,
             issuer=connection.issuer,
             subject=subject,

@@ -218,7 +218,7 @@ def configure_connection(
         actor,
         "sso.configured",
         connection,
-        f"{'Set up' if created else 'Changed'} single sign-on for {university.code}",
+        {"via": "created" if created else "changed", "university": university.code},
         university=university.code,
         issuer=issuer,
         client_id=client_id,

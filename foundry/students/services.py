@@ -117,7 +117,7 @@ def update_profile(actor: User, profile: StudentProfile, changes: ProfileChanges
     _replace_themes(profile, changes.themes)
     _move_student_membership(profile)
     db.session.flush()
-    record(actor, "student.profile_updated", profile, "Updated their profile")
+    record(actor, "student.profile_updated", profile)
 
 
 def _replace_languages(profile: StudentProfile, languages: dict[str, Proficiency]) -> None:
@@ -221,12 +221,12 @@ def add_cv(actor: User, profile: StudentProfile, title: str, filename: str, cont
     )
     db.session.add(cv)
     db.session.flush()
-    record(actor, "cv.uploaded", cv, f"Uploaded CV “{cv.title}”", pages=pages)
+    record(actor, "cv.uploaded", cv, {"title": cv.title}, pages=pages)
     return cv
 
 
 def delete_cv(actor: User, cv: CVDocument) -> None:
-    record(actor, "cv.deleted", cv, f"Deleted CV “{cv.title}”")
+    record(actor, "cv.deleted", cv, {"title": cv.title})
     db.session.delete(cv)
     db.session.flush()
 

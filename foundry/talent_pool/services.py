@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +18,6 @@ from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import StudentProfile
 
 MAX_MESSAGE_LENGTH = 2000
-NOTIFICATION_BODY_LENGTH = 2000
 INVITATION_KIND = "talent_pool.invitation"
 
 
@@ -63,7 +60,7 @@ def invite_to_apply(
         actor,
         "talent_pool.invited",
         invitation,
-        f"Invited {profile.user.display_name} to apply to “{posting.title}”",
+        {"name": profile.user.display_name, "title": posting.title},
         posting_id=posting.id,
         profile_id=profile.id,
     )
@@ -74,17 +71,12 @@ def invite_to_apply(
 def _tell_the_student(
     company: Company, profile: StudentProfile, posting: Posting, message: str
 ) -> None:
-    """Notify the student in their own language, in-app and by e-mail."""
-    locale = profile.user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        title = _("Invited by %(company)s", company=company.name)
-        body = _(
-            "%(company)s found you in the Talent Pool and invites you to apply to “%(posting)s”.",
-            company=company.name,
-            posting=posting.title,
-        )
-    if message:
-        body = f"{body}\n\n{message}"
-    if len(body) > NOTIFICATION_BODY_LENGTH:
-        body = body[: NOTIFICATION_BODY_LENGTH - 1] + "…"
-    notify(profile.user, INVITATION_KIND, title[:200], body, f"/postings/{posting.id}")
+    """Notify the student (in their own language, in-app and by e-mail)."""
+    notify(
+        profile.user,
+        INVITATION_KIND,
+        f"/postings/{posting.id}",
+        company=company.name,
+        posting=posting.title,
+        message=message or None,
+    )

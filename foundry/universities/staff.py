@@ -175,7 +175,7 @@ def grant_staff_role(
         actor,
         "university.staff_role_granted",
         person,
-        f"{person.display_name}: {role.value} at {_scope_label(university, faculty)} granted",
+        {"name": person.display_name, "role": role, "scope": _scope_label(university, faculty)},
         role=role.value,
         university=university.code,
         faculty_id=faculty.id if faculty else None,
@@ -209,15 +209,16 @@ def revoke_staff_role(actor: User, university: University, membership: RoleMembe
             )
     person = membership.user
     faculty = membership.faculty
-    summary = (
-        f"{person.display_name}: {membership.role.value} at "
-        f"{_scope_label(university, faculty)} revoked"
-    )
+    params = {
+        "name": person.display_name,
+        "role": membership.role,
+        "scope": _scope_label(university, faculty),
+    }
     record(
         actor,
         "university.staff_role_revoked",
         person,
-        summary,
+        params,
         role=membership.role.value,
         university=university.code,
         faculty_id=membership.faculty_id,

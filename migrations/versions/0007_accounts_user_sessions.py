@@ -13,7 +13,7 @@ import code that later revisions may change); the look-alike checks are not appl
 stored rows. A user whose canonical address another user already has keeps the stored
 one, and is named in the log for the park's team to resolve.
 
-Revision ID: 0007_accounts
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-10
 

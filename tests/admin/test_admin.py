@@ -47,7 +47,7 @@ def test_admin_verifies_a_company_and_it_is_audited(client, world, login_as, pos
     )
     assert event.actor_id == world.park_admin.id and event.details["status"] == "verified"
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "Gamma Unverified: unverified → verified" in log
+    assert "Gamma Unverified: Unverified → Verified" in log
 
 
 def test_verification_with_unknown_status_is_refused(client, world, login_as, post_form, db):

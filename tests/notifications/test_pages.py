@@ -17,7 +17,9 @@ EMPTY_TEXT = "Nothing yet — we will tell you here when something happens"
 
 
 def note(user, title="Shortlisted", link=None, minutes_ago=0, read=False) -> Notification:
-    notification = notify(user, "application.moved", title, "Body of " + title, link, email=False)
+    notification = notify(
+        user, "posting.returned", link, email=False, title=title, reason="Body of " + title
+    )
     notification.created_at = utcnow() - timedelta(minutes=minutes_ago)
     if read:
         notification.read_at = utcnow()

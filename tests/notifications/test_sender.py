@@ -68,7 +68,14 @@ def test_a_notification_arrives_as_an_email_with_its_headers_and_text(
     db, world, smtp_config, inbox
 ):
     student = world.student_a1
-    notify(student, "application.moved", "You are shortlisted", "Alpha liked your CV.", "/me")
+    notify(
+        student,
+        "application.moved",
+        "/me",
+        title="Alpha",
+        status=ApplicationStatus.SHORTLISTED,
+        message="Alpha liked your CV.",
+    )
     db.session.commit()
 
     report = send_due_emails(smtp_config, now=NOW)
@@ -79,7 +86,7 @@ def test_a_notification_arrives_as_an_email_with_its_headers_and_text(
     [message] = inbox.messages()
     assert message["From"] == "Talent Foundry <no-reply@talentfoundry.hk>"
     assert message["To"] == student.email
-    assert message["Subject"] == "You are shortlisted"
+    assert message["Subject"] == "Your application to “Alpha”: Shortlisted"
     assert message["Date"].datetime == NOW
     assert message["Message-ID"].endswith("@talentfoundry.hk>")
     text = message.get_body(("plain",)).get_content()
@@ -93,10 +100,12 @@ def test_an_interview_invitation_arrives_as_a_calendar_attachment(db, world, smt
     invitation = b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
     notify(
         world.student_a1,
-        "interview.booked",
-        "Your interview on 3 June",
-        "See you there.",
+        "application.interview_chosen.student",
         attachment=("interview.ics", "text/calendar; method=REQUEST", invitation),
+        title="Alpha",
+        when=NOW,
+        minutes=30,
+        place="See you there.",
     )
     db.session.commit()
 
@@ -238,7 +247,9 @@ def test_a_status_change_commits_while_the_mail_server_is_down_and_its_email_fol
     db.session.commit()
     # What a route does: change the status, notify, commit once.
     application.status = ApplicationStatus.SHORTLISTED
-    notify(world.student_a1, "application.moved", "You are shortlisted", "Good news.")
+    notify(
+        world.student_a1, "application.moved", title="Alpha", status=ApplicationStatus.SHORTLISTED
+    )
     db.session.commit()
 
     assert send_due_emails(down_config, now=NOW).retrying == 1
@@ -247,7 +258,7 @@ def test_a_status_change_commits_while_the_mail_server_is_down_and_its_email_fol
     assert db.session.get(Application, application.id).status is ApplicationStatus.SHORTLISTED
     assert outbox(db)[0].status is EmailStatus.PENDING
     assert send_due_emails(smtp_config, now=NOW + timedelta(minutes=1)).sent == 1
-    assert inbox.messages()[0]["Subject"] == "You are shortlisted"
+    assert inbox.messages()[0]["Subject"] == "Your application to “Alpha”: Shortlisted"
 
 
 def test_starttls_and_a_password_are_used_when_configured(db, app, tmp_path, world):
@@ -293,17 +304,19 @@ def test_the_console_backend_writes_the_email_to_the_log(db, app, world, caplog)
     assert app.config["MAIL_BACKEND"] == "console"
     notify(
         world.student_a1,
-        "interview.booked",
-        "Interview booked",
-        "Bring your CV.",
+        "application.interview_chosen.student",
         attachment=("interview.ics", "text/calendar; method=REQUEST", b"BEGIN:VCALENDAR"),
+        title="Alpha",
+        when=NOW,
+        minutes=30,
+        place="Bring your CV.",
     )
     db.session.commit()
 
     with caplog.at_level("INFO", logger="foundry.mail"):
         assert send_due_emails(app, now=NOW).sent == 1
 
-    assert "Subject: Interview booked" in caplog.text
+    assert "Subject: Your interview for “Alpha”" in caplog.text
     assert "Bring your CV." in caplog.text
     assert "interview.ics (text/calendar" in caplog.text
     assert outbox(db)[0].status is EmailStatus.SENT
