@@ -166,7 +166,7 @@ def test_applicant_page_shows_what_the_student_shares(client, world, login_as, p
     # Only what the apply page promises: no headline or "about", no non-web link.
     assert "Year 3, robotics" not in html and "javascript:" not in html
     assert "A Engineering" in html and "BEng Computer Engineering" in html
-    assert f'data="/applications/{application.id}/cv#view=FitH&amp;navpanes=0"' in html
+    assert f'src="/applications/{application.id}/cv#view=FitH&amp;navpanes=0"' in html
     assert "I love robots." in html and "Why us?" in html and "Your arms." in html
     assert "Thanks, we are reading." in html
     assert "SN-CONFIDENTIAL" not in html and world.student_a1.email not in html

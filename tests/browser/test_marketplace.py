@@ -137,7 +137,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     move.get_by_label("Move to").select_option(label="Shortlisted")
     move.get_by_label("Message to the student (optional)").fill(SHORTLIST_MESSAGE)
     move.get_by_role("button", name="Move and tell the student").click()
-    expect(flash(recruiter, "Moved. The student has been told.")).to_be_visible()
+    expect(flash(recruiter, "moved to “Shortlisted”. The student has been told.")).to_be_visible()
     expect(status_badge(recruiter)).to_have_text("Shortlisted")
 
     # An interview time a week ahead, in Hong Kong time.
