@@ -300,4 +300,7 @@ def test_the_board_at_375_px_in_english_and_chinese(phone_page, live_app, board:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     screenshot(page, "desktop-zh")
+    # The choice is kept on the account: give the other journeys their English back.
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
     assert not errors
