@@ -10,15 +10,18 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -38,6 +41,7 @@ MAX_ANSWER = 2_000
 MAX_MESSAGE = 2_000
 MAX_NOTE = 5_000
 MAX_SLOTS = 5
+MAX_GAP_MINUTES = 240
 NEW_CV = "new"
 
 STATUS_LABELS = {
@@ -202,6 +206,10 @@ class MoveForm(FlaskForm):
             Length(max=MAX_MESSAGE, message=_l("Keep the message to 2,000 characters.")),
         ],
     )
+    # Sent by the board's cards: where to go back to, and whether the recruiter already
+    # confirmed a final move (a rejection) in the board's dialog.
+    back = HiddenField(validators=[Optional(), AnyOf(["board"])])
+    confirm = BooleanField(default=False)
 
 
 class BulkMoveForm(MoveForm):
@@ -300,3 +308,66 @@ class OfferForm(FlaskForm):
             Length(max=MAX_MESSAGE, message=_l("Keep the message to 2,000 characters.")),
         ],
     )
+
+
+class InterviewRunForm(FlaskForm):
+    """A run of interview times on one day: a first start, a length, a count, a break."""
+
+    day = DateField(
+        _l("Day"), id="run-day", validators=[InputRequired(_l("Choose the day of the interviews."))]
+    )
+    first_start = TimeField(
+        _l("First start (HKT)"),
+        id="run-start",
+        validators=[InputRequired(_l("Give the time the first interview starts."))],
+    )
+    duration_minutes = IntegerField(
+        _l("Length (minutes)"),
+        id="run-minutes",
+        default=45,
+        validators=[
+            InputRequired(_l("Give the length of each interview in minutes.")),
+            NumberRange(min=10, max=480, message=_l("An interview lasts 10 to 480 minutes.")),
+        ],
+    )
+    count = IntegerField(
+        _l("Number of times"),
+        id="run-count",
+        default=3,
+        validators=[
+            InputRequired(_l("Give the number of times to propose.")),
+            NumberRange(
+                min=1, max=MAX_SLOTS, message=_l("Propose between 1 and %(n)d times.", n=MAX_SLOTS)
+            ),
+        ],
+    )
+    gap_minutes = IntegerField(
+        _l("Break between them (minutes)"),
+        id="run-gap",
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=MAX_GAP_MINUTES,
+                message=_l("Keep the break between 0 and 240 minutes."),
+            ),
+        ],
+    )
+    location = StringField(
+        _l("Place or video link"),
+        id="run-location",
+        validators=[
+            DataRequired(_l("Give a place or a video link.")),
+            Length(max=300, message=_l("Keep the place to 300 characters.")),
+        ],
+    )
+    message = TextAreaField(
+        _l("Message to the student (optional)"),
+        id="run-message",
+        validators=[
+            Optional(),
+            Length(max=MAX_MESSAGE, message=_l("Keep the message to 2,000 characters.")),
+        ],
+    )
+    preview = SubmitField(_l("Preview the times"))

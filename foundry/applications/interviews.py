@@ -4,13 +4,15 @@ an iCalendar invitation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
 
 from foundry.accounts.models import User
-from foundry.applications.forms import MAX_SLOTS
+from foundry.applications.forms import MAX_GAP_MINUTES, MAX_SLOTS
 from foundry.applications.ics import FILENAME, MIME_TYPE, interview_invite
 from foundry.applications.models import Application, InterviewSlot
 from foundry.applications.models import ApplicationStatus as S
@@ -24,6 +26,7 @@ from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.notifications.services import notify
 
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 MIN_MINUTES = 10
 MAX_MINUTES = 480
 
@@ -33,6 +36,45 @@ class SlotProposal:
     starts_at: datetime  # aware
     duration_minutes: int
     location: str
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+@dataclass(frozen=True)
+class SlotRun:
+    """Times one after another on one day, in Hong Kong time: `count` interviews of
+    `duration_minutes`, the first at `first_start`, with `gap_minutes` between them."""
+
+    day: date
+    first_start: time
+    duration_minutes: int
+    count: int
+    gap_minutes: int
+    location: str
+
+
+def proposals_of_run(run: SlotRun) -> list[SlotProposal]:
+    """The times of a run, checked: on a day to come, all within that day."""
+    if not 1 <= run.count <= MAX_SLOTS:
+        raise InvalidInput(_("Propose between 1 and %(n)d times.", n=MAX_SLOTS))
+    if not MIN_MINUTES <= run.duration_minutes <= MAX_MINUTES:
+        raise InvalidInput(_("An interview lasts 10 to 480 minutes."))
+    if not 0 <= run.gap_minutes <= MAX_GAP_MINUTES:
+        raise InvalidInput(_("Keep the break between 0 and 240 minutes."))
+    if run.day < utcnow().astimezone(HONG_KONG).date():
+        raise InvalidInput(_("That day has passed. Choose a day still to come."))
+    # Hong Kong keeps no daylight saving time, so wall-clock arithmetic is exact.
+    first = datetime.combine(run.day, run.first_start, tzinfo=HONG_KONG)
+    step = timedelta(minutes=run.duration_minutes + run.gap_minutes)
+    starts = [first + step * n for n in range(run.count)]
+    end_of_day = datetime.combine(run.day + timedelta(days=1), time(0), tzinfo=HONG_KONG)
+    if starts[-1] + timedelta(minutes=run.duration_minutes) > end_of_day:
+        raise InvalidInput(
+            _("These times would run past midnight. Start earlier, or propose fewer or shorter.")
+        )
+    return [SlotProposal(start, run.duration_minutes, run.location) for start in starts]
 
 
 def slots_of(application: Application) -> list[InterviewSlot]:
@@ -64,12 +106,70 @@ def _check_proposals(proposals: list[SlotProposal]) -> None:
             raise InvalidInput(_("Keep the place to 300 characters."))
 
 
+def _overlap(proposal: SlotProposal, starts_at: datetime, minutes: int) -> bool:
+    return (
+        proposal.starts_at < starts_at + timedelta(minutes=minutes) and starts_at < proposal.ends_at
+    )
+
+
+def _check_overlaps(actor: User, application: Application, proposals: list[SlotProposal]) -> None:
+    """Refuse times that overlap each other, or a time still in play that the same
+    recruiter or anyone on the same posting proposed: one booked, or one a student can
+    still pick (their application is at the interview stage and nothing is booked yet)."""
+    ordered = sorted(proposals, key=lambda p: p.starts_at)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if _overlap(later, earlier.starts_at, earlier.duration_minutes):
+            raise InvalidInput(_("Two of the proposed times overlap. Space them apart."))
+    earliest = ordered[0].starts_at - timedelta(minutes=MAX_MINUTES)
+    latest = max(p.ends_at for p in proposals)
+    other = aliased(InterviewSlot)
+    booked = sa.select(other.id).where(
+        other.application_id == Application.id, other.chosen_at.is_not(None)
+    )
+    in_play = sa.or_(
+        InterviewSlot.chosen_at.is_not(None),
+        sa.and_(Application.status == S.INTERVIEW, ~booked.exists()),
+    )
+    existing = db.session.execute(
+        sa.select(InterviewSlot.starts_at, InterviewSlot.duration_minutes)
+        .join(Application, InterviewSlot.application_id == Application.id)
+        .where(
+            sa.or_(
+                InterviewSlot.proposed_by_id == actor.id,
+                Application.posting_id == application.posting_id,
+            ),
+            InterviewSlot.starts_at >= earliest,
+            InterviewSlot.starts_at < latest,
+            in_play,
+        )
+        .order_by(InterviewSlot.starts_at)
+    ).all()
+    for proposal in ordered:
+        clash = next((row for row in existing if _overlap(proposal, *row)), None)
+        if clash is not None:
+            raise DomainError(
+                _(
+                    "%(when)s HKT overlaps an interview time already proposed by you or "
+                    "on this posting (%(other)s HKT). Choose another time.",
+                    when=format_datetime(proposal.starts_at, "yyyy-MM-dd HH:mm"),
+                    other=format_datetime(clash.starts_at, "yyyy-MM-dd HH:mm"),
+                )
+            )
+
+
+def check_proposals(actor: User, application: Application, proposals: list[SlotProposal]) -> None:
+    """Raise the error propose_slots would raise for these times, writing nothing."""
+    _check_proposals(proposals)
+    _check_overlaps(actor, application, proposals)
+
+
 def propose_slots(
     actor: User, application: Application, proposals: list[SlotProposal], message: str | None
 ) -> list[InterviewSlot]:
     """Offer the student 1–5 times, moving the application to the interview stage."""
     _check_proposals(proposals)
     lock(application)
+    _check_overlaps(actor, application, proposals)
     if application.status is S.INTERVIEW:
         if chosen_slot(application) is not None:
             raise DomainError(_("The student has already picked an interview time."))

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,11 +23,19 @@ from foundry.applications.forms import (
     STATUS_STYLES,
     BulkMoveForm,
     InterviewForm,
+    InterviewRunForm,
     MoveForm,
     NoteForm,
     OfferForm,
 )
-from foundry.applications.interviews import SlotProposal, propose_slots, slots_of
+from foundry.applications.interviews import (
+    SlotProposal,
+    SlotRun,
+    check_proposals,
+    proposals_of_run,
+    propose_slots,
+    slots_of,
+)
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.applications.offers import OfferTerms, make_offer, offer_of
 from foundry.applications.queries import (
@@ -30,9 +47,9 @@ from foundry.applications.queries import (
     status_counts,
 )
 from foundry.applications.routes import status_arg
-from foundry.applications.services import add_note, bulk_move, move
+from foundry.applications.services import add_note, bulk_move, check_company_move, move
 from foundry.applications.states import Mover, allowed_moves
-from foundry.errors import InvalidInput, NotFound
+from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.web import (
@@ -47,11 +64,29 @@ bp = Blueprint("pipeline", __name__)
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 VIEWS = ("board", "list")
+# What the applicant page can open for a move from the board that needs more than a click.
+OPENABLE = ("interview", "offer", "reject")
 
 
 @bp.context_processor
 def status_labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_STYLES": STATUS_STYLES}
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "STATUS_STYLES": STATUS_STYLES,
+        "board_moves": board_moves,
+    }
+
+
+def board_moves(status: ApplicationStatus) -> list[ApplicationStatus]:
+    """Where a card in `status` can go from the board, in the pipeline's order."""
+    moves = allowed_moves(status, Mover.COMPANY)
+    return [s for s in ApplicationStatus if s in moves]
+
+
+def wants_json() -> bool:
+    """The board's script asks for JSON; a form without JavaScript gets pages."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
 
 
 def _managed_posting(slug: str, posting_id: int) -> Posting:
@@ -137,9 +172,15 @@ def bulk(slug: str, posting_id: int):
 
 
 def _applicant_page(
-    application: Application, status: int = 200, errors: dict | None = None, **forms
+    application: Application,
+    status: int = 200,
+    errors: dict | None = None,
+    preview: list[SlotProposal] | None = None,
+    opened: str | None = None,
+    **forms,
 ):
-    """The applicant's page; `errors` holds a service's message per form (interview, offer)."""
+    """The applicant's page; `errors` holds a service's message per form (interview, run,
+    offer), `preview` the times a run would propose, `opened` the form to open."""
     moves = allowed_moves(application.status, Mover.COMPANY)
     page = render_template(
         "applications/applicant.html",
@@ -157,7 +198,10 @@ def _applicant_page(
         move_form=forms.get("move_form") or MoveForm(formdata=None),
         note_form=forms.get("note_form") or NoteForm(formdata=None),
         interview_form=forms.get("interview_form") or InterviewForm(formdata=None),
+        run_form=forms.get("run_form") or InterviewRunForm(formdata=None),
         offer_form=forms.get("offer_form") or OfferForm(formdata=None),
+        preview=preview,
+        opened=opened,
     )
     return page, status
 
@@ -165,20 +209,84 @@ def _applicant_page(
 @bp.get("/pipeline/applications/<int:application_id>")
 @login_required
 def applicant(application_id: int):
-    return _applicant_page(_managed_application(application_id))
+    application = _managed_application(application_id)
+    opened = request.args.get("open") or None
+    if opened is not None and opened not in OPENABLE:
+        raise InvalidInput(_("That form is not known."))
+    return _applicant_page(application, opened=opened)
 
 
 @bp.post("/pipeline/applications/<int:application_id>/move")
 @login_required
 def move_applicant(application_id: int):
+    """The applicant page's move form and the board's cards (a form, or the script's
+    fetch, which gets JSON). Moves that need more than a click open their form."""
     application = _managed_application(application_id)
     form = MoveForm()
     if not form.validate_on_submit():
+        if wants_json() or form.back.data == "board":
+            raise InvalidInput(" ".join(form_error_messages(form)))
         return _applicant_page(application, 400, move_form=form)
-    move(current_user, application, ApplicationStatus(form.to_status.data), form.message.data)
+    target = ApplicationStatus(form.to_status.data)
+    if form.back.data == "board":
+        check_company_move(application, target)
+        opened = _form_to_open(target, form.confirm.data)
+        if opened:
+            return _open_form(application, target, opened)
+    move(current_user, application, target, form.message.data)
     db.session.commit()
-    flash(_("Moved. The student has been told."), "success")
+    name = application.profile.user.display_name
+    done = _(
+        "%(name)s moved to “%(status)s”. The student has been told.",
+        name=name,
+        status=STATUS_LABELS[target],
+    )
+    if wants_json():
+        moves = [{"value": s.value, "label": str(STATUS_LABELS[s])} for s in board_moves(target)]
+        return jsonify(ok=True, status=target.value, message=done, moves=moves)
+    flash(done, "success")
+    if form.back.data == "board":
+        posting = application.posting
+        return redirect(
+            url_for(
+                "pipeline.board",
+                slug=posting.company.slug,
+                posting_id=posting.id,
+                _anchor=f"card-{application.id}",
+            ),
+            303,
+        )
     return _back_to(application)
+
+
+def _form_to_open(target: ApplicationStatus, confirmed: bool) -> str | None:
+    """An interview needs its times and an offer its terms; a rejection is final, so it
+    is confirmed (with an optional message) before it is sent."""
+    if target is ApplicationStatus.INTERVIEW:
+        return "interview"
+    if target is ApplicationStatus.OFFER:
+        return "offer"
+    if target is ApplicationStatus.REJECTED and not confirmed:
+        return "reject"
+    return None
+
+
+def _open_form(application: Application, target: ApplicationStatus, opened: str):
+    anchor = {"interview": "interview-title", "offer": "offer-title", "reject": "move-title"}
+    url = url_for(
+        "pipeline.applicant",
+        application_id=application.id,
+        open=opened,
+        _anchor=anchor[opened],
+    )
+    if not wants_json():
+        return redirect(url, 303)
+    messages = {
+        "interview": _("Propose interview times to move this applicant to “Interview”."),
+        "offer": _("Write the offer’s terms to move this applicant to “Offer”."),
+        "reject": _("Confirm the rejection, with a message if you wish."),
+    }
+    return jsonify(ok=False, open=url, message=messages[opened], status=target.value)
 
 
 @bp.post("/pipeline/applications/<int:application_id>/notes")
@@ -214,9 +322,49 @@ def interviews(application_id: int):
         return _applicant_page(application, 400, interview_form=form)
     try:
         propose_slots(current_user, application, _proposals(form), form.message.data)
-    except InvalidInput as error:
+    except DomainError as error:
         db.session.rollback()
-        return _applicant_page(application, 400, {"interview": error.message}, interview_form=form)
+        return _applicant_page(
+            application, error.status_code, {"interview": error.message}, interview_form=form
+        )
+    db.session.commit()
+    flash(_("Times proposed. The student has been asked to pick one."), "success")
+    return _back_to(application)
+
+
+@bp.post("/pipeline/applications/<int:application_id>/interviews/run")
+@login_required
+def interview_run(application_id: int):
+    """A run of times on one day: previewed first if the recruiter asks, then proposed."""
+    application = _managed_application(application_id)
+    form = InterviewRunForm()
+    if not form.validate_on_submit():
+        return _applicant_page(application, 400, run_form=form, opened="interview")
+    run = SlotRun(
+        day=form.day.data,
+        first_start=form.first_start.data,
+        duration_minutes=form.duration_minutes.data,
+        count=form.count.data,
+        gap_minutes=form.gap_minutes.data or 0,
+        location=form.location.data,
+    )
+    try:
+        proposals = proposals_of_run(run)
+        if form.preview.data:
+            check_proposals(current_user, application, proposals)
+            return _applicant_page(
+                application, preview=proposals, run_form=form, opened="interview"
+            )
+        propose_slots(current_user, application, proposals, form.message.data)
+    except DomainError as error:
+        db.session.rollback()
+        return _applicant_page(
+            application,
+            error.status_code,
+            {"run": error.message},
+            run_form=form,
+            opened="interview",
+        )
     db.session.commit()
     flash(_("Times proposed. The student has been asked to pick one."), "success")
     return _back_to(application)

@@ -182,6 +182,13 @@ def _refusal(application: Application, target: S) -> str:
     )
 
 
+def check_company_move(application: Application, target: S) -> None:
+    """Raise DomainError, with the reason, unless the company may move the application to
+    `target` from its current state (read without a lock: callers decide what to show)."""
+    if not can_move(application.status, target, Mover.COMPANY):
+        raise DomainError(_refusal(application, target))
+
+
 def change_status(
     actor: User, application: Application, target: S, mover: Mover, message: str | None = None
 ) -> ApplicationEvent:
