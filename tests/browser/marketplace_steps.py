@@ -107,10 +107,9 @@ def _person(membership: RoleMembership) -> Person:
 def sign_in(page: Page, person: Person) -> None:
     """Sign in as `person` with their button on the demo sign-in page."""
     page.goto("/demo/sign-in")
-    form = page.locator("form").filter(
-        has=page.locator(f'input[name="user_id"][value="{person.user_id}"]')
-    )
-    form.first.get_by_role("button", name=f"Sign in as {person.name}").click()
+    button = page.locator(f'button[name="user_id"][value="{person.user_id}"]').first
+    expect(button).to_contain_text(person.name)
+    button.click()
     expect(flash(page, f"Signed in as {person.name}.")).to_be_visible()
 
 
