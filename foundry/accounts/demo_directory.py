@@ -69,6 +69,7 @@ class PersonaGroup:
     @property
     def search_text(self) -> str:
         return searchable(f"{self.title} {self.subtitle}")
+
     by_role: dict[Role, list[Persona]] = field(default_factory=dict)
 
     @property

@@ -82,9 +82,7 @@ def test_search_with_no_match_says_so_and_lists_nobody(client, world):
 
 
 def test_search_echoes_markup_escaped(client, world):
-    html = client.get("/demo/sign-in", query_string={"q": "<svg onload=x>"}).get_data(
-        as_text=True
-    )
+    html = client.get("/demo/sign-in", query_string={"q": "<svg onload=x>"}).get_data(as_text=True)
     assert "<svg onload=x>" not in html
     assert "&lt;svg onload=x&gt;" in html
 

@@ -23,7 +23,9 @@ def _postings(db) -> list[Posting]:
 
 def _press(post_form, posting, action):
     return post_form(
-        f"/postings/{posting.id}/{action}", form_page=f"/postings/{posting.id}/preview"
+        f"/postings/{posting.id}/{action}",
+        {"confirmed": "yes"},
+        form_page=f"/postings/{posting.id}/preview",
     )
 
 
