@@ -26,6 +26,7 @@ from foundry import policy
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
+from foundry.i18n import DATE_FILTERS
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
 
 
@@ -256,6 +257,9 @@ def template_globals(app: Flask) -> None:
             "THEME_LABELS": THEME_LABELS,
             "LANGUAGE_LABELS": LANGUAGE_LABELS,
         }
+
+    for name, date_filter in DATE_FILTERS.items():
+        app.add_template_filter(date_filter, name)
 
     @app.template_test("web_link")
     def web_link(url) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -23,6 +22,7 @@ from foundry.companies.queries import company_members
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.i18n import format_moment
 
 MIN_MINUTES = 10
 MAX_MINUTES = 480
@@ -108,7 +108,7 @@ def propose_slots(
             (message + "\n\n" if message else "")
             + _("Times offered (Hong Kong time):")
             + "\n"
-            + "\n".join(format_datetime(t, "yyyy-MM-dd HH:mm") for t in times)
+            + "\n".join(format_moment(t) for t in times)
         ),
     )
     return slots
@@ -153,7 +153,7 @@ def _send_invites(application: Application, slot: InterviewSlot) -> None:
         return _(
             "%(when)s (Hong Kong time), %(minutes)d minutes, at %(place)s. "
             "The calendar invitation is attached.",
-            when=format_datetime(when, "yyyy-MM-dd HH:mm"),
+            when=format_moment(when),
             minutes=slot.duration_minutes,
             place=place,
         )

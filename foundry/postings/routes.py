@@ -18,7 +18,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -28,6 +27,7 @@ from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.i18n import format_moment
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids, send_alert_digests
 from foundry.postings.eligibility import application_blockers
@@ -264,7 +264,7 @@ def _feed_summary(posting: Posting) -> str:
         "%(company)s · %(kind)s · apply by %(deadline)s HKT",
         company=posting.company.name,
         kind=KIND_LABELS[posting.kind],
-        deadline=format_datetime(posting.deadline, "yyyy-MM-dd HH:mm"),
+        deadline=format_moment(posting.deadline),
     )
     return f"{heading}\n\n{text}"
 

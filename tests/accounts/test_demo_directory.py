@@ -8,7 +8,6 @@ import re
 import sqlalchemy as sa
 
 from foundry.accounts.models import Role
-
 from tests import factories as f
 from tests.conftest import csrf_from
 
