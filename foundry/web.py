@@ -258,6 +258,14 @@ def template_globals(app: Flask) -> None:
             "LANGUAGE_LABELS": LANGUAGE_LABELS,
         }
 
+    @app.template_filter("summary")
+    def summary(text, limit: int = 160) -> str:
+        """Plain text on one line, cut at a word before `limit` characters (meta tags)."""
+        flat = " ".join(str(text).split()).strip(" ·")
+        if len(flat) <= limit:
+            return flat
+        return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:·") + "…"
+
     for name, date_filter in DATE_FILTERS.items():
         app.add_template_filter(date_filter, name)
 
