@@ -37,7 +37,7 @@ from foundry.postings.forms import (
     POSTING_STATUS_LABELS,
     WORK_MODE_LABELS,
 )
-from foundry.postings.markdown import render_markdown
+from foundry.postings.markdown import render_markdown, without_leading_heading
 from foundry.postings.models import Posting, PostingKind, PostingStatus, WorkMode
 from foundry.postings.saved_routes import (
     CARD_LABELS,
@@ -130,8 +130,12 @@ def view(posting_id: int):
         raise NotFound(_("There is no published posting with this number."))
     profile = viewer_profile()
     reasons = application_blockers(profile, posting) if profile else []
-    description = render_markdown(posting.description)
-    requirements = render_markdown(posting.requirements)
+    description = without_leading_heading(
+        render_markdown(posting.description), _("About the role"), "About the role"
+    )
+    requirements = without_leading_heading(
+        render_markdown(posting.requirements), _("What you need"), "What you need"
+    )
     published = posting.status is PostingStatus.PUBLISHED
     return render_template(
         "postings/view.html",
