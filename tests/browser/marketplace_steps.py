@@ -204,7 +204,8 @@ def write_posting(page: Page, cast: Cast) -> NewPosting:
     posting_id = int(re.search(r"/postings/(\d+)/preview$", page.url).group(1))
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     # The deadline typed in Hong Kong time reads back the same.
-    expect(page.locator("time", has_text=f"{deadline:%Y-%m-%d %H:%M}").first).to_be_visible()
+    shown = f"{deadline.day} {deadline:%b %Y, %H:%M}"  # the "moment" filter, in English
+    expect(page.locator("time", has_text=shown).first).to_be_visible()
     expect(page.get_by_text("Students of every university")).to_be_visible()
     expect(page.locator(".tf-markdown strong", has_text="perception stack")).to_be_visible()
 
