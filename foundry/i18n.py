@@ -1,5 +1,5 @@
-"""Language and time-zone selection for Flask-Babel, and the lazy translations the code
-uses for messages that are translated when shown.
+"""Language and time-zone selection for Flask-Babel, how dates read in each language,
+and the lazy translations the code uses for messages that are translated when shown.
 
 Flask-Babel's `LazyString` declares `__html__` and returns its text unescaped, so Jinja
 trusts it as markup: a lazily translated message formatted with user input
@@ -10,8 +10,12 @@ from flask_babel (tests/core/test_escaping.py fails if anyone does).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from babel import Locale
+from babel import dates as babel_dates
 from flask import current_app, has_request_context, request, session
-from flask_babel import gettext, ngettext, pgettext
+from flask_babel import get_locale, gettext, ngettext, pgettext, to_user_timezone
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -59,3 +63,67 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+# --- dates in the reader's language ---------------------------------------------------------
+# Every date the portal shows goes through these, never through a hand-written pattern: a
+# pattern such as "d MMM y" reads "7 Feb 2027" in English but "7 2月 2027" in Chinese, where
+# the natural form is 2027年2月7日. CLDR skeletons let each language order the parts.
+# English follows Hong Kong usage (7 Feb 2027, 24-hour clock).
+REGIONAL_LOCALES = {"en": "en_HK", "zh_Hant": "zh_Hant_HK"}
+
+
+def _regional_locale() -> Locale:
+    code = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return Locale.parse(REGIONAL_LOCALES.get(code, code))
+
+
+def _local(value: datetime | date) -> datetime | date:
+    if isinstance(value, datetime):
+        return to_user_timezone(value)
+    return value
+
+
+def format_day(value: datetime | date | None) -> str:
+    """7 Feb 2027 · 2027年2月7日 (in Hong Kong time for a moment)."""
+    if value is None:
+        return ""
+    return babel_dates.format_skeleton("yMMMd", _local(value), locale=_regional_locale())
+
+
+def format_month(value: datetime | date | None) -> str:
+    """Feb 2027 · 2027年2月."""
+    if value is None:
+        return ""
+    return babel_dates.format_skeleton("yMMM", _local(value), locale=_regional_locale())
+
+
+def format_clock(value: datetime | None) -> str:
+    """14:05, in Hong Kong time."""
+    if value is None:
+        return ""
+    return babel_dates.format_skeleton("Hm", _local(value), locale=_regional_locale())
+
+
+def format_moment(value: datetime | None) -> str:
+    """7 Feb 2027, 14:05 · 2027年2月7日 14:05: the day and the clock joined as the language
+    joins them."""
+    if value is None:
+        return ""
+    locale = _regional_locale()
+    joiner = locale.datetime_formats["medium"]
+    return joiner.replace("{1}", format_day(value)).replace("{0}", format_clock(value))
+
+
+def iso_month(value: date | None) -> str:
+    """2027-02: the value of an <input type="month">, the same in every language."""
+    return f"{value.year:04d}-{value.month:02d}" if value else ""
+
+
+DATE_FILTERS = {
+    "iso_month": iso_month,
+    "day": format_day,
+    "month": format_month,
+    "clock": format_clock,
+    "moment": format_moment,
+}

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -16,6 +25,7 @@ from foundry import policy
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
+from foundry.i18n import DATE_FILTERS
 from foundry.i18n import lazy_gettext as _l
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
 
@@ -54,6 +64,36 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+# The field a confirmation page adds to the form it posts again.
+CONFIRMED_FIELD = "confirmed"
+
+
+def confirm_or_ask(question: str, *, action: str, cancel_url: str, detail: str = "") -> None:
+    """Go on if this POST was confirmed; otherwise answer it with a page that asks.
+
+    For actions that cannot be undone (delete, remove, revoke, close). The page is a form
+    that posts the same fields to the same URL, plus `confirmed=yes`: no JavaScript
+    needed. Call it after loading the object and checking access, before changing
+    anything. `question` and `detail` are plain text (escaped when shown)."""
+    if request.form.get(CONFIRMED_FIELD) == "yes":
+        return
+    carried = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in (CONFIRMED_FIELD, "csrf_token")
+    ]
+    page = render_template(
+        "core/confirm.html",
+        question=question,
+        detail=detail,
+        action=action,
+        cancel_url=safe_next_url(cancel_url, url_for("core.home")),
+        carried=carried,
+        target=request.full_path.rstrip("?"),
+    )
+    abort(make_response(page, 200))
 
 
 @dataclass(frozen=True)
@@ -217,6 +257,17 @@ def template_globals(app: Flask) -> None:
             "THEME_LABELS": THEME_LABELS,
             "LANGUAGE_LABELS": LANGUAGE_LABELS,
         }
+
+    @app.template_filter("summary")
+    def summary(text, limit: int = 160) -> str:
+        """Plain text on one line, cut at a word before `limit` characters (meta tags)."""
+        flat = " ".join(str(text).split()).strip(" ·")
+        if len(flat) <= limit:
+            return flat
+        return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:·") + "…"
+
+    for name, date_filter in DATE_FILTERS.items():
+        app.add_template_filter(date_filter, name)
 
     @app.template_test("web_link")
     def web_link(url) -> bool:

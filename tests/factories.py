@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import factory
@@ -129,7 +130,7 @@ class CVFactory(BaseFactory):
     content = factory.LazyFunction(lambda: minimal_pdf(["Curriculum vitae"]))
     size_bytes = factory.LazyAttribute(lambda cv: len(cv.content))
     page_count = 1
-    sha256 = "0" * 64
+    sha256 = factory.LazyAttribute(lambda cv: hashlib.sha256(cv.content).hexdigest())
 
 
 # --- people in roles ------------------------------------------------------------------

@@ -5,11 +5,11 @@ caller's transaction; links are built on PUBLIC_BASE_URL (absolute_url)."""
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
 from foundry.db import utcnow
+from foundry.i18n import format_moment
 from foundry.notifications.services import queue_email
 from foundry.urls import absolute_url
 
@@ -103,7 +103,7 @@ def send_no_password_note(user: User) -> None:
 
 
 def send_password_changed_note(user: User) -> None:
-    when = format_datetime(utcnow(), "yyyy-MM-dd HH:mm")
+    when = format_moment(utcnow())
     _send(
         user.email,
         user.display_name,

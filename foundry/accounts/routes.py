@@ -4,6 +4,7 @@ company sign-up, e-mail verification, password reset and the account security pa
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,6 +17,7 @@ from foundry.accounts.authentication import (
     change_password,
     needs_second_factor,
 )
+from foundry.accounts.demo_directory import MAX_QUERY_LENGTH, demo_directory, ordered_roles
 from foundry.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -34,7 +36,6 @@ from foundry.accounts.services import (
     LinkExpired,
     LinkNotValid,
     continue_session,
-    demo_users_by_role,
     end_other_session,
     sign_in,
     sign_out,
@@ -55,7 +56,7 @@ from foundry.extensions import db
 from foundry.security import allow_forms_to_lead_to
 from foundry.sso.queries import enabled_universities, sign_in_origins
 from foundry.taxonomy import Cluster, ParkLocation
-from foundry.web import require, safe_next_url
+from foundry.web import ROLE_LABELS, require, safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -134,11 +135,20 @@ def demo_sign_in():
         flash(_("Signed in as %(name)s.", name=user.display_name), "success")
         return redirect(safe_next_url(form.next.data, url_for("core.home")), 303)
     if request.method == "POST":
-        return render_template(
-            "accounts/demo_sign_in.html", groups=demo_users_by_role(), form=form
-        ), 400
+        return _demo_sign_in_page(form, ""), 400
     form.next.data = safe_next_url(request.args.get("next"), "")
-    return render_template("accounts/demo_sign_in.html", groups=demo_users_by_role(), form=form)
+    return _demo_sign_in_page(form, request.args.get("q", ""))
+
+
+def _demo_sign_in_page(form: DemoSignInForm, query: str) -> str:
+    directory = demo_directory(str(get_locale()), ROLE_LABELS, query)
+    return render_template(
+        "accounts/demo_sign_in.html",
+        directory=directory,
+        ordered_roles=ordered_roles,
+        query=query[:MAX_QUERY_LENGTH],
+        form=form,
+    )
 
 
 @bp.post("/sign-out")

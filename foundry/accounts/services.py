@@ -30,7 +30,6 @@ from foundry.db import utcnow
 from foundry.errors import DomainError
 from foundry.extensions import db
 
-DEMO_USERS_PER_ROLE = 4
 # The session key where a sign-in waits for its second factor (two_factor.challenge).
 PENDING_SIGN_IN = "pending_sign_in"
 
@@ -139,22 +138,11 @@ def end_other_session(actor: User, row: UserSession) -> None:
 
 
 def demo_users_by_role() -> dict[Role, list[RoleMembership]]:
-    """A few users of every role, for the development sign-in page."""
-    ranked = (
-        sa.select(
-            RoleMembership.id,
-            sa.func.row_number()
-            .over(partition_by=RoleMembership.role, order_by=RoleMembership.id)
-            .label("rank"),
-        )
-        .join(User, User.id == RoleMembership.user_id)
-        .where(User.active.is_(True))
-        .subquery()
-    )
+    """Every active user's role memberships by role, for the development sign-in page."""
     memberships = db.session.scalars(
         sa.select(RoleMembership)
-        .join(ranked, ranked.c.id == RoleMembership.id)
-        .where(ranked.c.rank <= DEMO_USERS_PER_ROLE)
+        .join(User, User.id == RoleMembership.user_id)
+        .where(User.active.is_(True))
         .order_by(RoleMembership.id)
     ).all()
     grouped: dict[Role, list[RoleMembership]] = {role: [] for role in Role}

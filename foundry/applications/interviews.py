@@ -24,6 +24,7 @@ from foundry.companies.queries import company_members
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.i18n import format_moment
 from foundry.notifications.services import notify
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
@@ -151,8 +152,8 @@ def _check_overlaps(actor: User, application: Application, proposals: list[SlotP
                 _(
                     "%(when)s HKT overlaps an interview time already proposed by you or "
                     "on this posting (%(other)s HKT). Choose another time.",
-                    when=format_datetime(proposal.starts_at, "yyyy-MM-dd HH:mm"),
-                    other=format_datetime(clash.starts_at, "yyyy-MM-dd HH:mm"),
+                    when=format_moment(proposal.starts_at),
+                    other=format_moment(clash.starts_at),
                 )
             )
 

@@ -28,7 +28,7 @@ from foundry.extensions import db
 from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import CVDocument, StudentProfile
-from foundry.students.services import add_cv
+from foundry.students.services import add_cv, identical_cv
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,11 @@ def _frozen_answers(posting: Posting, answers: dict[int, str]) -> list[dict]:
 def _cv_to_send(actor: User, profile: StudentProfile, submission: Submission) -> CVDocument:
     if submission.new_cv is not None:
         new = submission.new_cv
-        return add_cv(actor, profile, new.title, new.filename, new.content)
+        # The same PDF again (picked from disk rather than from the list): send the copy
+        # the student already keeps instead of storing it twice.
+        return identical_cv(profile, new.content) or add_cv(
+            actor, profile, new.title, new.filename, new.content
+        )
     cv = db.session.get(CVDocument, submission.cv_id) if submission.cv_id else None
     if cv is None or cv.profile_id != profile.id:
         raise InvalidInput(_("Choose one of your own CVs, or upload a new one."))

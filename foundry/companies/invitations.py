@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from foundry.accounts.email_address import normalise_email
@@ -28,6 +27,7 @@ from foundry.crypto import token_hash
 from foundry.db import utcnow
 from foundry.errors import DomainError, NotFound, PermissionDenied
 from foundry.extensions import db
+from foundry.i18n import format_moment
 from foundry.notifications.services import queue_email
 from foundry.urls import absolute_url
 from foundry.web import ROLE_LABELS
@@ -187,7 +187,7 @@ def _issue_and_send(actor: User, company: Company, email: str, role: Role) -> Ac
             _(
                 "The link works once, until %(date)s (Hong Kong time). If you did not expect "
                 "this invitation, ignore this e-mail.",
-                date=format_datetime(token.expires_at, "yyyy-MM-dd HH:mm"),
+                date=format_moment(token.expires_at),
             ),
             "",
             _("— Talent Foundry"),

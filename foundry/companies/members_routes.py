@@ -30,7 +30,14 @@ from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
-from foundry.web import ROLE_LABELS, apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    ROLE_LABELS,
+    apply_sorting,
+    confirm_or_ask,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("company_members", __name__)
 
@@ -138,6 +145,12 @@ def revoke_invitation(slug: str, invitation_id: int):
     company = _managed_company(slug)
     invitation = inv.invitation_of(company, invitation_id)
     _check_csrf(ActionForm())
+    confirm_or_ask(
+        _("Withdraw the invitation to %(email)s?", email=invitation.email),
+        detail=_("The link in their e-mail will stop working."),
+        action=_("Withdraw the invitation"),
+        cancel_url=url_for(".index", slug=slug),
+    )
     inv.revoke_invitation(current_user, company, invitation)
     return _done(slug, _("The invitation to %(email)s is withdrawn.", email=invitation.email))
 
@@ -164,6 +177,12 @@ def remove(slug: str, membership_id: int):
     membership = membership_of(company, membership_id)
     _check_csrf(ActionForm())
     name = membership.user.display_name
+    confirm_or_ask(
+        _("Remove %(name)s from %(company)s?", name=name, company=company.name),
+        detail=_("They lose access to the company's workspace at once."),
+        action=_("Remove the member"),
+        cancel_url=url_for(".index", slug=slug),
+    )
     remove_member(current_user, company, membership)
     db.session.commit()
     flash(

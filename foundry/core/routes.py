@@ -1,4 +1,4 @@
-"""Landing page, home redirect, language switch and /healthz."""
+"""Landing page, home redirect, language switch, /favicon.ico and /healthz."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     session,
     url_for,
 )
@@ -44,6 +45,14 @@ def set_language():
         current_user.preferred_locale = code
         db.session.commit()
     return redirect(safe_next_url(request.form.get("next"), url_for("core.home")), 303)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and crawlers ask for /favicon.ico whatever the page links."""
+    return send_from_directory(
+        current_app.static_folder, "img/favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
 
 
 @bp.get("/healthz")

@@ -347,8 +347,8 @@ def _description(
     rng: random.Random,
 ) -> str:
     duties = "\n".join(f"- {duty}" for duty in role.duties)
+    # No "## About the role" first: the posting page heads the description so already.
     paragraphs = [
-        "## About the role",
         f"**{company.name}** is looking for {_KIND_PHRASES[kind]} to join its "
         f"{role.field.lower()} team at {location}. {company.description}",
         "## What you will do",

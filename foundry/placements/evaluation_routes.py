@@ -15,7 +15,7 @@ from foundry.placements import evaluations as ev
 from foundry.placements.forms import ActionForm, EvaluationForm, EvaluationRequestForm
 from foundry.placements.models import EvaluationStage, PlacementEvaluation
 from foundry.placements.routes import _detail_page, _placement, bp
-from foundry.web import require
+from foundry.web import confirm_or_ask, require
 
 # --- staff: request or withdraw an evaluation ---------------------------------------------
 
@@ -68,6 +68,14 @@ def revoke_evaluation(evaluation_id: int):
     require("placement.record", evaluation)
     if not ActionForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
+    confirm_or_ask(
+        _("Withdraw the request sent to %(name)s?", name=evaluation.supervisor_name),
+        detail=_("The link in their e-mail will stop working."),
+        action=_("Withdraw the request"),
+        cancel_url=url_for(
+            "placements.detail", placement_id=evaluation.placement_id, _anchor="evaluations"
+        ),
+    )
     ev.revoke_evaluation(current_user, evaluation)
     db.session.commit()
     flash(_("The request is withdrawn: its link no longer works."), "info")

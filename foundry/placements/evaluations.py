@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from foundry.accounts.email_address import normalise_email
@@ -26,6 +25,7 @@ from foundry.crypto import new_token, token_hash
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput
 from foundry.extensions import db
+from foundry.i18n import format_moment
 from foundry.i18n import lazy_gettext as _l
 from foundry.notifications.services import notify, queue_email
 from foundry.placements.models import EvaluationStage, Placement, PlacementEvaluation
@@ -149,7 +149,7 @@ def _email_supervisor(evaluation: PlacementEvaluation, raw: str) -> None:
     placement = evaluation.placement
     student = placement.profile.user.display_name
     link = absolute_url(url_for("placements.evaluation", token=raw))
-    deadline = format_datetime(evaluation.expires_at, "yyyy-MM-dd HH:mm")
+    deadline = format_moment(evaluation.expires_at)
     stage = str(STAGE_LABELS[evaluation.stage]).lower()
     lines = [
         _("Dear %(name)s,", name=evaluation.supervisor_name),

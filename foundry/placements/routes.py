@@ -42,7 +42,7 @@ from foundry.postings.forms import KIND_LABELS
 from foundry.postings.models import PostingKind
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from foundry.web import require
+from foundry.web import confirm_or_ask, require
 
 bp = Blueprint("placements", __name__)
 
@@ -358,6 +358,12 @@ def remove_outcome(profile_id: int):
     profile = _profile(profile_id, "outcome.record")
     if not ActionForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
+    confirm_or_ask(
+        _("Remove the recorded outcome of %(name)s?", name=profile.user.display_name),
+        detail=_("The graduate's outcome will be unknown again."),
+        action=_("Remove the outcome"),
+        cancel_url=url_for("placements.for_student", profile_id=profile.id, _anchor="outcome"),
+    )
     outcomes.remove_outcome(current_user, profile)
     db.session.commit()
     flash(_("The recorded outcome is removed: the graduate's outcome is unknown again."), "info")

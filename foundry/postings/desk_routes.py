@@ -51,7 +51,13 @@ from foundry.postings.services import (
 )
 from foundry.students.forms import STUDY_LEVEL_LABELS
 from foundry.universities.models import University
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    confirm_or_ask,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("posting_desk", __name__)
 bp.app_template_filter("markdown")(render_markdown)
@@ -193,6 +199,13 @@ def change_status(posting_id: int, action: str):
     require("posting.edit", posting)
     if not ActionForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
+    if action == "close" and posting.status is PostingStatus.PUBLISHED:  # else refused below
+        confirm_or_ask(
+            _("Close “%(title)s”?", title=posting.title),
+            detail=_("It stops taking applications; those already sent stay in the pipeline."),
+            action=_("Close the posting"),
+            cancel_url=url_for(".preview", posting_id=posting.id),
+        )
     service, done_message = LIFECYCLE_ACTIONS[action]
     service(current_user, posting)
     db.session.commit()

@@ -11,6 +11,8 @@ page's own headings; images are shown as their alt text (postings carry no image
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -72,3 +74,12 @@ def render_markdown(text: str | None) -> Markup:
         strip_comments=True,
     )
     return Markup(cleaned)  # noqa: S704 (sanitised by nh3 just above)
+
+
+def without_leading_heading(html: Markup, *headings: str) -> Markup:
+    """`html` without its first heading when that repeats the page's own heading (a
+    description that starts "## About the role" under the page's "About the role")."""
+    match = re.match(r"\s*<h[34]>(.*?)</h[34]>\s*", str(html), re.S)
+    if match and match.group(1).strip().casefold() in {h.casefold() for h in headings}:
+        return Markup(str(html)[match.end() :])  # noqa: S704 (already sanitised)
+    return html

@@ -18,7 +18,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -28,6 +27,7 @@ from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.i18n import format_moment
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids, send_alert_digests
 from foundry.postings.eligibility import application_blockers
@@ -37,7 +37,7 @@ from foundry.postings.forms import (
     POSTING_STATUS_LABELS,
     WORK_MODE_LABELS,
 )
-from foundry.postings.markdown import render_markdown
+from foundry.postings.markdown import render_markdown, without_leading_heading
 from foundry.postings.models import Posting, PostingKind, PostingStatus, WorkMode
 from foundry.postings.saved_routes import (
     CARD_LABELS,
@@ -131,8 +131,12 @@ def view(posting_id: int):
         raise NotFound(_("There is no published posting with this number."))
     profile = viewer_profile()
     reasons = application_blockers(profile, posting) if profile else []
-    description = render_markdown(posting.description)
-    requirements = render_markdown(posting.requirements)
+    description = without_leading_heading(
+        render_markdown(posting.description), _("About the role"), "About the role"
+    )
+    requirements = without_leading_heading(
+        render_markdown(posting.requirements), _("What you need"), "What you need"
+    )
     published = posting.status is PostingStatus.PUBLISHED
     return render_template(
         "postings/view.html",
@@ -265,7 +269,7 @@ def _feed_summary(posting: Posting) -> str:
         "%(company)s · %(kind)s · apply by %(deadline)s HKT",
         company=posting.company.name,
         kind=KIND_LABELS[posting.kind],
-        deadline=format_datetime(posting.deadline, "yyyy-MM-dd HH:mm"),
+        deadline=format_moment(posting.deadline),
     )
     return f"{heading}\n\n{text}"
 

@@ -37,7 +37,7 @@ from foundry.postings.models import Posting, SavedPosting, SavedSearch
 from foundry.postings.search import describe
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from foundry.web import page_from_request, require, safe_next_url
+from foundry.web import confirm_or_ask, page_from_request, require, safe_next_url
 
 bp = Blueprint("saved", __name__)
 
@@ -212,6 +212,12 @@ def delete(search_id: int):
     require("area.student")
     search = search_of(current_user, search_id)
     name = search.name
+    confirm_or_ask(
+        _("Delete the saved search “%(name)s”?", name=name),
+        detail=_("Its alerts stop; the postings themselves stay."),
+        action=_("Delete the saved search"),
+        cancel_url=url_for("postings.saved.searches"),
+    )
     delete_search(current_user, search)
     db.session.commit()
     flash(_("Saved search “%(name)s” deleted.", name=name), "success")

@@ -27,7 +27,7 @@ from foundry.students.services import (
     update_profile,
 )
 from foundry.universities.models import Faculty, StudyLevel
-from foundry.web import pdf_response, require
+from foundry.web import confirm_or_ask, pdf_response, require
 
 bp = Blueprint("students", __name__)
 
@@ -156,6 +156,12 @@ def remove_cv(cv_id: int):
     require("cv.manage", cv)
     if not DeleteForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
+    confirm_or_ask(
+        _("Delete the CV “%(title)s”?", title=cv.title),
+        detail=_("Applications you already sent keep their own copy."),
+        action=_("Delete the CV"),
+        cancel_url=url_for("students.edit_profile", _anchor="cvs"),
+    )
     delete_cv(current_user, cv)
     db.session.commit()
     flash(_("The CV is deleted."), "info")

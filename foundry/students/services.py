@@ -190,6 +190,19 @@ def pdf_page_count(content: bytes) -> int:
     return pages
 
 
+def identical_cv(profile: StudentProfile, content: bytes) -> CVDocument | None:
+    """The student's CV with exactly these bytes, if they uploaded them already."""
+    return db.session.scalar(
+        sa.select(CVDocument)
+        .where(
+            CVDocument.profile_id == profile.id,
+            CVDocument.sha256 == hashlib.sha256(content).hexdigest(),
+        )
+        .order_by(CVDocument.id)
+        .limit(1)
+    )
+
+
 def add_cv(actor: User, profile: StudentProfile, title: str, filename: str, content: bytes):
     """Store a new CV for the student after checking it is a real PDF within limits."""
     limit = current_app.config["CV_MAX_BYTES"]
@@ -198,6 +211,14 @@ def add_cv(actor: User, profile: StudentProfile, title: str, filename: str, cont
             _("The file is larger than %(mb)d MB. Make it smaller and retry.", mb=limit // 2**20)
         )
     pages = pdf_page_count(content)
+    same = identical_cv(profile, content)
+    if same is not None:
+        raise InvalidInput(
+            _(
+                "You already have this file as your CV “%(title)s”: nothing was added.",
+                title=same.title,
+            )
+        )
     count = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(CVDocument)

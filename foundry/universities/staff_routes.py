@@ -19,6 +19,7 @@ from foundry.universities.models import Faculty, University
 from foundry.universities.staff import (
     GRANTABLE_ROLES,
     STAFF_SORTS,
+    UNIVERSITY_STAFF_ROLES,
     InvalidStaffField,
     StaffFilters,
     grant_staff_role,
@@ -29,7 +30,14 @@ from foundry.universities.staff import (
     staff_roles_at,
     staff_statement,
 )
-from foundry.web import ROLE_LABELS, apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    ROLE_LABELS,
+    apply_sorting,
+    confirm_or_ask,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("university_staff", __name__)
 
@@ -121,6 +129,18 @@ def revoke(code: str, membership_id: int):
     if not RevokeRoleForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
     person = membership.user
+    # A role of another university, or no staff role: the service says it does not exist.
+    if membership.university_id == university.id and membership.role in UNIVERSITY_STAFF_ROLES:
+        confirm_or_ask(
+            _(
+                "Take the role %(role)s away from %(name)s?",
+                role=ROLE_LABELS[membership.role],
+                name=person.display_name,
+            ),
+            detail=_("They lose what the role lets them see at once."),
+            action=_("Remove the role"),
+            cancel_url=url_for(".person", code=code, user_id=person.id),
+        )
     revoke_staff_role(current_user, university, membership)
     db.session.commit()
     flash(_("Role removed from %(name)s.", name=person.display_name), "success")

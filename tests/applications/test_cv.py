@@ -66,7 +66,12 @@ def test_the_copy_survives_the_student_deleting_their_cv(client, world, login_as
     login_as(world.student_a1)
     url = f"/postings/{posting.id}/apply"
     assert post_form(url, {"cv_choice": str(cv_id)}).status_code == 303
-    assert post_form(f"/me/cvs/{cv_id}/delete", {}, form_page="/me/profile").status_code == 303
+    assert (
+        post_form(
+            f"/me/cvs/{cv_id}/delete", {"confirmed": "yes"}, form_page="/me/profile"
+        ).status_code
+        == 303
+    )
     assert client.get(f"/cvs/{cv_id}").status_code == 404
     assert count(CVDocument) == 0
     application = db.session.scalar(db.select(Application))

@@ -279,16 +279,15 @@ class DemoUser:
 
 
 def sign_in_as(page, role_value: str) -> DemoUser:
-    """Sign in as the first demo user of `role_value` and wait for the page after it."""
+    """Sign in as the first demo user of `role_value` (the page's "one of each role") and
+    wait for the page after it."""
     from playwright.sync_api import expect
 
     page.goto("/demo/sign-in")
-    role_button = f'button[data-role="{role_value}"]'
-    form = page.locator("form").filter(has=page.locator(role_button)).first
-    button = form.locator(role_button)
+    button = page.locator(f'button[data-role="{role_value}"]').first
     user = DemoUser(
-        name=form.locator(".fw-semibold").inner_text().strip(),
-        scope=form.locator(".text-body-secondary").inner_text().strip(),
+        name=button.locator(".fw-semibold").inner_text().strip(),
+        scope=button.locator(".text-body-secondary").inner_text().split(" · ", 1)[1].strip(),
     )
     button.click()
     page.wait_for_url(lambda url: "/demo/sign-in" not in url)

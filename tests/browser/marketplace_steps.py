@@ -107,10 +107,9 @@ def _person(membership: RoleMembership) -> Person:
 def sign_in(page: Page, person: Person) -> None:
     """Sign in as `person` with their button on the demo sign-in page."""
     page.goto("/demo/sign-in")
-    form = page.locator("form").filter(
-        has=page.locator(f'input[name="user_id"][value="{person.user_id}"]')
-    )
-    form.first.get_by_role("button", name=f"Sign in as {person.name}").click()
+    button = page.locator(f'button[name="user_id"][value="{person.user_id}"]').first
+    expect(button).to_contain_text(person.name)
+    button.click()
     expect(flash(page, f"Signed in as {person.name}.")).to_be_visible()
 
 
@@ -205,7 +204,8 @@ def write_posting(page: Page, cast: Cast) -> NewPosting:
     posting_id = int(re.search(r"/postings/(\d+)/preview$", page.url).group(1))
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
     # The deadline typed in Hong Kong time reads back the same.
-    expect(page.locator("time", has_text=f"{deadline:%Y-%m-%d %H:%M}").first).to_be_visible()
+    shown = f"{deadline.day} {deadline:%b %Y, %H:%M}"  # the "moment" filter, in English
+    expect(page.locator("time", has_text=shown).first).to_be_visible()
     expect(page.get_by_text("Students of every university")).to_be_visible()
     expect(page.locator(".tf-markdown strong", has_text="perception stack")).to_be_visible()
 

@@ -172,7 +172,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     screenshot(student, "timeline")
     assert_labels_find_their_fields(student)
     booking = section(student, "Interview")
-    slot_text = f"{interview_day:%Y-%m-%d} 14:30 HKT"
+    slot_text = f"{interview_day.day} {interview_day:%b %Y}, 14:30 HKT"
     booking.get_by_role("radio", name=re.compile(re.escape(slot_text))).check()
     booking.get_by_role("button", name="Book this time").click()
     expect(flash(student, "Your interview time is booked.")).to_be_visible()
@@ -208,7 +208,7 @@ def test_posting_to_accepted_offer_and_the_dean_reads_the_cv(open_page, cast: Ca
     offer_card = section(student, f"Your offer from {cast.company_name}")
     expect(offer_card).to_contain_text(OFFER_TERMS)
     expect(offer_card).to_contain_text("HK$ 20,000 per month")
-    expect(offer_card).to_contain_text(respond_by.isoformat())
+    expect(offer_card).to_contain_text(f"{respond_by.day} {respond_by:%b %Y}")
     expect(section(student, "Timeline")).to_contain_text(OFFER_MESSAGE)
     screenshot(student, "offer")
     assert_labels_find_their_fields(student)

@@ -130,7 +130,7 @@ def test_published_postings_have_a_date_and_search_text(db, summary):
         assert posting.company.name in posting.search_text
         assert all(skill.name in posting.search_text for skill in posting.skills)
         assert "**" not in posting.search_text and "## " not in posting.search_text
-        assert posting.description.startswith("## About the role")
+        assert posting.description.startswith(f"**{posting.company.name}**")
 
 
 def test_deadlines_pay_and_eligibility_are_varied_and_realistic(db, summary):

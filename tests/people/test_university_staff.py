@@ -54,7 +54,9 @@ def test_others_cannot_reach_the_staff_pages(client, world, login_as, post_form,
     assert response.status_code == 403
     dean_role = world.dean_a1.memberships[0]
     response = post_form(
-        f"/universities/UA/staff/roles/{dean_role.id}/revoke", {}, form_page="/companies"
+        f"/universities/UA/staff/roles/{dean_role.id}/revoke",
+        {"confirmed": "yes"},
+        form_page="/companies",
     )
     assert response.status_code == 403
     assert _roles(db, lecturer, world.uni_a) == []
@@ -244,7 +246,7 @@ def test_coordinator_revokes_a_role(client, world, login_as, post_form, db):
     login_as(world.coordinator_a)
     response = post_form(
         f"/universities/UA/staff/roles/{dean_role.id}/revoke",
-        {},
+        {"confirmed": "yes"},
         form_page=f"/universities/UA/staff/{world.dean_a1.id}",
     )
     assert response.status_code == 303
@@ -262,7 +264,9 @@ def test_a_role_at_another_university_cannot_be_revoked_here(
     dean_b = world.dean_b1.memberships[0]
     login_as(world.coordinator_a)
     response = post_form(
-        f"/universities/UA/staff/roles/{dean_b.id}/revoke", {}, form_page="/universities/UA/staff"
+        f"/universities/UA/staff/roles/{dean_b.id}/revoke",
+        {"confirmed": "yes"},
+        form_page="/universities/UA/staff",
     )
     assert response.status_code == 404
     assert db.session.get(RoleMembership, dean_b.id) is not None
@@ -273,7 +277,7 @@ def test_a_student_role_cannot_be_revoked_here(client, world, login_as, post_for
     login_as(world.coordinator_a)
     response = post_form(
         f"/universities/UA/staff/roles/{student_role.id}/revoke",
-        {},
+        {"confirmed": "yes"},
         form_page="/universities/UA/staff",
     )
     assert response.status_code == 404
@@ -284,7 +288,9 @@ def test_the_last_coordinator_cannot_remove_their_own_role(client, world, login_
     own = world.coordinator_a.memberships[0]
     login_as(world.coordinator_a)
     response = post_form(
-        f"/universities/UA/staff/roles/{own.id}/revoke", {}, form_page="/universities/UA/staff"
+        f"/universities/UA/staff/roles/{own.id}/revoke",
+        {"confirmed": "yes"},
+        form_page="/universities/UA/staff",
     )
     assert response.status_code == 409
     assert "only coordinator of UA" in response.get_data(as_text=True)
@@ -296,7 +302,9 @@ def test_a_coordinator_may_step_down_when_another_remains(client, world, login_a
     own_id = world.coordinator_a.memberships[0].id
     login_as(world.coordinator_a)
     response = post_form(
-        f"/universities/UA/staff/roles/{own_id}/revoke", {}, form_page="/universities/UA/staff"
+        f"/universities/UA/staff/roles/{own_id}/revoke",
+        {"confirmed": "yes"},
+        form_page="/universities/UA/staff",
     )
     assert response.status_code == 303 and response.headers["Location"] == "/"
     assert db.session.get(RoleMembership, own_id) is None
@@ -307,7 +315,9 @@ def test_the_park_admin_may_remove_the_last_coordinator(client, world, login_as,
     own_id = world.coordinator_a.memberships[0].id
     login_as(world.park_admin)
     response = post_form(
-        f"/universities/UA/staff/roles/{own_id}/revoke", {}, form_page="/universities/UA/staff"
+        f"/universities/UA/staff/roles/{own_id}/revoke",
+        {"confirmed": "yes"},
+        form_page="/universities/UA/staff",
     )
     assert response.status_code == 303
     assert db.session.get(RoleMembership, own_id) is None

@@ -197,14 +197,18 @@ def test_staff_withdraw_a_pending_request(client, world, login_as, post_prefixed
     db.session.commit()
     login_as(world.coordinator_a)
     url = f"/placements/evaluations/{evaluation.id}/revoke"
-    assert post_prefixed(url, {}, f"/placements/{placement.id}").status_code == 303
+    assert (
+        post_prefixed(url, {"confirmed": "yes"}, f"/placements/{placement.id}").status_code == 303
+    )
     assert fresh(evaluation).revoked_at is not None
     assert count(AuditEvent, AuditEvent.action == "evaluation.revoked") == 1
     response = client.get(f"/evaluations/{raw}")
     assert response.status_code == 410
     assert "This link was withdrawn" in response.get_data(as_text=True)
     # Withdrawing twice is refused clearly.
-    assert post_prefixed(url, {}, f"/placements/{placement.id}").status_code == 409
+    assert (
+        post_prefixed(url, {"confirmed": "yes"}, f"/placements/{placement.id}").status_code == 409
+    )
 
 
 # --- the supervisor answers -------------------------------------------------------------------

@@ -158,13 +158,18 @@ def test_staff_remove_a_recorded_outcome(client, world, login_as, post_form, db)
     db.session.commit()
     login_as(world.coordinator_a)
     placements_page = f"/students/{profile_of(world.student_a1).id}/placements"
-    response = post_form(f"{_url(world)}/remove", form_page=placements_page)
+    response = post_form(f"{_url(world)}/remove", {"confirmed": "yes"}, form_page=placements_page)
     assert response.status_code == 303
     assert _outcome_rows(db) == []
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="outcome.removed"))
     assert event.details["before"]["outcome"] == "not_seeking"
     # Removing again: there is nothing to remove.
-    assert post_form(f"{_url(world)}/remove", form_page=placements_page).status_code == 409
+    assert (
+        post_form(
+            f"{_url(world)}/remove", {"confirmed": "yes"}, form_page=placements_page
+        ).status_code
+        == 409
+    )
 
 
 @pytest.mark.parametrize("who", REFUSED)
@@ -176,7 +181,10 @@ def test_others_cannot_record_change_or_remove_the_outcome(
     login_as(getattr(world, who))
     assert client.get(_url(world)).status_code == 403
     assert post_form(_url(world), _form(), form_page="/postings").status_code == 403
-    assert post_form(f"{_url(world)}/remove", form_page="/postings").status_code == 403
+    assert (
+        post_form(f"{_url(world)}/remove", {"confirmed": "yes"}, form_page="/postings").status_code
+        == 403
+    )
     [row] = _outcome_rows(db)
     assert row.outcome is Outcome.SEEKING
 

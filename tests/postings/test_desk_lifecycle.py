@@ -23,7 +23,9 @@ def _postings(db) -> list[Posting]:
 
 def _press(post_form, posting, action):
     return post_form(
-        f"/postings/{posting.id}/{action}", form_page=f"/postings/{posting.id}/preview"
+        f"/postings/{posting.id}/{action}",
+        {"confirmed": "yes"},
+        form_page=f"/postings/{posting.id}/preview",
     )
 
 
@@ -83,7 +85,8 @@ def test_deadline_shows_in_hong_kong_time(client, world, login_as):
     posting = posting_in(world.company_a, deadline=deadline)
     login_as(world.recruiter_a)
     page = client.get(f"/postings/{posting.id}/preview").get_data(as_text=True)
-    assert deadline.astimezone(HONG_KONG).strftime("%Y-%m-%d 23:30") in page
+    local = deadline.astimezone(HONG_KONG)
+    assert f"{local.day} {local:%b %Y}, 23:30" in page
 
 
 def test_preview_shows_the_key_facts_and_who_can_apply(client, world, login_as):

@@ -315,3 +315,17 @@ def test_search_page_links_to_the_feed(client, world):
     html = client.get("/postings").get_data(as_text=True)
 
     assert '<link rel="alternate" type="application/atom+xml"' in html
+
+
+def test_a_description_starting_with_the_pages_own_heading_shows_it_once(client, world, db):
+    from foundry.postings.models import PostingStatus
+    from tests.applications import posting_of
+
+    posting = posting_of(world.company_a, status=PostingStatus.PUBLISHED)
+    posting.description = "## About the role\n\nBuild robots.\n\n## What you will do\n\n- Weld"
+    posting.requirements = "# What you need\n\nPython."
+    db.session.commit()
+    html = client.get(f"/postings/{posting.id}").get_data(as_text=True)
+    assert html.count(">About the role</h") == 1
+    assert html.count(">What you need</h") == 1
+    assert "<h3>What you will do</h3>" in html

@@ -152,7 +152,12 @@ def test_rename_toggle_alerts_and_delete(client, world, db, login_as, post_form)
     assert search.alerts_enabled
     assert search.last_alerted_at is not None
 
-    assert post_form(f"{base}/delete", form_page="/postings/searches").status_code == 303
+    assert (
+        post_form(
+            f"{base}/delete", {"confirmed": "yes"}, form_page="/postings/searches"
+        ).status_code
+        == 303
+    )
     assert searches_of(db, world.student_a1) == []
 
 

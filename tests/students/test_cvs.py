@@ -129,7 +129,7 @@ def test_student_deletes_own_cv_but_not_anothers(client, world, login_as, post_f
     login_as(world.student_a1)
     refused = post_form(f"/me/cvs/{theirs_id}/delete", form_page="/me/profile")
     assert refused.status_code == 403
-    deleted = post_form(f"/me/cvs/{mine_id}/delete", form_page="/me/profile")
+    deleted = post_form(f"/me/cvs/{mine_id}/delete", {"confirmed": "yes"}, form_page="/me/profile")
     assert deleted.status_code == 303
     assert db.session.get(CVDocument, mine_id) is None
     assert db.session.get(CVDocument, theirs_id) is not None
@@ -148,3 +148,90 @@ def test_staff_see_a_students_profile_within_scope_only(client, world, login_as)
     assert world.student_a1.email in html
     login_as(world.dean_b1)
     assert client.get(f"/students/{profile_id}").status_code == 403
+
+
+def test_the_same_pdf_twice_is_refused_with_the_cv_it_duplicates(
+    client, world, login_as, post_form, db
+):
+    login_as(world.student_a1)
+    content = minimal_pdf(["Chan Tai Man", "BEng"])
+    assert _upload(post_form, content, title="Software").status_code == 303
+    again = _upload(post_form, content, filename="copy.pdf", title="Another title")
+    assert again.status_code == 400
+    assert "You already have this file as your CV “Software”" in again.get_data(as_text=True)
+    assert _cv_count(db) == 1
+    different = _upload(post_form, minimal_pdf(["Chan Tai Man", "MPhil"]), title="Research")
+    assert different.status_code == 303
+    assert _cv_count(db) == 2
+
+
+def test_another_student_may_upload_the_same_pdf(client, world, login_as, post_form, db):
+    content = minimal_pdf(["Shared template"])
+    login_as(world.student_a1)
+    assert _upload(post_form, content).status_code == 303
+    login_as(world.student_a1_other)
+    assert _upload(post_form, content).status_code == 303
+    assert _cv_count(db) == 2
+
+
+def test_deleting_a_cv_asks_first_and_deletes_nothing_until_confirmed(
+    client, world, login_as, post_form, db
+):
+    cv = CVFactory(profile=profile_of(world.student_a1), title="Old <b>CV</b>")
+    db.session.commit()
+    cv_id = cv.id
+    login_as(world.student_a1)
+    asked = post_form(f"/me/cvs/{cv_id}/delete", form_page="/me/profile")
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Delete the CV “Old &lt;b&gt;CV&lt;/b&gt;”?" in html
+    assert 'name="confirmed" value="yes"' in html
+    assert f'action="/me/cvs/{cv_id}/delete"' in html
+    assert 'href="/me/profile#cvs"' in html  # Cancel goes back
+    assert db.session.get(CVDocument, cv_id) is not None
+    done = post_form(f"/me/cvs/{cv_id}/delete", {"confirmed": "yes"}, form_page="/me/profile")
+    assert done.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(CVDocument, cv_id) is None
+
+
+def test_the_confirmation_page_is_never_shown_for_another_students_cv(
+    client, world, login_as, post_form, db
+):
+    theirs = CVFactory(profile=profile_of(world.student_a1_other), title="Private title")
+    db.session.commit()
+    login_as(world.student_a1)
+    refused = post_form(f"/me/cvs/{theirs.id}/delete", form_page="/me/profile")
+    assert refused.status_code == 403
+    assert "Private title" not in refused.get_data(as_text=True)
+
+
+def test_a_confirmation_without_its_csrf_token_deletes_nothing(client, world, login_as, db):
+    cv = CVFactory(profile=profile_of(world.student_a1))
+    db.session.commit()
+    login_as(world.student_a1)
+    response = client.post(f"/me/cvs/{cv.id}/delete", data={"confirmed": "yes"})
+    assert response.status_code == 400
+    assert db.session.get(CVDocument, cv.id) is not None
+
+
+def test_applying_with_a_new_upload_of_a_cv_already_kept_reuses_it(
+    client, world, login_as, post_form, db
+):
+    from foundry.applications.models import Application
+    from tests.applications import cv_of, posting_of, upload
+
+    kept = cv_of(world.student_a1, title="Kept CV", lines=["Chan Tai Man"])
+    posting = posting_of(world.company_a)
+    db.session.commit()
+    kept_id, content = kept.id, kept.content
+    login_as(world.student_a1)
+    response = post_form(
+        f"/postings/{posting.id}/apply",
+        {"cv_choice": "new", "cv_file": upload(content, "again.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    assert [cv.id for cv in profile_of(world.student_a1).cvs] == [kept_id]
+    application = db.session.scalar(sa.select(Application))
+    assert application.cv_content == content and application.cv_title == "Kept CV"
