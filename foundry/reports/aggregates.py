@@ -23,21 +23,24 @@ STAGES = ("active", "applied", "interviewed", "offered", "placed")
 MEDIAN_WINDOW_DAYS = 365  # median days to placement: applications this long before it
 
 
-def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
-    """Distinct students per stage, for the period and the previous one: one statement.
-
-    The cohort (students in scope and in the filter's cohort) is read once; each stage is
-    a semi-join from it, which the planner runs as an index probe per student for a small
-    cohort (a faculty) or as a hash of the period's rows for a large one (the park). The
-    applicants of a period are kept for both "applied" and "active", and only the other
-    students' sign-ins are looked up."""
-    cohort = (
+def cohort_of(f: ReportFilter, scope: ReportScope) -> sa.CTE:
+    """The students in scope and in the filter's cohort: (id, user_id)."""
+    return (
         sa.select(StudentProfile.id, StudentProfile.user_id)
         .where(*student_conditions(f, scope))
         .cte("cohort")
     )
 
-    def having(profile_id, date_column, period: ReportFilter):
+
+def stage_columns(cohort: sa.CTE, period: ReportFilter, index: int) -> list[sa.ColumnElement]:
+    """The five stage counts (STAGES) of the cohort in `period`, as scalar subqueries.
+
+    Each stage is a semi-join from the cohort, which the planner runs as an index probe
+    per student for a small cohort (a faculty) or as a hash of the period's rows for a
+    large one (the park). The applicants of a period are kept for both "applied" and
+    "active", and only the other students' sign-ins are looked up."""
+
+    def having(profile_id, date_column):
         return sa.select(cohort.c.id).where(
             cohort.c.id.in_(
                 sa.select(profile_id).where(date_column >= period.start, date_column < period.end)
@@ -47,33 +50,42 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
     def count(select) -> sa.ScalarSelect:
         return sa.select(sa.func.count()).select_from(select.subquery()).scalar_subquery()
 
-    columns = []
-    for index, period in enumerate((f, f.previous())):
-        applicants = having(Application.profile_id, Application.submitted_at, period).cte(
-            f"applicants_{index}"
-        )
-        # Only students who did not apply need their sign-ins looked up.
-        signed_in_only = sa.select(cohort.c.id).where(
-            cohort.c.id.not_in(sa.select(applicants.c.id)),
-            cohort.c.user_id.in_(
-                sa.select(AuditEvent.actor_id).where(
-                    AuditEvent.action == SIGN_IN,
-                    AuditEvent.occurred_at >= period.start,
-                    AuditEvent.occurred_at < period.end,
-                )
-            ),
-        )
-        columns += [
-            # active: applied, or signed in without applying
-            count(sa.select(applicants.c.id)) + count(signed_in_only),
-            count(sa.select(applicants.c.id)),
-            count(having(Application.profile_id, Application.interviewed_at, period)),
-            count(having(Application.profile_id, Application.offered_at, period)),
-            count(having(Placement.profile_id, Placement.placed_at, period)),
-        ]
+    applicants = having(Application.profile_id, Application.submitted_at).cte(f"applicants_{index}")
+    # Only students who did not apply need their sign-ins looked up.
+    signed_in_only = sa.select(cohort.c.id).where(
+        cohort.c.id.not_in(sa.select(applicants.c.id)),
+        cohort.c.user_id.in_(
+            sa.select(AuditEvent.actor_id).where(
+                AuditEvent.action == SIGN_IN,
+                AuditEvent.occurred_at >= period.start,
+                AuditEvent.occurred_at < period.end,
+            )
+        ),
+    )
+    return [
+        # active: applied, or signed in without applying
+        count(sa.select(applicants.c.id)) + count(signed_in_only),
+        count(sa.select(applicants.c.id)),
+        count(having(Application.profile_id, Application.interviewed_at)),
+        count(having(Application.profile_id, Application.offered_at)),
+        count(having(Placement.profile_id, Placement.placed_at)),
+    ]
+
+
+def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
+    """Distinct students per stage, for the period and the previous one: one statement
+    that reads the cohort once (stage_columns)."""
+    cohort = cohort_of(f, scope)
+    columns = stage_columns(cohort, f, 0) + stage_columns(cohort, f.previous(), 1)
     row = db.session.execute(sa.select(*columns)).one()
     current, previous = row[: len(STAGES)], row[len(STAGES) :]
     return {key: (int(current[i]), int(previous[i])) for i, key in enumerate(STAGES)}
+
+
+def in_periods(column: sa.ColumnElement, *periods: ReportFilter) -> sa.ColumnElement[bool]:
+    """`column` falls in one of the periods (which need not touch: the same days of two
+    academic years leave a gap between them)."""
+    return sa.or_(*((column >= p.start) & (column < p.end) for p in periods))
 
 
 def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float]]:
@@ -85,6 +97,14 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
 
     The durations are numbered in SQL on both engines; the caller takes the mean of the
     middle ones (median_of), so this and the summaries' median agree to the last digit."""
+    return middles(*durations(f, scope, (f, f.previous())), lambda current: bool(current))
+
+
+def durations(
+    f: ReportFilter, scope: ReportScope, periods: tuple[ReportFilter, ...]
+) -> tuple[sa.ColumnElement, sa.ColumnElement]:
+    """The columns (current, days) of the placed students' days to placement in `periods`
+    (f, its previous period or both): current is 1 for a placement in f, else 0."""
     in_current = sa.case((Placement.placed_at >= f.start, 1), else_=0)
     first_placements = (
         sa.select(
@@ -93,8 +113,7 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
             sa.func.min(Placement.placed_at).label("placed_at"),
         )
         .where(
-            Placement.placed_at >= f.previous().start,
-            Placement.placed_at < f.end,
+            in_periods(Placement.placed_at, *periods),
             in_cohort(Placement.profile_id, f, scope),
         )
         .group_by(Placement.profile_id, in_current)
@@ -107,14 +126,14 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
             "applied_at"
         ),
     ).subquery("pairs")
-    durations = (
+    spans = (
         sa.select(
             pairs.c.current, days_between(pairs.c.placed_at, pairs.c.applied_at).label("days")
         )
         .where(pairs.c.applied_at <= pairs.c.placed_at)
         .subquery("durations")
     )
-    return middles(durations.c.current, durations.c.days, lambda current: bool(current))
+    return spans.c.current, spans.c.days
 
 
 def middles(group, days, is_current) -> dict[bool, list[float]]:
@@ -197,7 +216,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     applications, previous placements). Applications are first counted per posting (a
     few thousand rows), then rolled up by the posting's company and kind.
     """
-    start = f.previous().start
+    periods = (f, f.previous())
     conditions = student_conditions(f, scope)
     app_rows = (
         sa.select(
@@ -207,7 +226,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             (Application.submitted_at >= f.start).label("current"),
         )
         .join(StudentProfile, StudentProfile.id == Application.profile_id)
-        .where(Application.submitted_at >= start, Application.submitted_at < f.end, *conditions)
+        .where(in_periods(Application.submitted_at, *periods), *conditions)
         .cte("app_rows")
     )
     place_rows = (
@@ -219,7 +238,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
             (Placement.placed_at >= f.start).label("current"),
         )
         .join(StudentProfile, StudentProfile.id == Placement.profile_id)
-        .where(Placement.placed_at >= start, Placement.placed_at < f.end, *conditions)
+        .where(in_periods(Placement.placed_at, *periods), *conditions)
         .cte("place_rows")
     )
     zero = sa.literal_column("0")

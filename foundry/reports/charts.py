@@ -140,11 +140,13 @@ def share(part: int | None, whole: int | None) -> float | None:
     return part / whole
 
 
-def bar_width(value: int | None, peak: int | None) -> float:
-    """A bar's length in percent of the longest, at least a sliver when not zero."""
+def bar_width(value: int | None, peak: int | None) -> int:
+    """A bar's length in whole percents of the longest (1 at least when not zero): the
+    template draws it with the width_class filter (tf-w-<percent> in foundry.css), as
+    the Content-Security-Policy allows no style attribute."""
     if not value or not peak:
-        return 0.0
-    return max(1.5, round(100 * value / peak, 1))
+        return 0
+    return max(1, min(100, round(100 * value / peak)))
 
 
 def month_ticks(months: Sequence[str], chinese: bool) -> list[tuple[str, str]]:
@@ -188,25 +190,36 @@ def change_sentence(what: str, before: int, now: int, before_label: str, now_lab
     return _("%(what)s stayed at %(now)d, as in %(then)s.", **values)
 
 
-def trend_summary(trend, previous_trend, label: str, previous_label: str) -> str:
-    """How the period's totals compare with the period before, and its busiest month."""
+def same_days_sentence(what: str, before: int, now: int) -> str:
+    """ "Placements rose from 1 to 2." (after a sentence that says which days compare)."""
+    values = {"what": what, "before": before, "now": now}
+    if now > before:
+        return _("%(what)s rose from %(before)d to %(now)d.", **values)
+    if now < before:
+        return _("%(what)s fell from %(before)d to %(now)d.", **values)
+    return _("%(what)s stayed at %(now)d.", **values)
+
+
+def trend_summary(trend, previous_trend, period) -> str:
+    """How the period's totals compare with the period they are compared with (`period`
+    is the dashboard's ReportFilter), and its busiest month. The year so far says first
+    which days of the two years it compares: "1 Sep – 6 Dec, against the same days of
+    2025/26. Placements rose from 1 to 2. ..." """
     placements = sum(p.placements for p in trend)
     applications = sum(p.applications for p in trend)
-    sentences = [
-        change_sentence(
-            _("Placements"),
-            sum(p.placements for p in previous_trend),
-            placements,
-            previous_label,
-            label,
-        ),
-        change_sentence(
-            _("Applications"),
-            sum(p.applications for p in previous_trend),
-            applications,
-            previous_label,
-            label,
-        ),
+    before = period.previous()
+    sentences = []
+    if period.part_of_year:
+        sentences.append(_("%(comparison)s.", comparison=period.comparison()))
+
+    def sentence(what: str, previous: int, now: int) -> str:
+        if period.part_of_year:
+            return same_days_sentence(what, previous, now)
+        return change_sentence(what, previous, now, before.label, period.label)
+
+    sentences += [
+        sentence(_("Placements"), sum(p.placements for p in previous_trend), placements),
+        sentence(_("Applications"), sum(p.applications for p in previous_trend), applications),
     ]
     if applications:
         busiest = max(trend, key=lambda p: p.applications)

@@ -16,6 +16,7 @@ from foundry.postings.forms import KIND_LABELS
 from foundry.reports.drilldown import DrilldownRow
 from foundry.reports.exports import Column, Export, safe_filename
 from foundry.reports.figures import FigureSpec
+from foundry.reports.filters import ReportFilter
 from foundry.reports.forms import Description
 from foundry.reports.metrics import Dashboard
 from foundry.reports.outcomes import OutcomeRow, OutcomeSummary
@@ -52,9 +53,10 @@ def status_label(status) -> str:
 def dashboard_rows(d: Dashboard) -> list[tuple]:
     """Every figure of the dashboard as (section, figure, unit, value, previous, change).
 
-    Rates are in percent with one decimal (the page rounds them to whole percents)."""
+    Rates are in percent with one decimal (the page rounds them to whole percents). The
+    first row says which periods are compared, to the day."""
     students = _("students")
-    rows: list[tuple] = []
+    rows: list[tuple] = [(_("Periods compared"), d.filter.comparison(), None, None, None, None)]
 
     def add(section, label, unit, value, previous):
         change = None if value is None or previous is None else value - previous
@@ -107,13 +109,18 @@ def dashboard_rows(d: Dashboard) -> list[tuple]:
     return rows
 
 
+def period_header(f: ReportFilter) -> str:
+    """A period's column: its label and its days, "2026/27 to 6 Dec (2026-09-01 – 2026-12-06)"."""
+    return f"{f.label} ({f.first_day.isoformat()} – {f.last_day.isoformat()})"
+
+
 def dashboard_export(d: Dashboard, description: Description) -> Export:
     columns = [
         Column(_("Section"), width=30),
         Column(_("Figure"), width=44),
         Column(_("Unit"), width=13),
-        Column(d.filter.label, "decimal", 14),
-        Column(d.previous_filter.label, "decimal", 14),
+        Column(period_header(d.filter), "decimal", 14),
+        Column(period_header(d.previous_filter), "decimal", 14),
         Column(_("Change"), "decimal", 12),
     ]
     return Export(

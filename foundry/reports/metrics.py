@@ -1,5 +1,10 @@
-"""The placement dashboard: figures for a period and the period before it, computed in SQL
-with a fixed number of statements whatever the amount of data.
+"""The placement dashboard: figures for a period and the period it is compared with,
+computed in SQL with a fixed number of statements whatever the amount of data.
+
+Like is compared with like (ReportFilter.previous): a past academic year with the whole
+year before; the current year so far (1 Sep to today, Hong Kong time) with the same days of
+the year before; a custom range (stopped at today) with as many days just before it. The
+month-by-month trend never shows a month still to come.
 
 Definitions (each counts students in the viewer's scope and the filter's cohort):
 
@@ -35,7 +40,7 @@ from foundry.postings.models import PostingKind
 from foundry.reports import aggregates
 from foundry.reports.aggregates import NONE_KEY, SIGN_IN, STAGES, TOP_COMPANIES, median_of
 from foundry.reports.filters import ReportFilter, ReportScope
-from foundry.reports.periods import format_month, months_between
+from foundry.reports.periods import format_month, hong_kong_today, months_between
 from foundry.reports.summaries import queries as summary_queries
 from foundry.taxonomy import CLUSTER_LABELS, Cluster
 
@@ -218,22 +223,29 @@ def _ordered(rows: list[BreakdownRow]) -> list[BreakdownRow]:
     return sorted(rows, key=lambda r: (-r.applications, -r.placements, str(r.label)))
 
 
+def _counts_something(numbers) -> bool:
+    """A row with a count that is not zero (the summaries' same days of a year, taken from
+    its whole year, may leave rows that add up to nothing: the raw rows have none)."""
+    return numbers is not None and any(int(n or 0) for n in numbers)
+
+
 def _enum_rows(dimension, enum_cls, labels, found: dict[str, tuple]) -> list[BreakdownRow]:
     """Every value of the enumeration (zeros included), plus "none" when it has counts."""
     rows = [
         _row(dimension, member.value, str(labels[member]), found.get(member.value, (0,) * 4))
         for member in enum_cls
     ]
-    if NONE_KEY in found:
+    if _counts_something(found.get(NONE_KEY)):
         rows.append(_row(dimension, NONE_KEY, None, found[NONE_KEY]))
     return _ordered(rows)
 
 
 def statements_for(f: ReportFilter, from_summaries: bool | None = None):
     """The module with the dashboard's statements for `f`: the summaries for an academic
-    year (unless `from_summaries` is False), the raw rows for a custom range."""
+    year or the year so far (unless `from_summaries` is False), the raw rows for a custom
+    range."""
     if from_summaries is None:
-        from_summaries = f.academic_year is not None
+        from_summaries = f.whole_year or f.to_today
     return summary_queries if from_summaries else aggregates
 
 
@@ -258,27 +270,32 @@ def dashboard(f: ReportFilter, scope: ReportScope, from_summaries: bool | None =
         if dimension == "company":
             companies.append(_row("company", key, label, numbers))
         elif dimension == "programme":
-            programmes.append(
-                _row(
-                    "programme",
-                    key if key is not None else NONE_KEY,
-                    (label_zh if chinese else label) if key is not None else None,
-                    numbers,
+            if _counts_something(numbers):
+                programmes.append(
+                    _row(
+                        "programme",
+                        key if key is not None else NONE_KEY,
+                        (label_zh if chinese else label) if key is not None else None,
+                        numbers,
+                    )
                 )
-            )
         elif dimension == "month":
             # The month as its first day, "YYYY-MM-01": the key is "YYYY-MM".
             found["month"][key[:7]] = tuple(int(n or 0) for n in numbers)
         else:
             found[dimension][key] = tuple(numbers)
 
+    today = hong_kong_today()
+    this_month = f"{today.year:04d}-{today.month:02d}"
+
     def trend(period: ReportFilter, previous: bool = False) -> list[TrendPoint]:
         # Each month's numbers: (applications, placements) of the period, then of the
-        # previous period.
+        # previous period. Months still to come are not drawn (a future year has none).
         counted = slice(2, 4) if previous else slice(0, 2)
         return [
             TrendPoint(month, format_month(month), *found["month"].get(month, (0,) * 4)[counted])
             for month in months_between(period.start, period.end)
+            if month <= this_month
         ]
 
     return Dashboard(

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from foundry.extensions import db
 from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope
-from foundry.reports.periods import academic_year_bounds, academic_year_of, start_of_day
+from foundry.reports.periods import academic_year_of, start_of_day
 from foundry.universities.models import Faculty, StudyLevel, StudyProgramme, University
 
 FIRST_YEAR = 2000
@@ -72,8 +72,14 @@ def _period(args: Mapping[str, str], today: date) -> dict:
             year = academic_year_of(today)
         if not FIRST_YEAR <= year <= last_year:
             raise InvalidFilter("year", year_message)
-        start, end = academic_year_bounds(year)
-        return {"start": start, "end": end, "academic_year": year}
+        # The current year is the year so far, compared with the same days a year before.
+        year_filter = ReportFilter.for_academic_year(year, today=today)
+        return {
+            "start": year_filter.start,
+            "end": year_filter.end,
+            "academic_year": year,
+            "to_today": year_filter.to_today,
+        }
     if first is None:
         raise InvalidFilter("from", _("Give a start date (from) as well as an end date (to)."))
     if last is None:
@@ -103,6 +109,10 @@ def _period(args: Mapping[str, str], today: date) -> dict:
         raise InvalidFilter("to", _("The end date (to) is before the start date (from)."))
     if (last_day - first_day).days + 1 > MAX_RANGE_DAYS:
         raise InvalidFilter("to", _("A period can be at most five years long."))
+    # Days still to come count nothing: a range that runs past today stops at today, so
+    # that it is compared with as many days before it, all of them past.
+    if first_day <= today < last_day:
+        last_day = today
     return {
         "start": start_of_day(first_day),
         "end": start_of_day(last_day + timedelta(days=1)),
@@ -174,8 +184,9 @@ def parse_filter(args: Mapping[str, str], scope: ReportScope, today: date) -> Re
     """Build a ReportFilter from URL parameters, refusing anything malformed or outside the
     viewer's scope with InvalidFilter (an InvalidInput naming the parameter).
 
-    Parameters: `year` (academic year, default the current one) or `from` and `to` (ISO
-    dates, both days included, Hong Kong time); `university`, `faculty`, `programme` (ids);
+    Parameters: `year` (academic year, default the current one, which is the year so far)
+    or `from` and `to` (ISO dates, both days included, Hong Kong time; a range that runs
+    past today stops at today); `university`, `faculty`, `programme` (ids);
     `level` (ug, pg, phd); `grad` (graduation year); `origin` (local, non_local). Empty
     values count as absent. `today` is today's date in Hong Kong.
     """

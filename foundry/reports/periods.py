@@ -13,14 +13,31 @@ from zoneinfo import ZoneInfo
 from flask import has_app_context
 from flask_babel import get_locale
 
+import foundry.db
+
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 HONG_KONG_OFFSET = timedelta(hours=8)
 ACADEMIC_YEAR_START_MONTH = 9
 
 
-def hong_kong_today(now: datetime | None = None) -> date:
-    """Today's date in Hong Kong."""
-    return (now or datetime.now(UTC)).astimezone(HONG_KONG).date()
+def now() -> datetime:
+    """The reports' clock: what "today" and "so far" mean. Tests replace it
+    (monkeypatch.setattr(periods, "now", ...)) to read a dashboard on a chosen day."""
+    return foundry.db.utcnow()
+
+
+def hong_kong_today(moment: datetime | None = None) -> date:
+    """Today's date in Hong Kong (of `moment`, by default the reports' clock)."""
+    return (moment or now()).astimezone(HONG_KONG).date()
+
+
+def same_day_a_year_before(day: date) -> date:
+    """The same day of the month a year earlier; 29 February becomes 28 February (the end
+    of that February, so a year so far is compared with the same whole months)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return date(day.year - 1, 2, 28)
 
 
 def start_of_day(day: date) -> datetime:
@@ -81,6 +98,13 @@ def format_day(day: date) -> str:
     if _is_chinese():
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {day:%b} {day.year}"
+
+
+def format_day_of_month(day: date) -> str:
+    """A date without its year, as "6 Dec" (or "12月6日")."""
+    if _is_chinese():
+        return f"{day.month}月{day.day}日"
+    return f"{day.day} {day:%b}"
 
 
 def format_month(month: str) -> str:

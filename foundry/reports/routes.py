@@ -177,6 +177,7 @@ def dashboard():
         board=board,
         description=describe(f, scope, locale, f.label),
         drill=_drill_url(f),
+        drill_before=_drill_url(board.previous_filter),
         charts=charts,
         trend_charts=_trend_charts(board, locale),
         outcomes_url=url_for("reports.outcomes", **_cohort_args(f)),

@@ -21,11 +21,11 @@ def out_of_step() -> dict:
     }
 
 
-def both_ways(viewer, year: int, **cohort):
-    """The dashboard of `viewer` for the academic year, from the summaries and from the raw
-    rows."""
+def both_ways(viewer, year: int, today=None, **cohort):
+    """The dashboard of `viewer` for the academic year (the year so far when `today` falls
+    in it), from the summaries and from the raw rows."""
     scope = report_scope_for(viewer)
-    period = ReportFilter.for_academic_year(year, **cohort)
+    period = ReportFilter.for_academic_year(year, today, **cohort)
     return dashboard(period, scope, from_summaries=True), dashboard(
         period, scope, from_summaries=False
     )

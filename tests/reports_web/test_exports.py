@@ -120,9 +120,15 @@ def test_the_figures_export_has_the_pages_numbers_in_csv_and_excel(client, dean)
     xlsx_rows = read_xlsx(
         client.get(f"/reports/placements/export.xlsx?{YEAR}", buffered=True).get_data()
     )
-    assert csv_rows[0][3:5] == ["2025/26", "2024/25"] and xlsx_rows[0][3:5] == csv_rows[0][3:5]
-    in_csv = {(r[0], r[1], r[2]): r for r in csv_rows[1:]}
-    in_xlsx = {(r[0], r[1], r[2]): r for r in xlsx_rows[1:]}
+    assert csv_rows[0][3:5] == [
+        "2025/26 (2025-09-01 – 2026-08-31)",
+        "2024/25 (2024-09-01 – 2025-08-31)",
+    ]
+    assert xlsx_rows[0][3:5] == csv_rows[0][3:5]
+    compared = ["Periods compared", "2025/26, against the whole of 2024/25"]
+    assert csv_rows[1][:2] == compared and xlsx_rows[1][:2] == compared
+    in_csv = {(r[0], r[1], r[2]): r for r in csv_rows[2:]}
+    in_xlsx = {(r[0], r[1], r[2]): r for r in xlsx_rows[2:]}
     for stage in board.funnel:
         key = ("Figures", stage.label, "students")
         assert in_csv[key][3:5] == [str(stage.count), str(stage.previous)]

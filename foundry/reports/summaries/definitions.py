@@ -23,6 +23,7 @@ from foundry.reports.aggregates import SIGN_IN, first_application_before
 from foundry.reports.sql import days_between, hk_academic_year, hk_month_start
 from foundry.reports.summaries.models import (
     COHORT_COLUMNS,
+    FIRST_COLUMNS,
     NO_KIND,
     NO_PROGRAMME,
     OUTSIDE_THE_PARK,
@@ -44,7 +45,10 @@ STUDENT_YEAR_COLUMNS = (
     *COHORT_COLUMNS,
     *STAGE_COUNTS,
     "days_to_placement",
+    *FIRST_COLUMNS,
 )
+# Which count each first_*_at column is the first of.
+FIRST_OF = dict(zip(FIRST_COLUMNS, STAGE_COUNTS, strict=True))
 
 
 def cohort_of_profile() -> list[sa.ColumnElement]:
@@ -80,7 +84,8 @@ def _only(column: sa.ColumnElement, some: bool) -> list[sa.ColumnElement[bool]]:
 
 
 def _events(some: bool) -> sa.Subquery:
-    """One row per counted event: (profile_id, academic_year, the five counts, placed_at)."""
+    """One row per counted event: (profile_id, academic_year, the five counts, placed_at,
+    at: when it happened)."""
     no_time = sa.cast(sa.null(), UTCDateTime)
 
     def event(profile_id, at, counts: tuple[int, ...], placed_at=no_time) -> sa.Select:
@@ -89,6 +94,7 @@ def _events(some: bool) -> sa.Subquery:
             hk_academic_year(at).label("academic_year"),
             *(_number(n).label(name) for n, name in zip(counts, STAGE_COUNTS, strict=True)),
             placed_at.label("placed_at"),
+            at.label("at"),
         )
 
     applications = _only(Application.profile_id, some)
@@ -120,7 +126,10 @@ def student_years(some: bool = False) -> sa.Select:
             events.c.profile_id,
             events.c.academic_year,
             *(sa.func.sum(events.c[name]).label(name) for name in STAGE_COUNTS),
-            sa.func.min(events.c.placed_at).label("first_placed_at"),
+            *(
+                sa.func.min(sa.case((events.c[count] > 0, events.c.at))).label(first)
+                for first, count in FIRST_OF.items()
+            ),
         )
         .group_by(events.c.profile_id, events.c.academic_year)
         .subquery("per_year")
@@ -132,6 +141,7 @@ def student_years(some: bool = False) -> sa.Select:
         *_labelled_cohort(),
         *(per_year.c[name] for name in STAGE_COUNTS),
         days_between(per_year.c.first_placed_at, first_application).label("days_to_placement"),
+        *(sa.type_coerce(per_year.c[first], UTCDateTime).label(first) for first in FIRST_COLUMNS),
     ).join(StudentProfile, StudentProfile.id == per_year.c.profile_id)
 
 

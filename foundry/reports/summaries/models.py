@@ -11,12 +11,12 @@ conflict on, on both engines.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from foundry.db import enum_column
+from foundry.db import UTCDateTime, enum_column
 from foundry.extensions import db
 from foundry.universities.models import StudyLevel
 
@@ -24,6 +24,15 @@ NO_PROGRAMME = 0
 OUTSIDE_THE_PARK = 0  # company_id of a placement with an employer outside the park
 NO_KIND = "none"
 
+# When a student first applied, was interviewed, was offered, was placed and signed in,
+# within an academic year (report_student_years).
+FIRST_COLUMNS = (
+    "first_applied_at",
+    "first_interviewed_at",
+    "first_offered_at",
+    "first_placed_at",
+    "first_signed_in_at",
+)
 COHORT_COLUMNS = (
     "university_id",
     "faculty_id",
@@ -48,8 +57,10 @@ class Cohort:
 class StudentYear(Cohort, db.Model):
     """One student in one academic year in which they did anything the dashboard counts:
     how many applications they sent, interviews and offers they reached, placements they
-    agreed and times they signed in, and the days from their first application within the
-    365 days before their first placement of the year to that placement."""
+    agreed and times they signed in, when each first happened in the year (so that the
+    first days of a year, to any day, count from these rows too), and the days from their
+    first application within the 365 days before their first placement of the year to
+    that placement."""
 
     __tablename__ = "report_student_years"
 
@@ -63,6 +74,11 @@ class StudentYear(Cohort, db.Model):
     placements: Mapped[int] = mapped_column()
     sign_ins: Mapped[int] = mapped_column()
     days_to_placement: Mapped[float | None] = mapped_column(sa.Float)
+    first_applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_interviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         # The dashboard reads a year's rows of a university or faculty from the index alone
@@ -83,6 +99,7 @@ class StudentYear(Cohort, db.Model):
                 "placements",
                 "sign_ins",
                 "days_to_placement",
+                *FIRST_COLUMNS,
             ],
         ),
         # The median reads the placed students only, in order of their days.
@@ -92,7 +109,7 @@ class StudentYear(Cohort, db.Model):
             "days_to_placement",
             postgresql_where=sa.text("days_to_placement IS NOT NULL"),
             sqlite_where=sa.text("days_to_placement IS NOT NULL"),
-            postgresql_include=list(COHORT_COLUMNS),
+            postgresql_include=[*COHORT_COLUMNS, "first_placed_at"],
         ),
     )
 

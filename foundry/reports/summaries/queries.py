@@ -1,41 +1,94 @@
 """The placement dashboard's statements for an academic year against the one before, read
 from the summaries instead of the raw rows: the same results as foundry.reports.aggregates
 (tests/reports compare the two), a few thousand summary rows read instead of hundreds of
-thousands of applications and sign-ins at park scale (bench/dashboard.py)."""
+thousands of applications and sign-ins at park scale (bench/dashboard.py).
+
+The current academic year is the year so far (ReportFilter.to_today), compared with the
+same days of the year before. The year so far is the summaries' row of the year: nothing
+is stamped after now (the portal stamps events when they happen, and a placement recorded
+by staff cannot be agreed in the future). For the same days of the year before:
+- students per stage and the median come from report_student_years too: each row keeps
+  when the student first applied, was interviewed, offered, placed and signed in that
+  year, so a student counts in the first days of the year when that first time falls in
+  them (and their first placement in them is their first of the year);
+- the breakdowns (company, kind, programme, month) are kept per whole year (the month rows
+  could be cut at a day, the others not), so they add the raw rows of those days, or
+  once the cut is past the middle of the year take the raw rows of the rest of the year
+  from the summaries' whole year: at most half a year of raw rows, in the same statement
+  as the summaries: still three statements a page.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
+from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.extensions import db
+from foundry.placements.models import Placement
+from foundry.postings.models import Posting
+from foundry.reports import aggregates
 from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, middles, totals
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
+from foundry.reports.periods import academic_year_bounds
+from foundry.reports.sql import hk_month_start
 from foundry.reports.summaries.models import (
+    NO_KIND,
     NO_PROGRAMME,
+    OUTSIDE_THE_PARK,
     CompanyYear,
     FacultyCompanyYear,
     KindYear,
     MonthCounts,
     StudentYear,
 )
+from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyProgramme
+
+SUM_NAMES = ("apps", "places", "apps_prev", "places_prev")
 
 
 def _years(f: ReportFilter) -> tuple[int, int]:
     if f.academic_year is None:
         raise ValueError("the summaries hold academic years only")
+    if f.part_of_year and not f.to_today:
+        raise ValueError("the summaries hold whole academic years and the year so far only")
     return f.academic_year, f.academic_year - 1
 
 
-def _in_scope(table, f: ReportFilter, scope: ReportScope) -> list[sa.ColumnElement[bool]]:
-    return [table.academic_year.in_(_years(f)), *student_conditions(f, scope, table)]
+def _previous_from_raw(f: ReportFilter) -> bool:
+    """The period compared with is the first days of a year: its breakdowns come from the
+    raw rows of those days."""
+    return f.previous().part_of_year
+
+
+def _in_scope(
+    table, f: ReportFilter, scope: ReportScope, both_years: bool = True
+) -> list[sa.ColumnElement[bool]]:
+    """The rows of the viewer's scope and the filter's cohort, of the year and the year
+    before (or of the year alone)."""
+    years = _years(f) if both_years else _years(f)[:1]
+    return [table.academic_year.in_(years), *student_conditions(f, scope, table)]
+
+
+def _before_cut(f: ReportFilter, first_column) -> sa.ColumnElement[bool]:
+    """In the year before, within the period compared with: the student's first such event
+    of the year falls before its end (always so for a whole year)."""
+    if not f.previous().part_of_year:
+        return sa.true()
+    return first_column < f.previous().end
 
 
 def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
-    """Distinct students per stage in the academic year and the one before: one statement
-    over report_student_years (a student is active when they applied or signed in)."""
+    """Distinct students per stage in the academic year (or the year so far) and the one
+    before (or its same days): one statement over report_student_years (a student is active
+    when they applied or signed in). The same days count the students whose first event of
+    that stage in the year came before the cut."""
     t = StudentYear
+    this_year, year_before = _years(f)
     reached = {
         "active": (t.applications > 0) | (t.sign_ins > 0),
         "applied": t.applications > 0,
@@ -43,10 +96,17 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
         "offered": t.offers > 0,
         "placed": t.placements > 0,
     }
-    columns = [
-        sa.func.count().filter(t.academic_year == year, reached[key])
-        for year in _years(f)
-        for key in STAGES
+    before = {
+        "active": _before_cut(f, t.first_applied_at) | _before_cut(f, t.first_signed_in_at),
+        "applied": _before_cut(f, t.first_applied_at),
+        "interviewed": _before_cut(f, t.first_interviewed_at),
+        "offered": _before_cut(f, t.first_offered_at),
+        "placed": _before_cut(f, t.first_placed_at),
+    }
+    columns = [sa.func.count().filter(t.academic_year == this_year, reached[k]) for k in STAGES]
+    columns += [
+        sa.func.count().filter(t.academic_year == year_before, reached[k], before[k])
+        for k in STAGES
     ]
     row = db.session.execute(sa.select(*columns).where(*_in_scope(t, f, scope))).one()
     current, previous = row[: len(STAGES)], row[len(STAGES) :]
@@ -55,11 +115,17 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
 
 def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float]]:
     """The middle one or two of the placed students' days to placement, for the year
-    (True) and the year before (False), from the placed students' rows only."""
+    (True) and the year before (False), from the placed students' rows only. In the same
+    days of the year before, a student's first placement in them is their first of the
+    year: their days_to_placement when it came before the cut."""
     t = StudentYear
     placed = (
         sa.select(t.academic_year, t.days_to_placement)
-        .where(t.days_to_placement.is_not(None), *_in_scope(t, f, scope))
+        .where(
+            t.days_to_placement.is_not(None),
+            *_in_scope(t, f, scope),
+            (t.academic_year == f.academic_year) | _before_cut(f, t.first_placed_at),
+        )
         .subquery("placed")
     )
     return middles(
@@ -69,7 +135,7 @@ def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float
 
 def _sums(table, f: ReportFilter) -> list[sa.ColumnElement]:
     """Applications and placements of the year, then of the year before."""
-    current, previous = _years(f)
+    current, previous = f.academic_year, f.academic_year - 1
     return [
         sa.func.sum(table.applications).filter(table.academic_year == current).label("apps"),
         sa.func.sum(table.placements).filter(table.academic_year == current).label("places"),
@@ -78,18 +144,99 @@ def _sums(table, f: ReportFilter) -> list[sa.ColumnElement]:
     ]
 
 
+@dataclass(frozen=True)
+class SameDays:
+    """How the breakdowns count the first days of the year before: `facts` are the raw
+    rows of `days`, added (sign 1: the days themselves, early in the year) or taken from
+    the summaries' whole year (sign -1: the rest of the year, once the cut is past its
+    middle), whichever reads fewer days; the counts are the same."""
+
+    facts: sa.CTE
+    sign: int
+
+
+def _same_days(f: ReportFilter, scope: ReportScope) -> SameDays:
+    before = f.previous()
+    year_start, year_end = academic_year_bounds(before.academic_year)
+    if before.end - year_start <= year_end - before.end:
+        return SameDays(_raw_facts(before, f, scope), 1)
+    rest = dataclasses.replace(before, start=before.end, end=year_end)
+    return SameDays(_raw_facts(rest, f, scope), -1)
+
+
+def _raw_facts(days: ReportFilter, f: ReportFilter, scope: ReportScope) -> sa.CTE:
+    """Each application and placement of the cohort in `days`, from the raw rows, keyed as
+    the summaries key them (company OUTSIDE_THE_PARK, kind NO_KIND, programme
+    NO_PROGRAMME when not known)."""
+    before = days
+    conditions = student_conditions(f, scope)
+    programme = sa.func.coalesce(StudentProfile.programme_id, NO_PROGRAMME)
+    one, zero = sa.literal_column("1"), sa.literal_column("0")
+    applications = (
+        sa.select(
+            Posting.company_id.label("company_id"),
+            sa.type_coerce(Posting.kind, sa.String).label("kind"),
+            programme.label("programme_id"),
+            hk_month_start(Application.submitted_at).label("month"),
+            one.label("applications"),
+            zero.label("placements"),
+        )
+        .join(Posting, Posting.id == Application.posting_id)
+        .join(StudentProfile, StudentProfile.id == Application.profile_id)
+        .where(aggregates.in_periods(Application.submitted_at, before), *conditions)
+    )
+    placements = (
+        sa.select(
+            sa.func.coalesce(Placement.company_id, OUTSIDE_THE_PARK),
+            sa.func.coalesce(sa.type_coerce(Placement.kind, sa.String), NO_KIND),
+            programme,
+            hk_month_start(Placement.placed_at),
+            zero,
+            one,
+        )
+        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
+        .where(aggregates.in_periods(Placement.placed_at, before), *conditions)
+    )
+    return sa.union_all(applications, placements).cte("same_days")
+
+
+def _per(
+    table, keys: tuple[str, ...], f: ReportFilter, scope: ReportScope, same_days: SameDays | None
+):
+    """The summary `table`'s applications and placements of the year and the one before,
+    per `keys` (apps, places, apps_prev, places_prev); with `same_days`, the previous
+    counts are those of the same days (SameDays)."""
+    zero = sa.literal_column("0")
+    summary = (
+        sa.select(*(getattr(table, k).label(k) for k in keys), *_sums(table, f))
+        .where(*_in_scope(table, f, scope, both_years=same_days is None or same_days.sign < 0))
+        .group_by(*(getattr(table, k) for k in keys))
+    )
+    if same_days is None:
+        return summary
+    facts = same_days.facts
+    raw = sa.select(
+        *(facts.c[k] for k in keys),
+        zero,
+        zero,
+        sa.func.sum(facts.c.applications) * same_days.sign,
+        sa.func.sum(facts.c.placements) * same_days.sign,
+    ).group_by(*(facts.c[k] for k in keys))
+    both = sa.union_all(summary, raw).subquery()
+    return sa.select(
+        *(both.c[k] for k in keys),
+        *(sa.func.sum(both.c[name]).label(name) for name in SUM_NAMES),
+    ).group_by(*(both.c[k] for k in keys))
+
+
 def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     """The rows of foundry.reports.aggregates.breakdowns (by cluster, kind, top ten
     companies, programme and month), from the summaries: one statement."""
     no_label = sa.cast(sa.null(), sa.String)
     # Whole faculties need no cohort detail: the much smaller table adds them up already.
     companies = FacultyCompanyYear if f.whole_faculties else CompanyYear
-    per_company = (
-        sa.select(companies.company_id, *_sums(companies, f))
-        .where(*_in_scope(companies, f, scope))
-        .group_by(companies.company_id)
-        .cte("per_company")
-    )
+    same_days = _same_days(f, scope) if _previous_from_raw(f) else None
+    per_company = _per(companies, ("company_id",), f, scope, same_days).cte("per_company")
     by_cluster = clusters_of(per_company)
     top_companies = (
         sa.select(
@@ -109,12 +256,7 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .subquery("top_companies")
     )
     # Every application and placement has exactly one kind row: programmes add them up.
-    per_kind = (
-        sa.select(KindYear.kind, KindYear.programme_id, *_sums(KindYear, f))
-        .where(*_in_scope(KindYear, f, scope))
-        .group_by(KindYear.kind, KindYear.programme_id)
-        .cte("per_kind")
-    )
+    per_kind = _per(KindYear, ("kind", "programme_id"), f, scope, same_days).cte("per_kind")
     by_kind = sa.select(
         sa.literal("kind"), per_kind.c.kind, no_label, no_label, *totals(per_kind)
     ).group_by(per_kind.c.kind)
@@ -131,16 +273,13 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .outerjoin(StudyProgramme, StudyProgramme.id == per_kind.c.programme_id)
         .group_by(programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
     )
-    by_month = (
-        sa.select(
-            sa.literal("month"),
-            sa.cast(MonthCounts.month, sa.String),
-            no_label,
-            no_label,
-            *_sums(MonthCounts, f),
-        )
-        .where(*_in_scope(MonthCounts, f, scope))
-        .group_by(MonthCounts.month)
+    per_month = _per(MonthCounts, ("month",), f, scope, same_days).subquery("per_month")
+    by_month = sa.select(
+        sa.literal("month"),
+        sa.cast(per_month.c.month, sa.String),
+        no_label,
+        no_label,
+        *(per_month.c[name] for name in SUM_NAMES),
     )
     statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
     return db.session.execute(statement).all()
