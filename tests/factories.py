@@ -15,6 +15,7 @@ from foundry.db import utcnow
 from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
 from foundry.postings.models import PayPeriod, Posting, PostingKind, PostingStatus, WorkMode
+from foundry.postings.search_index import index_text
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.taxonomy import Cluster, ParkLocation
 from foundry.universities.models import (
@@ -208,8 +209,11 @@ class PostingFactory(BaseFactory):
     published_at = factory.LazyAttribute(
         lambda p: utcnow() if p.status is PostingStatus.PUBLISHED else None
     )
+    search_title = factory.LazyAttribute(lambda p: index_text(p.title))
     search_text = factory.LazyAttribute(
-        lambda p: f"{p.title} {p.description} {p.requirements} {p.company.name}"
+        lambda p: index_text(
+            f"{p.title} {p.description} {p.requirements} {p.company.name} {p.company.name_zh or ''}"
+        )
     )
 
 

@@ -11,6 +11,7 @@ from foundry.applications.models import Application, ApplicationStatus
 from foundry.applications.states import OPEN_STATES
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
+from foundry.postings.cjk_fold import fold
 from foundry.postings.models import Posting, PostingStatus
 from foundry.taxonomy import Cluster, ParkLocation
 
@@ -38,9 +39,20 @@ def directory_statement(
     if query:
         pattern = f"%{query.lower()}%"
         stmt = stmt.where(
-            sa.or_(sa.func.lower(Company.name).like(pattern), Company.name_zh.like(f"%{query}%"))
+            sa.or_(
+                sa.func.lower(Company.name).like(pattern),
+                Company.id.in_(_ids_with_chinese_name_containing(query)),
+            )
         )
     return stmt
+
+
+def _ids_with_chinese_name_containing(query: str) -> list[int]:
+    """Companies whose Chinese name holds the query in either script (商汤 finds 商湯科技).
+    Folding is done here, not in SQL: one short name per company, read in one statement."""
+    wanted = fold(query).casefold()
+    rows = db.session.execute(sa.select(Company.id, Company.name_zh).where(Company.name_zh != ""))
+    return [id_ for id_, name_zh in rows if wanted in fold(name_zh or "").casefold()]
 
 
 def members_of(company: Company) -> list[RoleMembership]:

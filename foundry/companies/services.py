@@ -9,6 +9,7 @@ from foundry.audit.services import record
 from foundry.companies.models import Company, CompanySize, VerificationStatus
 from foundry.db import utcnow
 from foundry.extensions import db
+from foundry.postings.content import reindex_company_postings
 from foundry.taxonomy import Cluster, ParkLocation
 
 
@@ -26,8 +27,11 @@ class CompanyChanges:
 
 def update_company(actor: User, company: Company, changes: CompanyChanges) -> None:
     """Apply profile changes made by a company admin or the park."""
+    renamed = (company.name, company.name_zh) != (changes.name, changes.name_zh)
     for field, value in vars(changes).items():
         setattr(company, field, value)
+    if renamed:  # its postings are found by its names
+        reindex_company_postings(company.id)
     db.session.flush()
     record(actor, "company.updated", company, {"company": company.name})
 

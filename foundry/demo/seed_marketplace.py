@@ -46,6 +46,7 @@ from foundry.postings.models import (
     SavedSearch,
     ScreeningQuestion,
 )
+from foundry.postings.search_index import index_text
 from foundry.students.models import Skill
 
 if TYPE_CHECKING:
@@ -206,7 +207,8 @@ def _posting(spec: PostingSpec, company, places, skills, author: int | None, off
         submitted_at=spec.submitted_at,
         published_at=spec.published_at,
         closed_at=spec.closed_at,
-        search_text=search_text_of(spec),
+        search_title=index_text(spec.title),
+        search_text=index_text(f"{search_text_of(spec)}\n{company.name_zh or ''}".strip()),
         created_at=spec.created_at,
         updated_at=spec.closed_at or spec.published_at or spec.submitted_at or spec.created_at,
     )

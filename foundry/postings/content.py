@@ -29,6 +29,7 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
+from foundry.postings.search_index import index_text
 from foundry.students.services import normalise_skills, skills_named
 from foundry.taxonomy import Theme
 from foundry.universities.models import Faculty, StudyLevel, University
@@ -170,16 +171,30 @@ def _rows_by_id(model, ids: list[int]) -> list:
 
 
 def build_search_text(posting: Posting) -> str:
-    """The plain text full-text search indexes: title, description, requirements, skills
-    and the company's name."""
+    """The text full-text search indexes (search_index.index_text): title, description,
+    requirements, skills and the company's names in English and Chinese."""
+    company = posting.company
     parts = [
         posting.title,
         _plain_text(posting.description),
         _plain_text(posting.requirements),
         " ".join(skill.name for skill in posting.skills),
-        posting.company.name if posting.company else "",
+        company.name if company else "",
+        (company.name_zh or "") if company else "",
     ]
-    return "\n".join(part.strip() for part in parts if part and part.strip())
+    return index_text("\n".join(part.strip() for part in parts if part and part.strip()))
+
+
+def reindex_company_postings(company_id: int) -> None:
+    """Refresh the search documents of every posting of a company whose names changed."""
+    for posting in db.session.scalars(sa.select(Posting).where(Posting.company_id == company_id)):
+        index_posting(posting)
+
+
+def index_posting(posting: Posting) -> None:
+    """Refresh the posting's search documents from what it (and its company) say now."""
+    posting.search_title = index_text(posting.title)
+    posting.search_text = build_search_text(posting)
 
 
 def _plain_text(markdown_text: str | None) -> str:
@@ -211,7 +226,7 @@ def apply_posting_data(posting: Posting, data: PostingData, universities, facult
     _replace_levels(posting, data.levels)
     _replace_themes(posting, data.themes)
     _replace_questions(posting, data.questions)
-    posting.search_text = build_search_text(posting)
+    index_posting(posting)
 
 
 def _replace_levels(posting: Posting, levels: list[StudyLevel]) -> None:

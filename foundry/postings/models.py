@@ -75,12 +75,26 @@ posting_skills = sa.Table(
 )
 
 
+def search_vector(title=None, text=None):
+    """The tsvector that PostgreSQL searches: the title weighted A, the rest D (the default).
+    The GIN index ix_postings_search is on exactly this expression, so queries must use it."""
+    english = sa.literal_column("'english'")
+    title_vector = sa.func.to_tsvector(
+        english, title if title is not None else sa.column("search_title")
+    )
+    return sa.func.setweight(title_vector, sa.literal_column("'A'")).op("||")(
+        sa.func.to_tsvector(english, text if text is not None else sa.column("search_text"))
+    )
+
+
 class Posting(TimestampMixin, db.Model):
     """A role. Empty eligibility lists mean "open to all" (every university, faculty, level).
 
-    `search_text` is the denormalised text that full-text search indexes: title,
-    description, requirements, skills and the company's name, refreshed by the service
-    that saves the posting (PostgreSQL: GIN index on its tsvector; SQLite: FTS5 table).
+    `search_title` and `search_text` are the denormalised documents that full-text search
+    indexes (the title; the title, description, requirements, skills and the company's
+    names), in the form of search_index.index_text, refreshed by the services that save the
+    posting or rename its company (PostgreSQL: a GIN index on their weighted tsvector;
+    SQLite: an FTS5 table).
     """
 
     __tablename__ = "postings"
@@ -115,6 +129,7 @@ class Posting(TimestampMixin, db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    search_title: Mapped[str] = mapped_column(sa.Text, default="")
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
 
     company = relationship("Company", lazy="joined")
@@ -157,11 +172,9 @@ class Posting(TimestampMixin, db.Model):
         sa.Index("ix_postings_status_published_at", "status", "published_at"),
         sa.Index("ix_postings_status_deadline", "status", "deadline"),
         # Full-text search on PostgreSQL; SQLite uses the FTS5 table of search_index.py.
-        sa.Index(
-            "ix_postings_search",
-            sa.func.to_tsvector(sa.literal_column("'english'"), sa.column("search_text")),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
+        sa.Index("ix_postings_search", search_vector(), postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        ),
     )
 
     @property

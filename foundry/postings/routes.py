@@ -53,6 +53,7 @@ from foundry.postings.search import (
     parse_search_params,
     search_postings,
 )
+from foundry.postings.search_index import MAX_CHINESE_PAIRS, MAX_SEARCH_WORDS
 from foundry.students.forms import STUDY_LEVEL_LABELS
 from foundry.taxonomy import ParkLocation
 from foundry.urls import external_url
@@ -89,6 +90,8 @@ def render_search(params: SearchParams, save_form, status: int = 200):
         WORK_MODE_LABELS=WORK_MODE_LABELS,
         PAY_PERIOD_LABELS=PAY_PERIOD_LABELS,
         SORT_LABELS=SORT_LABELS,
+        max_search_words=MAX_SEARCH_WORDS,
+        max_chinese_pairs=MAX_CHINESE_PAIRS,
         labels=CARD_LABELS,
         **card_context(profile, page.items),
     ), status

@@ -30,8 +30,17 @@ from foundry.postings.models import (
     PostingStatus,
     PostingTheme,
     WorkMode,
+    search_vector,
 )
-from foundry.postings.search_index import FTS_TABLE, TS_CONFIG
+from foundry.postings.search_index import (
+    FTS_TABLE,
+    SQLITE_TITLE_WEIGHT,
+    TS_CONFIG,
+    SearchTerms,
+    chinese_tsquery,
+    fts_match_string,
+    search_terms,
+)
 from foundry.students.models import StudentProfile
 from foundry.taxonomy import (
     CLUSTER_LABELS,
@@ -53,7 +62,6 @@ MAX_PAY = 10_000_000
 # Hourly pay is compared with monthly pay at 40 hours a week: 40 × 52 / 12 ≈ 173 hours.
 HOURS_PER_MONTH = 173
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-WORD_PATTERN = re.compile(r"\w+")
 TRUE_VALUES = frozenset({"1", "on", "true", "yes", "y"})
 FALSE_VALUES = frozenset({"", "0", "off", "false", "no", "n"})
 
@@ -75,12 +83,12 @@ class SearchParams:
     past: bool = False  # include postings whose deadline has passed
     eligible: bool = False  # only postings the signed-in student may apply to
     sort: str = ""  # "" means relevance with keywords, newest without
-    words: tuple[str, ...] = field(default=(), compare=False)
+    terms: SearchTerms = field(default=SearchTerms(), compare=False)  # what the index looks up
 
     @property
     def effective_sort(self) -> str:
         if self.sort in ("", "relevance"):
-            return "relevance" if self.words else "newest"
+            return "relevance" if self.terms else "newest"
         return self.sort
 
     @property
@@ -100,7 +108,7 @@ class SearchParams:
         args: dict[str, str] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "words" or value is None or value is False or value == "":
+            if f.name == "terms" or value is None or value is False or value == "":
                 continue
             if isinstance(value, bool):
                 args[f.name] = "1"
@@ -194,7 +202,7 @@ def parse_search_params(args: Mapping[str, str]) -> SearchParams:
         past=_flag(args.get("past"), _("Include postings past their deadline")),
         eligible=_flag(args.get("eligible"), _("Only postings I can apply to")),
         sort=sort,
-        words=tuple(WORD_PATTERN.findall(q)),
+        terms=search_terms(q),
     )
 
 
@@ -232,16 +240,22 @@ def _dialect() -> str:
 
 def _tsvector():
     # The exact expression of the GIN index ix_postings_search, so that index serves it.
-    return sa.func.to_tsvector(sa.literal_column(f"'{TS_CONFIG}'"), Posting.search_text)
+    return search_vector(Posting.search_title, Posting.search_text)
 
 
-def _tsquery(q: str):
-    return sa.func.websearch_to_tsquery(sa.literal_column(f"'{TS_CONFIG}'"), q)
-
-
-def fts_match_string(words: tuple[str, ...]) -> str:
-    """An FTS5 query that matches every word as a prefix; each quoted, so never a syntax error."""
-    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+def _tsquery(terms: SearchTerms):
+    """The words through websearch_to_tsquery (its syntax kept: "phrases", -not, or), the
+    Chinese words as phrases of their character pairs; all must match."""
+    config = sa.literal_column(f"'{TS_CONFIG}'")
+    parts = []
+    if terms.words:
+        parts.append(sa.func.websearch_to_tsquery(config, terms.text))
+    if terms.chinese:
+        parts.append(sa.func.to_tsquery(config, chinese_tsquery(terms)))
+    query = parts[0]
+    for part in parts[1:]:
+        query = query.op("&&")(part)
+    return query
 
 
 def _monthly_pay():
@@ -282,8 +296,8 @@ def _conditions(
     if params.start is not None:
         conditions.append(Posting.start_date >= params.start)
         conditions.append(Posting.start_date < _next_month(params.start))
-    if params.words and _dialect() == "postgresql":
-        conditions.append(_tsvector().bool_op("@@")(_tsquery(params.q)))
+    if params.terms and _dialect() == "postgresql":
+        conditions.append(_tsvector().bool_op("@@")(_tsquery(params.terms)))
     return conditions
 
 
@@ -301,9 +315,9 @@ def filtered_select(
     SQLite with keywords, with the FTS5 table.
     """
     stmt = sa.select(*columns).select_from(Posting).join(Company, Company.id == Posting.company_id)
-    if params.words and _dialect() != "postgresql":
+    if params.terms and _dialect() != "postgresql":
         stmt = stmt.join(FTS, FTS.c.rowid == Posting.id).where(
-            sa.literal_column(FTS_TABLE).op("MATCH")(fts_match_string(params.words))
+            sa.literal_column(FTS_TABLE).op("MATCH")(fts_match_string(params.terms))
         )
     return stmt.where(*_conditions(params, viewer, now, with_kind=with_kind))
 
@@ -315,9 +329,10 @@ def _order(params: SearchParams) -> list:
     newest = [Posting.published_at.desc(), Posting.id.desc()]
     if sort == "relevance":
         if _dialect() == "postgresql":
-            return [sa.func.ts_rank(_tsvector(), _tsquery(params.q)).desc(), *newest]
-        # bm25() is smaller for better matches.
-        return [sa.func.bm25(sa.literal_column(FTS_TABLE)).asc(), *newest]
+            return [sa.func.ts_rank(_tsvector(), _tsquery(params.terms)).desc(), *newest]
+        # bm25() is smaller for better matches; a title hit weighs more than a body hit.
+        bm25 = sa.func.bm25(sa.literal_column(FTS_TABLE), SQLITE_TITLE_WEIGHT, 1.0)
+        return [bm25.asc(), *newest]
     return newest
 
 

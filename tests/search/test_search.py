@@ -19,7 +19,8 @@ from foundry.postings.models import (
     PostingTheme,
     WorkMode,
 )
-from foundry.postings.search import fts_match_string, kind_counts, parse_search_params
+from foundry.postings.search import kind_counts, parse_search_params
+from foundry.postings.search_index import fts_match_string, search_terms
 from foundry.taxonomy import Cluster, ParkLocation, Theme
 from tests.factories import CompanyFactory, PostingFactory
 from tests.search import recorded_statements, titles
@@ -96,7 +97,7 @@ def test_keywords_that_look_like_syntax_are_just_searched(client, world, db, que
 
 
 def test_fts_match_string_quotes_every_word():
-    assert fts_match_string(("c", "robot")) == '"c"* "robot"*'
+    assert fts_match_string(search_terms('c "robot')) == '"c"* AND "robot"*'
 
 
 def test_filters_narrow_the_list(client, world):

@@ -1,0 +1,331 @@
+"""What Chinese search costs at scale, on PostgreSQL: 100,000 bilingual postings in a
+throwaway database, timed with EXPLAIN ANALYZE before (one english tsvector of the raw text,
+as until revision 0006) and after (the weighted tsvector of the folded character pairs, as
+from 0007_cjk_search), with pg_trgm on the folded raw text beside them for comparison.
+
+    .venv/bin/python bench/search_cjk.py [--postings 100000] [--keep]
+
+It needs a PostgreSQL server (BENCH_DATABASE_URL, default the local one, database
+search_bench, created and dropped here) and prints one line per query and technique: the
+rows matched and the median time (of five) of the page query (20 by rank) and of the count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's foundry
+
+from foundry import create_app
+from foundry.extensions import db
+from foundry.postings.cjk_fold import fold
+from foundry.postings.models import Posting
+from foundry.postings.search import _order, filtered_select, parse_search_params
+from foundry.postings.search_index import index_text
+
+SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432")
+DATABASE = "search_bench"
+COMPANIES = 300
+QUERIES = {
+    "common English word": "engineer",
+    "rare English word": "lidar",
+    "Chinese, 2 characters": "機械",
+    "Chinese, 2 characters, Simplified": "数据",
+    "Chinese, 4 characters": "人工智能",
+    "Chinese, 4 characters, rare": "量子計算",
+    "Chinese, 1 character": "港",
+    "mixed": "Python 機械人",
+}
+ENGLISH_TITLES = [
+    "Software Engineer",
+    "Data Scientist",
+    "Hardware Engineer",
+    "Research Assistant",
+    "Product Analyst",
+    "ML Engineer",
+    "Embedded Engineer",
+    "Quant Analyst",
+]
+CHINESE_TITLES = [
+    "軟件工程師",
+    "數據科學家",
+    "硬件工程師",
+    "研究助理",
+    "產品分析員",
+    "機械人工程師",
+    "人工智能工程師",
+    "嵌入式工程師",
+]
+ENGLISH_WORDS = [
+    *[
+        "build",
+        "test",
+        "deploy",
+        "models",
+        "robots",
+        "sensors",
+        "cloud",
+        "platform",
+        "team",
+        "data",
+        "pipeline",
+        "python",
+    ],
+    *[
+        "java",
+        "rust",
+        "vision",
+        "speech",
+        "payments",
+        "clinical",
+        "trials",
+        "materials",
+        "battery",
+        "grid",
+        "chips",
+    ],
+    *["design", "verify", "analyse", "report", "customers", "hospital", "warehouse", "logistics"],
+]
+CHINESE_PHRASES = [
+    "機械人",
+    "人工智能",
+    "數據分析",
+    "雲端平台",
+    "醫療器械",
+    "金融科技",
+    "電池材料",
+    "晶片設計",
+    "電腦視覺",
+    "語音識別",
+    "物流倉庫",
+    "智慧城市",
+    "生物製劑",
+    "支付系統",
+    "團隊合作",
+    "實習機會",
+]
+CHINESE_NAMES = ["港灣", "獅子山", "九龍", "珠三角", "翠玉", "紫荊", "維港", "西貢", "八度", "霓虹"]
+CHINESE_KINDS = ["機械人", "智能", "科技", "生物", "醫療", "金融", "材料", "能源"]
+
+
+def _companies(rng: random.Random) -> list[tuple]:
+    rows = []
+    for n in range(1, COMPANIES + 1):
+        name = f"{rng.choice(['Harbour', 'Jade', 'Lion Rock', 'Pearl', 'Peak'])} Labs {n}"
+        name_zh = rng.choice(CHINESE_NAMES) + rng.choice(CHINESE_KINDS) + str(n)
+        rows.append((n, f"company-{n}", name, name_zh))
+    return rows
+
+
+def _posting_text(rng: random.Random, n: int) -> tuple[str, str]:
+    if n % 3 == 0:
+        title = f"{rng.choice(CHINESE_TITLES)} {n}"
+    else:
+        title = f"{rng.choice(ENGLISH_TITLES)} {n}"
+    words = rng.choices(ENGLISH_WORDS, k=40)
+    phrases = rng.choices(CHINESE_PHRASES, k=6)
+    if n % 1000 == 0:
+        words.append("lidar")
+        phrases.append("量子計算")
+    body = " ".join(words) + "。" + "，".join(phrases) + "。"
+    return title, body
+
+
+def _load(conn: psycopg.Connection, count: int) -> float:
+    """Companies and postings, written with COPY; returns the seconds spent indexing text."""
+    rng = random.Random(10)
+    companies = _companies(rng)
+    with conn.cursor() as cur:
+        with cur.copy(
+            "COPY companies (id, slug, name, name_zh, cluster, park_location, size,"
+            " verification_status, verified_at, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for id_, slug, name, name_zh in companies:
+                copy.write_row(
+                    (
+                        id_,
+                        slug,
+                        name,
+                        name_zh,
+                        "ai_robotics",
+                        "science_park",
+                        "11-50",
+                        "verified",
+                        "2026-01-01",
+                        "2026-01-01",
+                        "2026-01-01",
+                    )
+                )
+        indexing = 0.0
+        buffer = io.StringIO()
+        with cur.copy(
+            "COPY postings (id, company_id, title, kind, description, requirements, location,"
+            " work_mode, pay_period, openings, open_to_non_local, deadline, status,"
+            " published_at, search_title, search_text, legacy_text, folded_text, created_at,"
+            " updated_at) FROM STDIN"
+        ) as copy:
+            for n in range(1, count + 1):
+                company = companies[n % COMPANIES]
+                title, body = _posting_text(rng, n)
+                raw = f"{title}\n{body}\nPython\n{company[2]}"
+                started = time.perf_counter()
+                search_title = index_text(title)
+                search_text = index_text(f"{raw}\n{company[3]}")
+                indexing += time.perf_counter() - started
+                copy.write_row(
+                    (
+                        n,
+                        company[0],
+                        title,
+                        "summer_internship",
+                        body,
+                        "",
+                        "Science Park",
+                        "hybrid",
+                        "month",
+                        1,
+                        True,
+                        "2999-01-01",
+                        "published",
+                        "2026-01-01",
+                        search_title,
+                        search_text,
+                        raw,
+                        fold(f"{raw}\n{company[3]}").lower(),
+                        "2026-01-01",
+                        "2026-01-01",
+                    )
+                )
+        del buffer
+    return indexing
+
+
+def _median_ms(conn: psycopg.Connection, sql: str, params) -> tuple[float, int | None]:
+    times = []
+    rows = None
+    for _ in range(5):
+        plan = conn.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()[0][0]
+        times.append(plan["Execution Time"])
+        rows = plan["Plan"].get("Actual Rows")
+    return statistics.median(times), rows
+
+
+def _app_statements(app, q: str) -> tuple[str, None, str, None]:
+    """The page and count statements the search page runs, with their values written in."""
+    with app.app_context():
+        params = parse_search_params({"q": q})
+        now = sa.func.now()
+        page = filtered_select([Posting.id], params, None, now).order_by(*_order(params)).limit(20)
+        count = filtered_select([sa.func.count()], params, None, now)
+        kwargs = {"dialect": db.engine.dialect, "compile_kwargs": {"literal_binds": True}}
+        return str(page.compile(**kwargs)), None, str(count.compile(**kwargs)), None
+
+
+def _legacy(q: str) -> tuple[str, dict, str, dict]:
+    vector = "to_tsvector('english', legacy_text)"
+    query = "websearch_to_tsquery('english', %(q)s)"
+    where = f"status = 'published' AND deadline > now() AND {vector} @@ {query}"
+    page = (
+        f"SELECT id FROM postings WHERE {where} ORDER BY ts_rank({vector}, {query}) DESC LIMIT 20"
+    )
+    return page, {"q": q}, f"SELECT count(*) FROM postings WHERE {where}", {"q": q}
+
+
+def _trigram(q: str) -> tuple[str, dict, str, dict]:
+    words = fold(q).lower().split()
+    where = " AND ".join(f"folded_text LIKE %(w{i})s" for i in range(len(words)))
+    binds = {f"w{i}": f"%{word}%" for i, word in enumerate(words)}
+    where = f"status = 'published' AND deadline > now() AND {where}"
+    page = f"SELECT id FROM postings WHERE {where} ORDER BY published_at DESC LIMIT 20"
+    return page, binds, f"SELECT count(*) FROM postings WHERE {where}", binds
+
+
+def _size(conn: psycopg.Connection, index: str) -> str:
+    return conn.execute("SELECT pg_size_pretty(pg_relation_size(%s))", (index,)).fetchone()[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postings", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        admin.execute(f"CREATE DATABASE {DATABASE}")
+    url = f"{SERVER.replace('postgresql://', 'postgresql+psycopg://')}/{DATABASE}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    try:
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            conn.execute(
+                "ALTER TABLE postings ADD COLUMN legacy_text text, ADD COLUMN folded_text text"
+            )
+            started = time.perf_counter()
+            indexing = _load(conn, args.postings)
+            print(
+                f"loaded {args.postings:,} postings in {time.perf_counter() - started:.0f} s"
+                f" (index_text: {indexing / args.postings * 1e6:.0f} µs a posting)"
+            )
+            for name, sql in (
+                (
+                    "ix_legacy",
+                    "CREATE INDEX ix_legacy ON postings USING gin "
+                    "(to_tsvector('english', legacy_text))",
+                ),
+                ("ix_postings_search (rebuilt)", "REINDEX INDEX ix_postings_search"),
+                (
+                    "ix_trigram",
+                    "CREATE INDEX ix_trigram ON postings USING gin (folded_text gin_trgm_ops)",
+                ),
+            ):
+                started = time.perf_counter()
+                conn.execute(sql)
+                print(f"{name}: built in {time.perf_counter() - started:.1f} s")
+            conn.execute("VACUUM ANALYZE postings")
+            print(
+                "index sizes: before",
+                _size(conn, "ix_legacy"),
+                "· after",
+                _size(conn, "ix_postings_search"),
+                "· pg_trgm",
+                _size(conn, "ix_trigram"),
+            )
+            print(f"{'query':40} {'technique':8} {'matches':>8} {'page ms':>8} {'count ms':>9}")
+            for label, q in QUERIES.items():
+                for technique, statements in (
+                    ("before", _legacy(q)),
+                    ("after", _app_statements(app, q)),
+                    ("pg_trgm", _trigram(q)),
+                ):
+                    page_sql, page_params, count_sql, count_params = statements
+                    page_ms, _ = _median_ms(conn, page_sql, page_params)
+                    matches = conn.execute(count_sql, count_params).fetchone()[0]
+                    count_ms, _ = _median_ms(conn, count_sql, count_params)
+                    print(
+                        f"{label + ' ' + q:40} {technique:8} {matches:>8,} "
+                        f"{page_ms:>8.1f} {count_ms:>9.1f}"
+                    )
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        if not args.keep:
+            with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+
+
+if __name__ == "__main__":
+    main()
