@@ -1,7 +1,7 @@
 """What Chinese search costs at scale, on PostgreSQL: 100,000 bilingual postings in a
 throwaway database, timed with EXPLAIN ANALYZE before (one english tsvector of the raw text,
 as until revision 0006) and after (the weighted tsvector of the folded character pairs, as
-from 0007_cjk_search), with pg_trgm on the folded raw text beside them for comparison.
+from migration 0010), with pg_trgm on the folded raw text beside them for comparison.
 
     .venv/bin/python bench/search_cjk.py [--postings 100000] [--keep]
 

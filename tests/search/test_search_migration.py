@@ -15,7 +15,7 @@ from tests.conftest import fresh_database_url
 OLD_SEARCH_TEXT = "港灣線機械人 intern\nBuild 人工智慧 robots.\nHarbourline Robotics"
 
 
-def _insert_before_0007(conn) -> None:
+def _insert_before_0010(conn) -> None:
     now = "2026-01-01 00:00:00"
     conn.execute(
         sa.text(
@@ -43,9 +43,9 @@ def test_the_cjk_search_backfill_writes_what_the_app_would_and_is_searchable(no_
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database_url("cjkmig")})
     try:
         with app.app_context():
-            upgrade(revision="0006")
+            upgrade(revision="0009")  # the migration before the CJK search (0010)
             with db.engine.begin() as conn:
-                _insert_before_0007(conn)
+                _insert_before_0010(conn)
             upgrade()
             posting = db.session.get(Posting, 1)
             migrated = (posting.search_title, posting.search_text)
@@ -58,7 +58,7 @@ def test_the_cjk_search_backfill_writes_what_the_app_would_and_is_searchable(no_
                 for q in ("机器人", "人工智能", "港湾线", "robots", "harbourline")
             }
             db.session.remove()  # the requests ran in this app context, on its session
-            downgrade(revision="0006")
+            downgrade(revision="0009")
             with db.engine.connect() as conn:
                 columns = {c["name"] for c in sa.inspect(conn).get_columns("postings")}
     finally:

@@ -14,8 +14,8 @@ gives what the app would.
 Downgrade restores the old index; search_text keeps its new form (English words are still
 found in it).
 
-Revision ID: 0007_cjk_search
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06
 
 """
@@ -29,8 +29,8 @@ from foundry.postings.cjk_fold import fold
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_cjk_search'
-down_revision = '0006'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
