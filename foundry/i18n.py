@@ -91,6 +91,13 @@ def format_day(value: datetime | date | None) -> str:
     return babel_dates.format_skeleton("yMMMd", _local(value), locale=_regional_locale())
 
 
+def format_day_of_month(value: datetime | date | None) -> str:
+    """7 Feb · 2月7日: a day whose year the reader already knows."""
+    if value is None:
+        return ""
+    return babel_dates.format_skeleton("MMMd", _local(value), locale=_regional_locale())
+
+
 def format_month(value: datetime | date | None) -> str:
     """Feb 2027 · 2027年2月."""
     if value is None:

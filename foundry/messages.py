@@ -21,9 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime
-
 from foundry.i18n import LazyText as LazyString
+from foundry.i18n import format_day, format_moment
 from foundry.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ def _label_table(module: str, name: str) -> Callable[[str], str]:
 
 
 def _datetime(value) -> str:
-    return format_datetime(datetime.fromisoformat(value), "yyyy-MM-dd HH:mm")
+    return format_moment(datetime.fromisoformat(value))
 
 
 FORMATTERS: dict[str, Callable] = {
@@ -80,7 +79,7 @@ FORMATTERS: dict[str, Callable] = {
     ).lower(),
     "datetime": _datetime,
     "datetimes": lambda values: "\n".join(_datetime(v) for v in values),
-    "date": lambda value: format_date(date.fromisoformat(value), "long"),
+    "date": lambda value: format_day(date.fromisoformat(value)),
 }
 
 

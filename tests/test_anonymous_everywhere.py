@@ -14,6 +14,7 @@ PUBLIC_ENDPOINTS = {
     "static",
     "core.home",
     "core.healthz",
+    "core.favicon",
     "core.set_language",
     "accounts.sign_in",
     "accounts.demo_sign_in",

@@ -115,8 +115,9 @@ def _overlap(proposal: SlotProposal, starts_at: datetime, minutes: int) -> bool:
 
 def _check_overlaps(actor: User, application: Application, proposals: list[SlotProposal]) -> None:
     """Refuse times that overlap each other, or a time still in play that the same
-    recruiter or anyone on the same posting proposed: one booked, or one a student can
-    still pick (their application is at the interview stage and nothing is booked yet)."""
+    recruiter or anyone on the same posting proposed: one booked by an application still
+    open, or one a student can still pick (their application is at the interview stage and
+    nothing is booked yet). A withdrawn, rejected or declined application frees its time."""
     ordered = sorted(proposals, key=lambda p: p.starts_at)
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if _overlap(later, earlier.starts_at, earlier.duration_minutes):
@@ -128,7 +129,10 @@ def _check_overlaps(actor: User, application: Application, proposals: list[SlotP
         other.application_id == Application.id, other.chosen_at.is_not(None)
     )
     in_play = sa.or_(
-        InterviewSlot.chosen_at.is_not(None),
+        sa.and_(
+            InterviewSlot.chosen_at.is_not(None),
+            Application.status.not_in([S.WITHDRAWN, S.REJECTED, S.DECLINED]),
+        ),
         sa.and_(Application.status == S.INTERVIEW, ~booked.exists()),
     )
     existing = db.session.execute(

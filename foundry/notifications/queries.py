@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -49,16 +49,14 @@ def on_site_link(link: str | None) -> str | None:
     """The notification's link as a path on this site, or None when it leads elsewhere.
 
     Links written for e-mails are absolute (https://this-host/...): those on
-    PUBLIC_BASE_URL's host (or the current request's) count as on-site and become their
-    path.
+    PUBLIC_BASE_URL's host count as on-site and become their path (never the request's
+    Host, which the client chooses).
     """
     if not link:
         return None
     parts = urlsplit(link)
-    ours = {urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "").netloc}
-    if has_request_context():
-        ours.add(request.host)
-    if parts.scheme in {"http", "https"} and parts.netloc and parts.netloc in ours:
+    ours = urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "").netloc
+    if parts.scheme in {"http", "https"} and parts.netloc and parts.netloc == ours:
         link = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
     # Browsers read "/\\host" as "//host" (another site) and drop tabs and line breaks
     # ("/\t/host"); safe_next_url lets both through.

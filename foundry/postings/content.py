@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import nh3
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
@@ -187,7 +188,12 @@ def build_search_text(posting: Posting) -> str:
 
 def reindex_company_postings(company_id: int) -> None:
     """Refresh the search documents of every posting of a company whose names changed."""
-    for posting in db.session.scalars(sa.select(Posting).where(Posting.company_id == company_id)):
+    postings = db.session.scalars(
+        sa.select(Posting)
+        .where(Posting.company_id == company_id)
+        .options(selectinload(Posting.skills))  # one query for all, not one per posting
+    )
+    for posting in postings:
         index_posting(posting)
 
 

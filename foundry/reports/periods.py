@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import has_app_context
-from flask_babel import get_locale
-
 import foundry.db
+from foundry import i18n
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 HONG_KONG_OFFSET = timedelta(hours=8)
@@ -86,30 +84,16 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     return start_of_day(date(year, number, 1)), start_of_day(following)
 
 
-def _is_chinese() -> bool:
-    if not has_app_context():
-        return False
-    locale = get_locale()
-    return locale is not None and str(locale).startswith("zh")
-
-
 def format_day(day: date) -> str:
     """A date as "1 Mar 2026" (or "2026年3月1日" in Chinese)."""
-    if _is_chinese():
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%b} {day.year}"
+    return i18n.format_day(day)
 
 
 def format_day_of_month(day: date) -> str:
     """A date without its year, as "6 Dec" (or "12月6日")."""
-    if _is_chinese():
-        return f"{day.month}月{day.day}日"
-    return f"{day.day} {day:%b}"
+    return i18n.format_day_of_month(day)
 
 
 def format_month(month: str) -> str:
     """ "2026-03" as "Mar 2026" (or "2026年3月")."""
-    year, number = int(month[:4]), int(month[5:7])
-    if _is_chinese():
-        return f"{year}年{number}月"
-    return f"{date(year, number, 1):%b} {year}"
+    return i18n.format_month(date(int(month[:4]), int(month[5:7]), 1))

@@ -210,7 +210,7 @@ def add_cv(actor: User, profile: StudentProfile, title: str, filename: str, cont
         raise InvalidInput(
             _("The file is larger than %(mb)d MB. Make it smaller and retry.", mb=limit // 2**20)
         )
-    pages = pdf_page_count(content)
+    # The cheap check first: a file already stored was parsed when it came the first time.
     same = identical_cv(profile, content)
     if same is not None:
         raise InvalidInput(
@@ -219,6 +219,7 @@ def add_cv(actor: User, profile: StudentProfile, title: str, filename: str, cont
                 title=same.title,
             )
         )
+    pages = pdf_page_count(content)
     count = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(CVDocument)

@@ -19,13 +19,26 @@ Revises: 0009
 Create Date: 2026-12-06
 
 """
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 from alembic import op
 import sqlalchemy as sa
 
-from foundry.postings.cjk_fold import fold
+
+# The character table as it was when this migration was written (a frozen copy of
+# foundry.postings.cjk_fold's), so a later change to the app's table cannot change what
+# this migration writes, and Alembic never imports the app.
+_TABLE = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "0010_cjk_fold.json").read_text("utf-8")
+)
+_FOLD = str.maketrans(_TABLE["traditional"], _TABLE["simplified"])
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 
 # revision identifiers, used by Alembic.

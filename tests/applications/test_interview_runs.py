@@ -53,6 +53,11 @@ def _propose(post_form, application, data):
     return post_form(f"{url}/interviews/run", data, form_page=url)
 
 
+def _read(day: date) -> str:
+    """A day as people read it in English (foundry.i18n.format_day): 14 Dec 2026."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
 def _utc(day: date, hour: int, minute: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
@@ -96,7 +101,7 @@ def test_a_run_proposes_its_times_in_hong_kong_time_stored_in_utc(
     assert event.to_status is S.INTERVIEW and event.message == "Pick one"
     email = db.session.scalar(db.select(OutboxEmail))
     for hkt in ("09:30", "10:15", "11:00"):
-        assert f"{day.isoformat()} {hkt}" in email.body_text
+        assert f"{_read(day)}, {hkt}" in email.body_text
 
 
 def test_a_run_early_in_the_morning_is_stored_on_the_previous_utc_day(
@@ -117,10 +122,10 @@ def test_the_preview_lists_the_times_and_stores_nothing(
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "This proposes 3 times (Hong Kong time):" in html
-    day = _day(7).isoformat()
+    day = _read(_day(7))
     for times in ("09:30–10:00", "10:15–10:45", "11:00–11:30"):
         start, end = times.split("–")
-        assert f"{day} {start}–{end}" in html
+        assert f"{day}, {start}–{end}" in html
     assert 'value="Room 3, 17W"' in html  # the form keeps what was typed
     assert count(InterviewSlot) == 0 and count(ApplicationEvent) == 0
 
@@ -199,6 +204,20 @@ def _nine_thirty(offset_days=7) -> datetime:
     return datetime(day.year, day.month, day.day, 9, 30, tzinfo=HKT)
 
 
+@pytest.mark.parametrize("closed", [S.WITHDRAWN, S.REJECTED, S.DECLINED])
+def test_a_time_booked_by_a_closed_application_is_free_again(
+    client, world, login_as, post_form, application, posting, db, closed
+):
+    other = application_of(world.student_a2, posting, status=S.INTERVIEW)
+    _slot(other, _nine_thirty() + timedelta(minutes=60), by=world.recruiter_a, chosen=True)
+    other.status = closed
+    db.session.commit()
+    login_as(world.recruiter_a)
+    response = _propose(post_form, application, _run())
+    assert response.status_code == 303
+    assert count(InterviewSlot) == 4
+
+
 @pytest.mark.parametrize("same", ["interviewer", "posting"])
 def test_a_run_overlapping_a_time_in_play_is_refused(
     client, world, login_as, post_form, application, posting, db, same
@@ -215,9 +234,9 @@ def test_a_run_overlapping_a_time_in_play_is_refused(
         response = _propose(post_form, application, {**_run(), **preview})
         assert response.status_code == 409
         html = response.get_data(as_text=True)
-        day = _day(7).isoformat()
-        assert f"{day} 10:15 HKT overlaps an interview time already proposed" in html
-        assert f"({day} 10:30 HKT)" in html
+        day = _read(_day(7))
+        assert f"{day}, 10:15 HKT overlaps an interview time already proposed" in html
+        assert f"({day}, 10:30 HKT)" in html
     db.session.refresh(application)
     assert application.status is S.SHORTLISTED and count(InterviewSlot) == 1
 

@@ -94,7 +94,7 @@ def test_the_timeline_shows_every_change_and_message(client, world, login_as, db
     assert "We liked your robot arm project." in html
     assert "Application sent" in html and "Shortlisted" in html
     # Stored in UTC, shown in Hong Kong time (UTC+8).
-    assert start.strftime("%Y-%m-%d") + " 09:30" in html
+    assert f"{start.day} {start:%b} {start.year}, 09:30" in html  # 6 Dec 2026, 09:30
     assert "SECRET" not in html
 
 

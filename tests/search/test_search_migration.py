@@ -1,4 +1,4 @@
-"""Migration 0007 rewrites the search documents of the postings already there with a frozen
+"""Migration 0010 rewrites the search documents of the postings already there with a frozen
 copy of index_text: the result must be what the app itself would write, and found."""
 
 from __future__ import annotations
