@@ -319,8 +319,9 @@ def test_park_admin_verifies_a_company_and_the_audit_log_shows_it(page: Page, sc
     expect(rows.filter(has_text=company)).to_have_count(0)
 
     tabs.get_by_role("link", name="Audit log").click()
-    entry = page.locator("table tbody tr").filter(has_text="company.verification_changed")
-    expect(entry.first).to_contain_text(f"{company}: pending → verified")
+    # The audit log speaks the reader's language (the action code is only a tooltip).
+    entry = page.locator("table tbody tr").filter(has_text="Company verification changed")
+    expect(entry.first).to_contain_text(re.compile(rf"{re.escape(company)}: .+ → Verified"))
     expect(entry.first).to_contain_text("Fanny Wong")
     screenshot(page, "audit")
 
