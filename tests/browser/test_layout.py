@@ -82,6 +82,8 @@ def one_row_height(page: Page) -> float:
 
 
 def assert_one_row(page: Page, row_height: float, where: str) -> None:
+    # After a redirect the DOM can be there before its style sheets: measure once loaded.
+    page.wait_for_load_state("load")
     measured = page.evaluate(NAVBAR_ROWS)
     assert measured["items"] >= 3, f"{where}: the bar has lost its items"
     assert not measured["off"], f"{where}: items off the brand's row: {measured['off']}"
@@ -306,6 +308,7 @@ def switch_language(page: Page, label: str, lang: str) -> None:
     page.locator(".navbar-toggler").click()
     page.locator("nav.tf-navbar").get_by_role("button", name=label).click()
     expect(page.locator("html")).to_have_attribute("lang", re.compile(f"^{lang}"))
+    page.wait_for_load_state("load")
 
 
 def test_members_page_with_a_long_address_fits_a_phone_in_both_languages(
