@@ -131,7 +131,7 @@ def test_student_edits_profile_and_joins_the_talent_pool(page: Page, screenshot)
     expect(page).to_have_url(re.compile(r"/me$"))
     expect(page.get_by_role("heading", name=f"Welcome, {student.name}")).to_be_visible()
 
-    page.locator("nav.tf-navbar").get_by_role("link", name="My profile").click()
+    page.locator("nav.tf-navbar").get_by_role("link", name="Profile", exact=True).click()
     expect(page.get_by_role("heading", name="My profile", level=1)).to_be_visible()
     skills = page.get_by_label("Skills", exact=True)
     before = skills.input_value()
@@ -149,7 +149,7 @@ def test_student_edits_profile_and_joins_the_talent_pool(page: Page, screenshot)
     expect(pool).to_be_checked()
     screenshot(page)
 
-    page.locator("nav.tf-navbar").get_by_role("link", name="My dashboard").click()
+    page.locator("nav.tf-navbar").get_by_role("link", name="Dashboard", exact=True).click()
     pool_card = page.locator("section").filter(has=page.get_by_role("heading", name="Talent Pool"))
     expect(pool_card.get_by_text("Visible", exact=True)).to_be_visible()
 
@@ -319,8 +319,9 @@ def test_park_admin_verifies_a_company_and_the_audit_log_shows_it(page: Page, sc
     expect(rows.filter(has_text=company)).to_have_count(0)
 
     tabs.get_by_role("link", name="Audit log").click()
-    entry = page.locator("table tbody tr").filter(has_text="company.verification_changed")
-    expect(entry.first).to_contain_text(f"{company}: pending → verified")
+    # The audit log speaks the reader's language (the action code is only a tooltip).
+    entry = page.locator("table tbody tr").filter(has_text="Company verification changed")
+    expect(entry.first).to_contain_text(re.compile(rf"{re.escape(company)}: .+ → Verified"))
     expect(entry.first).to_contain_text("Fanny Wong")
     screenshot(page, "audit")
 
@@ -335,7 +336,7 @@ def test_phone_student_dashboard_fits_and_has_a_menu(phone_page: Page, screensho
     assert horizontal_overflow(page) <= 1
     toggler = page.locator(".navbar-toggler")
     expect(toggler).to_be_visible()
-    my_profile = page.locator("nav.tf-navbar").get_by_role("link", name="My profile")
+    my_profile = page.locator("nav.tf-navbar").get_by_role("link", name="Profile", exact=True)
     expect(my_profile).to_be_hidden()
     screenshot(page)
     toggler.click()

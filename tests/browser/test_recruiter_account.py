@@ -111,7 +111,8 @@ def test_recruiter_signs_up_and_signs_in_with_a_second_factor(open_page, live_ap
     expect(desk.get_by_text("10 recovery codes left.")).to_be_visible()
     _keep(screenshot(desk, "manage-1280"))
 
-    desk.get_by_role("button", name="Sign out").click()
+    desk.locator("nav.tf-navbar").get_by_role("button", name="Account").click()
+    desk.locator("nav.tf-navbar").get_by_role("button", name="Sign out", exact=True).click()
     expect(_flash(desk, "You have signed out")).to_be_visible()
 
     _sign_in_with_password(desk)
