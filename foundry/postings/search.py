@@ -24,13 +24,13 @@ from foundry.extensions import db
 from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.forms import KIND_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import (
+    SEARCH_VECTOR,
     PayPeriod,
     Posting,
     PostingKind,
     PostingStatus,
     PostingTheme,
     WorkMode,
-    search_vector,
 )
 from foundry.postings.search_index import (
     FTS_TABLE,
@@ -238,11 +238,6 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-def _tsvector():
-    # The exact expression of the GIN index ix_postings_search, so that index serves it.
-    return search_vector(Posting.search_title, Posting.search_text)
-
-
 def _tsquery(terms: SearchTerms):
     """The words through websearch_to_tsquery (its syntax kept: "phrases", -not, or), the
     Chinese words as phrases of their character pairs; all must match."""
@@ -297,7 +292,7 @@ def _conditions(
         conditions.append(Posting.start_date >= params.start)
         conditions.append(Posting.start_date < _next_month(params.start))
     if params.terms and _dialect() == "postgresql":
-        conditions.append(_tsvector().bool_op("@@")(_tsquery(params.terms)))
+        conditions.append(SEARCH_VECTOR.bool_op("@@")(_tsquery(params.terms)))
     return conditions
 
 
@@ -329,7 +324,7 @@ def _order(params: SearchParams) -> list:
     newest = [Posting.published_at.desc(), Posting.id.desc()]
     if sort == "relevance":
         if _dialect() == "postgresql":
-            return [sa.func.ts_rank(_tsvector(), _tsquery(params.terms)).desc(), *newest]
+            return [sa.func.ts_rank(SEARCH_VECTOR, _tsquery(params.terms)).desc(), *newest]
         # bm25() is smaller for better matches; a title hit weighs more than a body hit.
         bm25 = sa.func.bm25(sa.literal_column(FTS_TABLE), SQLITE_TITLE_WEIGHT, 1.0)
         return [bm25.asc(), *newest]
