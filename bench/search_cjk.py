@@ -1,13 +1,20 @@
 """What Chinese search costs at scale, on PostgreSQL: 100,000 bilingual postings in a
-throwaway database, timed with EXPLAIN ANALYZE before (one english tsvector of the raw text,
-as until revision 0006) and after (the weighted tsvector of the folded character pairs, as
-from 0007_cjk_search), with pg_trgm on the folded raw text beside them for comparison.
+throwaway database, timed with EXPLAIN ANALYZE as the search was at each revision:
+
+    0006        one english tsvector of the raw text, an expression index
+    0007        the weighted tsvector of the folded character pairs, an expression index
+                (so matching, phrase checks and ranking parse both texts again per row)
+    stored      the same tsvector stored in postings.search_vector and GIN-indexed, as from
+                0008_tsvector: the statements the app runs, ranked by ts_rank
+    stored cd   the same, ranked by ts_rank_cd instead (for comparison only)
+    pg_trgm     trigram LIKE on the folded raw text, for comparison
 
     .venv/bin/python bench/search_cjk.py [--postings 100000] [--keep]
 
 It needs a PostgreSQL server (BENCH_DATABASE_URL, default the local one, database
 search_bench, created and dropped here) and prints one line per query and technique: the
-rows matched and the median time (of five) of the page query (20 by rank) and of the count.
+rows matched and the median time (of five) of the page query (20 by rank) and of the count,
+then the sizes of the indexes and of the postings table.
 """
 
 from __future__ import annotations
@@ -231,6 +238,24 @@ def _app_statements(app, q: str) -> tuple[str, None, str, None]:
         return str(page.compile(**kwargs)), None, str(count.compile(**kwargs)), None
 
 
+EXPRESSION_0007 = (
+    "(setweight(to_tsvector('english', postings.search_title), 'A')"
+    " || to_tsvector('english', postings.search_text))"
+)
+
+
+def _expression_0007(statements: tuple) -> tuple:
+    """The app's statements as they were at 0007: the weighted expression, not the column."""
+    page, _, count, _ = statements
+    column = "postings.search_vector"
+    return page.replace(column, EXPRESSION_0007), None, count.replace(column, EXPRESSION_0007), None
+
+
+def _cover_density(statements: tuple) -> tuple:
+    page, _, count, _ = statements
+    return page.replace("ts_rank(", "ts_rank_cd("), None, count, None
+
+
 def _legacy(q: str) -> tuple[str, dict, str, dict]:
     vector = "to_tsvector('english', legacy_text)"
     query = "websearch_to_tsquery('english', %(q)s)"
@@ -286,6 +311,10 @@ def main() -> None:
                     "CREATE INDEX ix_legacy ON postings USING gin "
                     "(to_tsvector('english', legacy_text))",
                 ),
+                (
+                    "ix_0007",
+                    f"CREATE INDEX ix_0007 ON postings USING gin ({EXPRESSION_0007})",
+                ),
                 ("ix_postings_search (rebuilt)", "REINDEX INDEX ix_postings_search"),
                 (
                     "ix_trigram",
@@ -296,19 +325,14 @@ def main() -> None:
                 conn.execute(sql)
                 print(f"{name}: built in {time.perf_counter() - started:.1f} s")
             conn.execute("VACUUM ANALYZE postings")
-            print(
-                "index sizes: before",
-                _size(conn, "ix_legacy"),
-                "· after",
-                _size(conn, "ix_postings_search"),
-                "· pg_trgm",
-                _size(conn, "ix_trigram"),
-            )
-            print(f"{'query':40} {'technique':8} {'matches':>8} {'page ms':>8} {'count ms':>9}")
+            print(f"{'query':40} {'technique':9} {'matches':>8} {'page ms':>8} {'count ms':>9}")
             for label, q in QUERIES.items():
+                app_statements = _app_statements(app, q)
                 for technique, statements in (
-                    ("before", _legacy(q)),
-                    ("after", _app_statements(app, q)),
+                    ("0006", _legacy(q)),
+                    ("0007", _expression_0007(app_statements)),
+                    ("stored", app_statements),
+                    ("stored cd", _cover_density(app_statements)),
                     ("pg_trgm", _trigram(q)),
                 ):
                     page_sql, page_params, count_sql, count_params = statements
@@ -316,9 +340,24 @@ def main() -> None:
                     matches = conn.execute(count_sql, count_params).fetchone()[0]
                     count_ms, _ = _median_ms(conn, count_sql, count_params)
                     print(
-                        f"{label + ' ' + q:40} {technique:8} {matches:>8,} "
+                        f"{label + ' ' + q:40} {technique:9} {matches:>8,} "
                         f"{page_ms:>8.1f} {count_ms:>9.1f}"
                     )
+            print(
+                "index sizes: 0006",
+                _size(conn, "ix_legacy"),
+                "· 0007",
+                _size(conn, "ix_0007"),
+                "· stored",
+                _size(conn, "ix_postings_search"),
+                "· pg_trgm",
+                _size(conn, "ix_trigram"),
+            )
+            heap = conn.execute(
+                "SELECT pg_size_pretty(pg_table_size('postings')),"
+                " pg_size_pretty(sum(pg_column_size(search_vector))) FROM postings"
+            ).fetchone()
+            print(f"postings table: {heap[0]}, of which search_vector {heap[1]}")
     finally:
         with app.app_context():
             db.engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from foundry.postings.models import PostingTheme
+from foundry.postings.models import PostingKind, PostingTheme
 from foundry.students.models import Skill
 from foundry.taxonomy import Theme
 from tests.factories import PostingFactory
@@ -99,3 +99,32 @@ def test_keyword_search_uses_the_fts5_table_on_sqlite(client, world, db):
         )
 
     assert "VIRTUAL TABLE INDEX" in plan
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("q=zephyr", "23 postings"),
+        ("q=zephyr&kind=graduate_role", "21 postings"),
+        ("q=zephyr&kind=research_assistant", "0 postings"),
+        ("q=zephyr&kind=graduate_role&page=2", "21 postings"),
+    ],
+)
+def test_the_matches_are_counted_once_and_the_total_is_that_of_the_kinds(
+    client, world, db, query, heading
+):
+    PostingFactory(company=world.company_a, title="Zephyr intern")
+    PostingFactory(company=world.company_b, title="Zephyr intern")
+    for n in range(21):
+        PostingFactory(company=world.company_a, title=f"Zephyr {n}", kind=PostingKind.GRADUATE_ROLE)
+    PostingFactory(company=world.company_a, title="Payments", kind=PostingKind.GRADUATE_ROLE)
+    db.session.commit()
+
+    with recorded_statements() as statements:
+        response = client.get(f"/postings?{query}")
+
+    counting = [s for s, _ in statements if "count(" in s.lower()]
+    assert len(counting) == 1, counting  # kind_counts only; the page takes its total from it
+    assert f">{heading}</h2>" in response.get_data(as_text=True)
+    if "page=2" in query:
+        assert len(titles(response)) == 1
