@@ -303,13 +303,18 @@ def filtered_select(
     now: datetime,
     *,
     with_kind: bool = True,
+    with_company: bool = False,
 ) -> sa.Select:
     """SELECT `columns` from the published postings that match `params` for `viewer`.
 
-    Postings are joined with their company (for the cluster and location filters) and, on
-    SQLite with keywords, with the FTS5 table.
+    Postings are joined with their company when asked or when the cluster or location
+    filters need it (every posting has one, so the join never changes what is found, but
+    the planner, misjudging how many rows a common word matches, can repeat the index scan
+    once per company), and, on SQLite with keywords, with the FTS5 table.
     """
-    stmt = sa.select(*columns).select_from(Posting).join(Company, Company.id == Posting.company_id)
+    stmt = sa.select(*columns).select_from(Posting)
+    if with_company or params.cluster is not None or params.location is not None:
+        stmt = stmt.join(Company, Company.id == Posting.company_id)
     if params.terms and _dialect() != "postgresql":
         stmt = stmt.join(FTS, FTS.c.rowid == Posting.id).where(
             sa.literal_column(FTS_TABLE).op("MATCH")(fts_match_string(params.terms))
@@ -346,7 +351,7 @@ def search_postings(
     rather than counted again: counting the matches of a common word costs about as much
     as ranking them (bench/search_cjk.py)."""
     stmt = (
-        filtered_select([Posting], params, viewer, now)
+        filtered_select([Posting], params, viewer, now, with_company=True)
         .options(
             contains_eager(Posting.company),
             raiseload(Posting.questions),
