@@ -47,6 +47,8 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from sqlalchemy.engine import make_url
+
     from foundry import models  # noqa: F401  (every model registered before use)
     from foundry.accounts.session import configure_login
     from foundry.extensions import babel, csrf, db, limiter, migrate
@@ -63,7 +65,9 @@ def register_extensions(app: Flask) -> None:
         db,
         directory=os.path.join(app.root_path, "..", "migrations"),
         render_as_batch=True,
-        include_object=alembic_include_object,
+        include_object=alembic_include_object(
+            make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+        ),
     )
     csrf.init_app(app)
     limiter.init_app(app)

@@ -6,7 +6,9 @@ import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import CreateColumn
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -16,6 +18,18 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# A column whose info holds this key exists on PostgreSQL only: CREATE TABLE leaves it out on
+# SQLite, and Alembic does not look for it there (postings.search_vector, a stored tsvector).
+POSTGRESQL_ONLY = "postgresql_only"
+
+
+@compiles(CreateColumn, "sqlite")
+def _leave_out_postgresql_only_columns(element, compiler, **kw):
+    if element.element.info.get(POSTGRESQL_ONLY):
+        return None  # documented: a CreateColumn compiled to None is left out of the table
+    return compiler.visit_create_column(element, **kw)
 
 
 class Base(DeclarativeBase):

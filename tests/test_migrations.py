@@ -28,7 +28,7 @@ def test_empty_database_upgrades_to_head_with_no_difference_from_the_models(no_d
             opts={
                 "compare_type": True,
                 "render_as_batch": True,
-                "include_object": alembic_include_object,
+                "include_object": alembic_include_object(connection.dialect.name),
             },
         )
         differences = compare_metadata(context, db.metadata)

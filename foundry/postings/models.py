@@ -8,9 +8,10 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from foundry.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from foundry.db import POSTGRESQL_ONLY, TimestampMixin, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
@@ -75,16 +76,14 @@ posting_skills = sa.Table(
 )
 
 
-def search_vector(title=None, text=None):
-    """The tsvector that PostgreSQL searches: the title weighted A, the rest D (the default).
-    The GIN index ix_postings_search is on exactly this expression, so queries must use it."""
-    english = sa.literal_column("'english'")
-    title_vector = sa.func.to_tsvector(
-        english, title if title is not None else sa.column("search_title")
-    )
-    return sa.func.setweight(title_vector, sa.literal_column("'A'")).op("||")(
-        sa.func.to_tsvector(english, text if text is not None else sa.column("search_text"))
-    )
+# The weighted document PostgreSQL searches: the title weighted A, the rest D (the default).
+# Stored, so that matching, phrase checks and ranking read it instead of parsing both texts
+# again for every matching row (bench/search_cjk.py); to_tsvector keeps word positions, so
+# phrases (<->) are checked against it as before.
+SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('english'::regconfig, search_title), 'A'::\"char\")"
+    " || to_tsvector('english'::regconfig, search_text)"
+)
 
 
 class Posting(TimestampMixin, db.Model):
@@ -93,8 +92,8 @@ class Posting(TimestampMixin, db.Model):
     `search_title` and `search_text` are the denormalised documents that full-text search
     indexes (the title; the title, description, requirements, skills and the company's
     names), in the form of search_index.index_text, refreshed by the services that save the
-    posting or rename its company (PostgreSQL: a GIN index on their weighted tsvector;
-    SQLite: an FTS5 table).
+    posting or rename its company (PostgreSQL: `search_vector`, their weighted tsvector,
+    generated from them and GIN-indexed; SQLite: an FTS5 table).
     """
 
     __tablename__ = "postings"
@@ -148,7 +147,18 @@ class Posting(TimestampMixin, db.Model):
         back_populates="posting", cascade="all, delete-orphan", lazy="selectin"
     )
 
+    # search_vector is a column of the table, not of the mapped class: the ORM never
+    # selects, writes or fetches it back, since it exists on PostgreSQL only (SQLite searches
+    # its FTS5 table; CREATE TABLE leaves the column out there). Queries name it through
+    # SEARCH_VECTOR below.
+    __mapper_args__ = {"exclude_properties": ["search_vector"]}
     __table_args__ = (
+        sa.Column(
+            "search_vector",
+            TSVECTOR,
+            sa.Computed(SEARCH_VECTOR_SQL, persisted=True),
+            info={POSTGRESQL_ONLY: True},
+        ),
         sa.CheckConstraint("length(trim(title)) > 0", name="title_not_empty"),
         sa.CheckConstraint("openings >= 1", name="openings_positive"),
         sa.CheckConstraint("pay_min_hkd IS NULL OR pay_min_hkd >= 0", name="pay_min_not_negative"),
@@ -172,7 +182,7 @@ class Posting(TimestampMixin, db.Model):
         sa.Index("ix_postings_status_published_at", "status", "published_at"),
         sa.Index("ix_postings_status_deadline", "status", "deadline"),
         # Full-text search on PostgreSQL; SQLite uses the FTS5 table of search_index.py.
-        sa.Index("ix_postings_search", search_vector(), postgresql_using="gin").ddl_if(
+        sa.Index("ix_postings_search", "search_vector", postgresql_using="gin").ddl_if(
             dialect="postgresql"
         ),
     )
@@ -188,6 +198,9 @@ class Posting(TimestampMixin, db.Model):
     def is_open_for_applications(self, now: datetime | None = None) -> bool:
         """Published and before its deadline, judged at this moment (no cron needed)."""
         return self.status is PostingStatus.PUBLISHED and (now or utcnow()) < self.deadline
+
+
+SEARCH_VECTOR = Posting.__table__.c.search_vector
 
 
 class PostingLevel(db.Model):

@@ -78,12 +78,15 @@ def render_search(params: SearchParams, save_form, status: int = 200):
     """The search page for `params`, with the "save this search" form given."""
     profile = viewer_profile()
     now = utcnow()
-    page = search_postings(params, profile, now, page=page_from_request(), per_page=PER_PAGE)
+    counts = kind_counts(params, profile, now)
+    page = search_postings(
+        params, profile, now, page=page_from_request(), per_page=PER_PAGE, counts=counts
+    )
     return render_template(
         "postings/search.html",
         params=params,
         page=page,
-        counts=kind_counts(params, profile, now),
+        counts=counts,
         save_form=save_form,
         search_args=params.to_args(),
         KIND_LABELS=KIND_LABELS,

@@ -24,13 +24,13 @@ from foundry.i18n import lazy_gettext as _l
 from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.forms import KIND_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import (
+    SEARCH_VECTOR,
     PayPeriod,
     Posting,
     PostingKind,
     PostingStatus,
     PostingTheme,
     WorkMode,
-    search_vector,
 )
 from foundry.postings.search_index import (
     FTS_TABLE,
@@ -238,11 +238,6 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-def _tsvector():
-    # The exact expression of the GIN index ix_postings_search, so that index serves it.
-    return search_vector(Posting.search_title, Posting.search_text)
-
-
 def _tsquery(terms: SearchTerms):
     """The words through websearch_to_tsquery (its syntax kept: "phrases", -not, or), the
     Chinese words as phrases of their character pairs; all must match."""
@@ -297,7 +292,7 @@ def _conditions(
         conditions.append(Posting.start_date >= params.start)
         conditions.append(Posting.start_date < _next_month(params.start))
     if params.terms and _dialect() == "postgresql":
-        conditions.append(_tsvector().bool_op("@@")(_tsquery(params.terms)))
+        conditions.append(SEARCH_VECTOR.bool_op("@@")(_tsquery(params.terms)))
     return conditions
 
 
@@ -308,13 +303,18 @@ def filtered_select(
     now: datetime,
     *,
     with_kind: bool = True,
+    with_company: bool = False,
 ) -> sa.Select:
     """SELECT `columns` from the published postings that match `params` for `viewer`.
 
-    Postings are joined with their company (for the cluster and location filters) and, on
-    SQLite with keywords, with the FTS5 table.
+    Postings are joined with their company when asked or when the cluster or location
+    filters need it (every posting has one, so the join never changes what is found, but
+    the planner, misjudging how many rows a common word matches, can repeat the index scan
+    once per company), and, on SQLite with keywords, with the FTS5 table.
     """
-    stmt = sa.select(*columns).select_from(Posting).join(Company, Company.id == Posting.company_id)
+    stmt = sa.select(*columns).select_from(Posting)
+    if with_company or params.cluster is not None or params.location is not None:
+        stmt = stmt.join(Company, Company.id == Posting.company_id)
     if params.terms and _dialect() != "postgresql":
         stmt = stmt.join(FTS, FTS.c.rowid == Posting.id).where(
             sa.literal_column(FTS_TABLE).op("MATCH")(fts_match_string(params.terms))
@@ -329,7 +329,7 @@ def _order(params: SearchParams) -> list:
     newest = [Posting.published_at.desc(), Posting.id.desc()]
     if sort == "relevance":
         if _dialect() == "postgresql":
-            return [sa.func.ts_rank(_tsvector(), _tsquery(params.terms)).desc(), *newest]
+            return [sa.func.ts_rank(SEARCH_VECTOR, _tsquery(params.terms)).desc(), *newest]
         # bm25() is smaller for better matches; a title hit weighs more than a body hit.
         bm25 = sa.func.bm25(sa.literal_column(FTS_TABLE), SQLITE_TITLE_WEIGHT, 1.0)
         return [bm25.asc(), *newest]
@@ -343,10 +343,15 @@ def search_postings(
     *,
     page: int,
     per_page: int,
+    counts: Mapping[PostingKind, int] | None = None,
 ) -> Pagination:
-    """One page of matching postings, with what their cards show loaded eagerly."""
+    """One page of matching postings, with what their cards show loaded eagerly.
+
+    Given the kind counts of the same search (kind_counts), the total is taken from them
+    rather than counted again: counting the matches of a common word costs about as much
+    as ranking them (bench/search_cjk.py)."""
     stmt = (
-        filtered_select([Posting], params, viewer, now)
+        filtered_select([Posting], params, viewer, now, with_company=True)
         .options(
             contains_eager(Posting.company),
             raiseload(Posting.questions),
@@ -354,7 +359,10 @@ def search_postings(
         )
         .order_by(*_order(params))
     )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=counts is None)
+    if counts is not None:
+        result.total = counts[params.kind] if params.kind is not None else sum(counts.values())
+    return result
 
 
 def kind_counts(

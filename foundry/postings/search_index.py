@@ -14,8 +14,9 @@ unknown company names unpredictably) and over trigram indexes (pg_trgm: no index
 the two-character words most Chinese words are, and nothing like it on SQLite); the
 measurements are in bench/search_cjk.py.
 
-PostgreSQL: a GIN index on setweight(to_tsvector(search_title), 'A') ||
-to_tsvector(search_text), declared on the model, so a title hit ranks above a body hit.
+PostgreSQL: postings.search_vector, a stored generated column holding
+setweight(to_tsvector(search_title), 'A') || to_tsvector(search_text), GIN-indexed, so a
+title hit ranks above a body hit and no row's text is parsed again at search time.
 SQLite: an FTS5 table of both columns kept in step with postings by triggers, created here
 after the postings table (tests build the schema with create_all; the migration runs
 FTS5_DDL); bm25 weighs the title column SQLITE_TITLE_WEIGHT times the body.
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from foundry.db import POSTGRESQL_ONLY
 from foundry.postings.cjk_fold import fold
 from foundry.postings.models import Posting
 
@@ -184,9 +186,22 @@ FTS5_DDL = (
 FTS5_DROP = (f"DROP TABLE IF EXISTS {FTS_TABLE}",)
 
 
-def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Keep the FTS5 table and its shadow tables out of Alembic's comparison."""
-    return not (type_ == "table" and name and name.startswith(FTS_TABLE))
+def alembic_include_object(dialect_name: str):
+    """What Alembic compares on `dialect_name`: not the FTS5 table and its shadow tables,
+    and on SQLite not the columns that exist on PostgreSQL only (postings.search_vector)
+    nor their indexes."""
+
+    def include_object(obj, name, type_, reflected, compare_to) -> bool:
+        if type_ == "table" and name and name.startswith(FTS_TABLE):
+            return False
+        if dialect_name != "postgresql" and not reflected:
+            if type_ == "column":
+                return not obj.info.get(POSTGRESQL_ONLY)
+            if type_ == "index":
+                return not any(column.info.get(POSTGRESQL_ONLY) for column in obj.columns)
+        return True
+
+    return include_object
 
 
 def _create_sqlite_fts(target, connection, **kw) -> None:

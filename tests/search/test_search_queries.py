@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from foundry.postings.models import PostingTheme
+from foundry.postings.models import PostingKind, PostingTheme
 from foundry.students.models import Skill
 from foundry.taxonomy import Theme
 from tests.factories import PostingFactory
@@ -67,6 +67,9 @@ def test_keyword_search_uses_the_gin_index_on_postgresql(client, world, db):
     searched = [(s, p) for s, p in statements if "websearch_to_tsquery" in s and "LIMIT" in s]
     assert searched, "the keyword search did not run"
     statement, parameters = searched[0]
+    # The stored vector is read, never rebuilt from the text row by row.
+    assert "search_vector @@" in statement and "ts_rank(postings.search_vector" in statement
+    assert "to_tsvector" not in statement
 
     # On a few hundred rows the planner may rightly prefer the status indexes; what must
     # never break is that the search's expression matches the GIN index. So, in a
@@ -80,6 +83,7 @@ def test_keyword_search_uses_the_gin_index_on_postgresql(client, world, db):
         transaction.rollback()
 
     assert "ix_postings_search" in plan, plan
+    assert "to_tsvector" not in plan, plan
 
 
 def test_keyword_search_uses_the_fts5_table_on_sqlite(client, world, db):
@@ -99,3 +103,47 @@ def test_keyword_search_uses_the_fts5_table_on_sqlite(client, world, db):
         )
 
     assert "VIRTUAL TABLE INDEX" in plan
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("q=zephyr", "23 postings"),
+        ("q=zephyr&kind=graduate_role", "21 postings"),
+        ("q=zephyr&kind=research_assistant", "0 postings"),
+        ("q=zephyr&kind=graduate_role&page=2", "21 postings"),
+    ],
+)
+def test_the_matches_are_counted_once_and_the_total_is_that_of_the_kinds(
+    client, world, db, query, heading
+):
+    PostingFactory(company=world.company_a, title="Zephyr intern")
+    PostingFactory(company=world.company_b, title="Zephyr intern")
+    for n in range(21):
+        PostingFactory(company=world.company_a, title=f"Zephyr {n}", kind=PostingKind.GRADUATE_ROLE)
+    PostingFactory(company=world.company_a, title="Payments", kind=PostingKind.GRADUATE_ROLE)
+    db.session.commit()
+
+    with recorded_statements() as statements:
+        response = client.get(f"/postings?{query}")
+
+    counting = [s for s, _ in statements if "count(" in s.lower()]
+    assert len(counting) == 1, counting  # kind_counts only; the page takes its total from it
+    assert f">{heading}</h2>" in response.get_data(as_text=True)
+    if "page=2" in query:
+        assert len(titles(response)) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "joined"), [("q=zephyr", False), ("q=zephyr&cluster=ai_robotics", True)]
+)
+def test_the_count_joins_the_companies_only_for_their_filters(client, world, db, query, joined):
+    PostingFactory(company=world.company_a, title="Zephyr intern")
+    db.session.commit()
+
+    with recorded_statements() as statements:
+        response = client.get(f"/postings?{query}")
+
+    counting = [s for s, _ in statements if "count(" in s.lower()]
+    assert ("JOIN companies" in counting[0]) is joined
+    assert ">1 posting</h2>" in response.get_data(as_text=True)
