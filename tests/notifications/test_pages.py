@@ -233,8 +233,9 @@ def test_the_list_runs_the_same_number_of_statements_for_any_number_of_notificat
 
 def test_email_links_never_take_their_host_from_the_request(app, world):
     """A sender controls the Host header; the links in someone else's e-mail must not."""
-    from foundry.notifications.services import absolute_url
+    from foundry.urls import absolute_url
 
+    before = app.config["PUBLIC_BASE_URL"]
     app.config["PUBLIC_BASE_URL"] = "https://portal.example.org"
     try:
         with app.test_request_context("/", headers={"Host": "evil.example"}):
@@ -242,4 +243,4 @@ def test_email_links_never_take_their_host_from_the_request(app, world):
                 "https://portal.example.org/pipeline/applications/1"
             )
     finally:
-        app.config["PUBLIC_BASE_URL"] = None
+        app.config["PUBLIC_BASE_URL"] = before

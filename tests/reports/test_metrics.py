@@ -154,7 +154,7 @@ def test_the_deans_trend_is_per_hong_kong_month(dean_view):
         ("2026-05", 0, 2),  # pl3, pl7
         ("2026-08", 1, 0),  # c2 (31 Aug 23:59:59 HKT)
     }
-    assert dean_view.trend[0].label == "Sep 2025"
+    assert dean_view.trend[0].label == "Sept 2025"
     assert dean_view.trend[0].figure_key == "month:2025-09"
     previous = {(p.month, p.applications, p.placements) for p in dean_view.previous_trend}
     assert {t for t in previous if t[1] or t[2]} == {

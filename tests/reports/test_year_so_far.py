@@ -50,7 +50,7 @@ def test_in_december_the_year_so_far_is_compared_with_the_same_days_a_year_befor
     assert before.start == datetime(2025, 8, 31, 16, tzinfo=UTC)  # 1 Sep 00:00 HKT
     assert before.end == datetime(2025, 12, 6, 16, tzinfo=UTC)  # 7 Dec 00:00 HKT
     assert f.label == "2026/27 to 6 Dec" and before.label == "2025/26 to 6 Dec"
-    assert f.comparison() == "1 Sep – 6 Dec, against the same days of 2025/26"
+    assert f.comparison() == "1 Sept – 6 Dec, against the same days of 2025/26"
     # The URL names the year (it means the year so far); the days before, their dates.
     assert f.query_args() == {"year": "2026"}
     assert before.query_args() == {"from": "2025-09-01", "to": "2025-12-06"}
@@ -117,7 +117,7 @@ def test_a_custom_range_is_compared_with_as_many_days_before_it_and_stops_at_tod
         date(2026, 9, 30),
     )
     assert past.comparison() == (
-        "1 Oct 2026 – 31 Oct 2026, against the 31 days before it (31 Aug 2026 – 30 Sep 2026)"
+        "1 Oct 2026 – 31 Oct 2026, against the 31 days before it (31 Aug 2026 – 30 Sept 2026)"
     )
     running = parse_filter({"from": "2026-11-01", "to": "2027-01-31"}, ReportScope(), TODAY)
     assert (running.first_day, running.last_day) == (date(2026, 11, 1), TODAY)

@@ -47,13 +47,13 @@ def trend_table_months(html: str) -> list[str]:
 
 def test_the_page_says_it_compares_the_same_days(client, dean):
     html = page(client)
-    assert "Compared: 1 Sep – 6 Dec, against the same days of 2025/26" in html
+    assert "Compared: 1 Sept – 6 Dec, against the same days of 2025/26" in html
     assert "2026/27 to 6 Dec · " in html  # the period, before the faculty
     assert "vs 2025/26 to 6 Dec" in html  # the stat cards' changes
     assert "Changes compare with 2025/26 to 6 Dec." in html
     # The trend's summary compares like with like: 1 placement in each.
     assert (
-        "1 Sep – 6 Dec, against the same days of 2025/26. Placements stayed at 1. "
+        "1 Sept – 6 Dec, against the same days of 2025/26. Placements stayed at 1. "
         "Applications stayed at 3. The most applications were sent in" in html
     )
     assert "against the whole of" not in html
@@ -61,7 +61,7 @@ def test_the_page_says_it_compares_the_same_days(client, dean):
 
 def test_the_trend_draws_no_month_still_to_come(client, dean):
     html = page(client)
-    assert trend_table_months(html) == ["Sep 2026", "Oct 2026", "Nov 2026", "Dec 2026"]
+    assert trend_table_months(html) == ["Sept 2026", "Oct 2026", "Nov 2026", "Dec 2026"]
     for month in ("Jan 2027", "Feb 2027", "Aug 2027"):
         assert month not in html
     assert html.count("<title>Dec 2026: 1 applications</title>") == 2  # wide and narrow
@@ -110,7 +110,7 @@ def test_the_exports_say_which_periods_they_compare(client, dean):
         ]
         assert rows[1][:2] == [
             "Periods compared",
-            "1 Sep – 6 Dec, against the same days of 2025/26",
+            "1 Sept – 6 Dec, against the same days of 2025/26",
         ]
         figures = {(r[0], r[1]): r for r in rows[2:]}
         applied = figures[("Figures", "Applied")]
