@@ -306,7 +306,10 @@ def phone_width(page: Page) -> int:
 def switch_language(page: Page, label: str, lang: str) -> None:
     """Open the phone's menu and choose a language."""
     page.locator(".navbar-toggler").click()
-    page.locator("nav.tf-navbar").get_by_role("button", name=label).click()
+    button = page.locator("nav.tf-navbar").get_by_role("button", name=label)
+    expect(button).to_be_visible()  # the menu has finished opening
+    with page.expect_navigation():
+        button.click()
     expect(page.locator("html")).to_have_attribute("lang", re.compile(f"^{lang}"))
     page.wait_for_load_state("load")
 

@@ -246,7 +246,9 @@ def test_an_interview_opens_the_run_of_times_with_a_preview(
     run.get_by_role("button", name="Preview the times").click()
     preview = page.locator("#run-preview")
     expect(preview.locator("li")).to_have_count(3)
-    expect(preview.locator("li").nth(1)).to_contain_text(f"{day.isoformat()} 10:15–10:45")
+    expect(preview.locator("li").nth(1)).to_contain_text(
+        f"{day.day} {day:%b} {day.year}, 10:15–10:45"
+    )
     screenshot(page, "preview")
     page.get_by_role("form", name="Times one after another on one day").get_by_role(
         "button", name="Propose these times"

@@ -119,12 +119,12 @@ def test_dean_dashboard_on_a_phone(phone_page: Page, screenshot):
 
 def this_year_so_far() -> tuple[str, list[str]]:
     """Today's Hong Kong date as the dashboard writes it ("7 Dec") and the months of the
-    academic year so far ("Sep 2026" ... this month)."""
+    academic year so far ("Sept 2026" ... this month)."""
     today = hong_kong_today()
     first = date(academic_year_of(today), 9, 1)
     months, day = [], first
     while day <= today:
-        months.append(f"{day:%b} {day.year}")
+        months.append(f"{day:%b} {day.year}".replace("Sep ", "Sept "))  # en_HK's September
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return f"{today.day} {today:%b}", months
 
@@ -136,7 +136,7 @@ def test_dean_sees_the_year_so_far_against_the_same_days(open_page, screenshot, 
     page.goto("/reports/placements")  # the current academic year: the year so far
     day, months = this_year_so_far()
     comparison = page.locator(".tf-report-comparison")
-    expect(comparison).to_contain_text(f"1 Sep – {day}, against the same days of")
+    expect(comparison).to_contain_text(f"1 Sept – {day}, against the same days of")
     expect(page.locator(".tf-report-stat").first).to_contain_text(f"to {day}")
     expect(page.locator("#trend-summary")).to_contain_text("against the same days of")
     # The trend draws this year's months so far and no month still to come.
