@@ -48,13 +48,14 @@ ERROR_TITLES = {
 }
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """The client asked for JSON (a script's fetch, the API); browsers get pages."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or best == "application/json"
 
 
 def render_error(status: int, message: str | None = None):
-    if _wants_json():
+    if wants_json():
         return jsonify(error=ERROR_TITLES.get(status, "Error"), message=message), status
     return render_template("errors/error.html", status=status, message=message), status
 
@@ -69,7 +70,7 @@ def render_database_unavailable(error: Exception):
     navigation, the locale of their profile) would ask the database again."""
     logging.getLogger(__name__).error("database unavailable: %s", error)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
-    if _wants_json():
+    if wants_json():
         return jsonify(error="Service unavailable", message="back soon"), 503, headers
     template = current_app.jinja_env.get_template("errors/unavailable.html")
     return template.render(retry_after=RETRY_AFTER_SECONDS), 503, headers

@@ -49,7 +49,7 @@ from foundry.applications.queries import (
 from foundry.applications.routes import status_arg
 from foundry.applications.services import add_note, bulk_move, check_company_move, move
 from foundry.applications.states import Mover, allowed_moves
-from foundry.errors import DomainError, InvalidInput, NotFound
+from foundry.errors import DomainError, InvalidInput, NotFound, wants_json
 from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.web import (
@@ -81,12 +81,6 @@ def board_moves(status: ApplicationStatus) -> list[ApplicationStatus]:
     """Where a card in `status` can go from the board, in the pipeline's order."""
     moves = allowed_moves(status, Mover.COMPANY)
     return [s for s in ApplicationStatus if s in moves]
-
-
-def wants_json() -> bool:
-    """The board's script asks for JSON; a form without JavaScript gets pages."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 def _managed_posting(slug: str, posting_id: int) -> Posting:
