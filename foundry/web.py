@@ -27,6 +27,7 @@ from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
 from foundry.i18n import DATE_FILTERS
 from foundry.i18n import lazy_gettext as _l
+from foundry.messages import action_label, audit_summary, object_label
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
 
 
@@ -258,6 +259,10 @@ def template_globals(app: Flask) -> None:
             "PARK_LOCATION_LABELS": PARK_LOCATION_LABELS,
             "THEME_LABELS": THEME_LABELS,
             "LANGUAGE_LABELS": LANGUAGE_LABELS,
+            # Audit lines in the reader's language, from their code and parameters.
+            "action_label": action_label,
+            "audit_summary": audit_summary,
+            "object_label": object_label,
         }
 
     @app.template_filter("summary")

@@ -23,7 +23,6 @@ from foundry.companies.services import set_verification
 from foundry.core.queries import platform_figures
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.messages import action_label, audit_summary, object_label
 from foundry.taxonomy import CLUSTER_LABELS
 from foundry.web import (
     ROLE_LABELS,
@@ -35,9 +34,6 @@ from foundry.web import (
 )
 
 bp = Blueprint("admin", __name__)
-# The audit table shows each event in the reader's language, from its code and parameters.
-for _helper in (action_label, audit_summary, object_label):
-    bp.add_app_template_global(_helper)
 
 
 @bp.before_request
