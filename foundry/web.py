@@ -22,7 +22,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from foundry import policy
-from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
+from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
 from foundry.i18n import DATE_FILTERS
@@ -177,57 +177,53 @@ ROLE_LABELS = {
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
-    """The areas of the portal this user's roles open, as (url, label)."""
+    """The areas of the portal this user may open (policy.navigation_areas), as (url, label)."""
     find_roles = (url_for("postings.search"), _l("Find roles"))
     companies = (url_for("companies.directory"), _l("Companies"))
     if not user.is_authenticated:
         return [find_roles, companies]
-    locale = str(get_locale())
+    areas = policy.navigation_areas(user)
+    approval_queues = sum(area.kind == "approvals" for area in areas)
     items: list[tuple[str, str]] = []
-    if policy.can(user, "area.student"):
-        # Short labels: the whole bar is the student's own, and a student who also runs a
-        # company must still get one row at 1280 px (tests/browser/test_layout.py).
-        items += [
-            (url_for("students.home"), _l("Dashboard")),
-            find_roles,
-            (url_for("applications.mine"), _l("Applications")),
-            (url_for("placements.mine"), _l("Placements")),
-            (url_for("students.edit_profile"), _l("Profile")),
-        ]
-    for membership in user.memberships_for(*FACULTY_STAFF_ROLES):
-        items.append(
-            (
-                url_for("universities.faculty_home", faculty_id=membership.faculty_id),
-                membership.faculty.name(locale),
-            )
-        )
-    for membership in user.memberships_for(Role.UNIVERSITY_COORDINATOR):
-        items.append(
-            (
-                url_for("universities.university_home", university_id=membership.university_id),
-                membership.university.code,
-            )
-        )
-    if policy.can(user, "reports.view"):
-        items.append((url_for("reports.dashboard"), _l("Placements")))
-    approving = {
-        m.university_id: m.university
-        for m in user.memberships_for(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR)
-        if m.university.posting_approval_required
-    }
-    for university_id, university in approving.items():
-        label = _l("Approvals") if len(approving) == 1 else f"{university.code} · {_l('Approvals')}"
-        items.append((url_for("posting_desk.approvals.queue", university_id=university_id), label))
-    # The company's workspace leads to its postings, pipelines and the Talent Pool.
-    for membership in user.memberships_for(*COMPANY_ROLES):
-        items.append(
-            (url_for("companies.home", slug=membership.company.slug), membership.company.name)
-        )
-    if policy.can(user, "admin.access"):
-        items.append((url_for("admin.home"), _l("Park admin")))
+    for area in areas:
+        items += _area_links(area, find_roles, approval_queues)
     if find_roles not in items:
         items.append(find_roles)
     return items
+
+
+def _area_links(area: policy.Area, find_roles, approval_queues: int) -> list[tuple[str, str]]:
+    """The navigation link(s) of one area."""
+    match area.kind:
+        case "student":
+            # Short labels: the whole bar is the student's own, and a student who also runs
+            # a company must still get one row at 1280 px (tests/browser/test_layout.py).
+            return [
+                (url_for("students.home"), _l("Dashboard")),
+                find_roles,
+                (url_for("applications.mine"), _l("Applications")),
+                (url_for("placements.mine"), _l("Placements")),
+                (url_for("students.edit_profile"), _l("Profile")),
+            ]
+        case "faculty":
+            url = url_for("universities.faculty_home", faculty_id=area.obj.id)
+            return [(url, area.obj.name(str(get_locale())))]
+        case "university":
+            url = url_for("universities.university_home", university_id=area.obj.id)
+            return [(url, area.obj.code)]
+        case "reports":
+            return [(url_for("reports.dashboard"), _l("Placements"))]
+        case "approvals":
+            url = url_for("posting_desk.approvals.queue", university_id=area.obj.id)
+            if approval_queues == 1:
+                return [(url, _l("Approvals"))]
+            return [(url, f"{area.obj.code} · {_l('Approvals')}")]
+        case "company":
+            # The company's workspace leads to its postings, pipelines and the Talent Pool.
+            return [(url_for("companies.home", slug=area.obj.slug), area.obj.name)]
+        case "admin":
+            return [(url_for("admin.home"), _l("Park admin"))]
+    raise ValueError(f"no link for area {area.kind!r}")
 
 
 def active_url(items: list[tuple[str, str]], path: str) -> str | None:

@@ -25,8 +25,9 @@ from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from foundry import policy
 from foundry.accounts.lockout import is_locked, register_failure, register_success
-from foundry.accounts.models import Role, User
+from foundry.accounts.models import User
 from foundry.accounts.services import sign_in
 from foundry.accounts.two_factor import (
     SecondFactorMethod,
@@ -147,7 +148,7 @@ def challenge():
     pending = _pending_sign_in(PENDING_SECONDS)
     user = pending.user
     if not user.has_second_factor:
-        if user.has_role(Role.PARK_ADMIN):
+        if policy.must_use_second_factor(user):
             return redirect(url_for("two_factor.setup_during_sign_in"))
         raise SignInRestart(_("Your sign-in is no longer valid. Please sign in again."))
     form = SignInCodeForm()
@@ -193,7 +194,7 @@ def setup_during_sign_in():
     """A park admin without a second factor sets one up before the sign-in completes."""
     pending = _pending_sign_in(SETUP_SECONDS)
     user = pending.user
-    if user.has_second_factor or not user.has_role(Role.PARK_ADMIN):
+    if user.has_second_factor or not policy.must_use_second_factor(user):
         return redirect(url_for("two_factor.challenge"))
     enrolment = begin_enrolment(user)
     form = EnrolmentCodeForm()
@@ -240,7 +241,7 @@ def _manage_page(disable_form=None, codes_form=None, status: int = 200):
         "accounts/two_factor_manage.html",
         user=user,
         codes_left=recovery_codes_left(user),
-        must_keep=user.has_role(Role.PARK_ADMIN),
+        must_keep=policy.must_use_second_factor(user),
         disable_form=disable_form or default_disable,
         codes_form=codes_form or default_codes,
         # The account security page is built by the password accounts, alongside.

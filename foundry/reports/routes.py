@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_sqlalchemy.pagination import Pagination
 
+from foundry import policy
 from foundry.audit.services import record
 from foundry.errors import InvalidInput
 from foundry.extensions import db
@@ -28,7 +29,7 @@ from foundry.reports.export_tables import (
 )
 from foundry.reports.exports import FORMATS, export_response
 from foundry.reports.figures import figure_title, parse_figure
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.forms import (
     describe,
     filter_form,
@@ -75,7 +76,7 @@ def _locale() -> str:
 
 def _scope() -> ReportScope:
     require("reports.view")
-    return report_scope_for(current_user)
+    return policy.report_scope(current_user)
 
 
 def _parse(scope: ReportScope) -> ReportFilter:

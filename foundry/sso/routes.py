@@ -25,9 +25,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from foundry import policy
 from foundry.accounts.authentication import needs_second_factor
 from foundry.accounts.email_address import InvalidEmailAddress, email_domain, normalise_email
-from foundry.accounts.models import Role
 from foundry.accounts.services import sign_in, start_pending_sign_in
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
@@ -321,7 +321,7 @@ def onboarding():
     user = current_user._get_current_object()
     membership = pending_student_membership(user)
     if membership is None:
-        if user.has_role(Role.STUDENT):
+        if policy.can(user, "area.student"):
             return redirect(url_for("core.home"), 303)
         raise PermissionDenied(_("Only a new student completes this page."))
     form = _onboarding_form(membership)

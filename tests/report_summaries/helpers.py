@@ -6,7 +6,8 @@ from datetime import datetime
 
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
-from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.summaries.maintenance import differences
 
@@ -24,7 +25,7 @@ def out_of_step() -> dict:
 def both_ways(viewer, year: int, today=None, **cohort):
     """The dashboard of `viewer` for the academic year (the year so far when `today` falls
     in it), from the summaries and from the raw rows."""
-    scope = report_scope_for(viewer)
+    scope = report_scope(viewer)
     period = ReportFilter.for_academic_year(year, today, **cohort)
     return dashboard(period, scope, from_summaries=True), dashboard(
         period, scope, from_summaries=False
@@ -33,7 +34,7 @@ def both_ways(viewer, year: int, today=None, **cohort):
 
 def figures(viewer, year: int = 2025, **cohort) -> dict[str, tuple]:
     """The five stage figures (this year, the year before), from the summaries."""
-    d = dashboard(ReportFilter.for_academic_year(year, **cohort), report_scope_for(viewer), True)
+    d = dashboard(ReportFilter.for_academic_year(year, **cohort), report_scope(viewer), True)
     return {
         key: (getattr(d, key).value, getattr(d, key).previous)
         for key in ("active", "applied", "interviewed", "offered", "placed")

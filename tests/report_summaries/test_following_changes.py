@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from foundry.accounts.models import Role
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
+from foundry.policy import report_scope
 from foundry.postings.models import PostingKind
-from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.summaries.models import StudentYear
 from tests import factories as f
@@ -24,7 +25,7 @@ def utc(*parts) -> datetime:
 
 
 def summary_view(viewer, year: int = 2025):
-    return dashboard(ReportFilter.for_academic_year(year), report_scope_for(viewer), True)
+    return dashboard(ReportFilter.for_academic_year(year), report_scope(viewer), True)
 
 
 def kinds(d) -> dict[str, tuple[int, int, int, int]]:

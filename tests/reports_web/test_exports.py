@@ -112,10 +112,11 @@ def test_excel_has_a_bold_frozen_header_numbers_and_dates(client, dean):
 
 
 def test_the_figures_export_has_the_pages_numbers_in_csv_and_excel(client, dean):
-    from foundry.reports.filters import ReportFilter, report_scope_for
+    from foundry.policy import report_scope
+    from foundry.reports.filters import ReportFilter
     from foundry.reports.metrics import dashboard
 
-    board = dashboard(ReportFilter.for_academic_year(2025), report_scope_for(dean.dean_x))
+    board = dashboard(ReportFilter.for_academic_year(2025), report_scope(dean.dean_x))
     csv_rows = read_csv(client.get(f"/reports/placements/export.csv?{YEAR}", buffered=True))
     xlsx_rows = read_xlsx(
         client.get(f"/reports/placements/export.xlsx?{YEAR}", buffered=True).get_data()

@@ -10,7 +10,8 @@ from urllib.parse import unquote
 import pytest
 import sqlalchemy as sa
 
-from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes
 from tests.reports_web.factories import YEAR
@@ -28,7 +29,7 @@ def dean(client, reports, login_as):
 
 
 def board_of(user, year=2025):
-    return dashboard(ReportFilter.for_academic_year(year), report_scope_for(user))
+    return dashboard(ReportFilter.for_academic_year(year), report_scope(user))
 
 
 def test_stat_cards_show_the_dashboards_figures_and_their_change(client, dean):
@@ -171,7 +172,7 @@ def test_the_dashboard_runs_a_fixed_number_of_statements(client, dean, db):
 
 def test_outcomes_page_shows_the_nace_table_and_the_rates(client, dean):
     summary = graduate_outcomes(
-        2026, ReportFilter.for_academic_year(2025), report_scope_for(dean.dean_x)
+        2026, ReportFilter.for_academic_year(2025), report_scope(dean.dean_x)
     )
     html = client.get("/reports/outcomes?class=2026").get_data(as_text=True)
     for row in summary.rows:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from foundry.reports.filters import report_scope_for
+from foundry.policy import report_scope
 from foundry.reports.metrics import dashboard
 from foundry.reports.parsing import parse_filter
 from tests.reports import year_so_far
@@ -71,9 +71,7 @@ def test_the_trend_draws_no_month_still_to_come(client, dean):
 
 def test_the_numbers_of_the_days_before_open_lists_of_those_days(client, dean):
     html = page(client)
-    board = dashboard(
-        parse_filter({}, report_scope_for(dean.dean), TODAY), report_scope_for(dean.dean)
-    )
+    board = dashboard(parse_filter({}, report_scope(dean.dean), TODAY), report_scope(dean.dean))
     links = BEFORE_LINK.findall(html)
     keys = {key for _url, key, _number in links}
     assert {"active", "applied", "interviewed", "offered", "placed"} <= keys
