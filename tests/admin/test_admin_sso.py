@@ -6,9 +6,11 @@ import re
 
 import pytest
 
+from foundry.admin import sso_routes
 from foundry.audit.models import AuditEvent
 from foundry.crypto import decrypt
 from foundry.sso.models import SsoConnection
+from foundry.sso.services import CheckStep
 from foundry.universities.models import UniversityDomain
 from tests import factories as pf
 from tests.factories import UniversityFactory
@@ -271,12 +273,10 @@ def test_check_against_an_unreachable_idp_is_a_clear_failure(client, world, logi
 
 
 def test_check_that_crashes_is_still_a_page(client, world, login_as, post_form, monkeypatch):
-    import foundry.sso.services as services
-
     def boom(connection):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(services, "check_connection", boom)
+    monkeypatch.setattr(sso_routes, "check_connection", boom)
     pf.connection(world.uni_a)
     login_as(world.park_admin)
     response = post_form(
@@ -287,14 +287,12 @@ def test_check_that_crashes_is_still_a_page(client, world, login_as, post_form, 
 
 
 def test_check_passes_steps_through(client, world, login_as, post_form, monkeypatch):
-    import foundry.sso.services as services
-
     monkeypatch.setattr(
-        services,
+        sso_routes,
         "check_connection",
         lambda c: [
-            services.CheckStep("Discovery document reachable", True, "https://x/.well-known"),
-            services.CheckStep("Signing keys (JWKS) usable", True, "2 key(s) for RS256"),
+            CheckStep("Discovery document reachable", True, "https://x/.well-known"),
+            CheckStep("Signing keys (JWKS) usable", True, "2 key(s) for RS256"),
         ],
     )
     pf.connection(world.uni_a)
