@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from foundry.extensions import login_manager
+
 
 class DomainError(Exception):
     """A rule of the product refused the action; the message is shown to the user."""
@@ -83,8 +85,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(SignInRequired)
     def sign_in_required(error: SignInRequired):
-        from foundry.extensions import login_manager
-
         return login_manager.unauthorized()
 
     @app.errorhandler(CSRFError)

@@ -8,7 +8,6 @@ from foundry.applications.models import (
     ApplicationStatus,
     InterviewSlot,
     Offer,
-    TalentPoolInvitation,
 )
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, CompanySize, VerificationStatus
@@ -53,6 +52,7 @@ from foundry.students.models import (
     StudentProfile,
     StudentTheme,
 )
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.universities.models import (
     Faculty,
     StudyLevel,

@@ -4,7 +4,6 @@ what every template can use."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (
@@ -22,13 +21,15 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from foundry import policy
-from foundry.accounts.models import Role
+from foundry.accounts.labels import ROLE_LABELS
 from foundry.applications.models import ApplicationStatus
 from foundry.errors import InvalidInput, SignInRequired
 from foundry.i18n import DATE_FILTERS
 from foundry.i18n import lazy_gettext as _l
 from foundry.messages import action_label, audit_summary, object_label
+from foundry.postings.markdown import render_markdown
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
+from foundry.urls import safe_next_url
 
 
 def require(action: str, obj=None) -> None:
@@ -52,19 +53,6 @@ def pdf_response(content: bytes, filename: str) -> Response:
             "Cache-Control": "private, no-store",
         },
     )
-
-
-def safe_next_url(target: str | None, fallback: str) -> str:
-    """Only follow `next` to a path on this site."""
-    if not target:
-        return fallback
-    # Browsers read "/\\host" and "/<tab>/host" as "//host": refuse backslashes and controls.
-    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 # The field a confirmation page adds to the form it posts again.
@@ -164,18 +152,6 @@ def own_errors(field) -> list[str]:
     return [str(e) for e in field.errors if not isinstance(e, dict | list | tuple)]
 
 
-ROLE_LABELS = {
-    Role.STUDENT: _l("Student"),
-    Role.DEAN: _l("Dean"),
-    Role.ASSOCIATE_DEAN: _l("Associate dean"),
-    Role.PLACEMENT_OFFICER: _l("Placement officer"),
-    Role.UNIVERSITY_COORDINATOR: _l("University coordinator"),
-    Role.COMPANY_ADMIN: _l("Company admin"),
-    Role.RECRUITER: _l("Recruiter"),
-    Role.PARK_ADMIN: _l("Park admin"),
-}
-
-
 def navigation_for(user) -> list[tuple[str, str]]:
     """The areas of the portal this user may open (policy.navigation_areas), as (url, label)."""
     find_roles = (url_for("postings.search"), _l("Find roles"))
@@ -214,7 +190,7 @@ def _area_links(area: policy.Area, find_roles, approval_queues: int) -> list[tup
         case "reports":
             return [(url_for("reports.dashboard"), _l("Placements"))]
         case "approvals":
-            url = url_for("posting_desk.approvals.queue", university_id=area.obj.id)
+            url = url_for("posting_approvals.queue", university_id=area.obj.id)
             if approval_queues == 1:
                 return [(url, _l("Approvals"))]
             return [(url, f"{area.obj.code} · {_l('Approvals')}")]
@@ -271,6 +247,8 @@ def template_globals(app: Flask) -> None:
 
     for name, date_filter in DATE_FILTERS.items():
         app.add_template_filter(date_filter, name)
+    # A posting's Markdown, sanitised (the desk's previews and the moderation page).
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_test("web_link")
     def web_link(url) -> bool:

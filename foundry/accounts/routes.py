@@ -28,6 +28,7 @@ from foundry.accounts.forms import (
     SignOutForm,
     SignUpForm,
 )
+from foundry.accounts.labels import ROLE_LABELS
 from foundry.accounts.models import TokenPurpose, User, UserSession
 from foundry.accounts.queries import recent_sign_ins
 from foundry.accounts.recovery import request_password_reset
@@ -56,7 +57,8 @@ from foundry.extensions import db
 from foundry.security import allow_forms_to_lead_to
 from foundry.sso.queries import enabled_universities, sign_in_origins
 from foundry.taxonomy import Cluster, ParkLocation
-from foundry.web import ROLE_LABELS, require, safe_next_url
+from foundry.urls import safe_next_url
+from foundry.web import require
 
 bp = Blueprint("accounts", __name__)
 

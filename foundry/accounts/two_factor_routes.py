@@ -47,7 +47,7 @@ from foundry.accounts.two_factor_forms import (
 from foundry.audit.services import record
 from foundry.errors import InvalidInput
 from foundry.extensions import db, limiter
-from foundry.web import safe_next_url
+from foundry.urls import safe_next_url
 
 bp = Blueprint("two_factor", __name__)
 

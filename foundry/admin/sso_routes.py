@@ -23,6 +23,7 @@ from foundry.admin.university_queries import (
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.sso.models import SsoConnection
+from foundry.sso.services import CheckStep, check_connection, configure_connection
 from foundry.universities.models import University
 from foundry.urls import absolute_url
 from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
@@ -87,8 +88,6 @@ def sso(code: str):
         data=None if request.method == "POST" else _form_data(university, connection),
     )
     if form.validate_on_submit():
-        from foundry.sso.services import configure_connection
-
         try:
             configure_connection(
                 university,
@@ -135,8 +134,6 @@ def check(code: str):
 def _run_check(connection: SsoConnection) -> list:
     """The service reports every failure as a step; anything else it lets slip becomes a
     failed step too, so a broken IdP is never a 500 here."""
-    from foundry.sso.services import CheckStep, check_connection
-
     try:
         return list(check_connection(connection))
     except Exception:  # noqa: BLE001  (reported on the page and logged in full)

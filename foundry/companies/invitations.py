@@ -17,6 +17,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from foundry.accounts.email_address import normalise_email
+from foundry.accounts.labels import ROLE_LABELS
 from foundry.accounts.models import AccountToken, Role, RoleMembership, TokenPurpose, User
 from foundry.accounts.passwords import hash_password
 from foundry.accounts.tokens import consume_token, issue_token
@@ -30,7 +31,6 @@ from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.notifications.services import queue_email
 from foundry.urls import absolute_url
-from foundry.web import ROLE_LABELS
 
 MAX_PENDING_SHOWN = 100
 

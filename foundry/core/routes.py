@@ -19,7 +19,8 @@ from flask_login import current_user
 from foundry.core.queries import database_is_reachable, platform_figures
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.web import navigation_for, safe_next_url
+from foundry.urls import safe_next_url
+from foundry.web import navigation_for
 
 bp = Blueprint("core", __name__)
 

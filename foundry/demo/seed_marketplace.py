@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from tqdm import tqdm
 
 from foundry.accounts.models import COMPANY_ROLES, Role, RoleMembership, User
-from foundry.applications.models import TalentPoolInvitation
 from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.demo.data import FOUNDER, FOUNDER_COMPANY_SLUG, RANDOM_SEED
@@ -48,6 +47,7 @@ from foundry.postings.models import (
 )
 from foundry.postings.search_index import index_text
 from foundry.students.models import Skill
+from foundry.talent_pool.models import TalentPoolInvitation
 
 if TYPE_CHECKING:
     from foundry.demo.seed import SeedSummary, _Places

@@ -1,10 +1,10 @@
-"""Placement evaluations on the placements blueprint: staff ask a supervisor for an
+"""Placement evaluations (endpoints placement_evaluations.*): staff ask a supervisor for an
 evaluation or withdraw the request, and the public page where the supervisor answers it by
-its single-use link. Imported at the bottom of routes.py, so the views register on `bp`."""
+its single-use link. The pages show the placements blueprint's labels."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +14,11 @@ from foundry.extensions import db
 from foundry.placements import evaluations as ev
 from foundry.placements.forms import ActionForm, EvaluationForm, EvaluationRequestForm
 from foundry.placements.models import EvaluationStage, PlacementEvaluation
-from foundry.placements.routes import _detail_page, _placement, bp
+from foundry.placements.routes import _detail_page, _placement, labels
 from foundry.web import confirm_or_ask, require
+
+bp = Blueprint("placement_evaluations", __name__)
+bp.context_processor(labels)
 
 # --- staff: request or withdraw an evaluation ---------------------------------------------
 
@@ -126,7 +129,7 @@ def evaluation(token: str):
         if ev.submit_evaluation(evaluation, token, _answers(form)):
             db.session.commit()
             flash(_("Thank you. Your evaluation is sent to the faculty."), "success")
-            response = redirect(url_for("placements.evaluation", token=token), 303)
+            response = redirect(url_for("placement_evaluations.evaluation", token=token), 303)
             response.headers.update(PRIVATE_HEADERS)
             return response
         db.session.rollback()  # answered, withdrawn or expired a moment ago

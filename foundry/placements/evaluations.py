@@ -148,7 +148,7 @@ def request_evaluation(
 def _email_supervisor(evaluation: PlacementEvaluation, raw: str) -> None:
     placement = evaluation.placement
     student = placement.profile.user.display_name
-    link = absolute_url(url_for("placements.evaluation", token=raw))
+    link = absolute_url(url_for("placement_evaluations.evaluation", token=raw))
     deadline = format_moment(evaluation.expires_at)
     stage = str(STAGE_LABELS[evaluation.stage]).lower()
     lines = [

@@ -370,8 +370,3 @@ def remove_outcome(profile_id: int):
     return redirect(
         url_for("placements.for_student", profile_id=profile.id, _anchor="outcome"), 303
     )
-
-
-# The evaluation views (staff requests and the supervisor's public page) register on `bp`
-# in evaluation_routes; importing it here keeps them registered with the blueprint.
-from foundry.placements import evaluation_routes  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """A university's approval queue: its faculty staff and coordinator decide whether a
 published posting shows to its students (only where the university asks to approve).
 
-Nested in the posting desk blueprint, so its endpoints are posting_desk.approvals.*.
+Endpoints posting_approvals.*; the pages show the posting desk's labels (posting_labels).
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from foundry.postings.desk_queries import (
     approval_for,
     approvals_statement,
 )
+from foundry.postings.desk_routes import posting_labels
 from foundry.postings.forms import ApprovalDecisionForm
 from foundry.postings.models import ApprovalStatus, PostingApproval
 from foundry.postings.services import PostingInputError, decide_approval
 from foundry.universities.models import University
 from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
 
-bp = Blueprint("approvals", __name__)
+bp = Blueprint("posting_approvals", __name__)
+bp.context_processor(posting_labels)
 
 PER_PAGE = 25
 

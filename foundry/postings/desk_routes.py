@@ -2,8 +2,8 @@
 
 This module is the company side (its list, the posting form, the preview and the lifecycle
 buttons). The park's moderation and the universities' approval queues are blueprints of
-their own (moderation_routes, approval_routes) nested in `bp`, so every desk endpoint is
-named posting_desk.*.
+their own (moderation_routes: posting_moderation.*, approval_routes: posting_approvals.*)
+that show the same labels (posting_labels).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
-from foundry.postings.approval_routes import bp as approvals_bp
 from foundry.postings.desk_queries import (
     COMPANY_POSTING_SORTS,
     applicant_counts,
@@ -36,9 +35,7 @@ from foundry.postings.forms import (
     PostingForm,
     posting_form_data,
 )
-from foundry.postings.markdown import render_markdown
 from foundry.postings.models import Posting, PostingStatus
-from foundry.postings.moderation_routes import bp as moderation_bp
 from foundry.postings.services import (
     PostingInputError,
     archive_posting,
@@ -60,9 +57,6 @@ from foundry.web import (
 )
 
 bp = Blueprint("posting_desk", __name__)
-bp.app_template_filter("markdown")(render_markdown)
-bp.register_blueprint(moderation_bp)
-bp.register_blueprint(approvals_bp)
 
 PER_PAGE = 20
 
@@ -76,7 +70,8 @@ LIFECYCLE_ACTIONS = {
 
 
 @bp.context_processor
-def _labels() -> dict:
+def posting_labels() -> dict:
+    """The labels the desk's pages (and the moderation and approval queues) show."""
     return {
         "KIND_LABELS": KIND_LABELS,
         "WORK_MODE_LABELS": WORK_MODE_LABELS,

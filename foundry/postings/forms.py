@@ -33,6 +33,7 @@ from foundry.postings.content import (
     PostingInputError,
     ScreeningQuestionData,
 )
+from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import (
     ApprovalStatus,
     PayPeriod,
@@ -46,14 +47,6 @@ from foundry.taxonomy import THEME_LABELS, Theme
 from foundry.universities.models import StudyLevel
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
-
-KIND_LABELS = {
-    PostingKind.SUMMER_INTERNSHIP: _l("Summer internship"),
-    PostingKind.PART_TIME_INTERNSHIP: _l("Part-time internship"),
-    PostingKind.YEAR_LONG_PLACEMENT: _l("Year-long placement"),
-    PostingKind.GRADUATE_ROLE: _l("Graduate role"),
-    PostingKind.RESEARCH_ASSISTANT: _l("Research assistant"),
-}
 
 WORK_MODE_LABELS = {
     WorkMode.ON_SITE: _l("On site"),

@@ -1,6 +1,6 @@
 """The park's moderation of postings: the queue, a posting under review, publish, return.
 
-Nested in the posting desk blueprint, so its endpoints are posting_desk.moderation.*.
+Endpoints posting_moderation.*; the pages show the posting desk's labels (posting_labels).
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from flask_login import current_user, login_required
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.postings.desk_queries import MODERATION_SORTS, moderation_statement, status_counts
+from foundry.postings.desk_routes import posting_labels
 from foundry.postings.forms import ActionForm, ReturnForm
 from foundry.postings.models import Posting, PostingStatus
 from foundry.postings.services import PostingInputError, publish, return_to_company
 from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
 
-bp = Blueprint("moderation", __name__)
+bp = Blueprint("posting_moderation", __name__)
+bp.context_processor(posting_labels)
 
 PER_PAGE = 25
 

@@ -45,7 +45,6 @@ from foundry.postings.saved_routes import (
     card_context,
     viewer_profile,
 )
-from foundry.postings.saved_routes import bp as saved_bp
 from foundry.postings.search import (
     SORT_LABELS,
     SearchParams,
@@ -60,7 +59,6 @@ from foundry.urls import external_url
 from foundry.web import page_from_request, require
 
 bp = Blueprint("postings", __name__)
-bp.register_blueprint(saved_bp)
 
 PER_PAGE = 20
 FEED_SIZE = 50

@@ -1,8 +1,8 @@
 """A student's saved postings and saved searches: save and unsave, the saved list, and the
 saved searches page with run, rename, alerts on or off, and delete.
 
-A blueprint nested in `postings` (endpoints `postings.saved.*`); the search page's own
-"save this search" form posts to `postings.save_search` in routes.py.
+Endpoints saved_postings.*; the search page's own "save this search" form posts to
+`postings.save_search` in routes.py.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ from foundry.postings.models import Posting, SavedPosting, SavedSearch
 from foundry.postings.search import describe
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from foundry.web import confirm_or_ask, page_from_request, require, safe_next_url
+from foundry.urls import safe_next_url
+from foundry.web import confirm_or_ask, page_from_request, require
 
-bp = Blueprint("saved", __name__)
+bp = Blueprint("saved_postings", __name__)
 
 SAVED_PER_PAGE = 20
 CARD_LABELS = {"kind": KIND_LABELS, "mode": WORK_MODE_LABELS, "pay": PAY_PERIOD_LABELS}
@@ -105,7 +106,7 @@ def unsave(posting_id: int):
     unsave_posting(current_user, posting_id)
     db.session.commit()
     flash(_("Posting removed from your saved list."), "success")
-    return _back(url_for("postings.saved.list_saved"))
+    return _back(url_for("saved_postings.list_saved"))
 
 
 @bp.get("/postings/saved")
@@ -185,7 +186,7 @@ def rename(search_id: int):
         else:
             db.session.commit()
             flash(_("Saved search renamed to “%(name)s”.", name=search.name), "success")
-            return redirect(url_for("postings.saved.searches"), 303)
+            return redirect(url_for("saved_postings.searches"), 303)
     return _render_searches({search_id: form}, 400)
 
 
@@ -203,7 +204,7 @@ def alerts(search_id: int):
         flash(_("Alerts on for “%(name)s”.", name=search.name), "success")
     else:
         flash(_("Alerts off for “%(name)s”.", name=search.name), "success")
-    return redirect(url_for("postings.saved.searches"), 303)
+    return redirect(url_for("saved_postings.searches"), 303)
 
 
 @bp.post("/postings/searches/<int:search_id>/delete")
@@ -216,9 +217,9 @@ def delete(search_id: int):
         _("Delete the saved search “%(name)s”?", name=name),
         detail=_("Its alerts stop; the postings themselves stay."),
         action=_("Delete the saved search"),
-        cancel_url=url_for("postings.saved.searches"),
+        cancel_url=url_for("saved_postings.searches"),
     )
     delete_search(current_user, search)
     db.session.commit()
     flash(_("Saved search “%(name)s” deleted.", name=name), "success")
-    return redirect(url_for("postings.saved.searches"), 303)
+    return redirect(url_for("saved_postings.searches"), 303)

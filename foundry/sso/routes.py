@@ -43,8 +43,7 @@ from foundry.sso.onboarding import (
 from foundry.sso.provisioning import provision
 from foundry.sso.services import client_secret_of, university_by_code
 from foundry.universities.models import StudyLevel, StudyProgramme, University, UniversityDomain
-from foundry.urls import absolute_url
-from foundry.web import safe_next_url
+from foundry.urls import absolute_url, safe_next_url
 
 bp = Blueprint("sso", __name__)
 

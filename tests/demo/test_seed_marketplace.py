@@ -14,7 +14,6 @@ from foundry.applications.models import (
     ApplicationStatus,
     InterviewSlot,
     Offer,
-    TalentPoolInvitation,
 )
 from foundry.applications.states import Mover, can_move
 from foundry.companies.models import Company, VerificationStatus
@@ -38,6 +37,7 @@ from foundry.postings.models import (
 )
 from foundry.postings.search import parse_search_params
 from foundry.students.models import CVDocument, StudentProfile
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.taxonomy import Cluster, Theme
 from foundry.universities.models import University
 
