@@ -26,7 +26,6 @@ from foundry.errors import PermissionDenied
 from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
 from foundry.postings.models import Posting, PostingApproval, PostingStatus
-from foundry.reports.filters import ReportScope
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -278,6 +277,40 @@ def must_use_second_factor(user) -> bool:
 
 
 # --- scopes: which rows a user may see ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The students a viewer may report on (report_scope below decides it).
+
+    university_ids: None for every university. faculty_ids: None for every faculty of
+    those universities, else exactly these faculties. An empty set allows nothing.
+    """
+
+    university_ids: frozenset[int] | None = None
+    faculty_ids: frozenset[int] | None = None
+
+    @property
+    def is_everything(self) -> bool:
+        return self.university_ids is None and self.faculty_ids is None
+
+    def allows_university(self, university_id: int) -> bool:
+        return self.university_ids is None or university_id in self.university_ids
+
+    def allows_faculty(self, faculty_id: int, university_id: int) -> bool:
+        return self.allows_university(university_id) and (
+            self.faculty_ids is None or faculty_id in self.faculty_ids
+        )
+
+    def conditions(self, columns=StudentProfile) -> list[sa.ColumnElement[bool]]:
+        """WHERE conditions that keep only students in scope, over StudentProfile or over
+        `columns`, a table with the same cohort columns (a report summary)."""
+        where = []
+        if self.university_ids is not None:
+            where.append(columns.university_id.in_(sorted(self.university_ids)))
+        if self.faculty_ids is not None:
+            where.append(columns.faculty_id.in_(sorted(self.faculty_ids)))
+        return where
 
 
 def report_scope(user) -> ReportScope:
