@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     from foundry.postings.search_index import alembic_include_object
     from foundry.reports.summaries.tracking import follow_changes
     from foundry.security import register_security
+    from foundry.unit_of_work import register_unit_of_work
 
     db.init_app(app)
     follow_changes(db.session)
@@ -74,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     configure_login(app)
     register_security(app, production=app.config["CONFIG_NAME"] == "production")
+    register_unit_of_work(app)  # last: it runs first of the after-request functions
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,4 +1,7 @@
-"""Command-line tools: `flask --app foundry seed-demo`, `send-email` and friends."""
+"""Command-line tools: `flask --app foundry seed-demo`, `send-email` and friends.
+
+Commands are not requests: each is its own unit of work and commits itself, once per
+unit (the e-mail sender once per e-mail; see foundry.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -14,11 +17,13 @@ from flask import Flask, current_app
 
 def register_cli(app: Flask) -> None:
     from foundry.accounts.cli import register_accounts_cli
+    from foundry.postings.cli import register_postings_cli
     from foundry.reports.cli import register_reports_cli
     from foundry.sso.cli import register_sso_cli
 
     register_sso_cli(app)
     register_accounts_cli(app)
+    register_postings_cli(app)
     register_reports_cli(app)
 
     @app.cli.command("seed-demo")
