@@ -234,7 +234,7 @@ def _render_members(company: Company, form: InviteForm, status: int = 200):
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def invitation(token: str):
     """Public: the link from the e-mail. What it offers depends on who opens it."""
-    with on_refusal(lambda error: _refused(error), catching=inv.InvitationUnusable):
+    with on_refusal(_refused, catching=inv.InvitationUnusable):
         invitation = inv.find_invitation(token)
     account = inv.account_for(invitation)
     if current_user.is_authenticated:
