@@ -40,6 +40,7 @@ from foundry.security import register_security
 from foundry.sso.routes import bp as sso_bp
 from foundry.students.routes import bp as students_bp
 from foundry.talent_pool.routes import bp as talent_pool_bp
+from foundry.unit_of_work import register_unit_of_work
 from foundry.universities.routes import bp as universities_bp
 from foundry.universities.staff_routes import bp as university_staff_bp
 from foundry.web import template_globals
@@ -127,6 +128,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     configure_login(app)
     register_security(app, production=app.config["CONFIG_NAME"] == "production")
+    register_unit_of_work(app)  # last: it runs first of the after-request functions
 
 
 def register_blueprints(app: Flask) -> None:

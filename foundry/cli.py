@@ -1,4 +1,7 @@
-"""Command-line tools: `flask --app foundry seed-demo`, `send-email` and friends."""
+"""Command-line tools: `flask --app foundry seed-demo`, `send-email` and friends.
+
+Commands are not requests: each is its own unit of work and commits itself, once per
+unit (the e-mail sender once per e-mail; see foundry.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from flask import Flask, current_app
 from foundry.accounts.cli import register_accounts_cli
 from foundry.demo.seed import seed_demo
 from foundry.notifications.sender import run_sender_loop, send_all_due, send_due_emails
+from foundry.postings.cli import register_postings_cli
 from foundry.reports.cli import register_reports_cli
 from foundry.sso.cli import register_sso_cli
 
@@ -21,6 +25,7 @@ from foundry.sso.cli import register_sso_cli
 def register_cli(app: Flask) -> None:
     register_sso_cli(app)
     register_accounts_cli(app)
+    register_postings_cli(app)
     register_reports_cli(app)
 
     @app.cli.command("seed-demo")

@@ -69,11 +69,11 @@ def _datetime(value) -> str:
 
 
 FORMATTERS: dict[str, Callable] = {
-    "application_status": _label_table("foundry.applications.forms", "STATUS_LABELS"),
+    "application_status": _label_table("foundry.applications.labels", "STATUS_LABELS"),
     "role": _label_table("foundry.web", "ROLE_LABELS"),
-    "verification": _label_table("foundry.companies.forms", "VERIFICATION_LABELS"),
-    "completion": _label_table("foundry.placements.forms", "COMPLETION_LABELS"),
-    "outcome": _label_table("foundry.placements.forms", "OUTCOME_LABELS"),
+    "verification": _label_table("foundry.companies.labels", "VERIFICATION_LABELS"),
+    "completion": _label_table("foundry.placements.labels", "COMPLETION_LABELS"),
+    "outcome": _label_table("foundry.placements.labels", "OUTCOME_LABELS"),
     "stage": lambda code: _label_table("foundry.placements.evaluations", "STAGE_LABELS")(
         code
     ).lower(),

@@ -3,6 +3,8 @@ what every template can use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,12 +25,13 @@ from flask_wtf.csrf import generate_csrf
 from foundry import policy
 from foundry.accounts.labels import ROLE_LABELS
 from foundry.applications.models import ApplicationStatus
-from foundry.errors import InvalidInput, SignInRequired
+from foundry.errors import DomainError, InvalidInput, SignInRequired
 from foundry.i18n import DATE_FILTERS
 from foundry.i18n import lazy_gettext as _l
 from foundry.messages import action_label, audit_summary, object_label
 from foundry.postings.markdown import render_markdown
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
+from foundry.unit_of_work import commit_refusal, discard
 from foundry.urls import safe_next_url
 
 
@@ -83,6 +86,33 @@ def confirm_or_ask(question: str, *, action: str, cancel_url: str, detail: str =
         target=request.full_path.rstrip("?"),
     )
     abort(make_response(page, 200))
+
+
+@contextmanager
+def on_refusal(
+    page: Callable,
+    *,
+    catching: type[Exception] | tuple[type[Exception], ...] = DomainError,
+    field=None,
+    keep: bool = False,
+) -> Iterator[None]:
+    """Around the service call of a form's view: when the service refuses (raises a
+    DomainError, or what `catching` names), the request is answered with `page(error)`,
+    the form again with the message, instead of going on.
+
+    The request's work is rolled back first, so the page shows what is stored; with
+    `keep=True` it is committed instead (a failed attempt that counts towards a lockout).
+    `field`, when given, shows the message under that form field."""
+    try:
+        yield
+    except catching as error:
+        if keep:
+            commit_refusal()
+        else:
+            discard()
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        abort(make_response(page(error)))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,9 @@ from foundry.accounts.two_factor_forms import (
 from foundry.audit.services import record
 from foundry.errors import InvalidInput
 from foundry.extensions import db, limiter
+from foundry.unit_of_work import commit_refusal
 from foundry.urls import safe_next_url
+from foundry.web import on_refusal
 
 bp = Blueprint("two_factor", __name__)
 
@@ -156,14 +158,13 @@ def challenge():
         method = verify_second_factor(user, form.code.data)
         if method is not None:
             destination = _finish_sign_in(pending, method)
-            db.session.commit()
             _flash_signed_in(user, method)
             return redirect(destination, 303)
         locked = register_failure(user)
         record(None, "user.sign_in_failed", user, reason="wrong_code")
         if locked:
             record(None, "user.locked", user, cause="second_factor_codes")
-        db.session.commit()
+        commit_refusal()  # the wrong code counts towards the lockout, and is audited
         if locked:
             raise SignInRestart(_locked_message())
         form.code.errors.append(_("That code is not right. Type the newest code from your app."))
@@ -199,20 +200,33 @@ def setup_during_sign_in():
     enrolment = begin_enrolment(user)
     form = EnrolmentCodeForm()
     if form.validate_on_submit():
-        try:
+        with _wrong_enrolment_code(enrolment, form, during_sign_in=True):
             codes = confirm_enrolment(user, form.code.data)
-        except InvalidInput as error:
-            form.code.errors.append(error.message)
-            _clear(form.code)
-        else:
-            destination = _finish_sign_in(pending, SecondFactorMethod.TOTP)
-            db.session.commit()
-            return _show_recovery_codes(codes, destination)
-    db.session.commit()  # a new key, when one was made
+        destination = _finish_sign_in(pending, SecondFactorMethod.TOTP)
+        return _show_recovery_codes(codes, destination)
+    return _enrol_page(enrolment, form, during_sign_in=True)
+
+
+def _enrol_page(enrolment, form: EnrolmentCodeForm, during_sign_in: bool):
+    if form.is_submitted():
+        commit_refusal()  # a new key, when one was made: the app may have scanned it
     status = 400 if form.is_submitted() else 200
     return render_template(
-        "accounts/two_factor_enrol.html", enrolment=enrolment, form=form, during_sign_in=True
+        "accounts/two_factor_enrol.html",
+        enrolment=enrolment,
+        form=form,
+        during_sign_in=during_sign_in,
     ), status
+
+
+def _wrong_enrolment_code(enrolment, form: EnrolmentCodeForm, during_sign_in: bool):
+    """A wrong first code: the form again, the key kept (the app has it)."""
+
+    def page(_refusal):
+        _clear(form.code)
+        return _enrol_page(enrolment, form, during_sign_in)
+
+    return on_refusal(page, catching=InvalidInput, field=form.code, keep=True)
 
 
 def _show_recovery_codes(codes: list[str], continue_url: str, replaced: bool = False):
@@ -270,19 +284,10 @@ def enrol():
     enrolment = begin_enrolment(user)
     form = EnrolmentCodeForm()
     if form.validate_on_submit():
-        try:
+        with _wrong_enrolment_code(enrolment, form, during_sign_in=False):
             codes = confirm_enrolment(user, form.code.data)
-        except InvalidInput as error:
-            form.code.errors.append(error.message)
-            _clear(form.code)
-        else:
-            db.session.commit()
-            return _show_recovery_codes(codes, url_for("two_factor.manage"))
-    db.session.commit()  # a new key, when one was made
-    status = 400 if form.is_submitted() else 200
-    return render_template(
-        "accounts/two_factor_enrol.html", enrolment=enrolment, form=form, during_sign_in=False
-    ), status
+        return _show_recovery_codes(codes, url_for("two_factor.manage"))
+    return _enrol_page(enrolment, form, during_sign_in=False)
 
 
 @bp.post("/account/two-factor/disable", endpoint="disable")
@@ -291,19 +296,19 @@ def enrol():
 def disable():
     user = current_user._get_current_object()
     disable_form, _codes_form = _identity_forms()
-    if disable_form.validate_on_submit():
-        try:
-            disable_second_factor(
-                user, password=disable_form.password.data, code=disable_form.code.data
-            )
-        except InvalidInput as error:
-            db.session.commit()  # the failed attempt counts towards the lockout
-            disable_form.code.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Your second factor is off."), "success")
-            return redirect(url_for("two_factor.manage"), 303)
-    return _manage_page(disable_form=disable_form, status=400)
+    if not disable_form.validate_on_submit():
+        return _manage_page(disable_form=disable_form, status=400)
+    with on_refusal(
+        lambda _refusal: _manage_page(disable_form=disable_form, status=400),
+        catching=InvalidInput,
+        field=disable_form.code,
+        keep=True,  # a wrong password or code counts towards the lockout
+    ):
+        disable_second_factor(
+            user, password=disable_form.password.data, code=disable_form.code.data
+        )
+    flash(_("Your second factor is off."), "success")
+    return redirect(url_for("two_factor.manage"), 303)
 
 
 @bp.post("/account/two-factor/recovery-codes", endpoint="recovery_codes")
@@ -312,15 +317,15 @@ def disable():
 def recovery_codes():
     user = current_user._get_current_object()
     _disable_form, codes_form = _identity_forms()
-    if codes_form.validate_on_submit():
-        try:
-            codes = regenerate_recovery_codes(
-                user, password=codes_form.password.data, code=codes_form.code.data
-            )
-        except InvalidInput as error:
-            db.session.commit()  # the failed attempt counts towards the lockout
-            codes_form.code.errors.append(error.message)
-        else:
-            db.session.commit()
-            return _show_recovery_codes(codes, url_for("two_factor.manage"), replaced=True)
-    return _manage_page(codes_form=codes_form, status=400)
+    if not codes_form.validate_on_submit():
+        return _manage_page(codes_form=codes_form, status=400)
+    with on_refusal(
+        lambda _refusal: _manage_page(codes_form=codes_form, status=400),
+        catching=InvalidInput,
+        field=codes_form.code,
+        keep=True,  # a wrong password or code counts towards the lockout
+    ):
+        codes = regenerate_recovery_codes(
+            user, password=codes_form.password.data, code=codes_form.code.data
+        )
+    return _show_recovery_codes(codes, url_for("two_factor.manage"), replaced=True)

@@ -16,7 +16,13 @@ from foundry.postings.desk_routes import posting_labels
 from foundry.postings.forms import ActionForm, ReturnForm
 from foundry.postings.models import Posting, PostingStatus
 from foundry.postings.services import PostingInputError, publish, return_to_company
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    on_refusal,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("posting_moderation", __name__)
 bp.context_processor(posting_labels)
@@ -72,7 +78,6 @@ def publish_posting(posting_id: int):
     if not ActionForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
     approvals = publish(current_user, posting)
-    db.session.commit()
     flash(_("“%(title)s” is published.", title=posting.title), "success")
     if approvals:
         codes = ", ".join(a.university.code for a in approvals)
@@ -85,14 +90,13 @@ def return_posting(posting_id: int):
     posting = db.get_or_404(Posting, posting_id)
     require("posting.moderate", posting)
     form = ReturnForm()
-    if form.validate_on_submit():
-        try:
-            return_to_company(current_user, posting, form.reason.data or "")
-        except PostingInputError as error:
-            db.session.rollback()
-            form.reason.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(_("“%(title)s” is returned to the company.", title=posting.title), "success")
-            return redirect(url_for(".queue"), 303)
-    return _render_review(posting, form, 400)
+    if not form.validate_on_submit():
+        return _render_review(posting, form, 400)
+    with on_refusal(
+        lambda _refusal: _render_review(posting, form, 400),
+        catching=PostingInputError,
+        field=form.reason,
+    ):
+        return_to_company(current_user, posting, form.reason.data or "")
+    flash(_("“%(title)s” is returned to the company.", title=posting.title), "success")
+    return redirect(url_for(".queue"), 303)

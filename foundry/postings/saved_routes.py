@@ -32,13 +32,13 @@ from foundry.postings.alerts import (
     unsave_posting,
 )
 from foundry.postings.eligibility import application_blockers
-from foundry.postings.forms import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
+from foundry.postings.labels import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import Posting, SavedPosting, SavedSearch
 from foundry.postings.search import describe
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
 from foundry.urls import safe_next_url
-from foundry.web import confirm_or_ask, page_from_request, require
+from foundry.web import confirm_or_ask, on_refusal, page_from_request, require
 
 bp = Blueprint("saved_postings", __name__)
 
@@ -94,7 +94,6 @@ def _back(fallback: str):
 def save(posting_id: int):
     require("area.student")
     save_posting(current_user, db.session.get(Posting, posting_id))
-    db.session.commit()
     flash(_("Posting saved. Find it under Saved postings."), "success")
     return _back(url_for("postings.view", posting_id=posting_id))
 
@@ -104,7 +103,6 @@ def save(posting_id: int):
 def unsave(posting_id: int):
     require("area.student")
     unsave_posting(current_user, posting_id)
-    db.session.commit()
     flash(_("Posting removed from your saved list."), "success")
     return _back(url_for("saved_postings.list_saved"))
 
@@ -177,17 +175,16 @@ def rename(search_id: int):
     require("area.student")
     search = search_of(current_user, search_id)
     form = RenameSearchForm(prefix=f"s{search.id}")
-    if form.validate_on_submit():
-        try:
-            rename_search(current_user, search, form.name.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Saved search renamed to “%(name)s”.", name=search.name), "success")
-            return redirect(url_for("saved_postings.searches"), 303)
-    return _render_searches({search_id: form}, 400)
+    if not form.validate_on_submit():
+        return _render_searches({search_id: form}, 400)
+    with on_refusal(
+        lambda _refusal: _render_searches({search_id: form}, 400),
+        catching=InvalidInput,
+        field=form.name,
+    ):
+        rename_search(current_user, search, form.name.data)
+    flash(_("Saved search renamed to “%(name)s”.", name=search.name), "success")
+    return redirect(url_for("saved_postings.searches"), 303)
 
 
 @bp.post("/postings/searches/<int:search_id>/alerts")
@@ -199,7 +196,6 @@ def alerts(search_id: int):
     if choice not in ("1", "0"):
         raise InvalidInput(_("Choose whether alerts are on or off."))
     set_search_alerts(current_user, search, choice == "1", utcnow())
-    db.session.commit()
     if search.alerts_enabled:
         flash(_("Alerts on for “%(name)s”.", name=search.name), "success")
     else:
@@ -220,6 +216,5 @@ def delete(search_id: int):
         cancel_url=url_for("saved_postings.searches"),
     )
     delete_search(current_user, search)
-    db.session.commit()
     flash(_("Saved search “%(name)s” deleted.", name=name), "success")
     return redirect(url_for("saved_postings.searches"), 303)

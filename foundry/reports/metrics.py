@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from foundry.postings.forms import KIND_LABELS
+from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import PostingKind
 from foundry.reports import aggregates
 from foundry.reports.aggregates import NONE_KEY, SIGN_IN, STAGES, TOP_COMPANIES, median_of
