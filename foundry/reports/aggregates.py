@@ -9,6 +9,7 @@ from foundry.applications.models import Application
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
@@ -16,7 +17,6 @@ from foundry.reports.sql import days_between, hk_month_start, in_cohort
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyProgramme
 
-SIGN_IN = "user.sign_in"
 NONE_KEY = "none"  # breakdown key for "not known" (off-park employer, no kind, no programme)
 TOP_COMPANIES = 10
 STAGES = ("active", "applied", "interviewed", "offered", "placed")

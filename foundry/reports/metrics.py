@@ -8,8 +8,9 @@ month-by-month trend never shows a month still to come.
 
 Definitions (each counts students in the viewer's scope and the filter's cohort):
 
-- active: students who signed in (an audit event "user.sign_in" whose actor is the
-  student's user) or submitted an application in the period;
+- active: students who signed in (foundry.messages.SIGN_IN: an audit event whose actor is
+  the student's user; report_sign_in_years keeps the first of each academic year) or
+  submitted an application in the period;
 - applied: students with an application submitted in the period (withdrawn ones count);
 - interviewed / offered: students with an application that first reached an interview /
   an offer in the period (Application.interviewed_at / offered_at), whenever submitted;
@@ -38,7 +39,7 @@ from flask_babel import gettext as _
 from foundry.postings.forms import KIND_LABELS
 from foundry.postings.models import PostingKind
 from foundry.reports import aggregates
-from foundry.reports.aggregates import NONE_KEY, SIGN_IN, STAGES, TOP_COMPANIES, median_of
+from foundry.reports.aggregates import NONE_KEY, STAGES, TOP_COMPANIES, median_of
 from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.periods import format_month, hong_kong_today, months_between
 from foundry.reports.summaries import queries as summary_queries
@@ -46,7 +47,6 @@ from foundry.taxonomy import CLUSTER_LABELS, Cluster
 
 __all__ = [
     "NONE_KEY",
-    "SIGN_IN",
     "STAGES",
     "TOP_COMPANIES",
     "BreakdownRow",

@@ -1,0 +1,53 @@
+"""Counting a sign-in for the placement dashboard where it happens: the sign-in service
+(foundry.accounts.services.sign_in) hands its audit event here, and the user's row of
+report_sign_in_years for that academic year is written if it is not there yet.
+
+Nothing is locked and no summary is computed again: the "active" figure reads these rows
+as they are (foundry.reports.summaries.queries). Concurrent sign-ins of different users
+never meet; two of one user in one year meet only on their own row, where the second
+insert waits for the first to commit and then does nothing.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from foundry.audit.models import AuditEvent
+from foundry.db import utcnow
+from foundry.extensions import db
+from foundry.messages import SIGN_IN
+from foundry.reports.periods import academic_year_of, day_of
+from foundry.reports.summaries.models import SignInYear
+
+
+def count_sign_in(event: AuditEvent) -> None:
+    """Count the sign-in that the audit event `event` (SIGN_IN, by its user) records, in
+    the same transaction: an insert that does nothing when the user's row of that academic
+    year exists, then the row's first time moved earlier if `event` came before it (a
+    sign-in that commits after a later one, or a record of an older one); that update
+    matches no row otherwise, so it locks none."""
+    user_id = event.actor_id if event.actor is None else event.actor.id
+    if event.action != SIGN_IN or user_id is None:
+        raise ValueError(f"not a user's sign-in: {event.action!r} by {user_id!r}")
+    if event.occurred_at is None:
+        event.occurred_at = utcnow()
+    at = event.occurred_at
+    year = academic_year_of(day_of(at))
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    dialect_insert = postgresql.insert if postgres else sqlite.insert
+    db.session.execute(
+        dialect_insert(SignInYear)
+        .values(user_id=user_id, academic_year=year, first_signed_in_at=at)
+        .on_conflict_do_nothing(index_elements=["user_id", "academic_year"])
+    )
+    db.session.execute(
+        sa.update(SignInYear)
+        .where(
+            SignInYear.user_id == user_id,
+            SignInYear.academic_year == year,
+            SignInYear.first_signed_in_at > at,
+        )
+        .values(first_signed_in_at=at)
+        .execution_options(synchronize_session=False)
+    )
