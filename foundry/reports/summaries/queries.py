@@ -35,6 +35,14 @@ from foundry.reports import aggregates
 from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, middles, totals
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.reports.periods import academic_year_bounds
+from foundry.reports.sources import (
+    BreakdownCounts,
+    Middles,
+    StageCount,
+    breakdown_rows,
+    middles_row,
+    stage_rows,
+)
 from foundry.reports.sql import hk_month_start
 from foundry.reports.summaries.models import (
     NO_KIND,
@@ -335,3 +343,17 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     )
     statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
     return db.session.execute(statement).all()
+
+
+class Summaries:
+    """The dashboard's DashboardSource (foundry.reports.sources) over the report summaries:
+    an academic year, or the year so far, against the one before."""
+
+    def stage_counts(self, f: ReportFilter, scope: ReportScope) -> dict[str, StageCount]:
+        return stage_rows(stage_counts(f, scope))
+
+    def median_middles(self, f: ReportFilter, scope: ReportScope) -> Middles:
+        return middles_row(median_middles(f, scope))
+
+    def breakdowns(self, f: ReportFilter, scope: ReportScope) -> list[BreakdownCounts]:
+        return breakdown_rows(breakdowns(f, scope))
