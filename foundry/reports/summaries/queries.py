@@ -141,36 +141,33 @@ def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, in
 
 def _signed_in_only(f: ReportFilter, scope: ReportScope) -> sa.Select:
     """The students of the scope and cohort who signed in in the year, and in the year
-    before (before the cut), without applying in it: a year's report_sign_in_years rows,
-    each student looked up by their user, those with a report_student_years row of that
-    year that counts them as applied (before the cut) left out. With the applicants, the
-    "active" students (the raw rows count them the same way,
+    before (before the cut), without applying in it: one pass over their profiles, each
+    looked up in the users who signed in that year (report_sign_in_years) and in that
+    year's applicants (report_student_years), two small hashed sets per year. With the
+    applicants, the "active" students (the raw rows count them the same way,
     foundry.reports.aggregates.stage_columns)."""
     s, t = SignInYear, StudentYear
     this_year, year_before = _years(f)
-    # The applicants' rows are those of the scope and cohort too (their cohort is the
-    # profile's): saying so lets the planner read only those (ix_report_student_years_scope).
-    applied = sa.exists().where(
-        t.profile_id == StudentProfile.id,
-        t.academic_year == s.academic_year,
-        t.applications > 0,
-        (s.academic_year == this_year) | _before_cut(f, t.first_applied_at),
-        *_in_scope(t, f, scope),
-    )
-    return (
-        sa.select(
-            sa.func.count().filter(s.academic_year == this_year).label("signed_in_now"),
-            sa.func.count()
-            .filter(s.academic_year == year_before, _before_cut(f, s.first_signed_in_at))
-            .label("signed_in_before"),
+
+    def signed_in_without_applying(year: int, cut) -> sa.ColumnElement[bool]:
+        signed_in = sa.select(s.user_id).where(s.academic_year == year, cut(s.first_signed_in_at))
+        applicants = sa.select(t.profile_id).where(
+            t.academic_year == year,
+            t.applications > 0,
+            cut(t.first_applied_at),
+            *student_conditions(f, scope, t),  # their cohort is the profile's
         )
-        .join(StudentProfile, StudentProfile.user_id == s.user_id)
-        .where(
-            s.academic_year.in_((this_year, year_before)),
-            *student_conditions(f, scope),
-            sa.not_(applied),
-        )
-    )
+        return sa.and_(StudentProfile.user_id.in_(signed_in), StudentProfile.id.not_in(applicants))
+
+    def whole(column) -> sa.ColumnElement[bool]:
+        return sa.true()
+
+    return sa.select(
+        sa.func.count().filter(signed_in_without_applying(this_year, whole)).label("signed_in_now"),
+        sa.func.count()
+        .filter(signed_in_without_applying(year_before, lambda column: _before_cut(f, column)))
+        .label("signed_in_before"),
+    ).where(*student_conditions(f, scope))
 
 
 def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float]]:

@@ -10,11 +10,13 @@ insert waits for the first to commit and then does nothing.
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from foundry.audit.models import AuditEvent
-from foundry.db import utcnow
+from foundry.db import UTCDateTime, utcnow
 from foundry.extensions import db
 from foundry.messages import SIGN_IN
 from foundry.reports.periods import academic_year_of, day_of
@@ -32,22 +34,29 @@ def count_sign_in(event: AuditEvent) -> None:
         raise ValueError(f"not a user's sign-in: {event.action!r} by {user_id!r}")
     if event.occurred_at is None:
         event.occurred_at = utcnow()
-    at = event.occurred_at
-    year = academic_year_of(day_of(at))
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    dialect_insert = postgresql.insert if postgres else sqlite.insert
-    db.session.execute(
-        dialect_insert(SignInYear)
-        .values(user_id=user_id, academic_year=year, first_signed_in_at=at)
-        .on_conflict_do_nothing(index_elements=["user_id", "academic_year"])
+    conn = db.session.connection()
+    insert, earlier = _statements(conn.dialect.name)
+    at, year = event.occurred_at, academic_year_of(day_of(event.occurred_at))
+    conn.execute(insert, {"user_id": user_id, "academic_year": year, "first_signed_in_at": at})
+    conn.execute(earlier, {"u": user_id, "y": year, "at": at})
+
+
+@cache
+def _statements(dialect: str) -> tuple[sa.Insert, sa.Update]:
+    """The two statements, built once (Core: a sign-in pays for no ORM bookkeeping)."""
+    table = SignInYear.__table__
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(table).on_conflict_do_nothing(
+        index_elements=["user_id", "academic_year"]
     )
-    db.session.execute(
-        sa.update(SignInYear)
+    at = sa.bindparam("at", type_=UTCDateTime)
+    earlier = (
+        sa.update(table)
         .where(
-            SignInYear.user_id == user_id,
-            SignInYear.academic_year == year,
-            SignInYear.first_signed_in_at > at,
+            table.c.user_id == sa.bindparam("u"),
+            table.c.academic_year == sa.bindparam("y"),
+            table.c.first_signed_in_at > at,
         )
         .values(first_signed_in_at=at)
-        .execution_options(synchronize_session=False)
     )
+    return insert, earlier
