@@ -9,7 +9,8 @@ The backfill is a frozen copy, in plain SQL, of
 foundry.reports.summaries.definitions.sign_in_years at this revision (a migration must not
 import code that later revisions may change); tests/test_migrations.py checks that it
 fills exactly what the app would. The downgrade puts the sign-in counts back from the audit
-log, as revision 0009 left them.
+log, as revision 0009 left them. On PostgreSQL run `VACUUM ANALYZE report_student_years`
+afterwards (the DELETE leaves dead rows the dashboard's index-only scans would visit).
 
 Revision ID: 0012
 Revises: 0011
