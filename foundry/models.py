@@ -41,6 +41,7 @@ from foundry.reports.summaries.models import (
     FacultyCompanyYear,
     KindYear,
     MonthCounts,
+    SignInYear,
     StudentYear,
 )
 from foundry.sso.models import SsoConnection, UserIdentity
@@ -66,6 +67,7 @@ __all__ = [
     "FacultyCompanyYear",
     "KindYear",
     "MonthCounts",
+    "SignInYear",
     "StudentYear",
     "EvaluationStage",
     "GraduateOutcome",

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from foundry.db import UTCDateTime, enum_column, utcnow
+from foundry.db import ReportFacts, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 
 
@@ -29,6 +29,17 @@ class Application(db.Model):
     """One student's application to one posting, with a copy of what they sent."""
 
     __tablename__ = "applications"
+    # The report summaries count when it was sent (to which posting's company and kind)
+    # and when it first reached an interview and an offer.
+    __report_facts__ = ReportFacts(
+        moves_breakdowns=frozenset(
+            {"profile_id", "profile", "posting_id", "posting", "submitted_at"}
+        ),
+        moves_students=frozenset({"interviewed_at", "offered_at"}),
+        on_insert=True,
+        on_delete=True,
+        refuse_bulk_writes=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(sa.ForeignKey("postings.id", ondelete="CASCADE"))

@@ -1,5 +1,5 @@
 """Students signing in to the portal over the demo's three academic years, as the audit
-events "user.sign_in" that the placement dashboard counts as activity.
+events foundry.messages.SIGN_IN that the placement dashboard counts as activity.
 
 A student signs in now and then in the years they study (more in the busy months), and
 just before each application they sent in a past year. Sign-ins of past years are placed
@@ -23,9 +23,9 @@ from foundry.demo.data import RANDOM_SEED
 from foundry.demo.history_applications import stage_of
 from foundry.demo.seed_history import PastYears
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.universities.models import University
 
-SIGN_IN = "user.sign_in"
 # Chance of signing in at all in a year, and how often, by where the student stood.
 ACTIVE_SHARE = {"graduate": 0.45, "first": 0.7}
 DEFAULT_ACTIVE_SHARE = 0.85

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.policy import report_scope
 from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.summaries.maintenance import differences
+from foundry.reports.summaries.sign_ins import count_sign_in
 
 
 def out_of_step() -> dict:
@@ -42,12 +44,16 @@ def figures(viewer, year: int = 2025, **cohort) -> dict[str, tuple]:
 
 
 def sign_in(user_id: int, at: datetime) -> AuditEvent:
-    """A successful sign-in of the user at `at`, as the audit log records it (unsaved)."""
-    return AuditEvent(
+    """A successful sign-in of the user at `at`, as the sign-in service leaves it: the
+    audit line (added to the session) and the sign-in counted for the reports."""
+    event = AuditEvent(
         actor_id=user_id,
-        action="user.sign_in",
+        action=SIGN_IN,
         object_type="user",
         object_id=str(user_id),
         occurred_at=at,
         origin="web",
     )
+    db.session.add(event)
+    count_sign_in(event)
+    return event

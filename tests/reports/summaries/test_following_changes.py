@@ -4,20 +4,22 @@ leaves the summaries exact (the hand-counted data set of tests/reports/dataset.p
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
 from foundry.accounts.models import Role
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.policy import report_scope
 from foundry.postings.models import PostingKind
 from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
-from foundry.reports.summaries.models import StudentYear
+from foundry.reports.summaries.models import SignInYear, StudentYear
+from foundry.reports.summaries.sign_ins import count_sign_in
 from tests import factories as f
-from tests.reports.summaries.helpers import figures, out_of_step, sign_in
+from tests.reports.summaries.helpers import both_ways, figures, out_of_step, sign_in
 
 
 def utc(*parts) -> datetime:
@@ -92,8 +94,26 @@ def test_a_sign_in_makes_a_student_active(known):
     db.session.add(sign_in(known.s11.user_id, utc(2026, 1, 5)))
     db.session.commit()
     assert figures(known.dean_a1)["active"] == (6, 3)
-    row = db.session.get(StudentYear, (known.s11.id, 2025))
-    assert (row.sign_ins, row.applications) == (1, 0)
+    # Counted in the user's sign-in row of the year; the student's own rows are not touched.
+    row = db.session.get(SignInYear, (known.s11.user_id, 2025))
+    assert row.first_signed_in_at == utc(2026, 1, 5)
+    assert db.session.get(StudentYear, (known.s11.id, 2025)) is None
+    assert out_of_step() == {}
+
+
+def test_an_earlier_sign_in_counted_after_a_later_one_moves_the_first_time(known):
+    to_30_december = date(2026, 12, 30)  # 2026/27 so far against 2025/26 to 30 Dec
+    active_before = both_ways(known.dean_a1, 2026, to_30_december)[1].active.previous
+    db.session.add(sign_in(known.s11.user_id, utc(2026, 1, 5)))
+    db.session.add(sign_in(known.s11.user_id, utc(2025, 12, 24)))  # committed later
+    db.session.add(sign_in(known.s11.user_id, utc(2026, 2, 1)))
+    db.session.commit()
+    row = db.session.get(SignInYear, (known.s11.user_id, 2025))
+    assert row.first_signed_in_at == utc(2025, 12, 24)
+    # s11 is active in 2025/26 to 30 Dec (from the 24th), as the raw rows say.
+    from_summaries, from_raw = both_ways(known.dean_a1, 2026, to_30_december)
+    assert from_summaries.active.previous == from_raw.active.previous == active_before + 1
+    assert from_summaries == from_raw
     assert out_of_step() == {}
 
 
@@ -175,15 +195,15 @@ def test_a_profile_made_after_its_user_signed_in_counts_those_sign_ins(db):
 
 def test_a_sign_in_given_by_its_actor_object_counts_too(known):
     # record() sets actor_id; code that sets the relationship instead is followed as well.
-    db.session.add(
-        AuditEvent(
-            actor=known.s11.user,
-            action="user.sign_in",
-            object_type="user",
-            occurred_at=utc(2026, 2, 1),
-            origin="web",
-        )
+    event = AuditEvent(
+        actor=known.s11.user,
+        action=SIGN_IN,
+        object_type="user",
+        occurred_at=utc(2026, 2, 1),
+        origin="web",
     )
+    db.session.add(event)
+    count_sign_in(event)
     db.session.commit()
     assert figures(known.dean_a1)["active"] == (6, 3)
     assert out_of_step() == {}
