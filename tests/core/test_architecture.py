@@ -49,6 +49,7 @@ BASE = {
     "foundry.taxonomy",
     "foundry.urls",
     "foundry.unit_of_work",
+    "foundry.clock",
     # Pure helpers the models use: an address's canonical form, folding Chinese for search.
     "foundry.accounts.email_address",
     "foundry.postings.cjk_fold",
