@@ -1,4 +1,8 @@
-"""Talent Foundry: the app factory reads like a table of contents."""
+"""Talent Foundry: the app factory reads like a table of contents.
+
+Every domain's blueprint is in the one list below (BLUEPRINTS); who may do what is in
+foundry/policy.py; a domain's records, services, routes and words are in its package
+(foundry/<domain>/models.py, services.py, routes.py, labels.py)."""
 
 from __future__ import annotations
 
