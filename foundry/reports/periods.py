@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import foundry.db
-from foundry import i18n
+from foundry import clock, i18n
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 HONG_KONG_OFFSET = timedelta(hours=8)
@@ -19,9 +18,9 @@ ACADEMIC_YEAR_START_MONTH = 9
 
 
 def now() -> datetime:
-    """The reports' clock: what "today" and "so far" mean. Tests replace it
-    (monkeypatch.setattr(periods, "now", ...)) to read a dashboard on a chosen day."""
-    return foundry.db.utcnow()
+    """The reports' clock: what "today" and "so far" mean; it reads the one clock
+    (foundry.clock), so `clock.frozen_at(...)` reads a dashboard on a chosen day."""
+    return clock.now()
 
 
 def hong_kong_today(moment: datetime | None = None) -> date:

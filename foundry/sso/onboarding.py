@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from foundry import clock
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.audit.services import record
 from foundry.extensions import db
@@ -23,7 +24,7 @@ HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 def graduation_years(today: datetime | None = None) -> range:
     """The expected graduation years a student may give: last year to eight years ahead."""
-    year = (today or datetime.now(HONG_KONG)).year
+    year = (today or clock.now()).astimezone(HONG_KONG).year
     return range(year - 1, year + 9)
 
 

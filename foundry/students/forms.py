@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -21,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from foundry import clock
 from foundry.i18n import lazy_gettext as _l
 from foundry.students.models import Proficiency
 from foundry.taxonomy import LANGUAGE_LABELS, THEME_LABELS, Theme
@@ -133,7 +132,7 @@ class ProfileForm(FlaskForm):
         ]
 
     def validate_graduation_year(self, field) -> None:
-        if field.data is not None and field.data > date.today().year + 8:
+        if field.data is not None and field.data > clock.now().year + 8:
             raise ValidationError(_l("That graduation year is too far ahead."))
 
     def validate_languages(self, field) -> None:
