@@ -19,9 +19,8 @@ from foundry.applications.models import (
 from foundry.applications.states import Mover, can_move
 from foundry.companies.models import Company, VerificationStatus
 from foundry.db import utcnow
-from foundry.demo.clock import academic_year_of
-from foundry.demo.data import FOUNDER
-from foundry.demo.history_postings import is_past_posting
+from foundry.demo.agenda import year_start
+from foundry.demo.cast import FOUNDER_EMAIL
 from foundry.demo.seed import seed_demo
 from foundry.notifications.models import Notification
 from foundry.placements.models import Placement, PlacementSource
@@ -37,11 +36,23 @@ from foundry.postings.models import (
     SavedSearch,
 )
 from foundry.postings.search import parse_search_params
+from foundry.reports.periods import academic_year_of as year_of_day
+from foundry.reports.periods import day_of
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.taxonomy import Cluster, Theme
 from foundry.universities.models import University
 
 STUDENTS = 80
+
+
+def academic_year_of(moment) -> int:
+    return year_of_day(day_of(moment))
+
+
+def is_past_posting(posting) -> bool:
+    """Published in one of the two past academic years."""
+    current = year_start(academic_year_of(utcnow()))
+    return posting.published_at is not None and posting.published_at < current
 
 
 @pytest.fixture
@@ -244,7 +255,7 @@ def test_interviews_offers_and_placements_follow_the_status(db, summary):
 
 def test_the_first_demo_student_has_a_timeline_to_show(db, summary):
     profile = db.session.scalar(
-        sa.select(StudentProfile).join(User).where(User.email == FOUNDER.email)
+        sa.select(StudentProfile).join(User).where(User.email == FOUNDER_EMAIL)
     )
     applications = _all(db, Application)
     hers = [a for a in applications if a.profile_id == profile.id]
