@@ -123,8 +123,8 @@ def plan_postings(
             )
             deadline = published + days(rng.randint(21, 50))
             fate = "published"
-            if year == current_year and rng.random() < 0.12:
-                fate = rng.choice(("draft", "pending", "pending", "returned"))
+            if year == current_year and rng.random() < 0.15:  # around today
+                fate = rng.choice(("draft", "pending", "pending", "returned", fate, fate))
                 published = working_hours(today - days(rng.randint(2, 12)), rng)
                 deadline = published + days(rng.randint(30, 60))
             data = _posting_data(rng, company, role, kind, year, deadline, places)
@@ -195,7 +195,7 @@ def tell(agenda: Agenda, desk: Desk, plan: PostingPlan, on_published) -> None:
         approvals = publish(desk.park_admin, plan.posting)
         on_published(plan)
         for approval in approvals:
-            agenda.after(rng.uniform(0.5, 3), lambda a=approval: decide(a))
+            agenda.after(rng.uniform(0.5, 12), lambda a=approval: decide(a))
         agenda.at(
             plan.deadline + days(rng.randint(2, 6)),
             lambda: close_posting(plan.writer, plan.posting),
