@@ -6,8 +6,72 @@ import logging
 import os
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 
 from config import CONFIGS, ConfigurationError, ProductionConfig
+from foundry import models  # noqa: F401  (every model registered before use)
+from foundry.accounts.routes import bp as accounts_bp
+from foundry.accounts.session import configure_login
+from foundry.accounts.two_factor_routes import bp as two_factor_bp
+from foundry.admin.routes import bp as admin_bp
+from foundry.admin.sso_routes import bp as admin_universities_bp
+from foundry.applications.pipeline_routes import bp as pipeline_bp
+from foundry.applications.routes import bp as applications_bp
+from foundry.cli import register_cli
+from foundry.companies.members_routes import bp as company_members_bp
+from foundry.companies.routes import bp as companies_bp
+from foundry.core.routes import bp as core_bp
+from foundry.errors import register_error_handlers
+from foundry.extensions import babel, csrf, limiter, migrate
+from foundry.extensions import db as database  # `db` here would hide the module foundry.db
+from foundry.i18n import select_locale, select_timezone
+from foundry.notifications.routes import bp as notifications_bp
+from foundry.placements.evaluation_routes import bp as placement_evaluations_bp
+from foundry.placements.routes import bp as placements_bp
+from foundry.postings.approval_routes import bp as posting_approvals_bp
+from foundry.postings.desk_routes import bp as posting_desk_bp
+from foundry.postings.moderation_routes import bp as posting_moderation_bp
+from foundry.postings.routes import bp as postings_bp
+from foundry.postings.saved_routes import bp as saved_postings_bp
+from foundry.postings.search_index import alembic_include_object
+from foundry.reports.routes import bp as reports_bp
+from foundry.reports.summaries.tracking import follow_changes
+from foundry.security import register_security
+from foundry.sso.routes import bp as sso_bp
+from foundry.students.routes import bp as students_bp
+from foundry.talent_pool.routes import bp as talent_pool_bp
+from foundry.unit_of_work import register_unit_of_work
+from foundry.universities.routes import bp as universities_bp
+from foundry.universities.staff_routes import bp as university_staff_bp
+from foundry.web import template_globals
+
+# Every blueprint of the product, by domain: one per routes module, none nested. A
+# blueprint's name is the first part of its endpoints (url_for("postings.search")).
+BLUEPRINTS = (
+    core_bp,
+    accounts_bp,
+    two_factor_bp,
+    students_bp,
+    companies_bp,
+    company_members_bp,
+    universities_bp,
+    university_staff_bp,
+    admin_bp,
+    admin_universities_bp,
+    postings_bp,
+    saved_postings_bp,
+    posting_desk_bp,
+    posting_moderation_bp,
+    posting_approvals_bp,
+    applications_bp,
+    pipeline_bp,
+    notifications_bp,
+    placements_bp,
+    placement_evaluations_bp,
+    talent_pool_bp,
+    reports_bp,
+    sso_bp,
+)
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -22,9 +86,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     configure(app, config_name, overrides or {})
     register_extensions(app)
     register_blueprints(app)
-    register_template_helpers(app)
+    template_globals(app)
     register_error_handlers(app)
-    register_commands(app)
+    register_cli(app)
     return app
 
 
@@ -47,22 +111,12 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from sqlalchemy.engine import make_url
-
-    from foundry import models  # noqa: F401  (every model registered before use)
-    from foundry.accounts.session import configure_login
-    from foundry.extensions import babel, csrf, db, limiter, migrate
-    from foundry.i18n import select_locale, select_timezone
-    from foundry.postings.search_index import alembic_include_object
-    from foundry.reports.summaries.tracking import follow_changes
-    from foundry.security import register_security
-
-    db.init_app(app)
-    follow_changes(db.session)
+    database.init_app(app)
+    follow_changes(database.session)
     # Batch mode lets later migrations alter SQLite tables (it has no ALTER COLUMN).
     migrate.init_app(
         app,
-        db,
+        database,
         directory=os.path.join(app.root_path, "..", "migrations"),
         render_as_batch=True,
         include_object=alembic_include_object(
@@ -74,66 +128,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     configure_login(app)
     register_security(app, production=app.config["CONFIG_NAME"] == "production")
+    register_unit_of_work(app)  # last: it runs first of the after-request functions
 
 
 def register_blueprints(app: Flask) -> None:
-    from foundry.accounts.routes import bp as accounts_bp
-    from foundry.accounts.two_factor_routes import bp as two_factor_bp
-    from foundry.admin.routes import bp as admin_bp
-    from foundry.admin.sso_routes import bp as admin_universities_bp
-    from foundry.applications.pipeline_routes import bp as pipeline_bp
-    from foundry.applications.routes import bp as applications_bp
-    from foundry.companies.members_routes import bp as company_members_bp
-    from foundry.companies.routes import bp as companies_bp
-    from foundry.core.routes import bp as core_bp
-    from foundry.notifications.routes import bp as notifications_bp
-    from foundry.placements.routes import bp as placements_bp
-    from foundry.postings.desk_routes import bp as posting_desk_bp
-    from foundry.postings.routes import bp as postings_bp
-    from foundry.reports.routes import bp as reports_bp
-    from foundry.sso.routes import bp as sso_bp
-    from foundry.students.routes import bp as students_bp
-    from foundry.talent_pool.routes import bp as talent_pool_bp
-    from foundry.universities.routes import bp as universities_bp
-    from foundry.universities.staff_routes import bp as university_staff_bp
-
-    for blueprint in (
-        core_bp,
-        accounts_bp,
-        two_factor_bp,
-        students_bp,
-        companies_bp,
-        company_members_bp,
-        universities_bp,
-        university_staff_bp,
-        admin_bp,
-        admin_universities_bp,
-        postings_bp,
-        posting_desk_bp,
-        applications_bp,
-        pipeline_bp,
-        notifications_bp,
-        placements_bp,
-        talent_pool_bp,
-        reports_bp,
-        sso_bp,
-    ):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from foundry.web import template_globals
-
-    template_globals(app)
-
-
-def register_error_handlers(app: Flask) -> None:
-    from foundry.errors import register_error_handlers as register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    from foundry.cli import register_cli
-
-    register_cli(app)

@@ -1,4 +1,7 @@
-"""Command-line tools: `flask --app foundry seed-demo`, `send-email` and friends."""
+"""Command-line tools: `flask --app foundry seed-demo`, `send-email` and friends.
+
+Commands are not requests: each is its own unit of work and commits itself, once per
+unit (the e-mail sender once per e-mail; see foundry.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -11,14 +14,18 @@ from contextlib import contextmanager
 import click
 from flask import Flask, current_app
 
+from foundry.accounts.cli import register_accounts_cli
+from foundry.demo.seed import seed_demo
+from foundry.notifications.sender import run_sender_loop, send_all_due, send_due_emails
+from foundry.postings.cli import register_postings_cli
+from foundry.reports.cli import register_reports_cli
+from foundry.sso.cli import register_sso_cli
+
 
 def register_cli(app: Flask) -> None:
-    from foundry.accounts.cli import register_accounts_cli
-    from foundry.reports.cli import register_reports_cli
-    from foundry.sso.cli import register_sso_cli
-
     register_sso_cli(app)
     register_accounts_cli(app)
+    register_postings_cli(app)
     register_reports_cli(app)
 
     @app.cli.command("seed-demo")
@@ -26,8 +33,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--quiet", is_flag=True, help="No progress bar.")
     def seed_demo_command(students: int, quiet: bool) -> None:
         """Build the deterministic demo data set; running it again changes nothing."""
-        from foundry.demo.seed import seed_demo
-
         summary = seed_demo(student_count=students, progress=not quiet)
         click.echo(summary.describe())
 
@@ -52,8 +57,6 @@ def register_cli(app: Flask) -> None:
     )
     def send_email_command(once: bool, batch: int, loop: bool, interval: float) -> None:
         """Send the e-mails that are due in the outbox, retrying failed ones when due."""
-        from foundry.notifications.sender import run_sender_loop, send_all_due, send_due_emails
-
         if once and loop:
             raise click.UsageError("--once and --loop cannot be used together.")
         _show_mail_log()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -71,6 +72,29 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What the placement report summaries (foundry.reports.summaries) count of a model,
+    declared on the model as `__report_facts__` so that a reader of the model sees which
+    changes move the dashboard's figures. foundry.reports.summaries.tracking follows exactly
+    these at every flush; tests/reports/summaries/test_declared_facts.py checks that every
+    column the summaries' definitions read is declared here by its model.
+
+    - moves_breakdowns: attributes whose change moves the counts of the object's students
+      in the breakdown tables and in their own rows (report_student_years);
+    - moves_students: attributes whose change moves only the students' own rows;
+    - on_insert / on_delete: adding / deleting an object moves its students' counts;
+    - refuse_bulk_writes: an ORM bulk INSERT, UPDATE or DELETE of the model, which no flush
+      sees, is refused (tracking.SummariesBypassed) unless the summaries are paused.
+    """
+
+    moves_breakdowns: frozenset[str] = frozenset()
+    moves_students: frozenset[str] = frozenset()
+    on_insert: bool = False
+    on_delete: bool = False
+    refuse_bulk_writes: bool = False
 
 
 class TimestampMixin:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import sqlalchemy.exc
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from foundry.extensions import login_manager
+from foundry.unit_of_work import discard
 
 
 class DomainError(Exception):
@@ -31,6 +36,25 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     status_code = 400
+
+
+@contextmanager
+def refuse_duplicate(
+    refusal: str | Callable[[sqlalchemy.exc.IntegrityError], Exception | None],
+) -> Iterator[None]:
+    """Around a flush that a unique index guards: when a concurrent request wrote the row
+    first, the request's work is rolled back and a refusal raised instead of an error
+    page. A message becomes a DomainError (409); a callable builds the error from the
+    IntegrityError after the rollback, or returns None when the conflict is not the one
+    expected (then the IntegrityError goes on as it is)."""
+    try:
+        yield
+    except sqlalchemy.exc.IntegrityError as conflict:
+        discard()
+        error = refusal(conflict) if callable(refusal) else DomainError(refusal)
+        if error is None:
+            raise
+        raise error from None
 
 
 class SignInRequired(Exception):
@@ -79,12 +103,11 @@ def render_database_unavailable(error: Exception):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        discard()  # the page shows what is stored, not the refused change
         return render_error(error.status_code, error.message)
 
     @app.errorhandler(SignInRequired)
     def sign_in_required(error: SignInRequired):
-        from foundry.extensions import login_manager
-
         return login_manager.unauthorized()
 
     @app.errorhandler(CSRFError)

@@ -69,11 +69,11 @@ def _datetime(value) -> str:
 
 
 FORMATTERS: dict[str, Callable] = {
-    "application_status": _label_table("foundry.applications.forms", "STATUS_LABELS"),
+    "application_status": _label_table("foundry.applications.labels", "STATUS_LABELS"),
     "role": _label_table("foundry.web", "ROLE_LABELS"),
-    "verification": _label_table("foundry.companies.forms", "VERIFICATION_LABELS"),
-    "completion": _label_table("foundry.placements.forms", "COMPLETION_LABELS"),
-    "outcome": _label_table("foundry.placements.forms", "OUTCOME_LABELS"),
+    "verification": _label_table("foundry.companies.labels", "VERIFICATION_LABELS"),
+    "completion": _label_table("foundry.placements.labels", "COMPLETION_LABELS"),
+    "outcome": _label_table("foundry.placements.labels", "OUTCOME_LABELS"),
     "stage": lambda code: _label_table("foundry.placements.evaluations", "STAGE_LABELS")(
         code
     ).lower(),
@@ -208,6 +208,11 @@ NOTICES: dict[str, Notice] = {
 
 _ROLE = {"role": "role"}
 _BEFORE_AFTER_ROLE = {"before": "role", "after": "role"}
+
+# A successful sign-in, whichever way (accounts.services.sign_in writes it): the placement
+# reports count the students who did (report_sign_in_years, and these events for a custom
+# range).
+SIGN_IN = "user.sign_in"
 
 ACTIONS: dict[str, Action] = {
     # applications
@@ -368,7 +373,7 @@ ACTIONS: dict[str, Action] = {
     "user.sign_up_existing_email": Action(_l("Sign-up with an address already in use")),
     "user.verification_resent": Action(_l("Verification link sent again")),
     "user.email_verified": Action(_l("E-mail address confirmed")),
-    "user.sign_in": Action(_l("Signed in")),
+    SIGN_IN: Action(_l("Signed in")),
     "user.sign_in_failed": Action(_l("Sign-in refused")),
     "user.sign_out": Action(_l("Signed out")),
     "user.sign_out_everywhere": Action(_l("Signed out on every device")),

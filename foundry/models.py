@@ -8,7 +8,6 @@ from foundry.applications.models import (
     ApplicationStatus,
     InterviewSlot,
     Offer,
-    TalentPoolInvitation,
 )
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, CompanySize, VerificationStatus
@@ -42,6 +41,7 @@ from foundry.reports.summaries.models import (
     FacultyCompanyYear,
     KindYear,
     MonthCounts,
+    SignInYear,
     StudentYear,
 )
 from foundry.sso.models import SsoConnection, UserIdentity
@@ -53,6 +53,7 @@ from foundry.students.models import (
     StudentProfile,
     StudentTheme,
 )
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.universities.models import (
     Faculty,
     StudyLevel,
@@ -66,6 +67,7 @@ __all__ = [
     "FacultyCompanyYear",
     "KindYear",
     "MonthCounts",
+    "SignInYear",
     "StudentYear",
     "EvaluationStage",
     "GraduateOutcome",

@@ -3,17 +3,27 @@
 Rules are small predicates `(user, obj) -> bool` combined with `|` and `&`; `ACTIONS` maps
 each action name to its rule. Views and services call `can()` or `authorize()` right where
 they load the object. Anonymous users pass only rules marked public.
+
+Beside the actions: the rows a user may see in reports (`report_scope`), the areas of the
+portal their roles open (`navigation_areas`) and the one obligation a role carries
+(`must_use_second_factor`). Nothing outside this module asks which roles a user holds to
+decide what they may do (tests/test_policy.py keeps it so).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.errors import PermissionDenied
+from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
 from foundry.postings.models import Posting, PostingApproval, PostingStatus
 from foundry.students.models import CVDocument, StudentProfile
@@ -255,3 +265,128 @@ def authorize(user, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `user` may perform `action` on `obj`."""
     if not can(user, action, obj):
         raise PermissionDenied("You do not have access to this page.")
+
+
+# --- obligations -------------------------------------------------------------------------
+
+
+def must_use_second_factor(user) -> bool:
+    """Park admins sign in with a second factor (set up at their first sign-in) and may
+    not turn it off; for everyone else it is a choice."""
+    return bool(getattr(user, "is_authenticated", False)) and is_park_admin(user, None)
+
+
+# --- scopes: which rows a user may see ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The students a viewer may report on (report_scope below decides it).
+
+    university_ids: None for every university. faculty_ids: None for every faculty of
+    those universities, else exactly these faculties. An empty set allows nothing.
+    """
+
+    university_ids: frozenset[int] | None = None
+    faculty_ids: frozenset[int] | None = None
+
+    @property
+    def is_everything(self) -> bool:
+        return self.university_ids is None and self.faculty_ids is None
+
+    def allows_university(self, university_id: int) -> bool:
+        return self.university_ids is None or university_id in self.university_ids
+
+    def allows_faculty(self, faculty_id: int, university_id: int) -> bool:
+        return self.allows_university(university_id) and (
+            self.faculty_ids is None or faculty_id in self.faculty_ids
+        )
+
+    def conditions(self, columns=StudentProfile) -> list[sa.ColumnElement[bool]]:
+        """WHERE conditions that keep only students in scope, over StudentProfile or over
+        `columns`, a table with the same cohort columns (a report summary)."""
+        where = []
+        if self.university_ids is not None:
+            where.append(columns.university_id.in_(sorted(self.university_ids)))
+        if self.faculty_ids is not None:
+            where.append(columns.faculty_id.in_(sorted(self.faculty_ids)))
+        return where
+
+
+def report_scope(user) -> ReportScope:
+    """The students a user may see in placement reports: the park admin every student, a
+    coordinator those of their universities, faculty staff those of their faculties;
+    several roles add up. Raises PermissionDenied for anyone "reports.view" refuses."""
+    if not can(user, "reports.view"):
+        raise PermissionDenied(_("You do not have access to placement reports."))
+    if is_park_admin(user, None):
+        return ReportScope()
+    coordinated = {m.university_id for m in user.memberships_for(Role.UNIVERSITY_COORDINATOR)}
+    staffed = {
+        (m.faculty_id, m.university_id)
+        for m in user.memberships_for(*FACULTY_STAFF_ROLES)
+        if m.university_id not in coordinated
+    }
+    if not staffed:
+        return ReportScope(university_ids=frozenset(coordinated))
+    faculty_ids = {faculty_id for faculty_id, _university in staffed}
+    if coordinated:  # whole universities plus single faculties elsewhere: list them all
+        faculty_ids |= set(
+            db.session.scalars(
+                sa.select(Faculty.id).where(Faculty.university_id.in_(sorted(coordinated)))
+            )
+        )
+    return ReportScope(
+        university_ids=frozenset(coordinated | {university for _f, university in staffed}),
+        faculty_ids=frozenset(faculty_ids),
+    )
+
+
+# --- areas of the portal -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area of the portal a user may open: its kind (a key of AREA_ACTIONS) and the
+    faculty, university or company it is about (None for the user's own or the park's)."""
+
+    kind: str
+    obj: Any = None
+
+
+# Each area is offered under the same action its page enforces.
+AREA_ACTIONS: dict[str, str] = {
+    "student": "area.student",
+    "faculty": "faculty.view_students",
+    "university": "university.view",
+    "reports": "reports.view",
+    "approvals": "posting.approve",
+    "company": "company.view_members",
+    "admin": "admin.access",
+}
+
+
+def navigation_areas(user) -> list[Area]:
+    """The areas a user's roles open, in the navigation's order: their own student area,
+    the faculties and universities they staff, reports, the approval queues of their
+    universities that approve postings, their companies, the park admin's area. Each is
+    kept only when its action allows it. Anonymous visitors have none."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    staff = user.memberships_for(*FACULTY_STAFF_ROLES)
+    coordinating = user.memberships_for(Role.UNIVERSITY_COORDINATOR)
+    approving = {
+        m.university_id: m.university
+        for m in user.memberships_for(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR)
+        if m.university.posting_approval_required
+    }
+    offered = [
+        Area("student"),
+        *(Area("faculty", m.faculty) for m in staff),
+        *(Area("university", m.university) for m in coordinating),
+        Area("reports"),
+        *(Area("approvals", university) for university in approving.values()),
+        *(Area("company", m.company) for m in user.memberships_for(*COMPANY_ROLES)),
+        Area("admin"),
+    ]
+    return [area for area in offered if can(user, AREA_ACTIONS[area.kind], area.obj)]

@@ -1,4 +1,4 @@
-"""Absolute URLs, always on PUBLIC_BASE_URL.
+"""Links on this site: absolute URLs, always on PUBLIC_BASE_URL, and `next` kept on it.
 
 A request's Host (and X-Forwarded-Host) comes from whoever sent it; it must not choose
 where the links in an e-mail, the Atom feed or a posting's JSON-LD point. Build every
@@ -8,7 +8,7 @@ _external=True)` (tests/core/test_security.py fails on the latter).
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from flask import current_app, url_for
 
@@ -27,3 +27,16 @@ def absolute_url(link: str) -> str:
 def external_url(endpoint: str, **values) -> str:
     """`url_for(endpoint, **values)` as an absolute URL on PUBLIC_BASE_URL."""
     return absolute_url(url_for(endpoint, **values))
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """Only follow `next` to a path on this site."""
+    if not target:
+        return fallback
+    # Browsers read "/\\host" and "/<tab>/host" as "//host": refuse backslashes and controls.
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

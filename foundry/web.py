@@ -3,8 +3,9 @@ what every template can use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (
@@ -22,13 +23,16 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from foundry import policy
-from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
+from foundry.accounts.labels import ROLE_LABELS
 from foundry.applications.models import ApplicationStatus
-from foundry.errors import InvalidInput, SignInRequired
+from foundry.errors import DomainError, InvalidInput, SignInRequired
 from foundry.i18n import DATE_FILTERS
 from foundry.i18n import lazy_gettext as _l
 from foundry.messages import action_label, audit_summary, object_label
+from foundry.postings.markdown import render_markdown
 from foundry.taxonomy import CLUSTER_LABELS, LANGUAGE_LABELS, PARK_LOCATION_LABELS, THEME_LABELS
+from foundry.unit_of_work import commit_refusal, discard
+from foundry.urls import safe_next_url
 
 
 def require(action: str, obj=None) -> None:
@@ -52,19 +56,6 @@ def pdf_response(content: bytes, filename: str) -> Response:
             "Cache-Control": "private, no-store",
         },
     )
-
-
-def safe_next_url(target: str | None, fallback: str) -> str:
-    """Only follow `next` to a path on this site."""
-    if not target:
-        return fallback
-    # Browsers read "/\\host" and "/<tab>/host" as "//host": refuse backslashes and controls.
-    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 # The field a confirmation page adds to the form it posts again.
@@ -95,6 +86,33 @@ def confirm_or_ask(question: str, *, action: str, cancel_url: str, detail: str =
         target=request.full_path.rstrip("?"),
     )
     abort(make_response(page, 200))
+
+
+@contextmanager
+def on_refusal(
+    page: Callable,
+    *,
+    catching: type[Exception] | tuple[type[Exception], ...] = DomainError,
+    field=None,
+    keep: bool = False,
+) -> Iterator[None]:
+    """Around the service call of a form's view: when the service refuses (raises a
+    DomainError, or what `catching` names), the request is answered with `page(error)`,
+    the form again with the message, instead of going on.
+
+    The request's work is rolled back first, so the page shows what is stored; with
+    `keep=True` it is committed instead (a failed attempt that counts towards a lockout).
+    `field`, when given, shows the message under that form field."""
+    try:
+        yield
+    except catching as error:
+        if keep:
+            commit_refusal()
+        else:
+            discard()
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        abort(make_response(page(error)))
 
 
 @dataclass(frozen=True)
@@ -164,70 +182,54 @@ def own_errors(field) -> list[str]:
     return [str(e) for e in field.errors if not isinstance(e, dict | list | tuple)]
 
 
-ROLE_LABELS = {
-    Role.STUDENT: _l("Student"),
-    Role.DEAN: _l("Dean"),
-    Role.ASSOCIATE_DEAN: _l("Associate dean"),
-    Role.PLACEMENT_OFFICER: _l("Placement officer"),
-    Role.UNIVERSITY_COORDINATOR: _l("University coordinator"),
-    Role.COMPANY_ADMIN: _l("Company admin"),
-    Role.RECRUITER: _l("Recruiter"),
-    Role.PARK_ADMIN: _l("Park admin"),
-}
-
-
 def navigation_for(user) -> list[tuple[str, str]]:
-    """The areas of the portal this user's roles open, as (url, label)."""
+    """The areas of the portal this user may open (policy.navigation_areas), as (url, label)."""
     find_roles = (url_for("postings.search"), _l("Find roles"))
     companies = (url_for("companies.directory"), _l("Companies"))
     if not user.is_authenticated:
         return [find_roles, companies]
-    locale = str(get_locale())
+    areas = policy.navigation_areas(user)
+    approval_queues = sum(area.kind == "approvals" for area in areas)
     items: list[tuple[str, str]] = []
-    if policy.can(user, "area.student"):
-        # Short labels: the whole bar is the student's own, and a student who also runs a
-        # company must still get one row at 1280 px (tests/browser/test_layout.py).
-        items += [
-            (url_for("students.home"), _l("Dashboard")),
-            find_roles,
-            (url_for("applications.mine"), _l("Applications")),
-            (url_for("placements.mine"), _l("Placements")),
-            (url_for("students.edit_profile"), _l("Profile")),
-        ]
-    for membership in user.memberships_for(*FACULTY_STAFF_ROLES):
-        items.append(
-            (
-                url_for("universities.faculty_home", faculty_id=membership.faculty_id),
-                membership.faculty.name(locale),
-            )
-        )
-    for membership in user.memberships_for(Role.UNIVERSITY_COORDINATOR):
-        items.append(
-            (
-                url_for("universities.university_home", university_id=membership.university_id),
-                membership.university.code,
-            )
-        )
-    if policy.can(user, "reports.view"):
-        items.append((url_for("reports.dashboard"), _l("Placements")))
-    approving = {
-        m.university_id: m.university
-        for m in user.memberships_for(*FACULTY_STAFF_ROLES, Role.UNIVERSITY_COORDINATOR)
-        if m.university.posting_approval_required
-    }
-    for university_id, university in approving.items():
-        label = _l("Approvals") if len(approving) == 1 else f"{university.code} · {_l('Approvals')}"
-        items.append((url_for("posting_desk.approvals.queue", university_id=university_id), label))
-    # The company's workspace leads to its postings, pipelines and the Talent Pool.
-    for membership in user.memberships_for(*COMPANY_ROLES):
-        items.append(
-            (url_for("companies.home", slug=membership.company.slug), membership.company.name)
-        )
-    if policy.can(user, "admin.access"):
-        items.append((url_for("admin.home"), _l("Park admin")))
+    for area in areas:
+        items += _area_links(area, find_roles, approval_queues)
     if find_roles not in items:
         items.append(find_roles)
     return items
+
+
+def _area_links(area: policy.Area, find_roles, approval_queues: int) -> list[tuple[str, str]]:
+    """The navigation link(s) of one area."""
+    match area.kind:
+        case "student":
+            # Short labels: the whole bar is the student's own, and a student who also runs
+            # a company must still get one row at 1280 px (tests/browser/test_layout.py).
+            return [
+                (url_for("students.home"), _l("Dashboard")),
+                find_roles,
+                (url_for("applications.mine"), _l("Applications")),
+                (url_for("placements.mine"), _l("Placements")),
+                (url_for("students.edit_profile"), _l("Profile")),
+            ]
+        case "faculty":
+            url = url_for("universities.faculty_home", faculty_id=area.obj.id)
+            return [(url, area.obj.name(str(get_locale())))]
+        case "university":
+            url = url_for("universities.university_home", university_id=area.obj.id)
+            return [(url, area.obj.code)]
+        case "reports":
+            return [(url_for("reports.dashboard"), _l("Placements"))]
+        case "approvals":
+            url = url_for("posting_approvals.queue", university_id=area.obj.id)
+            if approval_queues == 1:
+                return [(url, _l("Approvals"))]
+            return [(url, f"{area.obj.code} · {_l('Approvals')}")]
+        case "company":
+            # The company's workspace leads to its postings, pipelines and the Talent Pool.
+            return [(url_for("companies.home", slug=area.obj.slug), area.obj.name)]
+        case "admin":
+            return [(url_for("admin.home"), _l("Park admin"))]
+    raise ValueError(f"no link for area {area.kind!r}")
 
 
 def active_url(items: list[tuple[str, str]], path: str) -> str | None:
@@ -275,6 +277,8 @@ def template_globals(app: Flask) -> None:
 
     for name, date_filter in DATE_FILTERS.items():
         app.add_template_filter(date_filter, name)
+    # A posting's Markdown, sanitised (the desk's previews and the moderation page).
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_test("web_link")
     def web_link(url) -> bool:

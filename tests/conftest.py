@@ -117,15 +117,17 @@ def _app_context_and_clean_tables(request, app):
 def summaries_out_of_step(conn) -> dict:
     """{table: (rows missing or wrong, rows extra)} where the report summaries differ from
     their definitions; {} when they agree (or the test wrote nothing they count)."""
+    from foundry.messages import SIGN_IN
     from foundry.reports.summaries.maintenance import differences
-    from foundry.reports.summaries.models import StudentYear
+    from foundry.reports.summaries.models import SignInYear, StudentYear
 
     sign_ins = sa.table("audit_events", sa.column("action"))
     counted = sa.or_(
         sa.exists().select_from(sa.table("applications")),
         sa.exists().select_from(sa.table("placements")),
         sa.exists().select_from(StudentYear),
-        sa.exists().select_from(sign_ins).where(sign_ins.c.action == "user.sign_in"),
+        sa.exists().select_from(SignInYear),
+        sa.exists().select_from(sign_ins).where(sign_ins.c.action == SIGN_IN),
     )
     if not conn.scalar(sa.select(counted)):
         return {}

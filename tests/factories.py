@@ -8,14 +8,17 @@ from datetime import timedelta
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
-from foundry.accounts.models import Role, RoleMembership, User
+from foundry.accounts.models import AccountToken, Role, RoleMembership, TokenPurpose, User
+from foundry.accounts.tokens import issue_token
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company, CompanySize, VerificationStatus
+from foundry.crypto import encrypt
 from foundry.db import utcnow
 from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
 from foundry.postings.models import PayPeriod, Posting, PostingKind, PostingStatus, WorkMode
 from foundry.postings.search_index import index_text
+from foundry.sso.models import SsoConnection, UserIdentity
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.taxonomy import Cluster, ParkLocation
 from foundry.universities.models import (
@@ -231,3 +234,61 @@ class ApplicationFactory(BaseFactory):
     cv_size_bytes = factory.LazyAttribute(lambda a: len(a.cv_content))
     cv_page_count = 1
     cv_sha256 = "0" * 64
+
+
+# --- SSO connections, identities and invitations (the people pages) --------------------
+
+
+def connection(university: University, **fields) -> SsoConnection:
+    values = {
+        "issuer": f"https://idp.{university.code.lower()}.example/oidc",
+        "client_id": "foundry",
+        "client_secret_encrypted": encrypt("s3cret-value"),
+        "secret_updated_at": utcnow(),
+        "enabled": True,
+        **fields,
+    }
+    row = SsoConnection(university=university, **values)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def identity(
+    user: User, university: University, affiliations: str = "staff", **fields
+) -> UserIdentity:
+    row = UserIdentity(
+        user=user,
+        university_id=university.id,
+        issuer=f"https://idp.{university.code.lower()}.example/oidc",
+        subject=fields.pop("subject", f"sub-{user.id}"),
+        email=user.email,
+        affiliations=affiliations,
+        last_sign_in_at=utcnow(),
+        **fields,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def sso_staff(university: University, affiliations: str = "staff member", **user_fields) -> User:
+    """A person who signed in through the university's SSO as staff, with no role yet."""
+    user = UserFactory(**user_fields)
+    identity(user, university, affiliations)
+    return user
+
+
+def invitation(
+    company, email: str, role: Role = Role.RECRUITER, created_by: User | None = None, days: int = 14
+) -> tuple[AccountToken, str]:
+    token, raw = issue_token(
+        TokenPurpose.INVITATION,
+        email,
+        timedelta(days=days),
+        company=company,
+        role=role,
+        created_by=created_by,
+    )
+    db.session.flush()
+    return token, raw

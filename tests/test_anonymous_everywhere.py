@@ -34,7 +34,7 @@ PUBLIC_ENDPOINTS = {
     "two_factor.challenge",
     "two_factor.setup_during_sign_in",
     # A supervisor's evaluation form: a single-use link, no account.
-    "placements.evaluation",
+    "placement_evaluations.evaluation",
     "companies.directory",
     "companies.profile",
     "postings.search",

@@ -144,14 +144,52 @@ def test_the_summaries_backfill_fills_what_the_app_would(no_db):
             found = differences(conn)
             filled = conn.scalar(sa.select(sa.func.count()).select_from(StudentYear))
     db_engine_dispose(app)
-    assert filled == 15
+    assert filled == 13  # the 15 rows of 0006, less two students who only signed in (0012)
     assert found == {
         "report_student_years": (0, 0),
         "report_company_years": (0, 0),
         "report_kind_years": (0, 0),
         "report_months": (0, 0),
         "report_faculty_company_years": (0, 0),
+        "report_sign_in_years": (0, 0),
     }
+
+
+def test_sign_ins_move_to_their_own_table_and_back(no_db):
+    """Migration 0012 takes the sign-ins out of report_student_years into
+    report_sign_in_years (from the audit log); its downgrade puts them back as 0009 had
+    them, the students who only signed in included."""
+    from foundry.reports.summaries.maintenance import differences
+    from tests.reports import dataset
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database_url("sign_ins")})
+    with app.app_context():
+        upgrade()
+        dataset.build()  # the summaries followed as the app keeps them
+        db.session.commit()
+        downgrade(revision="0011")
+        with db.engine.connect() as conn:
+            rows, sign_ins, firsts = conn.execute(
+                sa.text(
+                    "SELECT count(*), sum(sign_ins), count(first_signed_in_at) "
+                    "FROM report_student_years"
+                )
+            ).one()
+            only_signed_in = conn.scalar(
+                sa.text(
+                    "SELECT count(*) FROM report_student_years WHERE applications = 0 "
+                    "AND interviews = 0 AND offers = 0 AND placements = 0"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            found = differences(conn)
+            years = conn.scalar(sa.text("SELECT count(*) FROM report_sign_in_years"))
+    db_engine_dispose(app)
+    # The data set's sign-ins: s1, s4, s5 (twice, in two years), s6 and the dean of A1.
+    assert (rows, sign_ins, firsts, only_signed_in) == (15, 5, 5, 2)
+    assert years == 6
+    assert set(found.values()) == {(0, 0)}
 
 
 def test_stored_addresses_are_put_in_canonical_form_unless_taken(no_db):

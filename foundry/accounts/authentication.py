@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from foundry import policy
 from foundry.accounts import lockout
 from foundry.accounts.emails import send_password_changed_note
-from foundry.accounts.models import Role, User
+from foundry.accounts.models import User
 from foundry.accounts.passwords import hash_password, needs_rehash, verify_password
 from foundry.accounts.services import find_user_by_email
 from foundry.accounts.session import end_all_sessions
@@ -96,8 +97,9 @@ def authenticate(email: str, password: str) -> User:
 
 
 def needs_second_factor(user: User) -> bool:
-    """Park admins always need one (they enrol at their first sign-in); others when on."""
-    return user.has_second_factor or user.has_role(Role.PARK_ADMIN)
+    """Those the policy obliges to have one (they enrol at their first sign-in), and
+    everyone who turned one on."""
+    return user.has_second_factor or policy.must_use_second_factor(user)
 
 
 def set_password(user: User, new_password: str) -> None:

@@ -1,5 +1,8 @@
 """`flask --app foundry accounts ...`: make a park admin (who sets the password through a
-single-use link, never on the command line) and unlock an account."""
+single-use link, never on the command line) and unlock an account.
+
+A command is not a request: each is its own unit of work and commits once, at its end
+(or rolls back and changes nothing when it refuses)."""
 
 from __future__ import annotations
 

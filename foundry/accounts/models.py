@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from foundry.accounts.email_address import require_canonical
-from foundry.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from foundry.db import ReportFacts, TimestampMixin, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 
 
@@ -53,6 +53,8 @@ def _roles_sql(roles) -> str:
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    # Deleting a user deletes their student profile, applications and placements (in SQL).
+    __report_facts__ = ReportFacts(on_delete=True)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

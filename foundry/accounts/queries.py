@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from foundry.accounts.models import User
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 
-SIGN_IN_ACTIONS = ("user.sign_in", "user.sign_in_failed")
+SIGN_IN_ACTIONS = (SIGN_IN, "user.sign_in_failed")
 
 
 def recent_sign_ins(user: User, limit: int = 8) -> list[AuditEvent]:

@@ -28,6 +28,7 @@ from foundry.accounts.forms import (
     SignOutForm,
     SignUpForm,
 )
+from foundry.accounts.labels import ROLE_LABELS
 from foundry.accounts.models import TokenPurpose, User, UserSession
 from foundry.accounts.queries import recent_sign_ins
 from foundry.accounts.recovery import request_password_reset
@@ -56,7 +57,8 @@ from foundry.extensions import db
 from foundry.security import allow_forms_to_lead_to
 from foundry.sso.queries import enabled_universities, sign_in_origins
 from foundry.taxonomy import Cluster, ParkLocation
-from foundry.web import ROLE_LABELS, require, safe_next_url
+from foundry.urls import safe_next_url
+from foundry.web import on_refusal, require
 
 bp = Blueprint("accounts", __name__)
 
@@ -101,24 +103,28 @@ def sign_in_page():
     form.next.data = safe_next_url(form.next.data, "")
     if not form.validate_on_submit():
         return _sign_in_page(form, 400)
-    try:
+    # A refused attempt is kept: it counts towards the lockout, and is audited.
+    with (
+        on_refusal(_unverified_page, catching=EmailNotVerified, keep=True),
+        on_refusal(lambda refused: _refused_page(form, refused), catching=SignInRefused, keep=True),
+    ):
         user = authenticate(form.email.data, form.password.data)
-    except SignInRefused as refused:
-        db.session.commit()  # the failure counts towards the lockout and is audited
-        form.password.data = ""
-        return _sign_in_page(form, 400, refused.message)
-    except EmailNotVerified as unverified:
-        db.session.commit()
-        resend = EmailOnlyForm(formdata=None, email=unverified.user.email)
-        return render_template("accounts/unverified.html", form=resend), 403
     if needs_second_factor(user):
         start_pending_sign_in(user, form.next.data)
-        db.session.commit()
         return redirect(url_for("two_factor.challenge"), 303)
     sign_in(user, method="password")
-    db.session.commit()
     flash(_("Signed in as %(name)s.", name=user.display_name), "success")
     return redirect(form.next.data or url_for("core.home"), 303)
+
+
+def _refused_page(form: SignInForm, refused: SignInRefused):
+    form.password.data = ""
+    return _sign_in_page(form, 400, refused.message)
+
+
+def _unverified_page(unverified: EmailNotVerified):
+    resend = EmailOnlyForm(formdata=None, email=unverified.user.email)
+    return render_template("accounts/unverified.html", form=resend), 403
 
 
 @bp.route("/demo/sign-in", methods=["GET", "POST"])
@@ -131,7 +137,6 @@ def demo_sign_in():
             flash(_("That demo user no longer exists. Pick another."), "danger")
             return redirect(url_for("accounts.demo_sign_in")), 303
         sign_in(user, method="demo")
-        db.session.commit()
         flash(_("Signed in as %(name)s.", name=user.display_name), "success")
         return redirect(safe_next_url(form.next.data, url_for("core.home")), 303)
     if request.method == "POST":
@@ -158,7 +163,6 @@ def sign_out_view():
     if not form.validate_on_submit():
         abort(400)
     sign_out(current_user._get_current_object())
-    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("core.home"), 303)
 
@@ -190,14 +194,14 @@ def change_password_view():
     form = ChangePasswordForm(account_email=user.email)
     if not form.validate_on_submit():
         return _security_page(form, 400)
-    try:
+    with on_refusal(
+        lambda _wrong: _security_page(form, 400),
+        catching=WrongCurrentPassword,
+        field=form.current_password,
+        keep=True,  # the failure counts towards the lockout
+    ):
         change_password(user, form.current_password.data, form.password.data)
-    except WrongCurrentPassword as wrong:
-        db.session.commit()  # the failure counts towards the lockout
-        form.current_password.errors = [wrong.message]
-        return _security_page(form, 400)
     continue_session(user)  # the new password ended every session; this one goes on
-    db.session.commit()
     flash(_("Your password is changed. Your other sessions were signed out."), "success")
     return redirect(url_for("accounts.security"), 303)
 
@@ -214,11 +218,9 @@ def end_session_view(session_id: str):
     user = current_user._get_current_object()
     if row is current_session_row():
         sign_out(user)
-        db.session.commit()
         flash(_("You have signed out."), "info")
         return redirect(url_for("core.home"), 303)
     end_other_session(user, row)
-    db.session.commit()
     flash(_("That session is signed out."), "info")
     return redirect(url_for("accounts.security"), 303)
 
@@ -229,7 +231,6 @@ def sign_out_everywhere_view():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     sign_out_everywhere(current_user._get_current_object())
-    db.session.commit()
     flash(_("You were signed out on every device, this one included."), "info")
     return redirect(url_for("accounts.sign_in"), 303)
 
@@ -256,9 +257,9 @@ def sign_up():
         return redirect(url_for("core.home"))
     form = SignUpForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("accounts/sign_up.html", form=form), status
-    try:
+        return _sign_up_page(form)
+    # A university address, or no address we take, is refused under the e-mail field.
+    with on_refusal(lambda _refusal: _sign_up_page(form), catching=InvalidInput, field=form.email):
         sign_up_company(
             CompanySignUp(
                 display_name=form.display_name.data,
@@ -271,12 +272,12 @@ def sign_up():
                 website=form.website.data,
             )
         )
-    except InvalidInput as refused:  # a university address, or no address we take
-        db.session.rollback()
-        form.email.errors = [refused.message]
-        return render_template("accounts/sign_up.html", form=form), 400
-    db.session.commit()
     return _check_inbox("sign_up")
+
+
+def _sign_up_page(form: SignUpForm):
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/sign_up.html", form=form), status
 
 
 def _link_problem(problem, resend_endpoint: str | None):
@@ -292,22 +293,22 @@ def _link_problem(problem, resend_endpoint: str | None):
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
 def verify_email(token: str):
-    try:
+    with on_refusal(
+        lambda problem: _link_problem(problem, "accounts.resend_verification"),
+        catching=(LinkNotValid, LinkExpired),
+    ):
         link = usable_link(TokenPurpose.VERIFY_EMAIL, token)
-    except (LinkNotValid, LinkExpired) as problem:
-        return _link_problem(problem, "accounts.resend_verification")
     form = ConfirmForm()
     if not form.validate_on_submit():
         # A GET only shows the button: mail scanners that open links must not use them up.
         page = render_template("accounts/verify_email.html", form=form, email=link.email)
         status = 400 if request.method == "POST" else 200
         return _no_referrer(current_app.make_response((page, status)))
-    try:
+    with on_refusal(
+        lambda problem: _link_problem(problem, "accounts.resend_verification"),
+        catching=LinkExpired,
+    ):
         confirm_email(link)
-    except LinkExpired as problem:
-        db.session.rollback()
-        return _link_problem(problem, "accounts.resend_verification")
-    db.session.commit()
     flash(_("Thank you: your e-mail address is confirmed. You can sign in now."), "success")
     return redirect(url_for("accounts.sign_in"), 303)
 
@@ -321,7 +322,6 @@ def resend_verification():
         status = 400 if request.method == "POST" else 200
         return render_template("accounts/email_only.html", form=form, kind="resend"), status
     resend_verification_link(form.email.data)
-    db.session.commit()
     return _check_inbox("resend")
 
 
@@ -337,29 +337,26 @@ def forgot_password():
         status = 400 if request.method == "POST" else 200
         return render_template("accounts/email_only.html", form=form, kind="forgot"), status
     request_password_reset(form.email.data)
-    db.session.commit()
     return _check_inbox("forgot")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
+    with on_refusal(
+        lambda problem: _link_problem(problem, "accounts.forgot_password"),
+        catching=(LinkNotValid, LinkExpired),
+    ):
         link = usable_link(TokenPurpose.RESET_PASSWORD, token)
-    except (LinkNotValid, LinkExpired) as problem:
-        return _link_problem(problem, "accounts.forgot_password")
     form = ResetPasswordForm(account_email=link.email)
     if not form.validate_on_submit():
         page = render_template("accounts/reset_password.html", form=form, email=link.email)
         status = 400 if request.method == "POST" else 200
         return _no_referrer(current_app.make_response((page, status)))
-    try:
+    with on_refusal(
+        lambda problem: _link_problem(problem, "accounts.forgot_password"), catching=LinkExpired
+    ):
         reset_password_with(link, form.password.data)
-    except LinkExpired as problem:
-        db.session.rollback()
-        return _link_problem(problem, "accounts.forgot_password")
-    db.session.commit()
     if current_user.is_authenticated:
         sign_out(current_user._get_current_object())
-        db.session.commit()
     flash(_("Your new password is set. Sign in with it."), "success")
     return redirect(url_for("accounts.sign_in"), 303)

@@ -29,6 +29,8 @@ from foundry.crypto import token_hash
 from foundry.db import utcnow
 from foundry.errors import DomainError
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
+from foundry.reports.summaries.sign_ins import count_sign_in
 
 # The session key where a sign-in waits for its second factor (two_factor.challenge).
 PENDING_SIGN_IN = "pending_sign_in"
@@ -104,7 +106,8 @@ def sign_in(user: User, method: str) -> None:
     login_user(user)
     start_session_row(user)
     user.last_sign_in_at = utcnow()
-    record(user, "user.sign_in", user, method=method)
+    # Counted for the placement reports here, where it happens: no lock, no recompute.
+    count_sign_in(record(user, SIGN_IN, user, method=method))
 
 
 def continue_session(user: User) -> None:

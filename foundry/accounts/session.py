@@ -22,6 +22,7 @@ from foundry.crypto import new_token, token_hash
 from foundry.db import utcnow
 from foundry.extensions import db, login_manager
 from foundry.i18n import lazy_gettext as _l
+from foundry.unit_of_work import commit_before_view
 
 # The cookie's key for the session row's secret.
 SESSION_SECRET = "sid"
@@ -77,15 +78,15 @@ def end_expired_session() -> None:
     """Before each request: sign out a session that timed out (with a message); note
     once a minute that a live one was seen.
 
-    Noting it commits at once, before the view does any work: the view's own unit of
-    work is untouched, and a page that writes nothing still keeps its session alive."""
+    Noting it commits at once, before the view does any work: it is a unit of work of
+    its own (the view's is untouched), kept even when the page answers with a refusal."""
     if request.endpoint == "static":
         return
     if current_user.is_authenticated:
         row = g.get("user_session")
         if row is not None and _due_for_seen(row, utcnow()):
             row.last_seen_at = utcnow()
-            db.session.commit()
+            commit_before_view()
         return
     if g.pop("timed_out_session", None) is not None:
         _clear_keeping_language()

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from foundry import clock, policy
 from foundry.accounts.lockout import is_locked, register_failure
-from foundry.accounts.models import Role, User
+from foundry.accounts.models import User
 from foundry.accounts.passwords import verify_password
 from foundry.accounts.session import end_all_sessions
 from foundry.audit.services import record
@@ -268,7 +268,7 @@ def _confirm_identity(user: User, password: str | None, code: str | None) -> Non
 def disable_second_factor(user: User, *, password: str | None, code: str | None) -> None:
     """The user turns their own second factor off, with their password or a code. Park
     admins cannot: they must have one."""
-    if user.has_role(Role.PARK_ADMIN):
+    if policy.must_use_second_factor(user):
         raise PermissionDenied(_("Park admins must keep their second factor on."))
     if not user.has_second_factor:
         raise DomainError(_("Your second factor is already off."))

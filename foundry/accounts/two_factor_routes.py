@@ -25,8 +25,9 @@ from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from foundry import policy
 from foundry.accounts.lockout import is_locked, register_failure, register_success
-from foundry.accounts.models import Role, User
+from foundry.accounts.models import User
 from foundry.accounts.services import sign_in
 from foundry.accounts.two_factor import (
     SecondFactorMethod,
@@ -46,7 +47,9 @@ from foundry.accounts.two_factor_forms import (
 from foundry.audit.services import record
 from foundry.errors import InvalidInput
 from foundry.extensions import db, limiter
-from foundry.web import safe_next_url
+from foundry.unit_of_work import commit_refusal
+from foundry.urls import safe_next_url
+from foundry.web import on_refusal
 
 bp = Blueprint("two_factor", __name__)
 
@@ -147,7 +150,7 @@ def challenge():
     pending = _pending_sign_in(PENDING_SECONDS)
     user = pending.user
     if not user.has_second_factor:
-        if user.has_role(Role.PARK_ADMIN):
+        if policy.must_use_second_factor(user):
             return redirect(url_for("two_factor.setup_during_sign_in"))
         raise SignInRestart(_("Your sign-in is no longer valid. Please sign in again."))
     form = SignInCodeForm()
@@ -155,14 +158,13 @@ def challenge():
         method = verify_second_factor(user, form.code.data)
         if method is not None:
             destination = _finish_sign_in(pending, method)
-            db.session.commit()
             _flash_signed_in(user, method)
             return redirect(destination, 303)
         locked = register_failure(user)
         record(None, "user.sign_in_failed", user, reason="wrong_code")
         if locked:
             record(None, "user.locked", user, cause="second_factor_codes")
-        db.session.commit()
+        commit_refusal()  # the wrong code counts towards the lockout, and is audited
         if locked:
             raise SignInRestart(_locked_message())
         form.code.errors.append(_("That code is not right. Type the newest code from your app."))
@@ -193,25 +195,38 @@ def setup_during_sign_in():
     """A park admin without a second factor sets one up before the sign-in completes."""
     pending = _pending_sign_in(SETUP_SECONDS)
     user = pending.user
-    if user.has_second_factor or not user.has_role(Role.PARK_ADMIN):
+    if user.has_second_factor or not policy.must_use_second_factor(user):
         return redirect(url_for("two_factor.challenge"))
     enrolment = begin_enrolment(user)
     form = EnrolmentCodeForm()
     if form.validate_on_submit():
-        try:
+        with _wrong_enrolment_code(enrolment, form, during_sign_in=True):
             codes = confirm_enrolment(user, form.code.data)
-        except InvalidInput as error:
-            form.code.errors.append(error.message)
-            _clear(form.code)
-        else:
-            destination = _finish_sign_in(pending, SecondFactorMethod.TOTP)
-            db.session.commit()
-            return _show_recovery_codes(codes, destination)
-    db.session.commit()  # a new key, when one was made
+        destination = _finish_sign_in(pending, SecondFactorMethod.TOTP)
+        return _show_recovery_codes(codes, destination)
+    return _enrol_page(enrolment, form, during_sign_in=True)
+
+
+def _enrol_page(enrolment, form: EnrolmentCodeForm, during_sign_in: bool):
+    if form.is_submitted():
+        commit_refusal()  # a new key, when one was made: the app may have scanned it
     status = 400 if form.is_submitted() else 200
     return render_template(
-        "accounts/two_factor_enrol.html", enrolment=enrolment, form=form, during_sign_in=True
+        "accounts/two_factor_enrol.html",
+        enrolment=enrolment,
+        form=form,
+        during_sign_in=during_sign_in,
     ), status
+
+
+def _wrong_enrolment_code(enrolment, form: EnrolmentCodeForm, during_sign_in: bool):
+    """A wrong first code: the form again, the key kept (the app has it)."""
+
+    def page(_refusal):
+        _clear(form.code)
+        return _enrol_page(enrolment, form, during_sign_in)
+
+    return on_refusal(page, catching=InvalidInput, field=form.code, keep=True)
 
 
 def _show_recovery_codes(codes: list[str], continue_url: str, replaced: bool = False):
@@ -240,7 +255,7 @@ def _manage_page(disable_form=None, codes_form=None, status: int = 200):
         "accounts/two_factor_manage.html",
         user=user,
         codes_left=recovery_codes_left(user),
-        must_keep=user.has_role(Role.PARK_ADMIN),
+        must_keep=policy.must_use_second_factor(user),
         disable_form=disable_form or default_disable,
         codes_form=codes_form or default_codes,
         # The account security page is built by the password accounts, alongside.
@@ -269,19 +284,10 @@ def enrol():
     enrolment = begin_enrolment(user)
     form = EnrolmentCodeForm()
     if form.validate_on_submit():
-        try:
+        with _wrong_enrolment_code(enrolment, form, during_sign_in=False):
             codes = confirm_enrolment(user, form.code.data)
-        except InvalidInput as error:
-            form.code.errors.append(error.message)
-            _clear(form.code)
-        else:
-            db.session.commit()
-            return _show_recovery_codes(codes, url_for("two_factor.manage"))
-    db.session.commit()  # a new key, when one was made
-    status = 400 if form.is_submitted() else 200
-    return render_template(
-        "accounts/two_factor_enrol.html", enrolment=enrolment, form=form, during_sign_in=False
-    ), status
+        return _show_recovery_codes(codes, url_for("two_factor.manage"))
+    return _enrol_page(enrolment, form, during_sign_in=False)
 
 
 @bp.post("/account/two-factor/disable", endpoint="disable")
@@ -290,19 +296,19 @@ def enrol():
 def disable():
     user = current_user._get_current_object()
     disable_form, _codes_form = _identity_forms()
-    if disable_form.validate_on_submit():
-        try:
-            disable_second_factor(
-                user, password=disable_form.password.data, code=disable_form.code.data
-            )
-        except InvalidInput as error:
-            db.session.commit()  # the failed attempt counts towards the lockout
-            disable_form.code.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Your second factor is off."), "success")
-            return redirect(url_for("two_factor.manage"), 303)
-    return _manage_page(disable_form=disable_form, status=400)
+    if not disable_form.validate_on_submit():
+        return _manage_page(disable_form=disable_form, status=400)
+    with on_refusal(
+        lambda _refusal: _manage_page(disable_form=disable_form, status=400),
+        catching=InvalidInput,
+        field=disable_form.code,
+        keep=True,  # a wrong password or code counts towards the lockout
+    ):
+        disable_second_factor(
+            user, password=disable_form.password.data, code=disable_form.code.data
+        )
+    flash(_("Your second factor is off."), "success")
+    return redirect(url_for("two_factor.manage"), 303)
 
 
 @bp.post("/account/two-factor/recovery-codes", endpoint="recovery_codes")
@@ -311,15 +317,15 @@ def disable():
 def recovery_codes():
     user = current_user._get_current_object()
     _disable_form, codes_form = _identity_forms()
-    if codes_form.validate_on_submit():
-        try:
-            codes = regenerate_recovery_codes(
-                user, password=codes_form.password.data, code=codes_form.code.data
-            )
-        except InvalidInput as error:
-            db.session.commit()  # the failed attempt counts towards the lockout
-            codes_form.code.errors.append(error.message)
-        else:
-            db.session.commit()
-            return _show_recovery_codes(codes, url_for("two_factor.manage"), replaced=True)
-    return _manage_page(codes_form=codes_form, status=400)
+    if not codes_form.validate_on_submit():
+        return _manage_page(codes_form=codes_form, status=400)
+    with on_refusal(
+        lambda _refusal: _manage_page(codes_form=codes_form, status=400),
+        catching=InvalidInput,
+        field=codes_form.code,
+        keep=True,  # a wrong password or code counts towards the lockout
+    ):
+        codes = regenerate_recovery_codes(
+            user, password=codes_form.password.data, code=codes_form.code.data
+        )
+    return _show_recovery_codes(codes, url_for("two_factor.manage"), replaced=True)

@@ -16,7 +16,8 @@ from foundry.admin.queries import (
     verified_companies_by_cluster,
 )
 from foundry.audit.models import AuditEvent
-from foundry.companies.forms import VERIFICATION_LABELS, VerificationForm
+from foundry.companies.forms import VerificationForm
+from foundry.companies.labels import VERIFICATION_LABELS
 from foundry.companies.models import Company, VerificationStatus
 from foundry.companies.queries import directory_statement
 from foundry.companies.services import set_verification
@@ -90,7 +91,6 @@ def change_verification(slug: str):
         raise InvalidInput(_("Choose one of the verification statuses."))
     status = VerificationStatus(form.status.data)
     set_verification(current_user, company, status)
-    db.session.commit()
     flash(
         _("%(name)s: %(status)s.", name=company.name, status=VERIFICATION_LABELS[status]), "success"
     )

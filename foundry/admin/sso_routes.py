@@ -23,9 +23,16 @@ from foundry.admin.university_queries import (
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.sso.models import SsoConnection
+from foundry.sso.services import CheckStep, check_connection, configure_connection
 from foundry.universities.models import University
 from foundry.urls import absolute_url
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    on_refusal,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("admin_universities", __name__)
 log = logging.getLogger(__name__)
@@ -87,9 +94,10 @@ def sso(code: str):
         data=None if request.method == "POST" else _form_data(university, connection),
     )
     if form.validate_on_submit():
-        from foundry.sso.services import configure_connection
-
-        try:
+        with on_refusal(
+            lambda error: _render(university, _with_error_shown(form, error), status=400),
+            catching=InvalidInput,
+        ):
             configure_connection(
                 university,
                 actor=current_user,
@@ -101,14 +109,8 @@ def sso(code: str):
                 claims=form.claims(),
                 enabled=form.enabled.data,
             )
-        except InvalidInput as error:
-            db.session.rollback()
-            field, message = _field_for(form, error)
-            field.errors.append(message)
-        else:
-            db.session.commit()
-            flash(_("Sign-in settings for %(code)s are saved.", code=university.code), "success")
-            return redirect(url_for("admin_universities.sso", code=university.code), 303)
+        flash(_("Sign-in settings for %(code)s are saved.", code=university.code), "success")
+        return redirect(url_for("admin_universities.sso", code=university.code), 303)
     status = 400 if form.is_submitted() else 200
     return _render(university, form, status=status)
 
@@ -135,8 +137,6 @@ def check(code: str):
 def _run_check(connection: SsoConnection) -> list:
     """The service reports every failure as a step; anything else it lets slip becomes a
     failed step too, so a broken IdP is never a 500 here."""
-    from foundry.sso.services import CheckStep, check_connection
-
     try:
         return list(check_connection(connection))
     except Exception:  # noqa: BLE001  (reported on the page and logged in full)
@@ -190,6 +190,12 @@ def _form_data(university: University, connection: SsoConnection | None) -> dict
             }
         )
     return data
+
+
+def _with_error_shown(form: SsoConnectionForm, error: InvalidInput) -> SsoConnectionForm:
+    field, message = _field_for(form, error)
+    field.errors.append(message)
+    return form
 
 
 def _field_for(form: SsoConnectionForm, error: InvalidInput) -> tuple:

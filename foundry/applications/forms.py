@@ -30,46 +30,20 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from foundry.applications.models import ApplicationStatus
+from foundry.applications.labels import STATUS_LABELS
+from foundry.applications.limits import (
+    MAX_ANSWER,
+    MAX_COVER_LETTER,
+    MAX_GAP_MINUTES,
+    MAX_MESSAGE,
+    MAX_NOTE,
+    MAX_SLOTS,
+)
 from foundry.i18n import lazy_gettext as _l
-from foundry.i18n import lazy_pgettext
 from foundry.postings.models import Posting
 from foundry.students.models import CVDocument
 
-MAX_COVER_LETTER = 10_000
-MAX_ANSWER = 2_000
-MAX_MESSAGE = 2_000
-MAX_NOTE = 5_000
-MAX_SLOTS = 5
-MAX_GAP_MINUTES = 240
 NEW_CV = "new"
-
-STATUS_LABELS = {
-    ApplicationStatus.SUBMITTED: _l("Submitted"),
-    ApplicationStatus.UNDER_REVIEW: _l("Under review"),
-    ApplicationStatus.SHORTLISTED: _l("Shortlisted"),
-    ApplicationStatus.INTERVIEW: _l("Interview"),
-    ApplicationStatus.OFFER: _l("Offer"),
-    ApplicationStatus.ACCEPTED: _l("Accepted"),
-    # The same English words mean other things elsewhere (a company's verification, a
-    # university's decision), so these two carry a context for translators.
-    ApplicationStatus.DECLINED: lazy_pgettext("application status", "Declined"),
-    ApplicationStatus.REJECTED: lazy_pgettext("application status", "Rejected"),
-    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
-}
-
-# Bootstrap badge colours chosen for contrast (text-bg-* sets a readable text colour).
-STATUS_STYLES = {
-    ApplicationStatus.SUBMITTED: "secondary",
-    ApplicationStatus.UNDER_REVIEW: "info",
-    ApplicationStatus.SHORTLISTED: "primary",
-    ApplicationStatus.INTERVIEW: "warning",
-    ApplicationStatus.OFFER: "success",
-    ApplicationStatus.ACCEPTED: "success",
-    ApplicationStatus.DECLINED: "dark",
-    ApplicationStatus.REJECTED: "danger",
-    ApplicationStatus.WITHDRAWN: "light",
-}
 
 
 def _status_choices() -> list[tuple[str, str]]:

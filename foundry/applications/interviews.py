@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from foundry.accounts.models import User
-from foundry.applications.forms import MAX_GAP_MINUTES, MAX_SLOTS
 from foundry.applications.ics import FILENAME, MIME_TYPE, interview_invite
+from foundry.applications.limits import MAX_GAP_MINUTES, MAX_SLOTS
 from foundry.applications.models import Application, InterviewSlot
 from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.notices import company_link, tell_student

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from foundry.db import UTCDateTime, enum_column, utcnow
+from foundry.db import ReportFacts, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 
 
@@ -29,6 +29,17 @@ class Application(db.Model):
     """One student's application to one posting, with a copy of what they sent."""
 
     __tablename__ = "applications"
+    # The report summaries count when it was sent (to which posting's company and kind)
+    # and when it first reached an interview and an offer.
+    __report_facts__ = ReportFacts(
+        moves_breakdowns=frozenset(
+            {"profile_id", "profile", "posting_id", "posting", "submitted_at"}
+        ),
+        moves_students=frozenset({"interviewed_at", "offered_at"}),
+        on_insert=True,
+        on_delete=True,
+        refuse_bulk_writes=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posting_id: Mapped[int] = mapped_column(sa.ForeignKey("postings.id", ondelete="CASCADE"))
@@ -179,28 +190,4 @@ class Offer(db.Model):
             "start_date IS NULL OR end_date IS NULL OR start_date <= end_date",
             name="dates_ordered",
         ),
-    )
-
-
-class TalentPoolInvitation(db.Model):
-    """A verified company's invitation to an opted-in student to apply to a posting."""
-
-    __tablename__ = "talent_pool_invitations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("postings.id", ondelete="CASCADE"))
-    profile_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("student_profiles.id", ondelete="CASCADE")
-    )
-    invited_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    message: Mapped[str] = mapped_column(sa.String(2000), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    posting = relationship("Posting", lazy="joined")
-
-    __table_args__ = (
-        sa.UniqueConstraint("posting_id", "profile_id"),
-        sa.Index("ix_talent_pool_invitations_profile", "profile_id", "created_at"),
     )

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
-from foundry.applications.forms import MAX_NOTE
+from foundry.applications.limits import MAX_NOTE
 from foundry.applications.models import Application, Offer
 from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.notices import tell_company, tell_student

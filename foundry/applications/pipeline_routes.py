@@ -19,8 +19,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry.applications.forms import (
-    STATUS_LABELS,
-    STATUS_STYLES,
     BulkMoveForm,
     InterviewForm,
     InterviewRunForm,
@@ -36,6 +34,7 @@ from foundry.applications.interviews import (
     propose_slots,
     slots_of,
 )
+from foundry.applications.labels import STATUS_LABELS, STATUS_STYLES
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.applications.offers import OfferTerms, make_offer, offer_of
 from foundry.applications.queries import (
@@ -49,12 +48,13 @@ from foundry.applications.queries import (
 from foundry.applications.routes import status_arg
 from foundry.applications.services import add_note, bulk_move, check_company_move, move
 from foundry.applications.states import Mover, allowed_moves
-from foundry.errors import DomainError, InvalidInput, NotFound, wants_json
+from foundry.errors import InvalidInput, NotFound, wants_json
 from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.web import (
     apply_sorting,
     form_error_messages,
+    on_refusal,
     page_from_request,
     require,
     sorting_from_request,
@@ -154,7 +154,6 @@ def bulk(slug: str, posting_id: int):
         raise InvalidInput(" ".join(form_error_messages(form)))
     target = ApplicationStatus(form.to_status.data)
     moved = bulk_move(current_user, posting, form.application_ids.data, target, form.message.data)
-    db.session.commit()
     flash(
         _("%(n)d applicants moved to “%(status)s”.", n=len(moved), status=STATUS_LABELS[target]),
         "success",
@@ -228,7 +227,6 @@ def move_applicant(application_id: int):
         if opened:
             return _open_form(application, target, opened)
     move(current_user, application, target, form.message.data)
-    db.session.commit()
     name = application.profile.user.display_name
     done = _(
         "%(name)s moved to “%(status)s”. The student has been told.",
@@ -291,7 +289,6 @@ def note(application_id: int):
     if not form.validate_on_submit():
         return _applicant_page(application, 400, note_form=form)
     add_note(current_user, application, form.body.data)
-    db.session.commit()
     flash(_("Note saved. Only your company can read it."), "success")
     return _back_to(application)
 
@@ -314,14 +311,12 @@ def interviews(application_id: int):
     form = InterviewForm()
     if not form.validate_on_submit():
         return _applicant_page(application, 400, interview_form=form)
-    try:
-        propose_slots(current_user, application, _proposals(form), form.message.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _applicant_page(
+    with on_refusal(
+        lambda error: _applicant_page(
             application, error.status_code, {"interview": error.message}, interview_form=form
         )
-    db.session.commit()
+    ):
+        propose_slots(current_user, application, _proposals(form), form.message.data)
     flash(_("Times proposed. The student has been asked to pick one."), "success")
     return _back_to(application)
 
@@ -342,7 +337,15 @@ def interview_run(application_id: int):
         gap_minutes=form.gap_minutes.data or 0,
         location=form.location.data,
     )
-    try:
+    with on_refusal(
+        lambda error: _applicant_page(
+            application,
+            error.status_code,
+            {"run": error.message},
+            run_form=form,
+            opened="interview",
+        )
+    ):
         proposals = proposals_of_run(run)
         if form.preview.data:
             check_proposals(current_user, application, proposals)
@@ -350,16 +353,6 @@ def interview_run(application_id: int):
                 application, preview=proposals, run_form=form, opened="interview"
             )
         propose_slots(current_user, application, proposals, form.message.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _applicant_page(
-            application,
-            error.status_code,
-            {"run": error.message},
-            run_form=form,
-            opened="interview",
-        )
-    db.session.commit()
     flash(_("Times proposed. The student has been asked to pick one."), "success")
     return _back_to(application)
 
@@ -378,11 +371,10 @@ def offer(application_id: int):
         end_date=form.end_date.data,
         respond_by=form.respond_by.data,
     )
-    try:
+    with on_refusal(
+        lambda error: _applicant_page(application, 400, {"offer": error.message}, offer_form=form),
+        catching=InvalidInput,
+    ):
         make_offer(current_user, application, terms, form.message.data)
-    except InvalidInput as error:
-        db.session.rollback()
-        return _applicant_page(application, 400, {"offer": error.message}, offer_form=form)
-    db.session.commit()
     flash(_("Offer sent. The student has been told."), "success")
     return _back_to(application)

@@ -6,13 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from foundry import policy
 from foundry.applications.forms import (
     NEW_CV,
-    STATUS_LABELS,
-    STATUS_STYLES,
     AcceptOfferForm,
     ChooseSlotForm,
     DeclineOfferForm,
@@ -21,6 +18,7 @@ from foundry.applications.forms import (
 )
 from foundry.applications.ics import FILENAME, MIME_TYPE
 from foundry.applications.interviews import choose_slot, invite_for, slots_of
+from foundry.applications.labels import STATUS_LABELS, STATUS_STYLES
 from foundry.applications.models import Application, ApplicationStatus, InterviewSlot
 from foundry.applications.offers import (
     accept_offer,
@@ -38,7 +36,6 @@ from foundry.applications.services import (
     CannotApply,
     NewCV,
     Submission,
-    application_of,
     check_can_apply,
     submit_application,
     withdraw,
@@ -52,6 +49,7 @@ from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
 from foundry.web import (
     apply_sorting,
+    on_refusal,
     page_from_request,
     pdf_response,
     require,
@@ -119,37 +117,22 @@ def _submission(form, posting: Posting) -> Submission:
 def apply(posting_id: int):
     profile = _my_profile()
     posting = db.get_or_404(Posting, posting_id)
-    try:
+    with on_refusal(lambda refusal: _refused(posting, refusal), catching=CannotApply):
         check_can_apply(profile, posting)
-    except CannotApply as refusal:
-        return _refused(posting, refusal)
     form = apply_form_for(posting, profile.cvs)
     if not form.validate_on_submit():
         return _apply_page(posting, profile, form, 400 if form.is_submitted() else 200)
-    try:
+    with on_refusal(
+        lambda error: (
+            _refused(posting, error)
+            if isinstance(error, CannotApply)
+            else _apply_page(posting, _my_profile(), form, 400, error.message)
+        ),
+        catching=(CannotApply, InvalidInput),
+    ):
         application = submit_application(current_user, profile, posting, _submission(form, posting))
-        db.session.commit()
-    except CannotApply as refusal:
-        db.session.rollback()
-        return _refused(posting, refusal)
-    except InvalidInput as error:
-        db.session.rollback()
-        return _apply_page(posting, _my_profile(), form, 400, error.message)
-    except IntegrityError as error:
-        return _refused_as_duplicate(posting_id, error)
     flash(_("Your application is sent. Follow its progress here."), "success")
     return redirect(url_for("applications.detail", application_id=application.id), 303)
-
-
-def _refused_as_duplicate(posting_id: int, error: IntegrityError):
-    """A concurrent submit won the race: the unique constraint refused this one."""
-    db.session.rollback()
-    posting = db.session.get(Posting, posting_id)
-    existing = application_of(_my_profile(), posting)
-    if existing is None:
-        raise error
-    refusal = CannotApply(_("You have already applied to this posting."), existing=existing)
-    return _refused(posting, refusal)
 
 
 # --- following my applications ------------------------------------------------------------
@@ -209,7 +192,6 @@ def withdraw_application(application_id: int):
     if not form.validate_on_submit():
         return _detail_page(application, 400, withdraw_form=form)
     withdraw(current_user, application, form.reason.data)
-    db.session.commit()
     flash(_("Your application is withdrawn. The company has been told."), "info")
     return redirect(url_for("applications.detail", application_id=application.id), 303)
 
@@ -222,7 +204,6 @@ def choose_interview(application_id: int):
     if not form.validate_on_submit():
         return _detail_page(application, 400, choose_form=form)
     choose_slot(current_user, application, form.slot_id.data)
-    db.session.commit()
     flash(_("Your interview time is booked. We sent you a calendar invitation."), "success")
     return redirect(url_for("applications.detail", application_id=application.id), 303)
 
@@ -235,7 +216,6 @@ def accept(application_id: int):
     if not form.validate_on_submit():
         return _detail_page(application, 400, accept_form=form)
     accept_offer(current_user, application, form.decline_other_offers.data)
-    db.session.commit()
     flash(_("Congratulations! You accepted the offer and your placement is confirmed."), "success")
     return redirect(url_for("applications.detail", application_id=application.id), 303)
 
@@ -248,7 +228,6 @@ def decline(application_id: int):
     if not form.validate_on_submit():
         return _detail_page(application, 400, decline_form=form)
     decline_offer(current_user, application, form.reason.data)
-    db.session.commit()
     flash(_("You declined the offer. The company has been told."), "info")
     return redirect(url_for("applications.detail", application_id=application.id), 303)
 

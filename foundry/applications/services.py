@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
-from foundry.applications.forms import MAX_ANSWER, MAX_COVER_LETTER, MAX_NOTE, STATUS_LABELS
+from foundry.applications.labels import STATUS_LABELS
+from foundry.applications.limits import MAX_ANSWER, MAX_COVER_LETTER, MAX_NOTE
 from foundry.applications.models import (
     Application,
     ApplicationEvent,
@@ -23,7 +24,7 @@ from foundry.applications.notices import tell_company, tell_student
 from foundry.applications.states import OPEN_STATES, Mover, can_move
 from foundry.audit.services import record
 from foundry.db import utcnow
-from foundry.errors import DomainError, InvalidInput
+from foundry.errors import DomainError, InvalidInput, refuse_duplicate
 from foundry.extensions import db
 from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
 from foundry.postings.models import Posting, PostingStatus
@@ -121,6 +122,19 @@ def _cv_to_send(actor: User, profile: StudentProfile, submission: Submission) ->
     return cv
 
 
+def _already_applied(posting_id: int, profile_id: int) -> CannotApply | None:
+    """The refusal of a submit that lost the race to a concurrent one (None when no
+    application holds the key: then the conflict was another one)."""
+    existing = db.session.scalar(
+        sa.select(Application).where(
+            Application.posting_id == posting_id, Application.profile_id == profile_id
+        )
+    )
+    if existing is None:
+        return None
+    return CannotApply(_("You have already applied to this posting."), existing=existing)
+
+
 def submit_application(
     actor: User, profile: StudentProfile, posting: Posting, submission: Submission
 ) -> Application:
@@ -147,8 +161,10 @@ def submit_application(
     )
     db.session.add(application)
     # The unique (posting, profile) constraint is the final guard against a double
-    # submit: a concurrent second insert fails here with an IntegrityError.
-    db.session.flush()
+    # submit: a concurrent second insert fails here, and is refused like the first check.
+    posting_id, profile_id = posting.id, profile.id
+    with refuse_duplicate(lambda _conflict: _already_applied(posting_id, profile_id)):
+        db.session.flush()
     db.session.add(
         ApplicationEvent(application_id=application.id, actor_id=actor.id, to_status=S.SUBMITTED)
     )

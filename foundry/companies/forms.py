@@ -6,17 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from foundry.companies.models import CompanySize, VerificationStatus
+from foundry.companies.labels import VERIFICATION_LABELS
+from foundry.companies.models import CompanySize
 from foundry.i18n import lazy_gettext as _l
 from foundry.taxonomy import CLUSTER_LABELS, PARK_LOCATION_LABELS
 from foundry.web_forms import web_address
-
-VERIFICATION_LABELS = {
-    VerificationStatus.UNVERIFIED: _l("Unverified"),
-    VerificationStatus.PENDING: _l("Pending review"),
-    VerificationStatus.VERIFIED: _l("Verified"),
-    VerificationStatus.REJECTED: _l("Rejected"),
-}
 
 
 class CompanyForm(FlaskForm):

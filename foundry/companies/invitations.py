@@ -17,6 +17,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from foundry.accounts.email_address import normalise_email
+from foundry.accounts.labels import ROLE_LABELS
 from foundry.accounts.models import AccountToken, Role, RoleMembership, TokenPurpose, User
 from foundry.accounts.passwords import hash_password
 from foundry.accounts.tokens import consume_token, issue_token
@@ -25,12 +26,12 @@ from foundry.companies.members import company_role, is_member
 from foundry.companies.models import Company
 from foundry.crypto import token_hash
 from foundry.db import utcnow
-from foundry.errors import DomainError, NotFound, PermissionDenied
+from foundry.errors import DomainError, NotFound, PermissionDenied, refuse_duplicate
 from foundry.extensions import db
 from foundry.i18n import format_moment
+from foundry.i18n import lazy_gettext as _l
 from foundry.notifications.services import queue_email
 from foundry.urls import absolute_url
-from foundry.web import ROLE_LABELS
 
 MAX_PENDING_SHOWN = 100
 
@@ -250,7 +251,8 @@ def accept_with_new_account(invitation: AccountToken, display_name: str, passwor
         password_changed_at=now,
     )
     db.session.add(user)
-    db.session.flush()
+    with refuse_duplicate(_USED_A_MOMENT_AGO):  # the same link, accepted at the same moment
+        db.session.flush()
     record(
         user,
         "user.created",
@@ -280,6 +282,10 @@ def accept_as(user: User, invitation: AccountToken) -> User:
     return _join(user, invitation)
 
 
+# A double submit that the unique indexes (users' e-mail, one membership) caught.
+_USED_A_MOMENT_AGO = _l("This invitation has been used.")
+
+
 def _consume(invitation: AccountToken) -> None:
     if not consume_token(invitation):  # another request used it a moment ago
         raise InvitationUnusable(InvitationProblem.USED, _("This invitation has been used."))
@@ -293,7 +299,8 @@ def _join(user: User, invitation: AccountToken) -> User:
         granted_by_id=invitation.created_by_id,
     )
     db.session.add(membership)
-    db.session.flush()
+    with refuse_duplicate(_USED_A_MOMENT_AGO):
+        db.session.flush()
     record(
         user,
         "company.invitation_accepted",

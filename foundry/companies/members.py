@@ -144,3 +144,5 @@ def remove_member(actor: User, company: Company, membership: RoleMembership) -> 
     )
     db.session.delete(membership)
     db.session.flush()
+    # The rest of the request (the policy: did they remove themselves?) sees them gone.
+    db.session.expire(membership.user, ["memberships"])

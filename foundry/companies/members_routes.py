@@ -7,7 +7,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
@@ -34,6 +33,7 @@ from foundry.web import (
     ROLE_LABELS,
     apply_sorting,
     confirm_or_ask,
+    on_refusal,
     page_from_request,
     require,
     sorting_from_request,
@@ -120,12 +120,10 @@ def invite(slug: str):
     form = InviteForm()
     if not form.validate_on_submit():
         return _render_members(company, form, status=400)
-    try:
+    with on_refusal(
+        lambda error: _render_members(company, form, status=error.status_code), field=form.email
+    ):
         inv.invite(current_user, company, form.email.data, form.role.data)
-    except DomainError as error:
-        db.session.rollback()
-        form.email.errors.append(error.message)
-        return _render_members(company, form, status=error.status_code)
     return _done(slug, _("Invitation sent to %(email)s.", email=form.email.data))
 
 
@@ -184,7 +182,6 @@ def remove(slug: str, membership_id: int):
         cancel_url=url_for(".index", slug=slug),
     )
     remove_member(current_user, company, membership)
-    db.session.commit()
     flash(
         _("%(name)s is no longer a member of %(company)s.", name=name, company=company.name),
         "success",
@@ -202,8 +199,7 @@ def _managed_company(slug: str) -> Company:
 
 
 def _done(slug: str, message: str):
-    """Commit the action, say what was done, and go back to the members page."""
-    db.session.commit()
+    """Say what was done, and go back to the members page."""
     flash(message, "success")
     return redirect(url_for(".index", slug=slug), 303)
 
@@ -238,12 +234,8 @@ def _render_members(company: Company, form: InviteForm, status: int = 200):
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def invitation(token: str):
     """Public: the link from the e-mail. What it offers depends on who opens it."""
-    try:
+    with on_refusal(_refused, catching=inv.InvitationUnusable):
         invitation = inv.find_invitation(token)
-    except inv.InvitationUnusable as error:
-        return _private(
-            render_template("companies/invitation_unusable.html", error=error), error.status_code
-        )
     account = inv.account_for(invitation)
     if current_user.is_authenticated:
         return _accept_signed_in(invitation, token)
@@ -272,11 +264,8 @@ def _accept_signed_in(invitation, token: str):
             403,
         )
     if form.validate_on_submit():
-        try:
+        with on_refusal(_refused):
             inv.accept_as(current_user, invitation)
-            db.session.commit()
-        except (DomainError, IntegrityError) as error:
-            return _refused(invitation, error)
         flash(_("Welcome to %(company)s.", company=invitation.company.name), "success")
         return redirect(url_for("companies.home", slug=invitation.company.slug), 303)
     status = 400 if form.is_submitted() else 200
@@ -289,15 +278,11 @@ def _accept_signed_in(invitation, token: str):
 def _accept_with_new_account(invitation, token: str):
     form = NewAccountForm(invitation.email)
     if form.validate_on_submit():
-        try:
+        with on_refusal(lambda error: _refused(error, signed_out=True)):
             user = inv.accept_with_new_account(
                 invitation, form.display_name.data, form.password.data
             )
             sign_in(user, "invitation")
-            db.session.commit()
-        except (DomainError, IntegrityError) as error:
-            logout_user()  # in case the session was started before the commit failed
-            return _refused(invitation, error)
         flash(
             _("Welcome to %(company)s. Your account is ready.", company=invitation.company.name),
             "success",
@@ -312,11 +297,11 @@ def _accept_with_new_account(invitation, token: str):
     )
 
 
-def _refused(invitation, error: Exception):
-    """A race lost or a rule broken at the last moment: nothing was written."""
-    db.session.rollback()
-    if isinstance(error, IntegrityError):  # the unique indexes caught a double submit
-        error = DomainError(_("This invitation has been used."))
+def _refused(error: DomainError, signed_out: bool = False):
+    """The link cannot be used, or a race was lost or a rule broken at the last moment:
+    nothing was written."""
+    if signed_out:
+        logout_user()  # in case the session was started before the refusal
     page = render_template("companies/invitation_unusable.html", error=error)
     return _private(page, error.status_code)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from foundry.db import TimestampMixin, UTCDateTime, enum_column
+from foundry.db import ReportFacts, TimestampMixin, UTCDateTime, enum_column
 from foundry.extensions import db
 from foundry.taxonomy import Cluster, ParkLocation
 
@@ -30,6 +30,8 @@ class CompanySize(enum.Enum):
 
 class Company(TimestampMixin, db.Model):
     __tablename__ = "companies"
+    # Deleting a company deletes its postings' applications and its placements (in SQL).
+    __report_facts__ = ReportFacts(on_delete=True)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)

@@ -89,7 +89,6 @@ def edit(slug: str):
     form = CompanyForm(obj=company)
     if form.validate_on_submit():
         update_company(current_user, company, _changes_from(form))
-        db.session.commit()
         flash(_("The company profile is saved."), "success")
         return redirect(url_for("companies.home", slug=company.slug), 303)
     if request.method == "GET":

@@ -49,5 +49,4 @@ def database_is_reachable() -> bool:
         db.session.execute(sa.text("SELECT 1"))
         return True
     except sa.exc.SQLAlchemyError:
-        db.session.rollback()
-        return False
+        return False  # the 503 that follows rolls the request back

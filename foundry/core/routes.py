@@ -18,8 +18,8 @@ from flask_login import current_user
 
 from foundry.core.queries import database_is_reachable, platform_figures
 from foundry.errors import InvalidInput
-from foundry.extensions import db
-from foundry.web import navigation_for, safe_next_url
+from foundry.urls import safe_next_url
+from foundry.web import navigation_for
 
 bp = Blueprint("core", __name__)
 
@@ -43,7 +43,6 @@ def set_language():
     session["locale"] = code
     if current_user.is_authenticated:
         current_user.preferred_locale = code
-        db.session.commit()
     return redirect(safe_next_url(request.form.get("next"), url_for("core.home")), 303)
 
 

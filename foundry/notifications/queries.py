@@ -12,7 +12,7 @@ from foundry.accounts.models import User
 from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.notifications.models import Notification
-from foundry.web import safe_next_url
+from foundry.urls import safe_next_url
 
 
 def notifications_for(user: User) -> sa.Select:

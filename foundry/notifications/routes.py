@@ -61,7 +61,6 @@ def index():
 def open_notification(notification_id: int):
     notification = own_notification(current_user, notification_id)
     mark_read(current_user, notification)
-    db.session.commit()
     back = on_site_link(request.form.get("next")) or url_for("notifications.index")
     return redirect(on_site_link(notification.link) or back, 303)
 
@@ -70,7 +69,6 @@ def open_notification(notification_id: int):
 @login_required
 def read_all():
     count = mark_all_read(current_user)
-    db.session.commit()
     if count:
         flash(
             ngettext(

@@ -1,21 +1,24 @@
-"""Placement evaluations on the placements blueprint: staff ask a supervisor for an
+"""Placement evaluations (endpoints placement_evaluations.*): staff ask a supervisor for an
 evaluation or withdraw the request, and the public page where the supervisor answers it by
-its single-use link. Imported at the bottom of routes.py, so the views register on `bp`."""
+its single-use link. The pages show the placements blueprint's labels."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from foundry.errors import DomainError, InvalidInput
 from foundry.extensions import db
 from foundry.placements import evaluations as ev
 from foundry.placements.forms import ActionForm, EvaluationForm, EvaluationRequestForm
 from foundry.placements.models import EvaluationStage, PlacementEvaluation
-from foundry.placements.routes import _detail_page, _placement, bp
-from foundry.web import confirm_or_ask, require
+from foundry.placements.routes import _detail_page, _placement, labels
+from foundry.unit_of_work import discard
+from foundry.web import confirm_or_ask, on_refusal, require
+
+bp = Blueprint("placement_evaluations", __name__)
+bp.context_processor(labels)
 
 # --- staff: request or withdraw an evaluation ---------------------------------------------
 
@@ -35,20 +38,13 @@ def request_evaluation(placement_id: int, stage: str):
     form = EvaluationRequestForm(prefix=stage_value.value)
     if not form.validate_on_submit():
         return _detail_page(placement, 400, **{f"request_{stage_value.value}": form})
-    try:
-        ev.request_evaluation(
-            current_user,
-            placement,
-            stage_value,
-            form.supervisor_name.data,
-            form.supervisor_email.data,
-        )
-        db.session.commit()
-    except IntegrityError:  # a colleague asked for the same stage at the same moment
-        db.session.rollback()
-        raise DomainError(
-            _("This evaluation was just requested by someone else. Reload the page.")
-        ) from None
+    ev.request_evaluation(
+        current_user,
+        placement,
+        stage_value,
+        form.supervisor_name.data,
+        form.supervisor_email.data,
+    )
     flash(
         _(
             "The link is on its way to %(email)s. It works once, for 30 days.",
@@ -77,7 +73,6 @@ def revoke_evaluation(evaluation_id: int):
         ),
     )
     ev.revoke_evaluation(current_user, evaluation)
-    db.session.commit()
     flash(_("The request is withdrawn: its link no longer works."), "info")
     return redirect(
         url_for("placements.detail", placement_id=evaluation.placement_id, _anchor="evaluations"),
@@ -115,29 +110,31 @@ def _answers(form: EvaluationForm) -> ev.Answers:
 @bp.route("/evaluations/<token>", methods=["GET", "POST"])
 def evaluation(token: str):
     """Public: the supervisor's link. Answered once; afterwards it says thank you."""
-    try:
+    with _unusable_link():
         evaluation = ev.find_by_token(token)
-    except ev.EvaluationUnusable as error:
-        return _closed(None, error, error.status_code)
     if evaluation.submitted_at is not None:
         return _closed(evaluation, None, 409 if request.method == "POST" else 200)
     form = EvaluationForm()
     if form.validate_on_submit():
         if ev.submit_evaluation(evaluation, token, _answers(form)):
-            db.session.commit()
             flash(_("Thank you. Your evaluation is sent to the faculty."), "success")
-            response = redirect(url_for("placements.evaluation", token=token), 303)
+            response = redirect(url_for("placement_evaluations.evaluation", token=token), 303)
             response.headers.update(PRIVATE_HEADERS)
             return response
-        db.session.rollback()  # answered, withdrawn or expired a moment ago
         return evaluation_lost_race(token)
     page = render_template("placements/evaluation.html", evaluation=evaluation, form=form)
     return _private(page, 400 if form.is_submitted() else 200)
 
 
 def evaluation_lost_race(token: str):
-    try:
+    """Answered, withdrawn or expired a moment ago: read again, it says which."""
+    discard()
+    with _unusable_link():
         evaluation = ev.find_by_token(token)
-    except ev.EvaluationUnusable as error:
-        return _closed(None, error, error.status_code)
     return _closed(evaluation, None, 409)
+
+
+def _unusable_link():
+    return on_refusal(
+        lambda error: _closed(None, error, error.status_code), catching=ev.EvaluationUnusable
+    )

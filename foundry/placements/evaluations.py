@@ -23,7 +23,7 @@ from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.crypto import new_token, token_hash
 from foundry.db import utcnow
-from foundry.errors import DomainError, InvalidInput
+from foundry.errors import DomainError, InvalidInput, refuse_duplicate
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.i18n import lazy_gettext as _l
@@ -110,7 +110,11 @@ def request_evaluation(
     if existing is None:
         evaluation = PlacementEvaluation(placement_id=placement.id, stage=stage, **values)
         db.session.add(evaluation)
-        db.session.flush()  # a concurrent first request fails here on (placement, stage)
+        # A colleague asking for the same stage at the same moment fails here.
+        with refuse_duplicate(
+            _("This evaluation was just requested by someone else. Reload the page.")
+        ):
+            db.session.flush()
     else:
         result = db.session.execute(
             sa.update(PlacementEvaluation)
@@ -148,7 +152,7 @@ def request_evaluation(
 def _email_supervisor(evaluation: PlacementEvaluation, raw: str) -> None:
     placement = evaluation.placement
     student = placement.profile.user.display_name
-    link = absolute_url(url_for("placements.evaluation", token=raw))
+    link = absolute_url(url_for("placement_evaluations.evaluation", token=raw))
     deadline = format_moment(evaluation.expires_at)
     stage = str(STAGE_LABELS[evaluation.stage]).lower()
     lines = [

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from foundry.db import UTCDateTime, enum_column, utcnow
+from foundry.db import ReportFacts, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 from foundry.postings.models import PostingKind
 
@@ -26,6 +26,15 @@ class PlacementCompletion(enum.Enum):
 
 class Placement(db.Model):
     __tablename__ = "placements"
+    # The report summaries count when it was agreed, with which company and of which kind.
+    __report_facts__ = ReportFacts(
+        moves_breakdowns=frozenset(
+            {"profile_id", "profile", "company_id", "company", "kind", "placed_at"}
+        ),
+        on_insert=True,
+        on_delete=True,
+        refuse_bulk_writes=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int | None] = mapped_column(

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.db import utcnow
-from foundry.errors import DomainError, InvalidInput
+from foundry.errors import DomainError, InvalidInput, refuse_duplicate
 from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Outcome
 from foundry.placements.services import (
@@ -135,7 +135,9 @@ def record_outcome(
     row.notes = details.notes
     row.recorded_by_id = actor.id
     row.recorded_at = utcnow()
-    db.session.flush()
+    # A first outcome recorded by a colleague at the same moment fails here.
+    with refuse_duplicate(_("Someone else just recorded this outcome. Reload the page.")):
+        db.session.flush()
     after = _outcome_snapshot(row)
     if before != after:
         record(

@@ -7,16 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from foundry.errors import DomainError, InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.placements import evaluations as ev
 from foundry.placements import outcomes, services
 from foundry.placements.forms import (
-    COMPLETION_LABELS,
     FOUND_VIA_SUGGESTIONS,
-    OUTCOME_LABELS,
     ActionForm,
     CompletionForm,
     DisputeForm,
@@ -25,6 +22,7 @@ from foundry.placements.forms import (
     PlacementForm,
     chosen_company_id,
 )
+from foundry.placements.labels import COMPLETION_LABELS, OUTCOME_LABELS
 from foundry.placements.models import (
     EvaluationStage,
     Outcome,
@@ -38,11 +36,11 @@ from foundry.placements.queries import (
     placements_of,
     verified_companies,
 )
-from foundry.postings.forms import KIND_LABELS
+from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import PostingKind
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from foundry.web import confirm_or_ask, require
+from foundry.web import confirm_or_ask, on_refusal, require
 
 bp = Blueprint("placements", __name__)
 
@@ -111,7 +109,6 @@ def confirm(placement_id: int):
     if not ActionForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
     if services.confirm_placement(current_user, placement):
-        db.session.commit()
         flash(
             _(
                 "Thank you: the placement at %(employer)s is confirmed.",
@@ -129,17 +126,16 @@ def confirm(placement_id: int):
 def dispute(placement_id: int):
     placement = _placement(placement_id, "placement.confirm")
     form = DisputeForm(prefix=f"p{placement.id}")
-    if form.validate_on_submit():
-        try:
-            services.dispute_placement(current_user, placement, form.reason.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            form.reason.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(_("Thank you. Your faculty's staff are told what is not right."), "success")
-            return redirect(url_for("placements.mine", _anchor=f"placement-{placement.id}"), 303)
-    return _mine_page(_my_profile(), 400, {placement.id: form})
+    if not form.validate_on_submit():
+        return _mine_page(_my_profile(), 400, {placement_id: form})
+    with on_refusal(
+        lambda _refusal: _mine_page(_my_profile(), 400, {placement_id: form}),
+        catching=InvalidInput,
+        field=form.reason,
+    ):
+        services.dispute_placement(current_user, placement, form.reason.data)
+    flash(_("Thank you. Your faculty's staff are told what is not right."), "success")
+    return redirect(url_for("placements.mine", _anchor=f"placement-{placement.id}"), 303)
 
 
 # --- staff: a student's placements and outcome ------------------------------------------
@@ -199,12 +195,11 @@ def record(profile_id: int):
     form = _with_companies(PlacementForm())
     if not form.validate_on_submit():
         return _placement_form_page(profile, form, status=400 if form.is_submitted() else 200)
-    try:
+    with on_refusal(
+        lambda error: _placement_form_page(profile, form, status=400, error=error.message),
+        catching=InvalidInput,
+    ):
         placement = services.record_placement(current_user, profile, _placement_details(form))
-    except InvalidInput as error:
-        db.session.rollback()
-        return _placement_form_page(profile, form, status=400, error=error.message)
-    db.session.commit()
     flash(_("The placement is recorded. The student is asked to confirm it."), "success")
     return redirect(url_for("placements.detail", placement_id=placement.id), 303)
 
@@ -223,13 +218,11 @@ def edit(placement_id: int):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return _placement_form_page(placement.profile, form, placement, status)
-    try:
+    with on_refusal(
+        lambda error: _placement_form_page(placement.profile, form, placement, 400, error.message),
+        catching=InvalidInput,
+    ):
         services.edit_placement(current_user, placement, _placement_details(form))
-    except InvalidInput as error:
-        db.session.rollback()
-        placement = _placement(placement_id, "placement.record")
-        return _placement_form_page(placement.profile, form, placement, 400, error.message)
-    db.session.commit()
     flash(_("The placement is saved."), "success")
     return redirect(url_for("placements.detail", placement_id=placement.id), 303)
 
@@ -282,7 +275,13 @@ def completion(placement_id: int):
     form = CompletionForm()
     if not form.validate_on_submit():
         return _detail_page(placement, 400, completion_form=form)
-    try:
+    with on_refusal(
+        lambda _refusal: _detail_page(
+            _placement(placement_id, "placement.record"), 400, completion_form=form
+        ),
+        catching=InvalidInput,
+        field=form.completion,
+    ):
         services.set_completion(
             current_user,
             placement,
@@ -290,11 +289,6 @@ def completion(placement_id: int):
             form.completed_on.data,
             form.note.data,
         )
-    except InvalidInput as error:
-        db.session.rollback()
-        form.completion.errors = [error.message]
-        return _detail_page(_placement(placement_id, "placement.record"), 400, completion_form=form)
-    db.session.commit()
     flash(_("The completion is saved."), "success")
     return redirect(url_for("placements.detail", placement_id=placement.id), 303)
 
@@ -337,15 +331,13 @@ def outcome(profile_id: int):
         form.company_id.data = str(current.company_id or "")
     if not form.validate_on_submit():
         return _outcome_page(profile, form, current, 400 if form.is_submitted() else 200)
-    try:
+    with on_refusal(
+        lambda error: _outcome_page(
+            profile, form, outcomes.outcome_of(profile), 400, error.message
+        ),
+        catching=InvalidInput,
+    ):
         outcomes.record_outcome(current_user, profile, _outcome_details(form))
-        db.session.commit()
-    except InvalidInput as error:
-        db.session.rollback()
-        return _outcome_page(profile, form, outcomes.outcome_of(profile), 400, error.message)
-    except IntegrityError:  # a first outcome recorded by a colleague at the same moment
-        db.session.rollback()
-        raise DomainError(_("Someone else just recorded this outcome. Reload the page.")) from None
     flash(_("The graduate outcome is saved."), "success")
     return redirect(
         url_for("placements.for_student", profile_id=profile.id, _anchor="outcome"), 303
@@ -365,13 +357,7 @@ def remove_outcome(profile_id: int):
         cancel_url=url_for("placements.for_student", profile_id=profile.id, _anchor="outcome"),
     )
     outcomes.remove_outcome(current_user, profile)
-    db.session.commit()
     flash(_("The recorded outcome is removed: the graduate's outcome is unknown again."), "info")
     return redirect(
         url_for("placements.for_student", profile_id=profile.id, _anchor="outcome"), 303
     )
-
-
-# The evaluation views (staff requests and the supervisor's public page) register on `bp`
-# in evaluation_routes; importing it here keeps them registered with the blueprint.
-from foundry.placements import evaluation_routes  # noqa: E402, F401

@@ -301,14 +301,14 @@ def _queue_digest(user: User, items: list[tuple[SavedSearch, list[Posting]]]) ->
                     _(
                         "and %(num)d more: %(link)s",
                         num=len(postings) - DIGEST_POSTINGS_PER_SEARCH,
-                        link=absolute_url(_path("postings.saved.run_search", search_id=search.id)),
+                        link=absolute_url(_path("saved_postings.run_search", search_id=search.id)),
                     )
                 )
             lines.append("")
         lines.append(
             _(
                 "Turn these alerts off on your saved searches page: %(link)s",
-                link=absolute_url(_path("postings.saved.searches")),
+                link=absolute_url(_path("saved_postings.searches")),
             )
         )
         lines += ["", "— Talent Foundry"]

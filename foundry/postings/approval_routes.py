@@ -1,7 +1,7 @@
 """A university's approval queue: its faculty staff and coordinator decide whether a
 published posting shows to its students (only where the university asks to approve).
 
-Nested in the posting desk blueprint, so its endpoints are posting_desk.approvals.*.
+Endpoints posting_approvals.*; the pages show the posting desk's labels (posting_labels).
 """
 
 from __future__ import annotations
@@ -18,13 +18,21 @@ from foundry.postings.desk_queries import (
     approval_for,
     approvals_statement,
 )
+from foundry.postings.desk_routes import posting_labels
 from foundry.postings.forms import ApprovalDecisionForm
 from foundry.postings.models import ApprovalStatus, PostingApproval
 from foundry.postings.services import PostingInputError, decide_approval
 from foundry.universities.models import University
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    on_refusal,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
-bp = Blueprint("approvals", __name__)
+bp = Blueprint("posting_approvals", __name__)
+bp.context_processor(posting_labels)
 
 PER_PAGE = 25
 
@@ -62,17 +70,19 @@ def decide(university_id: int, posting_id: int):
         raise NotFound(_("This university has no approval to give for that posting."))
     require("posting.approve", approval)
     form = ApprovalDecisionForm()
-    if form.validate_on_submit():
-        try:
-            decide_approval(current_user, approval, form.approves, form.comment.data or "")
-        except PostingInputError as error:
-            db.session.rollback()
-            form.comment.errors = [error.message]
-        else:
-            db.session.commit()
-            title = approval.posting.title
-            flash(_("Your decision on “%(title)s” is saved.", title=title), "success")
-            return redirect(url_for(".queue", university_id=university_id), 303)
+    if not form.validate_on_submit():
+        return _decide_page(approval, form)
+    with on_refusal(
+        lambda _refusal: _decide_page(approval, form),
+        catching=PostingInputError,
+        field=form.comment,
+    ):
+        decide_approval(current_user, approval, form.approves, form.comment.data or "")
+    flash(_("Your decision on “%(title)s” is saved.", title=approval.posting.title), "success")
+    return redirect(url_for(".queue", university_id=university_id), 303)
+
+
+def _decide_page(approval: PostingApproval, form: ApprovalDecisionForm):
     status = 400 if form.is_submitted() else 200
     return render_template(
         "postings/desk/approval_decide.html", approval=approval, posting=approval.posting, form=form

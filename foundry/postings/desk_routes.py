@@ -2,8 +2,8 @@
 
 This module is the company side (its list, the posting form, the preview and the lifecycle
 buttons). The park's moderation and the universities' approval queues are blueprints of
-their own (moderation_routes, approval_routes) nested in `bp`, so every desk endpoint is
-named posting_desk.*.
+their own (moderation_routes: posting_moderation.*, approval_routes: posting_approvals.*)
+that show the same labels (posting_labels).
 """
 
 from __future__ import annotations
@@ -19,26 +19,21 @@ from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
-from foundry.postings.approval_routes import bp as approvals_bp
 from foundry.postings.desk_queries import (
     COMPANY_POSTING_SORTS,
     applicant_counts,
     company_postings_statement,
     status_counts,
 )
-from foundry.postings.forms import (
+from foundry.postings.forms import ActionForm, PostingForm, posting_form_data
+from foundry.postings.labels import (
     APPROVAL_STATUS_LABELS,
     KIND_LABELS,
     PAY_PERIOD_LABELS,
     POSTING_STATUS_LABELS,
     WORK_MODE_LABELS,
-    ActionForm,
-    PostingForm,
-    posting_form_data,
 )
-from foundry.postings.markdown import render_markdown
 from foundry.postings.models import Posting, PostingStatus
-from foundry.postings.moderation_routes import bp as moderation_bp
 from foundry.postings.services import (
     PostingInputError,
     archive_posting,
@@ -49,20 +44,18 @@ from foundry.postings.services import (
     update_posting,
     withdraw_submission,
 )
-from foundry.students.forms import STUDY_LEVEL_LABELS
+from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.universities.models import University
 from foundry.web import (
     apply_sorting,
     confirm_or_ask,
+    on_refusal,
     page_from_request,
     require,
     sorting_from_request,
 )
 
 bp = Blueprint("posting_desk", __name__)
-bp.app_template_filter("markdown")(render_markdown)
-bp.register_blueprint(moderation_bp)
-bp.register_blueprint(approvals_bp)
 
 PER_PAGE = 20
 
@@ -76,7 +69,8 @@ LIFECYCLE_ACTIONS = {
 
 
 @bp.context_processor
-def _labels() -> dict:
+def posting_labels() -> dict:
+    """The labels the desk's pages (and the moderation and approval queues) show."""
     return {
         "KIND_LABELS": KIND_LABELS,
         "WORK_MODE_LABELS": WORK_MODE_LABELS,
@@ -145,19 +139,26 @@ def new_posting(slug: str):
     company = _company_or_404(slug)
     require("posting.create", company)
     form = _posting_form()
-    if form.validate_on_submit():
-        try:
-            posting = create_posting(current_user, company, form.to_data())
-        except PostingInputError as error:
-            db.session.rollback()
-            form.show_error(error)
-        else:
-            db.session.commit()
-            flash(_("The draft is saved. Check the preview, then submit it for review."), "success")
-            return redirect(url_for(".preview", posting_id=posting.id), 303)
+    if not form.validate_on_submit():
+        return _edit_page(form, company)
+    with on_refusal(lambda error: _edit_page(form, company, error), catching=PostingInputError):
+        posting = create_posting(current_user, company, form.to_data())
+    flash(_("The draft is saved. Check the preview, then submit it for review."), "success")
+    return redirect(url_for(".preview", posting_id=posting.id), 303)
+
+
+def _edit_page(
+    form: PostingForm,
+    company: Company,
+    refusal: PostingInputError | None = None,
+    posting: Posting | None = None,
+):
+    """The posting's form (new or a draft), with the service's refusal shown on its fields."""
+    if refusal is not None:
+        form.show_error(refusal)
     status = 400 if form.is_submitted() else 200
     return render_template(
-        "postings/desk/edit.html", form=form, company=company, posting=None
+        "postings/desk/edit.html", form=form, company=company, posting=posting
     ), status
 
 
@@ -168,20 +169,15 @@ def edit_posting(posting_id: int):
     require("posting.edit", posting)
     require_editable(posting)
     form = _posting_form(data=posting_form_data(posting))
-    if form.validate_on_submit():
-        try:
-            update_posting(current_user, posting, form.to_data())
-        except PostingInputError as error:
-            db.session.rollback()
-            form.show_error(error)
-        else:
-            db.session.commit()
-            flash(_("The draft is saved."), "success")
-            return redirect(url_for(".preview", posting_id=posting.id), 303)
-    status = 400 if form.is_submitted() else 200
-    return render_template(
-        "postings/desk/edit.html", form=form, company=posting.company, posting=posting
-    ), status
+    if not form.validate_on_submit():
+        return _edit_page(form, posting.company, posting=posting)
+    with on_refusal(
+        lambda error: _edit_page(form, posting.company, error, posting),
+        catching=PostingInputError,
+    ):
+        update_posting(current_user, posting, form.to_data())
+    flash(_("The draft is saved."), "success")
+    return redirect(url_for(".preview", posting_id=posting.id), 303)
 
 
 @bp.get("/postings/<int:posting_id>/preview")
@@ -208,6 +204,5 @@ def change_status(posting_id: int, action: str):
         )
     service, done_message = LIFECYCLE_ACTIONS[action]
     service(current_user, posting)
-    db.session.commit()
     flash(str(done_message), "success")
     return redirect(url_for(".preview", posting_id=posting.id), 303)

@@ -33,53 +33,19 @@ from foundry.postings.content import (
     PostingInputError,
     ScreeningQuestionData,
 )
+from foundry.postings.labels import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import (
-    ApprovalStatus,
     PayPeriod,
     Posting,
     PostingKind,
-    PostingStatus,
     WorkMode,
 )
-from foundry.students.forms import STUDY_LEVEL_LABELS, MultiCheckboxField
+from foundry.students.forms import MultiCheckboxField
+from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.taxonomy import THEME_LABELS, Theme
 from foundry.universities.models import StudyLevel
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
-
-KIND_LABELS = {
-    PostingKind.SUMMER_INTERNSHIP: _l("Summer internship"),
-    PostingKind.PART_TIME_INTERNSHIP: _l("Part-time internship"),
-    PostingKind.YEAR_LONG_PLACEMENT: _l("Year-long placement"),
-    PostingKind.GRADUATE_ROLE: _l("Graduate role"),
-    PostingKind.RESEARCH_ASSISTANT: _l("Research assistant"),
-}
-
-WORK_MODE_LABELS = {
-    WorkMode.ON_SITE: _l("On site"),
-    WorkMode.HYBRID: _l("Hybrid"),
-    WorkMode.REMOTE: _l("Remote"),
-}
-
-PAY_PERIOD_LABELS = {
-    PayPeriod.HOUR: _l("per hour"),
-    PayPeriod.MONTH: _l("per month"),
-    PayPeriod.YEAR: _l("per year"),
-}
-
-POSTING_STATUS_LABELS = {
-    PostingStatus.DRAFT: _l("Draft"),
-    PostingStatus.PENDING_REVIEW: _l("Waiting for review"),
-    PostingStatus.PUBLISHED: _l("Published"),
-    PostingStatus.CLOSED: _l("Closed"),
-    PostingStatus.ARCHIVED: _l("Archived"),
-}
-
-APPROVAL_STATUS_LABELS = {
-    ApprovalStatus.PENDING: _l("Waiting for a decision"),
-    ApprovalStatus.APPROVED: _l("Approved"),
-    ApprovalStatus.DECLINED: _l("Declined"),
-}
 
 
 def _number(label, low: int, high: int, message, **kwargs) -> IntegerField:

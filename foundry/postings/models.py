@@ -11,7 +11,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from foundry.db import POSTGRESQL_ONLY, TimestampMixin, UTCDateTime, enum_column, utcnow
+from foundry.db import (
+    POSTGRESQL_ONLY,
+    ReportFacts,
+    TimestampMixin,
+    UTCDateTime,
+    enum_column,
+    utcnow,
+)
 from foundry.extensions import db
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
@@ -97,6 +104,10 @@ class Posting(TimestampMixin, db.Model):
     """
 
     __tablename__ = "postings"
+    # The report summaries count its applications by the posting's company and kind.
+    __report_facts__ = ReportFacts(
+        moves_breakdowns=frozenset({"kind", "company_id", "company"}), on_delete=True
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id", ondelete="CASCADE"))

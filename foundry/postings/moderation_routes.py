@@ -1,6 +1,6 @@
 """The park's moderation of postings: the queue, a posting under review, publish, return.
 
-Nested in the posting desk blueprint, so its endpoints are posting_desk.moderation.*.
+Endpoints posting_moderation.*; the pages show the posting desk's labels (posting_labels).
 """
 
 from __future__ import annotations
@@ -12,12 +12,20 @@ from flask_login import current_user, login_required
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.postings.desk_queries import MODERATION_SORTS, moderation_statement, status_counts
+from foundry.postings.desk_routes import posting_labels
 from foundry.postings.forms import ActionForm, ReturnForm
 from foundry.postings.models import Posting, PostingStatus
 from foundry.postings.services import PostingInputError, publish, return_to_company
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    on_refusal,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
-bp = Blueprint("moderation", __name__)
+bp = Blueprint("posting_moderation", __name__)
+bp.context_processor(posting_labels)
 
 PER_PAGE = 25
 
@@ -70,7 +78,6 @@ def publish_posting(posting_id: int):
     if not ActionForm().validate_on_submit():
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
     approvals = publish(current_user, posting)
-    db.session.commit()
     flash(_("“%(title)s” is published.", title=posting.title), "success")
     if approvals:
         codes = ", ".join(a.university.code for a in approvals)
@@ -83,14 +90,13 @@ def return_posting(posting_id: int):
     posting = db.get_or_404(Posting, posting_id)
     require("posting.moderate", posting)
     form = ReturnForm()
-    if form.validate_on_submit():
-        try:
-            return_to_company(current_user, posting, form.reason.data or "")
-        except PostingInputError as error:
-            db.session.rollback()
-            form.reason.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(_("“%(title)s” is returned to the company.", title=posting.title), "success")
-            return redirect(url_for(".queue"), 303)
-    return _render_review(posting, form, 400)
+    if not form.validate_on_submit():
+        return _render_review(posting, form, 400)
+    with on_refusal(
+        lambda _refusal: _render_review(posting, form, 400),
+        catching=PostingInputError,
+        field=form.reason,
+    ):
+        return_to_company(current_user, posting, form.reason.data or "")
+    flash(_("“%(title)s” is returned to the company.", title=posting.title), "success")
+    return redirect(url_for(".queue"), 303)

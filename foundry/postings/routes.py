@@ -6,7 +6,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-import click
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -29,9 +28,9 @@ from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.alerts import save_search as save_search_service
-from foundry.postings.alerts import saved_posting_ids, send_alert_digests
+from foundry.postings.alerts import saved_posting_ids
 from foundry.postings.eligibility import application_blockers
-from foundry.postings.forms import (
+from foundry.postings.labels import (
     KIND_LABELS,
     PAY_PERIOD_LABELS,
     POSTING_STATUS_LABELS,
@@ -45,7 +44,6 @@ from foundry.postings.saved_routes import (
     card_context,
     viewer_profile,
 )
-from foundry.postings.saved_routes import bp as saved_bp
 from foundry.postings.search import (
     SORT_LABELS,
     SearchParams,
@@ -54,13 +52,12 @@ from foundry.postings.search import (
     search_postings,
 )
 from foundry.postings.search_index import MAX_CHINESE_PAIRS, MAX_SEARCH_WORDS
-from foundry.students.forms import STUDY_LEVEL_LABELS
+from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.taxonomy import ParkLocation
 from foundry.urls import external_url
-from foundry.web import page_from_request, require
+from foundry.web import on_refusal, page_from_request, require
 
 bp = Blueprint("postings", __name__)
-bp.register_blueprint(saved_bp)
 
 PER_PAGE = 20
 FEED_SIZE = 50
@@ -112,20 +109,17 @@ def search():
 def _save_search(params: SearchParams):
     require("area.student")
     form = SaveSearchForm()
-    if form.validate_on_submit():
-        try:
-            saved = save_search_service(current_user, form.name.data, params, utcnow())
-        except InvalidInput as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(
-                _("Search saved as “%(name)s”. We will tell you of new postings.", name=saved.name),
-                "success",
-            )
-            return redirect(url_for("postings.search", **params.to_args()), 303)
-    return render_search(params, form, 400)
+    if not form.validate_on_submit():
+        return render_search(params, form, 400)
+    with on_refusal(
+        lambda _refusal: render_search(params, form, 400), catching=InvalidInput, field=form.name
+    ):
+        saved = save_search_service(current_user, form.name.data, params, utcnow())
+    flash(
+        _("Search saved as “%(name)s”. We will tell you of new postings.", name=saved.name),
+        "success",
+    )
+    return redirect(url_for("postings.search", **params.to_args()), 303)
 
 
 @bp.get("/postings/<int:posting_id>")
@@ -278,11 +272,3 @@ def _feed_summary(posting: Posting) -> str:
         deadline=format_moment(posting.deadline),
     )
     return f"{heading}\n\n{text}"
-
-
-@bp.cli.command("send-alert-digests")
-def send_alert_digests_command() -> None:
-    """E-mail students the new postings that match their saved searches (run it daily)."""
-    sent = send_alert_digests(utcnow())
-    db.session.commit()
-    click.echo(f"Queued {sent} alert digest e-mail(s).")

@@ -1,8 +1,8 @@
 """A student's saved postings and saved searches: save and unsave, the saved list, and the
 saved searches page with run, rename, alerts on or off, and delete.
 
-A blueprint nested in `postings` (endpoints `postings.saved.*`); the search page's own
-"save this search" form posts to `postings.save_search` in routes.py.
+Endpoints saved_postings.*; the search page's own "save this search" form posts to
+`postings.save_search` in routes.py.
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ from foundry.postings.alerts import (
     unsave_posting,
 )
 from foundry.postings.eligibility import application_blockers
-from foundry.postings.forms import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
+from foundry.postings.labels import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import Posting, SavedPosting, SavedSearch
 from foundry.postings.search import describe
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from foundry.web import confirm_or_ask, page_from_request, require, safe_next_url
+from foundry.urls import safe_next_url
+from foundry.web import confirm_or_ask, on_refusal, page_from_request, require
 
-bp = Blueprint("saved", __name__)
+bp = Blueprint("saved_postings", __name__)
 
 SAVED_PER_PAGE = 20
 CARD_LABELS = {"kind": KIND_LABELS, "mode": WORK_MODE_LABELS, "pay": PAY_PERIOD_LABELS}
@@ -93,7 +94,6 @@ def _back(fallback: str):
 def save(posting_id: int):
     require("area.student")
     save_posting(current_user, db.session.get(Posting, posting_id))
-    db.session.commit()
     flash(_("Posting saved. Find it under Saved postings."), "success")
     return _back(url_for("postings.view", posting_id=posting_id))
 
@@ -103,9 +103,8 @@ def save(posting_id: int):
 def unsave(posting_id: int):
     require("area.student")
     unsave_posting(current_user, posting_id)
-    db.session.commit()
     flash(_("Posting removed from your saved list."), "success")
-    return _back(url_for("postings.saved.list_saved"))
+    return _back(url_for("saved_postings.list_saved"))
 
 
 @bp.get("/postings/saved")
@@ -176,17 +175,16 @@ def rename(search_id: int):
     require("area.student")
     search = search_of(current_user, search_id)
     form = RenameSearchForm(prefix=f"s{search.id}")
-    if form.validate_on_submit():
-        try:
-            rename_search(current_user, search, form.name.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Saved search renamed to “%(name)s”.", name=search.name), "success")
-            return redirect(url_for("postings.saved.searches"), 303)
-    return _render_searches({search_id: form}, 400)
+    if not form.validate_on_submit():
+        return _render_searches({search_id: form}, 400)
+    with on_refusal(
+        lambda _refusal: _render_searches({search_id: form}, 400),
+        catching=InvalidInput,
+        field=form.name,
+    ):
+        rename_search(current_user, search, form.name.data)
+    flash(_("Saved search renamed to “%(name)s”.", name=search.name), "success")
+    return redirect(url_for("saved_postings.searches"), 303)
 
 
 @bp.post("/postings/searches/<int:search_id>/alerts")
@@ -198,12 +196,11 @@ def alerts(search_id: int):
     if choice not in ("1", "0"):
         raise InvalidInput(_("Choose whether alerts are on or off."))
     set_search_alerts(current_user, search, choice == "1", utcnow())
-    db.session.commit()
     if search.alerts_enabled:
         flash(_("Alerts on for “%(name)s”.", name=search.name), "success")
     else:
         flash(_("Alerts off for “%(name)s”.", name=search.name), "success")
-    return redirect(url_for("postings.saved.searches"), 303)
+    return redirect(url_for("saved_postings.searches"), 303)
 
 
 @bp.post("/postings/searches/<int:search_id>/delete")
@@ -216,9 +213,8 @@ def delete(search_id: int):
         _("Delete the saved search “%(name)s”?", name=name),
         detail=_("Its alerts stop; the postings themselves stay."),
         action=_("Delete the saved search"),
-        cancel_url=url_for("postings.saved.searches"),
+        cancel_url=url_for("saved_postings.searches"),
     )
     delete_search(current_user, search)
-    db.session.commit()
     flash(_("Saved search “%(name)s” deleted.", name=name), "success")
-    return redirect(url_for("postings.saved.searches"), 303)
+    return redirect(url_for("saved_postings.searches"), 303)

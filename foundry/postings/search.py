@@ -22,7 +22,7 @@ from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
 from foundry.postings.eligibility import approved_for_university, eligible_condition
-from foundry.postings.forms import KIND_LABELS, WORK_MODE_LABELS
+from foundry.postings.labels import KIND_LABELS, WORK_MODE_LABELS
 from foundry.postings.models import (
     SEARCH_VECTOR,
     PayPeriod,

@@ -9,14 +9,22 @@ from foundry.applications.models import Application
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
+from foundry.reports.sources import (
+    BreakdownCounts,
+    Middles,
+    StageCount,
+    breakdown_rows,
+    middles_row,
+    stage_rows,
+)
 from foundry.reports.sql import days_between, hk_month_start, in_cohort
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyProgramme
 
-SIGN_IN = "user.sign_in"
 NONE_KEY = "none"  # breakdown key for "not known" (off-park employer, no kind, no programme)
 TOP_COMPANIES = 10
 STAGES = ("active", "applied", "interviewed", "offered", "placed")
@@ -350,3 +358,17 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     ).group_by(per_month.c.month)
     statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
     return db.session.execute(statement).all()
+
+
+class RawRows:
+    """The dashboard's DashboardSource (foundry.reports.sources) over the raw rows: any
+    period, a custom range included."""
+
+    def stage_counts(self, f: ReportFilter, scope: ReportScope) -> dict[str, StageCount]:
+        return stage_rows(stage_counts(f, scope))
+
+    def median_middles(self, f: ReportFilter, scope: ReportScope) -> Middles:
+        return middles_row(median_middles(f, scope))
+
+    def breakdowns(self, f: ReportFilter, scope: ReportScope) -> list[BreakdownCounts]:
+        return breakdown_rows(breakdowns(f, scope))

@@ -1,6 +1,9 @@
 """`flask reports rebuild-summaries` and `flask reports check-summaries`: the report
 summaries filled again from the raw data, or compared with it (see
-foundry.reports.summaries)."""
+foundry.reports.summaries).
+
+A command is not a request: each is its own unit of work and commits once, at its end
+(or rolls back and changes nothing when it refuses)."""
 
 from __future__ import annotations
 

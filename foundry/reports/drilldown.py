@@ -19,13 +19,13 @@ from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.placements.models import Placement, PlacementCompletion, PlacementSource
 from foundry.postings.models import Posting, PostingKind
 from foundry.reports.figures import FigureSpec
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.reports.metrics import (
     NONE_KEY,
-    SIGN_IN,
     STAGES,
     Dashboard,
     stage_labels,

@@ -8,19 +8,18 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
-from foundry.applications.forms import STATUS_LABELS
+from foundry.applications.labels import STATUS_LABELS
 from foundry.applications.models import ApplicationStatus
 from foundry.i18n import lazy_gettext as _l
 from foundry.placements.models import PlacementCompletion, PlacementSource
-from foundry.postings.forms import KIND_LABELS
+from foundry.postings.labels import KIND_LABELS
 from foundry.reports.drilldown import DrilldownRow
-from foundry.reports.exports import Column, Export, safe_filename
+from foundry.reports.exports import Column, Description, Export, safe_filename
 from foundry.reports.figures import FigureSpec
 from foundry.reports.filters import ReportFilter
-from foundry.reports.forms import Description
 from foundry.reports.metrics import Dashboard
 from foundry.reports.outcomes import OutcomeRow, OutcomeSummary
-from foundry.students.forms import STUDY_LEVEL_LABELS
+from foundry.students.labels import STUDY_LEVEL_LABELS
 
 COMPLETION_LABELS = {
     PlacementCompletion.ONGOING: _l("Ongoing"),

@@ -32,6 +32,18 @@ BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
+class Description:
+    """What a report covers, in words for people and in codes for file names."""
+
+    words: list[str]
+    codes: list[str]
+
+    @property
+    def text(self) -> str:
+        return " · ".join(self.words)
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of an export: its header and how its cells are written.
 

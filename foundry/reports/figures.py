@@ -30,12 +30,13 @@ from flask_babel import gettext as _
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import PostingKind
 from foundry.reports.filters import ReportScope
 from foundry.reports.metrics import NONE_KEY, STAGES, none_label, stage_labels
 from foundry.reports.parsing import MAX_ID
 from foundry.reports.periods import format_month
-from foundry.taxonomy import Cluster
+from foundry.taxonomy import CLUSTER_LABELS, Cluster
 from foundry.universities.models import Faculty, StudyProgramme
 
 _ID = re.compile(r"[0-9]{1,10}", re.ASCII)
@@ -94,9 +95,6 @@ def parse_figure(key: str) -> FigureSpec:
 
 def figure_title(figure: FigureSpec, scope: ReportScope) -> str:
     """A heading for the list, e.g. "Placed" or "Applications: Fintech"."""
-    from foundry.postings.forms import KIND_LABELS
-    from foundry.taxonomy import CLUSTER_LABELS
-
     if figure.side == "students":
         return stage_labels()[figure.stage]
     if figure.value == NONE_KEY:

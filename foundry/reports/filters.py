@@ -1,6 +1,7 @@
-"""What a report covers: the viewer's scope (from their roles) and the filter they chose
-(a period and a cohort), and the conditions both put on a query. Parsing a filter from URL
-parameters is in foundry.reports.parsing."""
+"""What a report covers: the viewer's scope and the filter they chose (a period and a
+cohort), and the conditions both put on a query. Which scope a viewer gets is the policy's
+decision (foundry.policy.report_scope); this module only applies it. Parsing a filter from
+URL parameters is in foundry.reports.parsing."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from foundry.accounts.models import FACULTY_STAFF_ROLES, Role
-from foundry.errors import InvalidInput, PermissionDenied
-from foundry.extensions import db
+from foundry.errors import InvalidInput
+from foundry.policy import ReportScope
 from foundry.reports.periods import (
     academic_year_bounds,
     academic_year_label,
@@ -26,7 +26,7 @@ from foundry.reports.periods import (
     start_of_day,
 )
 from foundry.students.models import StudentProfile
-from foundry.universities.models import Faculty, StudyLevel
+from foundry.universities.models import StudyLevel
 
 
 class InvalidFilter(InvalidInput):
@@ -40,67 +40,7 @@ class InvalidFilter(InvalidInput):
 # --- scope -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportScope:
-    """The students a viewer may report on.
-
-    university_ids: None for every university. faculty_ids: None for every faculty of
-    those universities, else exactly these faculties. An empty set allows nothing.
-    """
-
-    university_ids: frozenset[int] | None = None
-    faculty_ids: frozenset[int] | None = None
-
-    @property
-    def is_everything(self) -> bool:
-        return self.university_ids is None and self.faculty_ids is None
-
-    def allows_university(self, university_id: int) -> bool:
-        return self.university_ids is None or university_id in self.university_ids
-
-    def allows_faculty(self, faculty_id: int, university_id: int) -> bool:
-        return self.allows_university(university_id) and (
-            self.faculty_ids is None or faculty_id in self.faculty_ids
-        )
-
-    def conditions(self, columns=StudentProfile) -> list[sa.ColumnElement[bool]]:
-        """WHERE conditions that keep only students in scope, over StudentProfile or over
-        `columns`, a table with the same cohort columns (a report summary)."""
-        where = []
-        if self.university_ids is not None:
-            where.append(columns.university_id.in_(sorted(self.university_ids)))
-        if self.faculty_ids is not None:
-            where.append(columns.faculty_id.in_(sorted(self.faculty_ids)))
-        return where
-
-
-def report_scope_for(user) -> ReportScope:
-    """The scope of a viewer's reports, from their roles: the park admin sees everything,
-    a coordinator their universities, faculty staff their faculties; several roles add up.
-    Raises PermissionDenied for a user with none of these roles."""
-    if user.has_role(Role.PARK_ADMIN):
-        return ReportScope()
-    coordinated = {m.university_id for m in user.memberships_for(Role.UNIVERSITY_COORDINATOR)}
-    staffed = {
-        (m.faculty_id, m.university_id)
-        for m in user.memberships_for(*FACULTY_STAFF_ROLES)
-        if m.university_id not in coordinated
-    }
-    if not coordinated and not staffed:
-        raise PermissionDenied(_("You do not have access to placement reports."))
-    if not staffed:
-        return ReportScope(university_ids=frozenset(coordinated))
-    faculty_ids = {faculty_id for faculty_id, _university in staffed}
-    if coordinated:  # whole universities plus single faculties elsewhere: list them all
-        faculty_ids |= set(
-            db.session.scalars(
-                sa.select(Faculty.id).where(Faculty.university_id.in_(sorted(coordinated)))
-            )
-        )
-    return ReportScope(
-        university_ids=frozenset(coordinated | {university for _f, university in staffed}),
-        faculty_ids=frozenset(faculty_ids),
-    )
+# The scope type is the policy's (policy.report_scope decides it); reports apply it.
 
 
 # --- filter ----------------------------------------------------------------------------

@@ -15,11 +15,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.extensions import db
+from foundry.reports.exports import Description
 from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope
 from foundry.reports.parsing import GRADUATION_YEARS
 from foundry.reports.periods import academic_year_label, academic_year_of
 from foundry.reports.summaries.models import StudentYear
-from foundry.students.forms import STUDY_LEVEL_LABELS
+from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.students.models import StudentProfile
 from foundry.universities.models import Faculty, StudyProgramme, University
 
@@ -197,18 +198,6 @@ def _programmes(
         Choice(str(programme.id), programme.name(locale), faculty.name(locale))
         for programme, faculty in db.session.execute(stmt)
     ]
-
-
-@dataclass(frozen=True)
-class Description:
-    """What a report covers, in words for people and in codes for file names."""
-
-    words: list[str]
-    codes: list[str]
-
-    @property
-    def text(self) -> str:
-        return " · ".join(self.words)
 
 
 def describe(f: ReportFilter, scope: ReportScope, locale: str, period: str | None) -> Description:

@@ -8,8 +8,9 @@ month-by-month trend never shows a month still to come.
 
 Definitions (each counts students in the viewer's scope and the filter's cohort):
 
-- active: students who signed in (an audit event "user.sign_in" whose actor is the
-  student's user) or submitted an application in the period;
+- active: students who signed in (foundry.messages.SIGN_IN: an audit event whose actor is
+  the student's user; report_sign_in_years keeps the first of each academic year) or
+  submitted an application in the period;
 - applied: students with an application submitted in the period (withdrawn ones count);
 - interviewed / offered: students with an application that first reached an interview /
   an offer in the period (Application.interviewed_at / offered_at), whenever submitted;
@@ -26,6 +27,9 @@ Definitions (each counts students in the viewer's scope and the filter's cohort)
 
 Stages are counted per period, not per cohort of applicants: a student interviewed in
 September for an application sent in August counts as interviewed in the new year.
+
+The numbers come from one DashboardSource (foundry.reports.sources): the report summaries
+for an academic year or the year so far, the raw rows for a custom range (source_for).
 """
 
 from __future__ import annotations
@@ -35,18 +39,17 @@ from dataclasses import dataclass, field
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from foundry.postings.forms import KIND_LABELS
+from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import PostingKind
-from foundry.reports import aggregates
-from foundry.reports.aggregates import NONE_KEY, SIGN_IN, STAGES, TOP_COMPANIES, median_of
+from foundry.reports.aggregates import NONE_KEY, STAGES, TOP_COMPANIES, RawRows, median_of
 from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.periods import format_month, hong_kong_today, months_between
-from foundry.reports.summaries import queries as summary_queries
+from foundry.reports.sources import DashboardSource
+from foundry.reports.summaries.queries import Summaries
 from foundry.taxonomy import CLUSTER_LABELS, Cluster
 
 __all__ = [
     "NONE_KEY",
-    "SIGN_IN",
     "STAGES",
     "TOP_COMPANIES",
     "BreakdownRow",
@@ -56,6 +59,7 @@ __all__ = [
     "TrendPoint",
     "dashboard",
     "none_label",
+    "source_for",
     "stage_labels",
 ]
 
@@ -240,50 +244,55 @@ def _enum_rows(dimension, enum_cls, labels, found: dict[str, tuple]) -> list[Bre
     return _ordered(rows)
 
 
-def statements_for(f: ReportFilter, from_summaries: bool | None = None):
-    """The module with the dashboard's statements for `f`: the summaries for an academic
-    year or the year so far (unless `from_summaries` is False), the raw rows for a custom
-    range."""
+SUMMARIES: DashboardSource = Summaries()
+RAW_ROWS: DashboardSource = RawRows()
+
+
+def source_for(f: ReportFilter, from_summaries: bool | None = None) -> DashboardSource:
+    """Where the dashboard for `f` reads: the summaries for an academic year or the year so
+    far (unless `from_summaries` is False), the raw rows for a custom range."""
     if from_summaries is None:
         from_summaries = f.whole_year or f.to_today
-    return summary_queries if from_summaries else aggregates
+    return SUMMARIES if from_summaries else RAW_ROWS
 
 
 def dashboard(f: ReportFilter, scope: ReportScope, from_summaries: bool | None = None) -> Dashboard:
     """Every figure of the placement dashboard for `f` within `scope`, against the
-    previous period (see the module docstring for the definitions). Three statements, over
-    the summaries for an academic year and over the raw rows for a custom range
-    (`from_summaries` forces one or the other)."""
-    statements = statements_for(f, from_summaries)
+    previous period (see the module docstring for the definitions). Three statements, from
+    the source_for(f) (`from_summaries` forces the summaries or the raw rows)."""
+    source = source_for(f, from_summaries)
     previous_filter = f.previous()
-    counts = statements.stage_counts(f, scope)
+    counts = {
+        stage: (row.current, row.previous) for stage, row in source.stage_counts(f, scope).items()
+    }
     figures = {key: Figure(*counts[key]) for key in STAGES}
-    middles = statements.median_middles(f, scope)
-    median = (median_of(middles[True]), median_of(middles[False]))
+    middles = source.median_middles(f, scope)
+    median = (median_of(middles.current), median_of(middles.previous))
 
     found: dict[str, dict[str, tuple]] = {
         dimension: {} for dimension in ("cluster", "kind", "month")
     }
     companies, programmes = [], []
     chinese = str(get_locale() or "").startswith("zh")
-    for dimension, key, label, label_zh, *numbers in statements.breakdowns(f, scope):
-        if dimension == "company":
-            companies.append(_row("company", key, label, numbers))
-        elif dimension == "programme":
+    for row in source.breakdowns(f, scope):
+        numbers = row.numbers
+        if row.dimension == "company":
+            companies.append(_row("company", row.key, row.label, numbers))
+        elif row.dimension == "programme":
             if _counts_something(numbers):
                 programmes.append(
                     _row(
                         "programme",
-                        key if key is not None else NONE_KEY,
-                        (label_zh if chinese else label) if key is not None else None,
+                        row.key if row.key is not None else NONE_KEY,
+                        (row.label_zh if chinese else row.label) if row.key is not None else None,
                         numbers,
                     )
                 )
-        elif dimension == "month":
+        elif row.dimension == "month":
             # The month as its first day, "YYYY-MM-01": the key is "YYYY-MM".
-            found["month"][key[:7]] = tuple(int(n or 0) for n in numbers)
+            found["month"][row.key[:7]] = numbers
         else:
-            found[dimension][key] = tuple(numbers)
+            found[row.dimension][row.key] = numbers
 
     today = hong_kong_today()
     this_month = f"{today.year:04d}-{today.month:02d}"

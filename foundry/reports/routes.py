@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_sqlalchemy.pagination import Pagination
 
+from foundry import policy
 from foundry.audit.services import record
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.postings.forms import KIND_LABELS
+from foundry.postings.labels import KIND_LABELS
 from foundry.reports import charts
 from foundry.reports.drilldown import DEFAULT_SORT, SORTS, drilldown_page, iter_drilldown
 from foundry.reports.export_tables import (
@@ -28,7 +29,7 @@ from foundry.reports.export_tables import (
 )
 from foundry.reports.exports import FORMATS, export_response
 from foundry.reports.figures import figure_title, parse_figure
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.forms import (
     describe,
     filter_form,
@@ -48,7 +49,7 @@ from foundry.reports.outcomes import (
 from foundry.reports.parsing import parse_filter
 from foundry.reports.periods import hong_kong_today
 from foundry.universities.models import Faculty, University
-from foundry.web import page_from_request, require, sorting_from_request
+from foundry.web import on_refusal, page_from_request, require, sorting_from_request
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -75,7 +76,7 @@ def _locale() -> str:
 
 def _scope() -> ReportScope:
     require("reports.view")
-    return report_scope_for(current_user)
+    return policy.report_scope(current_user)
 
 
 def _parse(scope: ReportScope) -> ReportFilter:
@@ -114,9 +115,10 @@ def _audit_object(f: ReportFilter, scope: ReportScope):
 
 
 def _audited_export(export, fmt: str, f: ReportFilter, scope: ReportScope, **details):
-    """Audit the export, commit, then stream it. The event records the request (what was
-    asked for), written before the first byte leaves: a download cut short still leaves
-    its trace, and no export ever leaves without one."""
+    """Audit the export, then stream it. The event records the request (what was asked
+    for); the request's commit writes it before the first byte leaves (the body streams
+    after the response is returned): a download cut short still leaves its trace, and no
+    export ever leaves without one (a failed commit answers with an error instead)."""
     record(
         current_user,
         "report.exported",
@@ -126,7 +128,6 @@ def _audited_export(export, fmt: str, f: ReportFilter, scope: ReportScope, **det
         filters=f.query_args(),
         **details,
     )
-    db.session.commit()
     return export_response(export, fmt)
 
 
@@ -165,11 +166,18 @@ def dashboard():
     scope = _scope()
     locale, today = _locale(), hong_kong_today()
     args = period_args(request.args)
-    try:
+    with on_refusal(
+        lambda error: (
+            render_template(
+                "reports/dashboard.html",
+                form=filter_form(scope, args, None, today, locale, error),
+                board=None,
+            ),
+            400,
+        ),
+        catching=InvalidInput,
+    ):
         f = parse_filter(args, scope, today)
-    except InvalidInput as error:
-        form = filter_form(scope, args, None, today, locale, error)
-        return render_template("reports/dashboard.html", form=form, board=None), 400
     board = build_dashboard(f, scope)
     return render_template(
         "reports/dashboard.html",
@@ -265,16 +273,19 @@ def _class_words(class_year: int) -> str:
 def outcomes():
     scope = _scope()
     locale, today = _locale(), hong_kong_today()
-    try:
+    with on_refusal(
+        lambda error: (
+            render_template(
+                "reports/outcomes.html",
+                form=filter_form(scope, dict(request.args), None, today, locale, error),
+                summary=None,
+                classes=outcome_class_choices(scope, today, None),
+            ),
+            400,
+        ),
+        catching=InvalidInput,
+    ):
         class_year, f = _outcomes_request(scope)
-    except InvalidInput as error:
-        form = filter_form(scope, dict(request.args), None, today, locale, error)
-        return render_template(
-            "reports/outcomes.html",
-            form=form,
-            summary=None,
-            classes=outcome_class_choices(scope, today, None),
-        ), 400
     summary = graduate_outcomes(class_year, f, scope)
     args = {**_cohort_args(f), "class": str(class_year)}
     return render_template(

@@ -1,5 +1,8 @@
 """`flask sso set/show/check CODE` to set up a university's single sign-on, and
-`flask rotate-encryption-key` to re-encrypt stored secrets under the newest key."""
+`flask rotate-encryption-key` to re-encrypt stored secrets under the newest key.
+
+A command is not a request: each is its own unit of work and commits once, at its end
+(or rolls back and changes nothing when it refuses)."""
 
 from __future__ import annotations
 

@@ -53,13 +53,15 @@ LOOPBACK_HOSTS = frozenset({"localhost"})
 
 class SsoError(Exception):
     """A single sign-on step failed. `message` is shown to the person signing in (it says
-    what to do); `detail` goes to the log (what went wrong, technically)."""
+    what to do); `detail` goes to the log (what went wrong, technically). `retry` says
+    whether starting again can help (None: only after a 400)."""
 
-    def __init__(self, message: str, detail: str, status: int = 400):
+    def __init__(self, message: str, detail: str, status: int = 400, retry: bool | None = None):
         super().__init__(detail)
         self.message = message
         self.detail = detail
         self.status = status
+        self.retry = retry
 
 
 IDP_UNAVAILABLE = _l(

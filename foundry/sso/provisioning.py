@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from foundry.accounts.email_address import InvalidEmailAddress, email_domain, normalise_email
 from foundry.accounts.models import FACULTY_STAFF_ROLES, Role, RoleMembership, User
 from foundry.audit.services import record
 from foundry.db import utcnow
+from foundry.errors import refuse_duplicate
 from foundry.extensions import db
 from foundry.sso.discovery import SsoError
 from foundry.sso.models import SsoConnection, UserIdentity
@@ -398,7 +400,22 @@ def _account_exists_error(detail: str) -> SsoError:
 
 def provision(connection: SsoConnection, claims: dict) -> ProvisionResult:
     """The user these validated claims sign in, created or brought up to date. Raises
-    SsoError (and the caller rolls back) when the claims may not sign anyone in."""
+    SsoError (and the caller rolls back) when the claims may not sign anyone in, or when
+    two first sign-ins of the same person ran at once and the other one won."""
+    with refuse_duplicate(_signing_in_twice):
+        return _provision(connection, claims)
+
+
+def _signing_in_twice(conflict: IntegrityError) -> SsoError:
+    return SsoError(
+        _("You were signing in twice at the same time. Please start again."),
+        f"provisioning conflict: {type(conflict.orig).__name__}",
+        409,
+        retry=True,
+    )
+
+
+def _provision(connection: SsoConnection, claims: dict) -> ProvisionResult:
     university = connection.university
     read = _read_claims(connection, claims)
     subject = claims["sub"]

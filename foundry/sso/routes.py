@@ -25,9 +25,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from foundry import policy
 from foundry.accounts.authentication import needs_second_factor
-from foundry.accounts.email_address import InvalidEmailAddress, email_domain, normalise_email
-from foundry.accounts.models import Role
 from foundry.accounts.services import sign_in, start_pending_sign_in
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
@@ -41,10 +40,10 @@ from foundry.sso.onboarding import (
     pending_student_membership,
 )
 from foundry.sso.provisioning import provision
-from foundry.sso.services import client_secret_of, university_by_code
-from foundry.universities.models import StudyLevel, StudyProgramme, University, UniversityDomain
-from foundry.urls import absolute_url
-from foundry.web import safe_next_url
+from foundry.sso.services import client_secret_of, university_by_code, university_by_email
+from foundry.universities.models import StudyLevel, StudyProgramme, University
+from foundry.urls import absolute_url, safe_next_url
+from foundry.web import on_refusal
 
 bp = Blueprint("sso", __name__)
 
@@ -63,8 +62,10 @@ def _enabled_connection(university: University | None) -> SsoConnection | None:
 
 
 def _sso_error_page(code: str, error: SsoError, *, retry: bool | None = None):
-    """The error page; "Start again" is offered where starting again can help."""
-    db.session.rollback()
+    """The error page; "Start again" is offered where starting again can help (by
+    default after a 400). Nothing the sign-in wrote is kept: callers reach it through
+    on_refusal, which rolls back first, or before writing anything."""
+    retry = error.retry if retry is None else retry
     shown_code = "".join(c if c.isprintable() else "?" for c in code[:16])
     current_app.logger.warning("SSO %s: %s", shown_code, error.detail)
     university = university_by_code(code)
@@ -105,16 +106,7 @@ def _university_from_choice(form: UniversityChoiceForm) -> University | None:
     code = (form.university.data or "").strip()
     if code:
         return university_by_code(code)
-    try:
-        # Typed plainly or not at all: a full-width look-alike finds no university.
-        domain = email_domain(normalise_email(form.email.data, canonical_only=True))
-    except InvalidEmailAddress:
-        return None
-    return db.session.scalar(
-        sa.select(University)
-        .join(UniversityDomain, UniversityDomain.university_id == University.id)
-        .where(UniversityDomain.domain == domain)
-    )
+    return university_by_email(form.email.data)
 
 
 @bp.post("/sign-in/university", endpoint="choose")
@@ -156,7 +148,7 @@ def login(code: str):
     if connection is None:
         flash(_("Single sign-on is not available for that university."), "warning")
         return redirect(url_for("accounts.sign_in"), 303)
-    try:
+    with on_refusal(lambda error: _sso_error_page(code, error), catching=SsoError):
         metadata = discovery.provider_metadata(connection.issuer)
         auth = client.authorization_request(
             metadata,
@@ -164,8 +156,6 @@ def login(code: str):
             scopes=connection.scopes,
             redirect_uri=_redirect_uri(university.code),
         )
-    except SsoError as error:
-        return _sso_error_page(code, error)
     flows = _pending_flows()
     while len(flows) >= MAX_PENDING_FLOWS:
         flows.pop(min(flows, key=lambda state: flows[state].get("t", 0)))
@@ -221,26 +211,17 @@ def callback(code: str):
     flow = _take_flow(request.args.get("state", ""))
     if request.args.get("error"):
         return _idp_error_page(code, request.args.get("error", ""))
-    try:
+    with on_refusal(lambda error: _sso_error_page(code, error), catching=SsoError):
         university, result = _finish(code, flow)
-    except SsoError as error:
-        return _sso_error_page(code, error)
-    except sa.exc.IntegrityError as error:
-        # Two first sign-ins of the same person at once: the other one won.
-        message = _("You were signing in twice at the same time. Please start again.")
-        detail = f"provisioning conflict: {type(error.orig).__name__}"
-        return _sso_error_page(code, SsoError(message, detail, 409), retry=True)
     method = f"sso:{university.code}"
     if needs_second_factor(result.user):
         # A park admin, or someone who turned on the authenticator app: the university's
         # sign-in is only the first factor.
         start_pending_sign_in(result.user, flow.get("next") or "", first_factor=method)
-        db.session.commit()
         return redirect(url_for("two_factor.challenge"), 303)
     sign_in(result.user, method=method)
     if result.needs_onboarding:
         session[ONBOARDING_KEY] = {"student_number": result.student_number}
-    db.session.commit()
     current_app.logger.info(
         "SSO %s: user %s signed in%s", code, result.user.id, " (new)" if result.created else ""
     )
@@ -321,7 +302,7 @@ def onboarding():
     user = current_user._get_current_object()
     membership = pending_student_membership(user)
     if membership is None:
-        if user.has_role(Role.STUDENT):
+        if policy.can(user, "area.student"):
             return redirect(url_for("core.home"), 303)
         raise PermissionDenied(_("Only a new student completes this page."))
     form = _onboarding_form(membership)
@@ -329,7 +310,11 @@ def onboarding():
         if form.validate_on_submit():
             remembered = session.get(ONBOARDING_KEY)
             number = remembered.get("student_number") if isinstance(remembered, dict) else None
-            try:
+            with on_refusal(
+                lambda _refusal: _onboarding_page(form, membership, 400),
+                catching=SsoError,
+                field=form.study_level,
+            ):
                 complete_onboarding(
                     user,
                     study_level=StudyLevel(form.study_level.data),
@@ -337,16 +322,15 @@ def onboarding():
                     programme=db.session.get(StudyProgramme, form.programme.data or 0),
                     student_number=number if isinstance(number, str) else None,
                 )
-            except SsoError as error:
-                db.session.rollback()
-                form.study_level.errors = [*form.study_level.errors, error.message]
-            else:
-                session.pop(ONBOARDING_KEY, None)
-                db.session.commit()
-                flash(_("Welcome to Talent Foundry! Your student profile is ready."), "success")
-                return redirect(url_for("core.home"), 303)
-        return render_template("sso/onboarding.html", form=form, membership=membership), 400
-    return render_template("sso/onboarding.html", form=form, membership=membership)
+            session.pop(ONBOARDING_KEY, None)
+            flash(_("Welcome to Talent Foundry! Your student profile is ready."), "success")
+            return redirect(url_for("core.home"), 303)
+        return _onboarding_page(form, membership, 400)
+    return _onboarding_page(form, membership)
+
+
+def _onboarding_page(form: OnboardingForm, membership, status: int = 200):
+    return render_template("sso/onboarding.html", form=form, membership=membership), status
 
 
 @bp.get("/welcome/no-access", endpoint="no_access")

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from foundry.accounts.email_address import InvalidEmailAddress, email_domain, normalise_email
 from foundry.audit.services import record
 from foundry.crypto import SecretUnreadable, decrypt, encrypt
 from foundry.db import utcnow
@@ -42,6 +43,20 @@ def university_by_code(code: str) -> University | None:
     if not isinstance(code, str) or not UNIVERSITY_CODE.match(code):
         return None
     return db.session.scalar(sa.select(University).where(University.code == code))
+
+
+def university_by_email(typed: str | None) -> University | None:
+    """The university whose e-mail domain this address has; None for an address we cannot
+    read. Typed plainly or not at all: a full-width look-alike finds no university."""
+    try:
+        domain = email_domain(normalise_email(typed, canonical_only=True))
+    except InvalidEmailAddress:
+        return None
+    return db.session.scalar(
+        sa.select(University)
+        .join(UniversityDomain, UniversityDomain.university_id == University.id)
+        .where(UniversityDomain.domain == domain)
+    )
 
 
 def connection_of(university: University) -> SsoConnection | None:

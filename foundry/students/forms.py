@@ -21,25 +21,12 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 
 from foundry import clock
 from foundry.i18n import lazy_gettext as _l
+from foundry.students.labels import PROFICIENCY_LABELS, STUDY_LEVEL_LABELS
 from foundry.students.models import Proficiency
 from foundry.taxonomy import LANGUAGE_LABELS, THEME_LABELS, Theme
-from foundry.universities.models import StudyLevel
 from foundry.web_forms import web_address
 
 LANGUAGE_ROWS = 4
-
-PROFICIENCY_LABELS = {
-    Proficiency.NATIVE: _l("Native"),
-    Proficiency.FLUENT: _l("Fluent"),
-    Proficiency.WORKING: _l("Working"),
-    Proficiency.BASIC: _l("Basic"),
-}
-
-STUDY_LEVEL_LABELS = {
-    StudyLevel.UG: _l("Undergraduate"),
-    StudyLevel.PG: _l("Postgraduate"),
-    StudyLevel.PHD: _l("PhD"),
-}
 
 
 def _optional_int(value):

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from foundry.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from foundry.db import ReportFacts, TimestampMixin, UTCDateTime, enum_column, utcnow
 from foundry.extensions import db
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
@@ -48,6 +48,23 @@ class Skill(db.Model):
 
 class StudentProfile(TimestampMixin, db.Model):
     __tablename__ = "student_profiles"
+    # Every summary row carries the student's cohort: changing it moves all their counts.
+    __report_facts__ = ReportFacts(
+        moves_breakdowns=frozenset(
+            {
+                "university_id",
+                "university",
+                "faculty_id",
+                "programme_id",
+                "study_level",
+                "graduation_year",
+                "non_local",
+            }
+        ),
+        on_insert=True,
+        on_delete=True,
+        refuse_bulk_writes=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)

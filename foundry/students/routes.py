@@ -27,7 +27,7 @@ from foundry.students.services import (
     update_profile,
 )
 from foundry.universities.models import Faculty, StudyLevel
-from foundry.web import confirm_or_ask, pdf_response, require
+from foundry.web import confirm_or_ask, on_refusal, pdf_response, require
 
 bp = Blueprint("students", __name__)
 
@@ -84,18 +84,18 @@ def edit_profile():
     form = _profile_form(profile, obj=profile)
     if form.is_submitted():
         if form.validate():
-            try:
+            with on_refusal(lambda error: _profile_refused(form, error), catching=InvalidInput):
                 update_profile(current_user, profile, _changes_from(form))
-            except InvalidInput as error:
-                db.session.rollback()
-                flash(error.message, "danger")
-                return _render_profile_page(_my_profile(), form, CVUploadForm(formdata=None), 400)
-            db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("students.edit_profile"), 303)
         return _render_profile_page(profile, form, CVUploadForm(formdata=None), 400)
     _fill_form(form, profile)
     return _render_profile_page(profile, form, CVUploadForm(formdata=None))
+
+
+def _profile_refused(form: ProfileForm, refusal: InvalidInput):
+    flash(refusal.message, "danger")
+    return _render_profile_page(_my_profile(), form, CVUploadForm(formdata=None), 400)
 
 
 def _fill_form(form: ProfileForm, profile: StudentProfile) -> None:
@@ -133,17 +133,18 @@ def _changes_from(form: ProfileForm) -> ProfileChanges:
 def upload_cv():
     profile = _my_profile()
     cv_form = CVUploadForm()
-    if cv_form.validate_on_submit():
-        upload = cv_form.file.data
-        try:
-            add_cv(current_user, profile, cv_form.title.data, upload.filename, upload.read())
-        except InvalidInput as error:
-            db.session.rollback()
-            cv_form.file.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(_("Your CV is uploaded."), "success")
-            return redirect(url_for("students.edit_profile", _anchor="cvs"), 303)
+    if not cv_form.validate_on_submit():
+        return _cv_refused(profile, cv_form)
+    upload = cv_form.file.data
+    with on_refusal(
+        lambda _refusal: _cv_refused(profile, cv_form), catching=InvalidInput, field=cv_form.file
+    ):
+        add_cv(current_user, profile, cv_form.title.data, upload.filename, upload.read())
+    flash(_("Your CV is uploaded."), "success")
+    return redirect(url_for("students.edit_profile", _anchor="cvs"), 303)
+
+
+def _cv_refused(profile: StudentProfile, cv_form: CVUploadForm):
     form = _profile_form(profile, formdata=None, obj=profile)
     _fill_form(form, profile)
     return _render_profile_page(profile, form, cv_form, 400)
@@ -163,7 +164,6 @@ def remove_cv(cv_id: int):
         cancel_url=url_for("students.edit_profile", _anchor="cvs"),
     )
     delete_cv(current_user, cv)
-    db.session.commit()
     flash(_("The CV is deleted."), "info")
     return redirect(url_for("students.edit_profile", _anchor="cvs"), 303)
 

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
 from foundry.accounts.models import User
-from foundry.applications.models import TalentPoolInvitation
 from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
@@ -27,6 +26,7 @@ from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import Skill, StudentLanguage, StudentProfile
 from foundry.students.services import normalise_skills
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.taxonomy import LANGUAGE_LABELS
 from foundry.universities.models import Faculty, StudyLevel, University
 

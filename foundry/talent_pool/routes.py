@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 
 from foundry import policy
 from foundry.companies.models import Company
-from foundry.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from foundry.errors import InvalidInput, NotFound, PermissionDenied
 from foundry.extensions import db
 from foundry.postings.models import Posting
-from foundry.students.forms import PROFICIENCY_LABELS, STUDY_LEVEL_LABELS
+from foundry.students.labels import PROFICIENCY_LABELS, STUDY_LEVEL_LABELS
 from foundry.students.models import StudentProfile
 from foundry.talent_pool.forms import InvitationForm
 from foundry.talent_pool.queries import (
@@ -24,7 +24,13 @@ from foundry.talent_pool.queries import (
     shared_links,
 )
 from foundry.talent_pool.services import invite_to_apply
-from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
+from foundry.web import (
+    apply_sorting,
+    on_refusal,
+    page_from_request,
+    require,
+    sorting_from_request,
+)
 
 bp = Blueprint("talent_pool", __name__)
 
@@ -101,15 +107,13 @@ def invite(slug: str, profile_id: int):
     form.set_postings(invitable_postings(company, profile))
     if not form.validate_on_submit():
         return _render_invite(company, profile, form, 400 if form.is_submitted() else 200)
-    try:
+    with on_refusal(
+        lambda error: _render_invite(company, profile, form, error.status_code, error.message)
+    ):
         posting = db.session.get(Posting, form.posting_id.data)
         if posting is None:
             raise InvalidInput(_("That posting does not exist. Choose one from the list."))
         invite_to_apply(current_user, company, profile, posting, form.message.data)
-    except DomainError as error:
-        db.session.rollback()
-        return _render_invite(company, profile, form, error.status_code, error.message)
-    db.session.commit()
     flash(
         _(
             "%(name)s is invited to apply to “%(posting)s”.",

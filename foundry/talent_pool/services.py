@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from foundry.accounts.models import User
-from foundry.applications.models import TalentPoolInvitation
 from foundry.audit.services import record
 from foundry.companies.models import Company
 from foundry.db import utcnow
@@ -16,6 +15,7 @@ from foundry.notifications.services import notify
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import StudentProfile
+from foundry.talent_pool.models import TalentPoolInvitation
 
 MAX_MESSAGE_LENGTH = 2000
 INVITATION_KIND = "talent_pool.invitation"

@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.students.forms import STUDY_LEVEL_LABELS
+from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.students.models import StudentProfile
 from foundry.universities.models import Faculty, StudyLevel, StudyProgramme, University
 from foundry.universities.queries import (

@@ -225,6 +225,8 @@ def revoke_staff_role(actor: User, university: University, membership: RoleMembe
     )
     db.session.delete(membership)
     db.session.flush()
+    # The rest of the request (the policy: did they step down?) sees the role gone.
+    db.session.expire(person, ["memberships"])
 
 
 def _faculty_of(university: University, faculty_id: str | None) -> Faculty:

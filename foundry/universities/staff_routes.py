@@ -34,6 +34,7 @@ from foundry.web import (
     ROLE_LABELS,
     apply_sorting,
     confirm_or_ask,
+    on_refusal,
     page_from_request,
     require,
     sorting_from_request,
@@ -103,21 +104,19 @@ def person(code: str, user_id: int):
     form = GrantRoleForm(university)
     if not form.is_submitted():
         return _render_person(university, person, form)
-    problem = None
-    if form.validate():
-        try:
-            grant_staff_role(
-                current_user, university, person, form.role.data, form.faculty.data or None
-            )
-        except DomainError as error:
-            db.session.rollback()
-            problem = _show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Role granted to %(name)s.", name=person.display_name), "success")
-            return redirect(url_for(".person", code=code, user_id=person.id), 303)
-    status = problem.status_code if problem else 400
-    return _render_person(university, person, form, problem), status
+    if not form.validate():
+        return _render_person(university, person, form), 400
+    with on_refusal(
+        lambda error: (
+            _render_person(university, person, form, _show_error(form, error)),
+            error.status_code,
+        )
+    ):
+        grant_staff_role(
+            current_user, university, person, form.role.data, form.faculty.data or None
+        )
+    flash(_("Role granted to %(name)s.", name=person.display_name), "success")
+    return redirect(url_for(".person", code=code, user_id=person.id), 303)
 
 
 @bp.post("/universities/<code>/staff/roles/<int:membership_id>/revoke")
@@ -142,7 +141,6 @@ def revoke(code: str, membership_id: int):
             cancel_url=url_for(".person", code=code, user_id=person.id),
         )
     revoke_staff_role(current_user, university, membership)
-    db.session.commit()
     flash(_("Role removed from %(name)s.", name=person.display_name), "success")
     if not policy.can(current_user, "university.manage_staff", university):
         return redirect(url_for("core.home"), 303)  # a coordinator who stepped down

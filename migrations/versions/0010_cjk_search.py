@@ -8,7 +8,7 @@ table of both columns, its triggers rewritten.
 The backfill rewrites the stored documents from what they already hold (search_text held
 the title, description and requirements as plain text, the skills and the company's name),
 with a frozen copy, below, of index_text as it is at this revision; only the character
-table is imported, as data. tests/search/test_search_migration.py checks that the backfill
+table is imported, as data. tests/postings/search/test_search_migration.py checks that the backfill
 gives what the app would.
 
 Downgrade restores the old index; search_text keeps its new form (English words are still

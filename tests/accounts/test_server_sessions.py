@@ -2,7 +2,7 @@
 nor after "sign out everywhere" or a new password; a single sign-out leaves the user's
 other sessions alone; a timed-out session is refused; the security page lists the
 sessions and ends one. Every way of signing in makes a session row (the two-factor and
-SSO ways are tested in tests/two_factor and tests/sso)."""
+SSO ways are tested in tests/accounts/two_factor and tests/sso)."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def test_demo_sign_in_makes_a_session_row(client, world, login_as, db):
 
 
 def test_accepting_an_invitation_with_a_new_account_makes_a_session_row(client, world, db):
-    from tests.people import factories as pf
+    from tests import factories as pf
 
     _token, raw = pf.invitation(world.company_a, "nora@startup.hk", created_by=None)
     db.session.commit()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from foundry.reports.periods import academic_year_of, hong_kong_today
 from tests.browser.conftest import sign_in_as
-from tests.reports_web.readers import read_xlsx
+from tests.reports.routes.readers import read_xlsx
 
 PHONE_WIDTH = 375
 

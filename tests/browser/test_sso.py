@@ -12,7 +12,7 @@ from foundry.accounts.models import Role, User
 from foundry.extensions import db
 from foundry.sso.services import configure_connection
 from foundry.universities.models import University
-from tests.sso_e2e.idp import IdpClient, LocalIdP
+from tests.sso.e2e.idp import IdpClient, LocalIdP
 
 ACCOUNTS = {
     "hkust-student": {

@@ -19,10 +19,10 @@ EXEMPT = {
     "applications.decline": "behind a disclosure the student opens, with a reason to give",
     "applications.withdraw_application": "its own section warns it cannot be undone and "
     "asks for a reason",
-    "postings.saved.unsave": "saving the posting again undoes it",
+    "saved_postings.unsave": "saving the posting again undoes it",
     "placements.dispute": "tells the faculty; nothing is lost",
-    "posting_desk.moderation.return_posting": "returns it with a reason; it can be resent",
-    "posting_desk.approvals.decide": "a university's decision with a comment; it can change",
+    "posting_moderation.return_posting": "returns it with a reason; it can be resent",
+    "posting_approvals.decide": "a university's decision with a comment; it can change",
     "accounts.sign_out_everywhere_view": "signing in again undoes it",
 }
 
@@ -79,8 +79,8 @@ def test_the_guard_sees_the_known_destructive_routes(app):
         "students.remove_cv",
         "company_members.remove",
         "company_members.revoke_invitation",
-        "postings.saved.delete",
-        "placements.revoke_evaluation",
+        "saved_postings.delete",
+        "placement_evaluations.revoke_evaluation",
         "placements.remove_outcome",
         "university_staff.revoke",
         "posting_desk.change_status",

@@ -48,7 +48,7 @@ UNREACHABLE = {
     "static": "files, not pages",
     "sso.callback": "reached only from a university's identity provider",
     "sso.login": "started by the sign-in form's POST, with the university's code",
-    "placements.evaluation": "a single-use link e-mailed to a supervisor",
+    "placement_evaluations.evaluation": "a single-use link e-mailed to a supervisor",
     "company_members.invitation": "a single-use link e-mailed to an invitee",
     "accounts.reset_password": "a single-use link e-mailed to the account",
     "accounts.verify_email": "a single-use link e-mailed to the account",

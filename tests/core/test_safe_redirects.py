@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from foundry.web import safe_next_url
+from foundry.urls import safe_next_url
 
 
 @pytest.mark.parametrize(

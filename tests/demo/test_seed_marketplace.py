@@ -14,7 +14,6 @@ from foundry.applications.models import (
     ApplicationStatus,
     InterviewSlot,
     Offer,
-    TalentPoolInvitation,
 )
 from foundry.applications.states import Mover, can_move
 from foundry.companies.models import Company, VerificationStatus
@@ -39,6 +38,7 @@ from foundry.postings.search import parse_search_params
 from foundry.reports.periods import academic_year_of as year_of_day
 from foundry.reports.periods import day_of
 from foundry.students.models import CVDocument, StudentProfile
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.taxonomy import Cluster, Theme
 from foundry.universities.models import University
 

@@ -9,7 +9,7 @@ from foundry.notifications.models import Notification
 from foundry.postings.models import ApprovalStatus, PostingApproval, PostingStatus
 from foundry.postings.services import decide_approval, publish
 from tests.factories import PostingFactory, staff
-from tests.search.test_alerts import saved_search
+from tests.postings.search.test_alerts import saved_search
 
 
 def _alerts_for(db, user) -> list[Notification]:

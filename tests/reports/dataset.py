@@ -56,8 +56,10 @@ from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.placements.models import GraduateOutcome, Outcome, Placement, PlacementSource
 from foundry.postings.models import PostingKind
+from foundry.reports.summaries.sign_ins import count_sign_in
 from foundry.taxonomy import Cluster
 from foundry.universities.models import StudyLevel
 from tests import factories as f
@@ -197,19 +199,21 @@ def build() -> SimpleNamespace:
     for placement in (w.pl1, w.pl2, w.pl4, w.pl5, w.pl7, w.pl8):
         placement.source = portal
 
-    def event(actor_user_id, at, action="user.sign_in"):
-        db.session.add(
-            AuditEvent(
-                occurred_at=at,
-                actor_id=actor_user_id,
-                action=action,
-                object_type="user",
-                object_id=str(actor_user_id),
-                summary="Signed in",
-                details={},
-                origin="web",
-            )
+    def event(actor_user_id, at, action=SIGN_IN):
+        # As the sign-in service writes it: the audit line, and a sign-in counted.
+        audit = AuditEvent(
+            occurred_at=at,
+            actor_id=actor_user_id,
+            action=action,
+            object_type="user",
+            object_id=str(actor_user_id),
+            summary="Signed in",
+            details={},
+            origin="web",
         )
+        db.session.add(audit)
+        if action == SIGN_IN:
+            count_sign_in(audit)
 
     event(w.s1.user_id, utc(2025, 9, 2))
     event(w.s4.user_id, utc(2026, 1, 15))

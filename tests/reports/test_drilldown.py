@@ -7,15 +7,16 @@ import pytest
 
 from foundry.errors import InvalidInput
 from foundry.placements.models import PlacementSource
+from foundry.policy import report_scope
 from foundry.reports.drilldown import SORTS, dashboard_table_rows, drilldown_page, iter_drilldown
 from foundry.reports.figures import figure_title, parse_figure
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.metrics import dashboard
 
 
 @pytest.fixture
 def view(known):
-    scope = report_scope_for(known.dean_a1)
+    scope = report_scope(known.dean_a1)
     f = ReportFilter.for_academic_year(2025)
     return scope, f, dashboard(f, scope)
 
@@ -223,7 +224,7 @@ def test_titles_name_the_figure(known):
 
 
 def test_a_title_never_names_another_faculty_s_programme(known):
-    dean_a1 = report_scope_for(known.dean_a1)
+    dean_a1 = report_scope(known.dean_a1)
     title = figure_title(parse_figure(f"programme:{known.pb1.id}"), dean_a1)
     assert title == "Applications: Unknown programme"
     assert title == figure_title(parse_figure("programme:987654"), dean_a1)

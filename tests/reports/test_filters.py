@@ -8,7 +8,8 @@ import pytest
 
 from foundry.accounts.models import Role
 from foundry.errors import InvalidInput, PermissionDenied
-from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope
 from foundry.reports.parsing import parse_filter
 from foundry.universities.models import StudyLevel
 from tests import factories as f
@@ -20,16 +21,16 @@ TODAY = date(2026, 3, 15)  # in the academic year 2025/26
 
 
 def test_a_dean_reports_on_their_faculty(world):
-    scope = report_scope_for(world.dean_a1)
+    scope = report_scope(world.dean_a1)
     assert scope == ReportScope(frozenset({world.uni_a.id}), frozenset({world.fac_a1.id}))
 
 
 def test_a_coordinator_reports_on_every_faculty_of_their_university(world):
-    assert report_scope_for(world.coordinator_a) == ReportScope(frozenset({world.uni_a.id}), None)
+    assert report_scope(world.coordinator_a) == ReportScope(frozenset({world.uni_a.id}), None)
 
 
 def test_the_park_admin_reports_on_everything(world):
-    scope = report_scope_for(world.park_admin)
+    scope = report_scope(world.park_admin)
     assert scope == ReportScope(None, None)
     assert scope.is_everything
 
@@ -44,7 +45,7 @@ def test_several_roles_add_up(world, db):
     )
     db.session.flush()
     db.session.refresh(user)
-    scope = report_scope_for(user)
+    scope = report_scope(user)
     assert scope.university_ids == {world.uni_a.id, world.uni_b.id}
     assert scope.faculty_ids == {world.fac_a1.id, world.fac_a2.id, world.fac_b1.id}
 
@@ -58,20 +59,20 @@ def test_a_dean_who_coordinates_their_own_university_sees_all_of_it(world, db):
     )
     db.session.flush()
     db.session.refresh(user)
-    assert report_scope_for(user) == ReportScope(frozenset({world.uni_a.id}), None)
+    assert report_scope(user) == ReportScope(frozenset({world.uni_a.id}), None)
 
 
 @pytest.mark.parametrize("who", ["student_a1", "recruiter_a", "company_admin_a"])
 def test_people_without_a_reporting_role_are_refused(world, who):
     with pytest.raises(PermissionDenied):
-        report_scope_for(getattr(world, who))
+        report_scope(getattr(world, who))
 
 
 # --- the period -------------------------------------------------------------------------
 
 
 def test_the_default_is_the_current_academic_year(world):
-    scope = report_scope_for(world.dean_a1)
+    scope = report_scope(world.dean_a1)
     assert parse_filter({}, scope, TODAY).academic_year == 2025
     assert parse_filter({}, scope, date(2026, 9, 1)).academic_year == 2026
     assert parse_filter({}, scope, date(2026, 8, 31)).academic_year == 2025
@@ -106,7 +107,7 @@ def test_a_single_day_is_a_valid_range():
 
 
 def test_query_args_rebuild_the_filter(world):
-    scope = report_scope_for(world.coordinator_a)
+    scope = report_scope(world.coordinator_a)
     args = {
         "year": "2024",
         "faculty": str(world.fac_a1.id),
@@ -127,7 +128,7 @@ def test_query_args_rebuild_the_filter(world):
 
 
 def test_empty_parameters_count_as_absent(world):
-    scope = report_scope_for(world.coordinator_a)
+    scope = report_scope(world.coordinator_a)
     f = parse_filter(
         {"year": "", "from": " ", "to": "", "faculty": "", "level": "", "origin": ""},
         scope,
@@ -191,8 +192,8 @@ def _message(args, scope) -> str:
 
 
 def test_an_id_outside_the_scope_reads_like_an_unknown_id(world):
-    dean = report_scope_for(world.dean_a1)
-    coordinator = report_scope_for(world.coordinator_a)
+    dean = report_scope(world.dean_a1)
+    coordinator = report_scope(world.coordinator_a)
     unknown_faculty = _message({"faculty": "999999"}, coordinator)
     assert unknown_faculty == "Unknown faculty."
     # a faculty of another university, for the coordinator and for the dean
@@ -210,7 +211,7 @@ def test_an_id_outside_the_scope_reads_like_an_unknown_id(world):
 
 
 def test_ids_must_agree_with_each_other(world):
-    admin = report_scope_for(world.park_admin)
+    admin = report_scope(world.park_admin)
     # the park admin may pick any university and faculty, but not a mismatched pair
     assert (
         _message({"university": str(world.uni_b.id), "faculty": str(world.fac_a1.id)}, admin)
@@ -227,15 +228,15 @@ def test_ids_must_agree_with_each_other(world):
 
 
 def test_in_scope_ids_are_accepted(world):
-    coordinator = report_scope_for(world.coordinator_a)
+    coordinator = report_scope(world.coordinator_a)
     f = parse_filter({"faculty": str(world.fac_a2.id)}, coordinator, TODAY)
     assert f.faculty_id == world.fac_a2.id
-    dean = report_scope_for(world.dean_a1)
+    dean = report_scope(world.dean_a1)
     f = parse_filter(
         {"university": str(world.uni_a.id), "programme": str(world.prog_a1.id)}, dean, TODAY
     )
     assert (f.university_id, f.programme_id) == (world.uni_a.id, world.prog_a1.id)
-    admin = report_scope_for(world.park_admin)
+    admin = report_scope(world.park_admin)
     assert parse_filter({"university": str(world.uni_b.id)}, admin, TODAY).university_id == (
         world.uni_b.id
     )

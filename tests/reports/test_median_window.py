@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from foundry.accounts.models import Role
 from foundry.placements.models import Placement
-from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from tests import factories as f
 
@@ -37,7 +38,7 @@ def test_an_application_more_than_365_days_before_the_placement_is_not_its_start
         )
     db.session.commit()
 
-    d = dashboard(ReportFilter.for_academic_year(2025), report_scope_for(dean))
+    d = dashboard(ReportFilter.for_academic_year(2025), report_scope(dean))
 
     # u: 2025-10-01 -> 2025-12-01 = 61 days (not 792 from 2023-10-01)
     # v: 2025-01-10 -> 2026-01-10 = 365 days (2024-01-01 is 740 days before: ignored)

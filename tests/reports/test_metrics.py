@@ -10,7 +10,8 @@ from datetime import date
 
 import pytest
 
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.metrics import Figure, dashboard
 from foundry.universities.models import StudyLevel
 
@@ -32,7 +33,7 @@ def figures(d):
 
 @pytest.fixture
 def dean_view(known):
-    scope = report_scope_for(known.dean_a1)
+    scope = report_scope(known.dean_a1)
     return dashboard(ReportFilter.for_academic_year(2025), scope)
 
 
@@ -166,7 +167,7 @@ def test_the_deans_trend_is_per_hong_kong_month(dean_view):
 
 
 def test_the_coordinator_adds_the_other_faculty(known):
-    d = dashboard(ReportFilter.for_academic_year(2025), report_scope_for(known.coordinator_a))
+    d = dashboard(ReportFilter.for_academic_year(2025), report_scope(known.coordinator_a))
     # faculty A2 adds s6: e1 submitted and interviewed this year, a sign-in
     assert figures(d) == {
         "active": (6, 3),
@@ -239,7 +240,7 @@ def test_cohort_filters(known, cohort, expected):
     if "programme" in cohort:
         cohort = {"programme_id": getattr(known, cohort["programme"]).id}
     f = ReportFilter.for_academic_year(2025, **cohort)
-    d = dashboard(f, report_scope_for(known.dean_a1))
+    d = dashboard(f, report_scope(known.dean_a1))
     got = figures(d)
     assert {key: got[key] for key in expected} == expected
 
@@ -248,7 +249,7 @@ def test_a_custom_range_and_the_range_before_it(known):
     # 1 Sep - 30 Nov 2025 in Hong Kong: 91 days; the previous period is the 91 days before
     f = ReportFilter.for_days(date(2025, 9, 1), date(2025, 11, 30))
     assert f.previous().label == "2 Jun 2025 – 31 Aug 2025"
-    d = dashboard(f, report_scope_for(known.dean_a1))
+    d = dashboard(f, report_scope(known.dean_a1))
     # c1 (s3), a1 a2 (s1); placed pl6 (s8), pl2 (s2), pl1 (s1); prev: b1 (s2) only
     assert d.applied == Figure(2, 1)
     assert d.placed == Figure(3, 0)
@@ -256,7 +257,7 @@ def test_a_custom_range_and_the_range_before_it(known):
 
 
 def test_an_empty_period_has_no_rates(known):
-    d = dashboard(ReportFilter.for_academic_year(2019), report_scope_for(known.dean_a1))
+    d = dashboard(ReportFilter.for_academic_year(2019), report_scope(known.dean_a1))
     assert d.applied == Figure(0, 0)
     assert d.placement_rate == Figure(None, None)
     assert d.median_days_to_placement == Figure(None, None)

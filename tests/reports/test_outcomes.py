@@ -19,7 +19,8 @@ from __future__ import annotations
 import pytest
 
 from foundry.errors import InvalidInput
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.outcomes import (
     class_year_for,
     graduate_outcomes,
@@ -36,7 +37,7 @@ def counts(summary):
 
 
 def test_the_deans_class_of_2026(known):
-    summary = graduate_outcomes(2026, YEAR, report_scope_for(known.dean_a1))
+    summary = graduate_outcomes(2026, YEAR, report_scope(known.dean_a1))
     assert counts(summary) == {
         "employed_full_time": 2,  # s2 s5
         "postgrad_internship": 1,  # s10
@@ -57,7 +58,7 @@ def test_the_deans_class_of_2026(known):
 
 
 def test_the_coordinators_class_of_2026_adds_not_seeking(known):
-    summary = graduate_outcomes(2026, YEAR, report_scope_for(known.coordinator_a))
+    summary = graduate_outcomes(2026, YEAR, report_scope(known.coordinator_a))
     assert summary.counts["not_seeking"] == 1  # s6
     assert (summary.graduates, summary.known) == (8, 6)
     assert summary.knowledge_rate == pytest.approx(6 / 8)
@@ -84,7 +85,7 @@ def test_the_parks_class_of_2026(known):
 
 
 def test_cohort_filters_apply_and_the_period_does_not(known):
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     msc = ReportFilter.for_academic_year(2019, programme_id=known.pa1b.id)
     assert counts(graduate_outcomes(2026, msc, dean)) == {"seeking": 1}  # s11
     phd = ReportFilter.for_academic_year(2025, study_level=StudyLevel.PHD)
@@ -95,14 +96,14 @@ def test_cohort_filters_apply_and_the_period_does_not(known):
 
 
 def test_a_class_with_no_information_has_no_career_rate(known):
-    summary = graduate_outcomes(2027, YEAR, report_scope_for(known.dean_a1))
+    summary = graduate_outcomes(2027, YEAR, report_scope(known.dean_a1))
     assert counts(summary) == {"no_information": 2}  # s3 s9
     assert (summary.knowledge_rate, summary.career_outcomes_rate) == (0.0, None)
     assert graduate_outcomes(1999, YEAR, ReportScope()).knowledge_rate is None
 
 
 def test_the_rows_behind_each_outcome_say_where_it_comes_from(known):
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     employed, total = outcome_rows(2026, YEAR, dean, "employed_full_time")
     assert total == 2
     s2, s5 = employed
@@ -133,7 +134,7 @@ def test_the_rows_behind_each_outcome_say_where_it_comes_from(known):
 
 
 def test_all_graduates_page_sort_and_stream(known):
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     everyone, total = outcome_rows(2026, YEAR, dean, None, "name", 1, 50)
     assert total == 7
     assert [r.student_name[:3] for r in everyone] == [

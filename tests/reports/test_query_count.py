@@ -12,9 +12,10 @@ from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
 from foundry.extensions import db
 from foundry.placements.models import Placement
+from foundry.policy import report_scope
 from foundry.reports.drilldown import drilldown_page
 from foundry.reports.figures import parse_figure
-from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes, outcome_rows
 from tests import factories as f
@@ -79,7 +80,7 @@ def statements_for(scope, period):
 def test_the_same_number_of_statements_for_10_and_200_applications(db):
     faculty = f.FacultyFactory()
     dean = f.staff(Role.DEAN, faculty)
-    scope = report_scope_for(dean)
+    scope = report_scope(dean)
     period = ReportFilter.for_academic_year(2025)
     add_applications(faculty, students=5, postings=2)
     few = statements_for(scope, period)

@@ -10,9 +10,10 @@ from foundry.applications.models import Application
 from foundry.audit.models import AuditEvent
 from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement
+from foundry.policy import report_scope
 from foundry.reports.drilldown import iter_drilldown
 from foundry.reports.figures import parse_figure
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes, iter_outcome_rows, outcome_rows
 from foundry.students.models import StudentProfile
@@ -46,8 +47,8 @@ def every_figure_key(scope, f):
 
 
 def test_a_deans_figures_do_not_move_when_another_faculty_has_data(known):
-    dean = report_scope_for(known.dean_a1)
-    coordinator = report_scope_for(known.coordinator_a)
+    dean = report_scope(known.dean_a1)
+    coordinator = report_scope(known.coordinator_a)
     with_others = dashboard(YEAR, dean)
     coordinators_before = dashboard(YEAR, coordinator)
     # faculty A2 (s6) and university B (s7) have data that others see...
@@ -58,7 +59,7 @@ def test_a_deans_figures_do_not_move_when_another_faculty_has_data(known):
 
 
 def test_a_coordinators_figures_do_not_move_when_another_university_has_data(known):
-    coordinator = report_scope_for(known.coordinator_a)
+    coordinator = report_scope(known.coordinator_a)
     with_others = dashboard(YEAR, coordinator)
     admins_before = dashboard(YEAR, ReportScope())
     erase_activity_of([known.s7])
@@ -67,14 +68,14 @@ def test_a_coordinators_figures_do_not_move_when_another_university_has_data(kno
 
 
 def test_a_deans_outcomes_do_not_move_when_another_faculty_has_data(known):
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     before = graduate_outcomes(2026, YEAR, dean)
     erase_activity_of([known.s6, known.s7])
     assert graduate_outcomes(2026, YEAR, dean) == before
 
 
 def test_the_other_faculty_sees_only_its_own(known):
-    officer_a2 = report_scope_for(known.officer_a2)
+    officer_a2 = report_scope(known.officer_a2)
     d = dashboard(YEAR, officer_a2)
     # s6 alone: e1 submitted and interviewed this year, and a sign-in
     assert (d.active.value, d.applied.value, d.interviewed.value, d.placed.value) == (1, 1, 1, 0)
@@ -92,7 +93,7 @@ def test_the_other_faculty_sees_only_its_own(known):
     ],
 )
 def test_lists_and_export_lines_stay_in_scope(known, viewer, allowed):
-    scope = report_scope_for(getattr(known, viewer))
+    scope = report_scope(getattr(known, viewer))
     allowed_ids = {getattr(known, s).id for s in allowed}
     seen = set()
     for f in (YEAR, YEAR.previous()):
@@ -110,7 +111,7 @@ def test_lists_and_export_lines_stay_in_scope(known, viewer, allowed):
 
 
 def test_another_scopes_ids_in_the_figure_key_list_nothing(known):
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     for key in (
         f"programme:{known.pb1.id}",
         f"programme:{known.pa2.id}",
@@ -124,7 +125,7 @@ def test_another_scopes_ids_in_the_figure_key_list_nothing(known):
 
 def test_a_cohort_filter_cannot_widen_the_scope(known):
     # a filter built by hand (not parsed) for another faculty still meets the scope
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     tampered = ReportFilter.for_academic_year(
         2025, university_id=known.uni_b.id, faculty_id=known.fac_b1.id
     )
@@ -143,7 +144,7 @@ def test_an_empty_scope_sees_nothing(known):
 
 def test_the_scope_is_applied_to_students_not_to_companies(known):
     # a dean sees their students' applications to any company, and nobody else's
-    dean = report_scope_for(known.dean_a1)
+    dean = report_scope(known.dean_a1)
     rows = list(iter_drilldown(parse_figure(f"company:{known.c2.id}"), YEAR, dean))
     assert {r.application_id for r in rows} == {known.a2.id, known.c2_app.id, known.h1.id}
     assert (

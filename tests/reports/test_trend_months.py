@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 from foundry.accounts.models import Role
 from foundry.placements.models import Placement
-from foundry.reports.filters import ReportFilter, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from tests import factories as f
 
@@ -30,7 +31,7 @@ def test_a_month_shared_with_the_previous_period_is_split_between_the_two_trends
     db.session.commit()
 
     f_range = ReportFilter.for_days(date(2025, 9, 5), date(2025, 10, 4))
-    d = dashboard(f_range, report_scope_for(dean))
+    d = dashboard(f_range, report_scope(dean))
 
     assert f_range.previous().start == datetime(2025, 8, 5, 16, tzinfo=UTC)  # 6 Aug HKT
     assert [(p.month, p.applications, p.placements) for p in d.trend] == [

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from foundry.reports.filters import ReportFilter, ReportScope, report_scope_for
+from foundry.policy import report_scope
+from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.metrics import dashboard
 from foundry.reports.parsing import parse_filter
 from foundry.reports.periods import hong_kong_today
@@ -129,8 +130,8 @@ def test_a_custom_range_is_compared_with_as_many_days_before_it_and_stops_at_tod
 
 @pytest.mark.parametrize("from_summaries", [True, False])
 def test_the_dean_sees_the_year_so_far_against_the_same_days(world, from_summaries):
-    f = parse_filter({}, report_scope_for(world.dean), TODAY)
-    d = dashboard(f, report_scope_for(world.dean), from_summaries=from_summaries)
+    f = parse_filter({}, report_scope(world.dean), TODAY)
+    d = dashboard(f, report_scope(world.dean), from_summaries=from_summaries)
     assert stages(d) == {
         "active": (3, 4),
         "applied": (3, 3),
@@ -154,8 +155,8 @@ def test_the_dean_sees_the_year_so_far_against_the_same_days(world, from_summari
 
 @pytest.mark.parametrize("from_summaries", [True, False])
 def test_the_trend_has_no_month_still_to_come(world, from_summaries):
-    f = parse_filter({}, report_scope_for(world.dean), TODAY)
-    d = dashboard(f, report_scope_for(world.dean), from_summaries=from_summaries)
+    f = parse_filter({}, report_scope(world.dean), TODAY)
+    d = dashboard(f, report_scope(world.dean), from_summaries=from_summaries)
     assert [(p.month, p.applications, p.placements) for p in d.trend] == [
         ("2026-09", 1, 0),
         ("2026-10", 0, 1),
@@ -179,7 +180,7 @@ def test_late_in_the_year_the_same_days_are_the_year_before_but_its_last_weeks(
     # 20 July 2026 is not in them. (The summaries take those last weeks' raw rows from
     # their whole year rather than read ten months of raw rows.)
     f = ReportFilter.for_academic_year(2026, today=date(2027, 6, 30))
-    d = dashboard(f, report_scope_for(world.dean), from_summaries=from_summaries)
+    d = dashboard(f, report_scope(world.dean), from_summaries=from_summaries)
     assert f.previous().last_day == date(2026, 6, 30)
     assert stages(d) == {
         "active": (3, 5),
@@ -195,14 +196,14 @@ def test_late_in_the_year_the_same_days_are_the_year_before_but_its_last_weeks(
 
 
 def test_the_whole_past_year_still_counts_every_day_of_both_years(world):
-    d = dashboard(ReportFilter.for_academic_year(2025), report_scope_for(world.dean))
+    d = dashboard(ReportFilter.for_academic_year(2025), report_scope(world.dean))
     assert stages(d)["applied"] == (5, 0) and stages(d)["placed"] == (2, 0)
     assert len(d.trend) == 12
 
 
 def test_a_year_still_to_come_draws_no_month(world):
-    f = parse_filter({"year": "2027"}, report_scope_for(world.dean), TODAY)
-    d = dashboard(f, report_scope_for(world.dean))
+    f = parse_filter({"year": "2027"}, report_scope(world.dean), TODAY)
+    d = dashboard(f, report_scope(world.dean))
     assert d.trend == [] and stages(d)["applied"] == (0, 3)
 
 
@@ -210,7 +211,7 @@ def test_the_year_so_far_takes_three_statements_whatever_the_data(db, monkeypatc
     fix_clock(monkeypatch, datetime(2025, 12, 6, 4, tzinfo=UTC))
     w = year_so_far.build()
     db.session.commit()
-    scope = report_scope_for(w.dean)
+    scope = report_scope(w.dean)
     f = parse_filter({}, scope, date(2025, 12, 6))
     assert f.to_today and f.previous().part_of_year
 

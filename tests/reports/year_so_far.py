@@ -33,7 +33,7 @@ from foundry.extensions import db
 from foundry.placements.models import Placement
 from foundry.reports import periods
 from tests import factories as f
-from tests.report_summaries.helpers import sign_in
+from tests.reports.summaries.helpers import sign_in
 
 TODAY = date(2026, 12, 6)
 NOW = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)  # noon in Hong Kong

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from foundry.applications.models import TalentPoolInvitation
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput
 from foundry.notifications.models import Notification, OutboxEmail
 from foundry.postings.models import PostingStatus
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.talent_pool.services import invite_to_apply
 from tests.conftest import csrf_from as _csrf
 from tests.factories import PostingFactory

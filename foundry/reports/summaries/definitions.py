@@ -4,8 +4,9 @@ the rebuild run the very same statements, so the two can never disagree on a def
 
 The definitions mirror the raw queries of foundry.reports.aggregates for an academic year:
 an application counts in the year it was submitted, an interview or offer in the year the
-application first reached it, a placement in the year it was agreed, a sign-in in the year
-it happened (Hong Kong time), and the student's cohort is their profile as it is now.
+application first reached it, a placement in the year it was agreed (Hong Kong time), and
+the student's cohort is their profile as it is now. A user's sign-ins count in the year they
+happened: report_sign_in_years holds the first of each year, from the audit log.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import sqlalchemy as sa
 from foundry.applications.models import Application
 from foundry.audit.models import AuditEvent
 from foundry.db import UTCDateTime
+from foundry.messages import SIGN_IN
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
-from foundry.reports.aggregates import SIGN_IN, first_application_before
+from foundry.reports.aggregates import first_application_before
 from foundry.reports.sql import days_between, hk_academic_year, hk_month_start
 from foundry.reports.summaries.models import (
     COHORT_COLUMNS,
@@ -38,7 +40,7 @@ from foundry.students.models import StudentProfile
 # each is built (and its SQL compiled) once: {PROFILE_IDS: [3, 5, 8]}.
 PROFILE_IDS = "profile_ids"
 USER_IDS = "user_ids"
-STAGE_COUNTS = ("applications", "interviews", "offers", "placements", "sign_ins")
+STAGE_COUNTS = ("applications", "interviews", "offers", "placements")
 STUDENT_YEAR_COLUMNS = (
     "profile_id",
     "academic_year",
@@ -84,7 +86,7 @@ def _only(column: sa.ColumnElement, some: bool) -> list[sa.ColumnElement[bool]]:
 
 
 def _events(some: bool) -> sa.Subquery:
-    """One row per counted event: (profile_id, academic_year, the five counts, placed_at,
+    """One row per counted event: (profile_id, academic_year, the four counts, placed_at,
     at: when it happened)."""
     no_time = sa.cast(sa.null(), UTCDateTime)
 
@@ -99,21 +101,16 @@ def _events(some: bool) -> sa.Subquery:
 
     applications = _only(Application.profile_id, some)
     return sa.union_all(
-        event(Application.profile_id, Application.submitted_at, (1, 0, 0, 0, 0)).where(
-            *applications
-        ),
-        event(Application.profile_id, Application.interviewed_at, (0, 1, 0, 0, 0)).where(
+        event(Application.profile_id, Application.submitted_at, (1, 0, 0, 0)).where(*applications),
+        event(Application.profile_id, Application.interviewed_at, (0, 1, 0, 0)).where(
             Application.interviewed_at.is_not(None), *applications
         ),
-        event(Application.profile_id, Application.offered_at, (0, 0, 1, 0, 0)).where(
+        event(Application.profile_id, Application.offered_at, (0, 0, 1, 0)).where(
             Application.offered_at.is_not(None), *applications
         ),
-        event(
-            Placement.profile_id, Placement.placed_at, (0, 0, 0, 1, 0), Placement.placed_at
-        ).where(*_only(Placement.profile_id, some)),
-        event(StudentProfile.id, AuditEvent.occurred_at, (0, 0, 0, 0, 1))
-        .join(StudentProfile, StudentProfile.user_id == AuditEvent.actor_id)
-        .where(AuditEvent.action == SIGN_IN, *_only(StudentProfile.id, some)),
+        event(Placement.profile_id, Placement.placed_at, (0, 0, 0, 1), Placement.placed_at).where(
+            *_only(Placement.profile_id, some)
+        ),
     ).subquery("events")
 
 
@@ -143,6 +140,28 @@ def student_years(some: bool = False) -> sa.Select:
         days_between(per_year.c.first_placed_at, first_application).label("days_to_placement"),
         *(sa.type_coerce(per_year.c[first], UTCDateTime).label(first) for first in FIRST_COLUMNS),
     ).join(StudentProfile, StudentProfile.id == per_year.c.profile_id)
+
+
+# --- report_sign_in_years -----------------------------------------------------------------
+
+SIGN_IN_YEAR_COLUMNS = ("user_id", "academic_year", "first_signed_in_at")
+
+
+def sign_in_years() -> sa.Select:
+    """The report_sign_in_years rows: each user's first sign-in of each academic year in the
+    audit log, with the columns of SIGN_IN_YEAR_COLUMNS in that order."""
+    year = hk_academic_year(AuditEvent.occurred_at)
+    return (
+        sa.select(
+            AuditEvent.actor_id,
+            year.label("academic_year"),
+            sa.type_coerce(sa.func.min(AuditEvent.occurred_at), UTCDateTime).label(
+                "first_signed_in_at"
+            ),
+        )
+        .where(AuditEvent.action == SIGN_IN, AuditEvent.actor_id.is_not(None))
+        .group_by(AuditEvent.actor_id, year)
+    )
 
 
 # --- the breakdowns ---------------------------------------------------------------------

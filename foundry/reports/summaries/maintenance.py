@@ -8,6 +8,8 @@ made up before the change and what they make up after it (an upsert adding to th
 counts, which commutes with any other transaction's). On PostgreSQL the touched students'
 profile rows are locked first (FOR NO KEY UPDATE, in id order), so that two transactions
 touching one student take turns and each computes its "before" from the other's result.
+A sign-in is no such change: it is counted where it happens (summaries.sign_ins), and only
+checked and rebuilt here.
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from foundry.reports.summaries.definitions import (
     PROFILE_IDS,
+    SIGN_IN_YEAR_COLUMNS,
     STUDENT_YEAR_COLUMNS,
     USER_IDS,
     breakdown_key_columns,
     breakdown_rows,
     facts_of_students,
     profiles_of_users,
+    sign_in_years,
     student_years,
 )
-from foundry.reports.summaries.models import ALL_TABLES, BREAKDOWN_TABLES, StudentYear
+from foundry.reports.summaries.models import ALL_TABLES, BREAKDOWN_TABLES, SignInYear, StudentYear
 from foundry.students.models import StudentProfile
 
 Counts = dict[tuple, tuple[int, int]]  # breakdown key -> (applications, placements)
@@ -44,13 +48,8 @@ def _statements() -> dict:
     """The maintenance statements, built once: their students come as parameters."""
     some = sa.bindparam(PROFILE_IDS, expanding=True)
     return {
-        "lock": sa.select(StudentProfile.id, StudentProfile.user_id)
-        .where(
-            sa.or_(
-                StudentProfile.id.in_(some),
-                StudentProfile.user_id.in_(sa.bindparam(USER_IDS, expanding=True)),
-            )
-        )
+        "lock": sa.select(StudentProfile.id)
+        .where(StudentProfile.id.in_(some))
         .order_by(StudentProfile.id)
         .with_for_update(key_share=True),
         "users": profiles_of_users(),
@@ -62,19 +61,12 @@ def _statements() -> dict:
     }
 
 
-def lock_students(
-    conn: sa.Connection, profile_ids: Collection[int], user_ids: Collection[int] = ()
-) -> dict[int, int]:
-    """Hold the profile rows of these students, and of the students of these users, until
-    the transaction ends; {profile id: user id} of the rows found. The hold is PostgreSQL's
-    (FOR NO KEY UPDATE, which leaves inserts that refer to the profiles free); SQLite has
-    one writer at a time and ignores FOR UPDATE."""
-    if not profile_ids and not user_ids:
-        return {}
-    rows = conn.execute(
-        _statement("lock"), {PROFILE_IDS: sorted(profile_ids), USER_IDS: sorted(user_ids)}
-    )
-    return {profile_id: user_id for profile_id, user_id in rows}
+def lock_students(conn: sa.Connection, profile_ids: Collection[int]) -> None:
+    """Hold the profile rows of these students until the transaction ends. The hold is
+    PostgreSQL's (FOR NO KEY UPDATE, which leaves inserts that refer to the profiles free);
+    SQLite has one writer at a time and ignores FOR UPDATE."""
+    if profile_ids:
+        conn.execute(_statement("lock"), {PROFILE_IDS: sorted(profile_ids)}).all()
 
 
 def students_of_users(conn: sa.Connection, user_ids: Collection[int]) -> set[int]:
@@ -211,6 +203,8 @@ def refresh_student_years(conn: sa.Connection, profile_ids: Collection[int]) -> 
 def _definition(table) -> tuple[tuple[str, ...], sa.Select]:
     if table is StudentYear:
         return STUDENT_YEAR_COLUMNS, student_years()
+    if table is SignInYear:
+        return SIGN_IN_YEAR_COLUMNS, sign_in_years()
     return (*breakdown_key_columns(table), "applications", "placements"), breakdown_rows(table)
 
 

@@ -24,14 +24,13 @@ NO_PROGRAMME = 0
 OUTSIDE_THE_PARK = 0  # company_id of a placement with an employer outside the park
 NO_KIND = "none"
 
-# When a student first applied, was interviewed, was offered, was placed and signed in,
-# within an academic year (report_student_years).
+# When a student first applied, was interviewed, was offered and was placed, within an
+# academic year (report_student_years). When they first signed in is in SignInYear.
 FIRST_COLUMNS = (
     "first_applied_at",
     "first_interviewed_at",
     "first_offered_at",
     "first_placed_at",
-    "first_signed_in_at",
 )
 COHORT_COLUMNS = (
     "university_id",
@@ -55,12 +54,12 @@ class Cohort:
 
 
 class StudentYear(Cohort, db.Model):
-    """One student in one academic year in which they did anything the dashboard counts:
-    how many applications they sent, interviews and offers they reached, placements they
-    agreed and times they signed in, when each first happened in the year (so that the
-    first days of a year, to any day, count from these rows too), and the days from their
-    first application within the 365 days before their first placement of the year to
-    that placement."""
+    """One student in one academic year in which they applied, were interviewed, offered
+    or placed: how many applications they sent, interviews and offers they reached and
+    placements they agreed, when each first happened in the year (so that the first days of
+    a year, to any day, count from these rows too), and the days from their first
+    application within the 365 days before their first placement of the year to that
+    placement. (Sign-ins are in SignInYear: a sign-in does not touch these rows.)"""
 
     __tablename__ = "report_student_years"
 
@@ -72,13 +71,11 @@ class StudentYear(Cohort, db.Model):
     interviews: Mapped[int] = mapped_column()
     offers: Mapped[int] = mapped_column()
     placements: Mapped[int] = mapped_column()
-    sign_ins: Mapped[int] = mapped_column()
     days_to_placement: Mapped[float | None] = mapped_column(sa.Float)
     first_applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_interviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    first_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         # The dashboard reads a year's rows of a university or faculty from the index alone
@@ -97,7 +94,6 @@ class StudentYear(Cohort, db.Model):
                 "interviews",
                 "offers",
                 "placements",
-                "sign_ins",
                 "days_to_placement",
                 *FIRST_COLUMNS,
             ],
@@ -110,6 +106,38 @@ class StudentYear(Cohort, db.Model):
             postgresql_where=sa.text("days_to_placement IS NOT NULL"),
             sqlite_where=sa.text("days_to_placement IS NOT NULL"),
             postgresql_include=[*COHORT_COLUMNS, "first_placed_at"],
+        ),
+    )
+
+
+class SignInYear(db.Model):
+    """A user who signed in during an academic year (Hong Kong time), and when they first
+    did in it: what the dashboard's "active" figure counts besides applications.
+
+    Written where the sign-in happens (accounts.services.sign_in, through
+    foundry.reports.summaries.sign_ins.count_sign_in) by an insert that does nothing when
+    the row is there already: a sign-in locks no student and recomputes no summary. Kept
+    per user, not per student, so that a student whose profile is made after they signed
+    in counts from those sign-ins (the dashboard joins the profiles). Its definition is the
+    audit log's sign-ins (foundry.messages.SIGN_IN), which the summaries' check compares it
+    with."""
+
+    __tablename__ = "report_sign_in_years"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True)
+    first_signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        # The dashboard reads a year's rows (and the first time, for the same days of the
+        # year before) from the index alone on PostgreSQL.
+        sa.Index(
+            "ix_report_sign_in_years_year",
+            "academic_year",
+            "user_id",
+            postgresql_include=["first_signed_in_at"],
         ),
     )
 
@@ -196,4 +224,4 @@ class FacultyCompanyYear(db.Model):
 
 
 BREAKDOWN_TABLES: tuple[type, ...] = (CompanyYear, KindYear, MonthCounts, FacultyCompanyYear)
-ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES)
+ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES, SignInYear)

@@ -8,9 +8,10 @@ same days of the year before. The year so far is the summaries' row of the year:
 is stamped after now (the portal stamps events when they happen, and a placement recorded
 by staff cannot be agreed in the future). For the same days of the year before:
 - students per stage and the median come from report_student_years too: each row keeps
-  when the student first applied, was interviewed, offered, placed and signed in that
-  year, so a student counts in the first days of the year when that first time falls in
-  them (and their first placement in them is their first of the year);
+  when the student first applied, was interviewed, offered and placed that year (and
+  report_sign_in_years when they first signed in), so a student counts in the first days
+  of the year when that first time falls in them (and their first placement in them is
+  their first of the year);
 - the breakdowns (company, kind, programme, month) are kept per whole year (the month rows
   could be cut at a day, the others not), so they add the raw rows of those days, or
   once the cut is past the middle of the year take the raw rows of the rest of the year
@@ -34,6 +35,14 @@ from foundry.reports import aggregates
 from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, middles, totals
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
 from foundry.reports.periods import academic_year_bounds
+from foundry.reports.sources import (
+    BreakdownCounts,
+    Middles,
+    StageCount,
+    breakdown_rows,
+    middles_row,
+    stage_rows,
+)
 from foundry.reports.sql import hk_month_start
 from foundry.reports.summaries.models import (
     NO_KIND,
@@ -43,6 +52,7 @@ from foundry.reports.summaries.models import (
     FacultyCompanyYear,
     KindYear,
     MonthCounts,
+    SignInYear,
     StudentYear,
 )
 from foundry.students.models import StudentProfile
@@ -84,33 +94,80 @@ def _before_cut(f: ReportFilter, first_column) -> sa.ColumnElement[bool]:
 
 def stage_counts(f: ReportFilter, scope: ReportScope) -> dict[str, tuple[int, int]]:
     """Distinct students per stage in the academic year (or the year so far) and the one
-    before (or its same days): one statement over report_student_years (a student is active
-    when they applied or signed in). The same days count the students whose first event of
-    that stage in the year came before the cut."""
+    before (or its same days): one statement over report_student_years and, for "active"
+    (applied or signed in), report_sign_in_years. The same days count the students whose
+    first event of that stage in the year came before the cut."""
     t = StudentYear
     this_year, year_before = _years(f)
     reached = {
-        "active": (t.applications > 0) | (t.sign_ins > 0),
         "applied": t.applications > 0,
         "interviewed": t.interviews > 0,
         "offered": t.offers > 0,
         "placed": t.placements > 0,
     }
     before = {
-        "active": _before_cut(f, t.first_applied_at) | _before_cut(f, t.first_signed_in_at),
         "applied": _before_cut(f, t.first_applied_at),
         "interviewed": _before_cut(f, t.first_interviewed_at),
         "offered": _before_cut(f, t.first_offered_at),
         "placed": _before_cut(f, t.first_placed_at),
     }
-    columns = [sa.func.count().filter(t.academic_year == this_year, reached[k]) for k in STAGES]
-    columns += [
-        sa.func.count().filter(t.academic_year == year_before, reached[k], before[k])
-        for k in STAGES
-    ]
-    row = db.session.execute(sa.select(*columns).where(*_in_scope(t, f, scope))).one()
-    current, previous = row[: len(STAGES)], row[len(STAGES) :]
-    return {key: (int(current[i]), int(previous[i])) for i, key in enumerate(STAGES)}
+
+    def this(stage: str) -> sa.ColumnElement[int]:
+        return sa.func.count().filter(t.academic_year == this_year, reached[stage])
+
+    def the_year_before(stage: str) -> sa.ColumnElement[int]:
+        return sa.func.count().filter(t.academic_year == year_before, reached[stage], before[stage])
+
+    stages = sa.select(
+        *(this(k).label(f"{k}_now") for k in reached),
+        *(the_year_before(k).label(f"{k}_before") for k in reached),
+    ).where(*_in_scope(t, f, scope))
+    signed_in = _signed_in_only(f, scope)
+    stages, signed_in = stages.subquery("stages"), signed_in.subquery("signed_in_only")
+    row = (
+        db.session.execute(
+            sa.select(stages, signed_in).select_from(stages.join(signed_in, sa.true()))
+        )
+        .one()
+        ._mapping
+    )
+    counts = {key: (int(row[f"{key}_now"]), int(row[f"{key}_before"])) for key in reached}
+    counts["active"] = (
+        counts["applied"][0] + int(row["signed_in_now"]),
+        counts["applied"][1] + int(row["signed_in_before"]),
+    )
+    return {key: counts[key] for key in STAGES}
+
+
+def _signed_in_only(f: ReportFilter, scope: ReportScope) -> sa.Select:
+    """The students of the scope and cohort who signed in in the year, and in the year
+    before (before the cut), without applying in it: one pass over their profiles, each
+    looked up in the users who signed in that year (report_sign_in_years) and in that
+    year's applicants (report_student_years), two small hashed sets per year. With the
+    applicants, the "active" students (the raw rows count them the same way,
+    foundry.reports.aggregates.stage_columns)."""
+    s, t = SignInYear, StudentYear
+    this_year, year_before = _years(f)
+
+    def signed_in_without_applying(year: int, cut) -> sa.ColumnElement[bool]:
+        signed_in = sa.select(s.user_id).where(s.academic_year == year, cut(s.first_signed_in_at))
+        applicants = sa.select(t.profile_id).where(
+            t.academic_year == year,
+            t.applications > 0,
+            cut(t.first_applied_at),
+            *student_conditions(f, scope, t),  # their cohort is the profile's
+        )
+        return sa.and_(StudentProfile.user_id.in_(signed_in), StudentProfile.id.not_in(applicants))
+
+    def whole(column) -> sa.ColumnElement[bool]:
+        return sa.true()
+
+    return sa.select(
+        sa.func.count().filter(signed_in_without_applying(this_year, whole)).label("signed_in_now"),
+        sa.func.count()
+        .filter(signed_in_without_applying(year_before, lambda column: _before_cut(f, column)))
+        .label("signed_in_before"),
+    ).where(*student_conditions(f, scope))
 
 
 def median_middles(f: ReportFilter, scope: ReportScope) -> dict[bool, list[float]]:
@@ -283,3 +340,17 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     )
     statement = sa.union_all(by_cluster, by_kind, sa.select(top_companies), by_programme, by_month)
     return db.session.execute(statement).all()
+
+
+class Summaries:
+    """The dashboard's DashboardSource (foundry.reports.sources) over the report summaries:
+    an academic year, or the year so far, against the one before."""
+
+    def stage_counts(self, f: ReportFilter, scope: ReportScope) -> dict[str, StageCount]:
+        return stage_rows(stage_counts(f, scope))
+
+    def median_middles(self, f: ReportFilter, scope: ReportScope) -> Middles:
+        return middles_row(median_middles(f, scope))
+
+    def breakdowns(self, f: ReportFilter, scope: ReportScope) -> list[BreakdownCounts]:
+        return breakdown_rows(breakdowns(f, scope))

@@ -1,24 +1,27 @@
 """Following every change that the unit of work makes to what the summaries count, in the
 same transaction, so that no service has to remember to.
 
-Before a flush we find the students whose counts the pending changes touch (new, changed
-or deleted applications, placements and sign-ins; changed cohort columns of a profile; a
-posting's kind or company; deleted profiles, users, postings and companies), lock them and
-read what they make up of the breakdown tables; after the flush we read it again, add the
+What is followed is declared on the models that own it, as `__report_facts__`
+(foundry.db.ReportFacts): Application, Placement, StudentProfile, Posting, Company and
+User. Before a flush we find the students whose counts the pending changes touch (new,
+changed or deleted objects of those models, as their declarations say), lock them and read
+what they make up of the breakdown tables; after the flush we read it again, add the
 difference and compute their report_student_years rows again
-(foundry.reports.summaries.maintenance).
+(foundry.reports.summaries.maintenance). Sign-ins are not followed here: the sign-in
+service counts them where they happen (foundry.reports.summaries.sign_ins), with no lock.
 
 Writes that bypass the unit of work cannot be followed: an ORM INSERT, UPDATE or DELETE
-statement on applications, placements, student profiles or the audit log raises
-SummariesBypassed, unless it runs inside `paused()` (whose caller rebuilds the summaries
-afterwards) or says `.execution_options(report_summaries="unaffected")` because it sets
-nothing the summaries count. Plain SQL (a migration, psql) is followed by nobody: run
+statement on a model whose declaration says refuse_bulk_writes (applications, placements,
+student profiles, the audit log) raises SummariesBypassed, unless it runs inside `paused()`
+(whose caller rebuilds the summaries afterwards) or says
+`.execution_options(report_summaries="unaffected")` because it sets nothing the summaries
+count. Plain SQL (a migration, psql) is followed by nobody: run
 `flask reports rebuild-summaries` after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -27,31 +30,17 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from foundry.accounts.models import User
 from foundry.applications.models import Application
-from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company
+from foundry.db import ReportFacts
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
-from foundry.reports.aggregates import SIGN_IN
 from foundry.reports.summaries import maintenance
 from foundry.reports.summaries.definitions import profiles_applied_to, profiles_of_companies
-from foundry.reports.summaries.models import COHORT_COLUMNS
 from foundry.students.models import StudentProfile
 
 PAUSED = "report_summaries_paused"
 PENDING = "report_summaries_pending"
 UNAFFECTED_OPTION = "report_summaries"  # .execution_options(report_summaries="unaffected")
-
-# The attributes whose change moves a student's counts: in the breakdowns and the
-# student's own rows, or only in the student's rows.
-# (A relationship changed before the flush shows in its own history, not yet its column's.)
-APPLICATION_KEYS = frozenset({"profile_id", "profile", "posting_id", "posting", "submitted_at"})
-APPLICATION_STAGES = frozenset({"interviewed_at", "offered_at"})
-PLACEMENT_KEYS = frozenset({"profile_id", "profile", "company_id", "company", "kind", "placed_at"})
-PROFILE_COHORT = frozenset({*COHORT_COLUMNS, "university"})
-PROFILE_STAGES = frozenset({"user_id", "user"})
-POSTING_KEYS = frozenset({"kind", "company_id", "company"})
-SIGN_IN_KEYS = frozenset({"actor_id", "actor", "action", "occurred_at"})
-COUNTED_CLASSES = (Application, Placement, StudentProfile, AuditEvent)
 
 
 class SummariesBypassed(RuntimeError):
@@ -64,7 +53,6 @@ class _Touched:
 
     breakdowns: set[int] = field(default_factory=set)  # existing students, breakdown rows
     students: set[int] = field(default_factory=set)  # existing students, their own rows
-    sign_in_users: set[int] = field(default_factory=set)  # users who signed in
     new_objects: list = field(default_factory=list)  # new students, and their new rows
     before: maintenance.Contributions = field(default_factory=dict)
 
@@ -95,11 +83,6 @@ def _ids(obj, relationship: str) -> set[int]:
     return {other.id for other in (*history.added, *history.deleted) if other is not None}
 
 
-def _students_of(obj) -> set[int]:
-    """The profile ids an application or placement belongs to now and before the flush."""
-    return _values(obj, "profile_id") | _ids(obj, "profile")
-
-
 def _id_of(obj, column: str, relationship: str) -> int | None:
     """The id a new object refers to, by its column or its relationship; None while the
     object referred to is new too."""
@@ -109,57 +92,57 @@ def _id_of(obj, column: str, relationship: str) -> int | None:
     return other.id if other is not None else None
 
 
+# How to find the students an object of each declaring model counts for: the profile ids
+# it belongs to now and before the flush (a posting, a company or a user through the
+# database, as it is before the flush).
+def _owners(obj, conn: sa.Connection) -> set[int]:
+    return _values(obj, "profile_id") | _ids(obj, "profile")
+
+
+STUDENTS_OF: dict[type, Callable[[object, sa.Connection], set[int]]] = {
+    Application: _owners,
+    Placement: _owners,
+    StudentProfile: lambda obj, conn: {obj.id},
+    Posting: lambda obj, conn: maintenance.profile_ids_in(conn, profiles_applied_to({obj.id})),
+    Company: lambda obj, conn: maintenance.profile_ids_in(conn, profiles_of_companies({obj.id})),
+    User: lambda obj, conn: maintenance.students_of_users(conn, {obj.id}),
+}
+
+
+def report_facts(obj_or_class) -> ReportFacts | None:
+    """What the summaries count of this object's model (its `__report_facts__`)."""
+    cls = obj_or_class if isinstance(obj_or_class, type) else type(obj_or_class)
+    return getattr(cls, "__report_facts__", None)
+
+
 def _collect_new(touched: _Touched, obj) -> None:
-    if isinstance(obj, StudentProfile):  # may find sign-ins of their user made before it
+    facts = report_facts(obj)
+    if facts is None or not facts.on_insert:
+        return
+    if isinstance(obj, StudentProfile):  # their rows are made after the flush
         touched.new_objects.append(obj)
-    elif isinstance(obj, Application | Placement):
-        profile_id = _id_of(obj, "profile_id", "profile")
-        if profile_id is None:
-            touched.new_objects.append(obj)
-        else:
-            touched.add({profile_id}, breakdowns=True)
-    elif isinstance(obj, AuditEvent) and obj.action == SIGN_IN:
-        user_id = _id_of(obj, "actor_id", "actor")
-        if user_id is None:
-            touched.new_objects.append(obj)
-        else:
-            touched.sign_in_users.add(user_id)
+        return
+    profile_id = _id_of(obj, "profile_id", "profile")
+    if profile_id is None:  # for a student new in this flush too
+        touched.new_objects.append(obj)
+    else:
+        touched.add({profile_id}, breakdowns=True)
 
 
 def _collect_changed(touched: _Touched, obj, conn: sa.Connection) -> None:
-    if isinstance(obj, Application):
-        if _changed(obj, APPLICATION_KEYS | APPLICATION_STAGES):
-            touched.add(_students_of(obj), breakdowns=_changed(obj, APPLICATION_KEYS))
-    elif isinstance(obj, Placement):
-        if _changed(obj, PLACEMENT_KEYS):
-            touched.add(_students_of(obj), breakdowns=True)
-    elif isinstance(obj, StudentProfile):
-        if _changed(obj, PROFILE_COHORT | PROFILE_STAGES):
-            touched.add({obj.id}, breakdowns=_changed(obj, PROFILE_COHORT))
-    elif isinstance(obj, Posting):
-        if _changed(obj, POSTING_KEYS):
-            ids = maintenance.profile_ids_in(conn, profiles_applied_to({obj.id}))
-            touched.add(ids, breakdowns=True)
-    elif isinstance(obj, AuditEvent) and _changed(obj, SIGN_IN_KEYS):
-        touched.sign_in_users |= _values(obj, "actor_id") | _ids(obj, "actor")
+    facts = report_facts(obj)
+    if facts is None:
+        return
+    if _changed(obj, facts.moves_breakdowns):
+        touched.add(STUDENTS_OF[type(obj)](obj, conn), breakdowns=True)
+    elif _changed(obj, facts.moves_students):
+        touched.add(STUDENTS_OF[type(obj)](obj, conn), breakdowns=False)
 
 
 def _collect_deleted(touched: _Touched, obj, conn: sa.Connection) -> None:
-    if isinstance(obj, Application | Placement):
-        touched.add(_students_of(obj), breakdowns=True)
-    elif isinstance(obj, StudentProfile):
-        touched.add({obj.id}, breakdowns=True)
-    elif isinstance(obj, AuditEvent) and obj.action == SIGN_IN and obj.actor_id is not None:
-        touched.sign_in_users.add(obj.actor_id)
-    elif isinstance(obj, Posting):
-        touched.add(
-            maintenance.profile_ids_in(conn, profiles_applied_to({obj.id})), breakdowns=True
-        )
-    elif isinstance(obj, Company):
-        ids = maintenance.profile_ids_in(conn, profiles_of_companies({obj.id}))
-        touched.add(ids, breakdowns=True)
-    elif isinstance(obj, User):
-        touched.add(maintenance.students_of_users(conn, {obj.id}), breakdowns=True)
+    facts = report_facts(obj)
+    if facts is not None and facts.on_delete:
+        touched.add(STUDENTS_OF[type(obj)](obj, conn), breakdowns=True)
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
@@ -174,11 +157,9 @@ def _before_flush(session: Session, flush_context, instances) -> None:
         _collect_changed(touched, obj, conn)
     for obj in session.deleted:
         _collect_deleted(touched, obj, conn)
-    if not (touched.students or touched.new_objects or touched.sign_in_users):
+    if not (touched.students or touched.new_objects):
         return
-    locked = maintenance.lock_students(conn, touched.students, touched.sign_in_users)
-    touched.add(locked.keys(), breakdowns=False)  # the students who signed in
-    touched.sign_in_users -= set(locked.values())  # left: users without a profile yet
+    maintenance.lock_students(conn, touched.students)
     touched.before = maintenance.contributions(conn, touched.breakdowns)
     session.info[PENDING] = touched
 
@@ -188,19 +169,12 @@ def _after_flush(session: Session, flush_context) -> None:
     if touched is None:
         return
     conn = session.connection()
-    new_students, late_users = set(), set(touched.sign_in_users)
-    for obj in touched.new_objects:
-        if isinstance(obj, StudentProfile):
-            new_students.add(obj.id)
-        elif isinstance(obj, AuditEvent):
-            late_users.add(obj.actor_id)
-        else:
-            new_students.add(obj.profile_id)
+    new_students = {
+        obj.id if isinstance(obj, StudentProfile) else obj.profile_id for obj in touched.new_objects
+    }
     breakdowns = touched.breakdowns | new_students
     maintenance.add_difference(conn, touched.before, maintenance.contributions(conn, breakdowns))
-    # Users made in this very flush, or whose profile is, may have signed in in it too.
-    students = touched.students | new_students | maintenance.students_of_users(conn, late_users)
-    maintenance.refresh_student_years(conn, students)
+    maintenance.refresh_student_years(conn, touched.students | new_students)
 
 
 def _forget_pending(session: Session, *args) -> None:
@@ -215,7 +189,8 @@ def _refuse_bulk_writes(state: ORMExecuteState) -> None:
     if state.execution_options.get(UNAFFECTED_OPTION) == "unaffected":
         return
     mapper = state.bind_mapper
-    if mapper is not None and issubclass(mapper.class_, COUNTED_CLASSES):
+    facts = report_facts(mapper.class_) if mapper is not None else None
+    if facts is not None and facts.refuse_bulk_writes:
         raise SummariesBypassed(
             f"A bulk {type(state.statement).__name__.upper()} on {mapper.class_.__name__} "
             "would leave the report summaries behind: change the objects instead, run it in "

@@ -1,1 +1,0 @@
-"""Administration of people: SSO settings, staff roles, company members and invitations."""

@@ -1,0 +1,149 @@
+"""What searching costs: a constant number of statements whatever the page size, and the
+full-text index of each engine doing the keyword search."""
+
+from __future__ import annotations
+
+import pytest
+
+from foundry.postings.models import PostingKind, PostingTheme
+from foundry.students.models import Skill
+from foundry.taxonomy import Theme
+from tests.factories import PostingFactory
+from tests.postings.search import is_postgres, recorded_statements, titles
+
+
+def _rich_postings(world, db, how_many: int) -> None:
+    skills = [Skill(name=f"skill{how_many}-{n}") for n in range(3)]
+    db.session.add_all(skills)
+    for n in range(how_many):
+        posting = PostingFactory(
+            company=world.company_a if n % 2 else world.company_b,
+            title=f"Robot role {n}",
+            universities=[world.uni_a, world.uni_b] if n % 3 else [],
+            faculties=[world.fac_a1] if n % 4 == 0 else [],
+            skills=skills,
+        )
+        posting.themes.append(PostingTheme(theme=Theme.ROBOTICS))
+    db.session.commit()
+
+
+def _statements_for(client, url: str) -> int:
+    with recorded_statements() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("url", ["/postings", "/postings?q=robot&eligible=1&sort=relevance"])
+def test_search_runs_the_same_number_of_statements_whatever_the_page_size(
+    client, world, db, login_as, url
+):
+    login_as(world.student_a1)
+    _rich_postings(world, db, 5)
+    few = _statements_for(client, url)
+    assert len(titles(client.get(url))) == 5
+    _rich_postings(world, db, 25)
+    many = _statements_for(client, url)
+    assert len(titles(client.get(url))) == 20  # a full page out of 30
+
+    assert many == few
+
+
+def test_keyword_search_uses_the_gin_index_on_postgresql(client, world, db):
+    if not is_postgres():
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    for n in range(200):
+        PostingFactory(
+            company=world.company_a,
+            title=f"Role {n}",
+            description="Lidar sensors." if n % 50 == 0 else "Warehouse logistics.",
+            requirements="",
+        )
+    db.session.commit()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE postings")  # the statistics production would have
+    with recorded_statements() as statements:
+        client.get("/postings?q=lidar")
+    searched = [(s, p) for s, p in statements if "websearch_to_tsquery" in s and "LIMIT" in s]
+    assert searched, "the keyword search did not run"
+    statement, parameters = searched[0]
+    # The stored vector is read, never rebuilt from the text row by row.
+    assert "search_vector @@" in statement and "ts_rank(postings.search_vector" in statement
+    assert "to_tsvector" not in statement
+
+    # On a few hundred rows the planner may rightly prefer the status indexes; what must
+    # never break is that the search's expression matches the GIN index. So, in a
+    # transaction that is rolled back, take the other paths away and look at the plan.
+    with db.engine.connect() as conn, conn.begin() as transaction:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        conn.exec_driver_sql("DROP INDEX ix_postings_status_published_at")
+        conn.exec_driver_sql("DROP INDEX ix_postings_status_deadline")
+        conn.exec_driver_sql("DROP INDEX ix_postings_company_status")
+        plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+        transaction.rollback()
+
+    assert "ix_postings_search" in plan, plan
+    assert "to_tsvector" not in plan, plan
+
+
+def test_keyword_search_uses_the_fts5_table_on_sqlite(client, world, db):
+    if is_postgres():
+        pytest.skip("FTS5 is SQLite's")
+    PostingFactory(company=world.company_a, title="Robot Intern")
+    with recorded_statements() as statements:
+        client.get("/postings?q=robot")
+    searched = [(s, p) for s, p in statements if "postings_fts MATCH" in s and "LIMIT" in s]
+    assert searched, "the keyword search did not use postings_fts"
+    statement, parameters = searched[0]
+
+    with db.engine.connect() as conn:
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        )
+
+    assert "VIRTUAL TABLE INDEX" in plan
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ("q=zephyr", "23 postings"),
+        ("q=zephyr&kind=graduate_role", "21 postings"),
+        ("q=zephyr&kind=research_assistant", "0 postings"),
+        ("q=zephyr&kind=graduate_role&page=2", "21 postings"),
+    ],
+)
+def test_the_matches_are_counted_once_and_the_total_is_that_of_the_kinds(
+    client, world, db, query, heading
+):
+    PostingFactory(company=world.company_a, title="Zephyr intern")
+    PostingFactory(company=world.company_b, title="Zephyr intern")
+    for n in range(21):
+        PostingFactory(company=world.company_a, title=f"Zephyr {n}", kind=PostingKind.GRADUATE_ROLE)
+    PostingFactory(company=world.company_a, title="Payments", kind=PostingKind.GRADUATE_ROLE)
+    db.session.commit()
+
+    with recorded_statements() as statements:
+        response = client.get(f"/postings?{query}")
+
+    counting = [s for s, _ in statements if "count(" in s.lower()]
+    assert len(counting) == 1, counting  # kind_counts only; the page takes its total from it
+    assert f">{heading}</h2>" in response.get_data(as_text=True)
+    if "page=2" in query:
+        assert len(titles(response)) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "joined"), [("q=zephyr", False), ("q=zephyr&cluster=ai_robotics", True)]
+)
+def test_the_count_joins_the_companies_only_for_their_filters(client, world, db, query, joined):
+    PostingFactory(company=world.company_a, title="Zephyr intern")
+    db.session.commit()
+
+    with recorded_statements() as statements:
+        response = client.get(f"/postings?{query}")
+
+    counting = [s for s, _ in statements if "count(" in s.lower()]
+    assert ("JOIN companies" in counting[0]) is joined
+    assert ">1 posting</h2>" in response.get_data(as_text=True)

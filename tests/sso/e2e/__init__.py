@@ -1,0 +1,1 @@
+"""SSO end to end: the portal against real OpenID providers (tests/oidc_provider)."""
