@@ -26,7 +26,6 @@ from foundry.applications.models import (
     ApplicationEvent,
     InterviewSlot,
     Offer,
-    TalentPoolInvitation,
 )
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, VerificationStatus
@@ -51,6 +50,7 @@ from foundry.postings.models import Posting, PostingApproval, SavedPosting, Save
 from foundry.reports.periods import academic_year_of
 from foundry.sso.models import SsoConnection
 from foundry.students.models import CVDocument, Skill, StudentProfile
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.universities.models import Faculty, StudyProgramme, University
 
 SIGN_IN_HINT = "Run `make run` and open http://127.0.0.1:5000/demo/sign-in"

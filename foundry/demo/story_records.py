@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from foundry import clock
-from foundry.applications.models import Application, TalentPoolInvitation
+from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
 from foundry.demo import reference as ref
 from foundry.demo.agenda import Agenda, at_hong_kong, sign_in_with_university, year_start
@@ -31,6 +31,7 @@ from foundry.postings.alerts import save_posting, save_search
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import PostingKind
 from foundry.postings.search import parse_search_params
+from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.talent_pool.services import invite_to_apply
 
 SAVED_SEARCHES = (
