@@ -42,7 +42,7 @@ APPLICANTS = {
 COVER_LETTER = "Dear hiring team,\n\nI would love to join {company} as {title}: {headline}.\n"
 ANSWER = "A final-year project with a team of four; I built the data pipeline and the tests."
 INTERVIEW_PLACE = "Hong Kong Science Park, Building 17W, meeting room 2"
-SHARES = {"withdraw": 0.06, "review": 0.8, "shortlist": 0.26, "interview": 0.55, "offer": 0.42}
+SHARES = {"withdraw": 0.06, "review": 0.8, "shortlist": 0.26, "interview": 0.55, "offer": 0.33}
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Applicant:
     profile: StudentProfile
     officer: User  # the faculty's placement officer
     placed_years: set[int] = field(default_factory=set)
+    settled: bool = False  # a graduate whose first destination is known applies no more
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Market:
             a
             for a in self.applicants
             if self.suits(a, plan.kind, year)
+            and not a.settled
             and (a.profile.university.posting_approval_required == (approved_by is not None))
         ]
         wanted = round(APPLICANTS[plan.kind] * self.scale * rng.uniform(0.5, 1.5))
@@ -126,7 +128,9 @@ class Story:
 
     def apply(self) -> None:
         posting, profile = self.plan.posting, self.applicant.profile
-        if not posting.is_open_for_applications() or application_blockers(profile, posting):
+        if self.applicant.settled or not posting.is_open_for_applications():
+            return
+        if application_blockers(profile, posting):
             return
         letter = COVER_LETTER.format(
             company=posting.company.name, title=posting.title, headline=profile.headline
@@ -197,10 +201,10 @@ class Story:
             day += timedelta(days=1)
         return found
 
-    def decide(self) -> None:
+    def decide(self, force: bool = False) -> None:
         if self.application.status is not S.INTERVIEW:
             return
-        if self.rng.random() < min(0.95, SHARES["offer"] * self.strength):
+        if force or self.rng.random() < min(0.95, SHARES["offer"] * self.strength):
             today = clock.now().astimezone(HONG_KONG).date()
             start, end = _term(self.plan.kind, today, self.rng)
             terms = OfferTerms(
@@ -211,7 +215,8 @@ class Story:
                 today + timedelta(days=7),
             )
             make_offer(self.plan.writer, self.application, terms, None)
-            self.later(1, 5, self.answer)
+            if not self.scripted:
+                self.later(1, 5, self.answer)
         else:
             self.later(1, 8, lambda: self.company_moves(S.INTERVIEW, S.REJECTED))
 

@@ -196,10 +196,11 @@ def tell(agenda: Agenda, desk: Desk, plan: PostingPlan, on_published) -> None:
         on_published(plan)
         for approval in approvals:
             agenda.after(rng.uniform(0.5, 12), lambda a=approval: decide(a))
-        agenda.at(
-            plan.deadline + days(rng.randint(2, 6)),
-            lambda: close_posting(plan.writer, plan.posting),
-        )
+        if plan.deadline < agenda.until - days(21):  # the last three weeks' are still up
+            agenda.at(
+                plan.deadline + days(rng.randint(2, 6)),
+                lambda: close_posting(plan.writer, plan.posting),
+            )
         agenda.at(plan.deadline + days(rng.randint(40, 90)), archive)
 
     def decide(approval):

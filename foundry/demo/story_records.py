@@ -108,11 +108,16 @@ def invite_from_pool(agenda: Agenda, market: Market, desk: Desk, plans: list[Pos
     rng = random.Random("talent-pool")
     pool = [a for a in market.applicants if a.student.talent_pool]
     for moment in sorted(agenda.until - timedelta(days=rng.uniform(1, 30)) for _ in range(12)):
-        agenda.at(moment, lambda: _invite(rng, pool, plans))
+        agenda.at(moment, lambda: _invite(rng, pool, plans, agenda.until))
 
 
-def _invite(rng, pool: list[Applicant], plans: list[PostingPlan]) -> None:
-    open_now = [p for p in plans if p.posting and p.posting.is_open_for_applications()]
+def _invite(rng, pool: list[Applicant], plans: list[PostingPlan], today) -> None:
+    # Postings still open today, so the invitation leads somewhere.
+    open_now = [
+        p
+        for p in plans
+        if p.posting and p.posting.is_open_for_applications() and p.deadline > today
+    ]
     for _ in range(10):
         plan, applicant = rng.choice(open_now), rng.choice(pool)
         profile = applicant.profile
@@ -167,7 +172,10 @@ def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[Po
                 then + timedelta(days=day, hours=index),
                 lambda s=story, t=target: s.company_moves(s.application.status, t),
             )
+    agenda.at(then + timedelta(days=5), lambda: stories[2].interview(force=True))
     agenda.at(then + timedelta(days=6), lambda: stories[4].interview(force=True))
+    # An offer she has still to answer (the answer-by date is a week away).
+    agenda.at(agenda.until - timedelta(days=2), lambda: stories[2].decide(force=True))
     agenda.at(then + timedelta(days=8), stories[5].withdraw)
     open_today = [p for p in fitting[len(paths) :] if p.deadline > agenda.until]
     if open_today:
@@ -235,6 +243,7 @@ def _record_outcome(a: Applicant, rng, employers, study) -> None:
     if rng.random() < 0.2 or _applied_this_year(a):
         return
     outcome = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
+    a.settled = outcome is not Outcome.SEEKING
     employer = rng.choice(employers)
     details = OutcomeDetails(
         outcome,
@@ -276,12 +285,13 @@ def evaluations(agenda: Agenda, market: Market) -> None:
         .where(Placement.completion == PlacementCompletion.COMPLETED)
         .order_by(Placement.completed_on, Placement.id)
     ).all()
-    for index, placement in enumerate(completed):
-        if index % 3:
-            continue
-        asked = at_hong_kong(placement.completed_on + timedelta(days=6), 10)
-        answered = index < len(completed) - 3 and asked + timedelta(days=4) < agenda.until
-        agenda.at(asked, lambda p=placement, ok=answered: _evaluate(p, officers[p.profile_id], ok))
+    asked = [(at_hong_kong(p.completed_on + timedelta(days=6), 10), p) for p in completed[::3]]
+    asked = [(at, p) for at, p in asked if at + timedelta(days=4) < agenda.until]
+    if asked:  # the latest request was sent two days ago and waits for its answer
+        asked[-1] = (agenda.until - timedelta(days=2), asked[-1][1])
+    for index, (at, placement) in enumerate(asked):
+        answered = index < len(asked) - 1
+        agenda.at(at, lambda p=placement, ok=answered: _evaluate(p, officers[p.profile_id], ok))
 
 
 def _evaluate(placement: Placement, officer, answered: bool) -> None:
