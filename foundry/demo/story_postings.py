@@ -114,6 +114,8 @@ def plan_postings(
         for _ in range(count):
             role = rng.choice(own if rng.random() < 0.85 else roles)
             kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+            if year == current_year and len(plans) < len(KIND_WEIGHTS):
+                kind = list(KIND_WEIGHTS)[len(plans)]  # every kind is advertised this year
             if (role.subject, kind) in used:
                 continue
             used.add((role.subject, kind))
