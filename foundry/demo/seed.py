@@ -40,6 +40,7 @@ from foundry.demo.story_records import (
     browse,
     evaluations,
     faculty_records,
+    first_faculty_placement,
     invite_from_pool,
     karens_year,
 )
@@ -209,6 +210,7 @@ def _play(places, people, students, today, current, progress) -> None:
     for plan in plans:
         tell(agenda, desk, plan, market.on_published)
     karens_year(agenda, market, applicants[0], plans)
+    first_faculty_placement(agenda, market, plans)
     browse(agenda, market, plans, years)
     invite_from_pool(agenda, market, desk, plans)
     faculty_records(agenda, market, years)

@@ -224,7 +224,7 @@ class Story:
         if self.application.status is not S.OFFER:
             return
         year = academic_year_of(clock.now().astimezone(HONG_KONG).date())
-        if year in self.applicant.placed_years or self.rng.random() < 0.12:
+        if year in self.applicant.placed_years or (not self.scripted and self.rng.random() < 0.12):
             decline_offer(self.applicant.user, self.application, "I have chosen another offer.")
             return
         self.applicant.placed_years.add(year)

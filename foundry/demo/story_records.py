@@ -17,7 +17,7 @@ from foundry import clock
 from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
 from foundry.demo import reference as ref
-from foundry.demo.agenda import Agenda, at_hong_kong, sign_in_with_university, year_start
+from foundry.demo.agenda import HONG_KONG, Agenda, at_hong_kong, sign_in_with_university, year_start
 from foundry.demo.story_applications import Applicant, Market, Story
 from foundry.demo.story_postings import Desk, PostingPlan
 from foundry.extensions import db
@@ -31,6 +31,7 @@ from foundry.postings.alerts import save_posting, save_search
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import PostingKind
 from foundry.postings.search import parse_search_params
+from foundry.reports.periods import academic_year_of
 from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.talent_pool.services import invite_to_apply
 
@@ -186,6 +187,55 @@ def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[Po
                 plan.writer, plan.company, karen.profile, plan.posting, INVITATION
             ),
         )
+
+
+def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingPlan]) -> None:
+    """Last year a student of the first faculty (whose dean heads the demo sign-in) found a
+    summer role on the portal: applied, was shortlisted, interviewed, offered and accepted."""
+    last = agenda.current_year - 1
+    students = [
+        a
+        for a in market.applicants[1:]
+        if a.officer.memberships[0].faculty_id == _first_faculty(market)
+        and market.stage(a, last) in ("studying", "final")
+    ]
+    roles = [
+        p
+        for p in plans
+        if p.fate == "published"
+        and academic_year_of(p.published.astimezone(HONG_KONG).date()) == last
+        and p.deadline - p.published > timedelta(days=20)
+        and p.published < year_start(agenda.current_year) - timedelta(days=60)
+        and not (p.data.university_ids or p.data.levels or p.hku_declines)
+    ]
+    for a in students:
+        fitting = [
+            p
+            for p in roles
+            if market.suits(a, p.kind, last)
+            and (p.data.open_to_non_local or not a.student.non_local)
+        ]
+        if fitting:
+            break
+    else:
+        return
+    plan = fitting[0]
+    story = Story(market, a, plan, random.Random("first-faculty"), scripted=True)
+    when = plan.published + timedelta(days=2)
+    story.start(when)
+    steps = (
+        (2, lambda: story.company_moves(S.SUBMITTED, S.UNDER_REVIEW)),
+        (3, lambda: story.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)),
+        (4, lambda: story.interview(force=True)),
+        (16, lambda: story.decide(force=True)),
+        (18, story.answer),
+    )
+    for day, step in steps:
+        agenda.at(when + timedelta(days=day), lambda step=step: story.application and step())
+
+
+def _first_faculty(market: Market) -> int:
+    return min(a.officer.memberships[0].faculty_id for a in market.applicants)
 
 
 # --- the faculties' records ------------------------------------------------------------------
