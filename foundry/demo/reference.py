@@ -204,15 +204,17 @@ class Places:
     companies: dict[str, Company]
 
 
+def _named(row: UniversityRow | FacultyRow | ProgrammeRow) -> dict[str, str]:
+    return {"code": row.code, "name_en": row.name_en, "name_zh": row.name_zh}
+
+
 def seed_reference() -> Places:
     """Add the reference rows that are missing; return them all by their codes."""
     known = {u.code: u for u in db.session.scalars(sa.select(University))}
     places = Places({}, {}, {}, {c.slug: c for c in db.session.scalars(sa.select(Company))})
     for row in universities():
         university = known.get(row.code) or University(
-            code=row.code,
-            name_en=row.name_en,
-            name_zh=row.name_zh,
+            **_named(row),
             posting_approval_required=row.code == APPROVING_UNIVERSITY,
             domains=[Domain(domain=row.staff_domain), Domain(domain=row.student_domain)],
         )
@@ -220,23 +222,14 @@ def seed_reference() -> Places:
         places.universities[row.code] = university
         faculties = {f.code: f for f in university.faculties}
         for faculty_row in row.faculties:
-            faculty = faculties.get(faculty_row.code) or Faculty(
-                university=university,
-                code=faculty_row.code,
-                name_en=faculty_row.name_en,
-                name_zh=faculty_row.name_zh,
-            )
+            faculty = faculties.get(faculty_row.code)
+            faculty = faculty or Faculty(university=university, **_named(faculty_row))
             db.session.add(faculty)
             places.faculties[(row.code, faculty.code)] = faculty
             programmes = {p.code: p for p in faculty.programmes}
             for p in faculty_row.programmes:
-                programme = programmes.get(p.code) or StudyProgramme(
-                    faculty=faculty,
-                    code=p.code,
-                    name_en=p.name_en,
-                    name_zh=p.name_zh,
-                    level=p.level,
-                )
+                programme = programmes.get(p.code)
+                programme = programme or StudyProgramme(faculty=faculty, level=p.level, **_named(p))
                 db.session.add(programme)
                 places.programmes[(row.code, faculty.code, p.code)] = programme
     for row in companies():
