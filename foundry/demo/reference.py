@@ -11,10 +11,9 @@ sign in on the demo page instead). Everything after that happens through the ser
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -40,7 +39,8 @@ def _items(text: str, sep: str = ", ") -> tuple[str, ...]:
     return tuple(item for item in text.split(sep) if item)
 
 
-class ProgrammeRow(NamedTuple):
+@dataclass(frozen=True)
+class ProgrammeRow:
     code: str
     name_en: str
     name_zh: str
@@ -48,14 +48,16 @@ class ProgrammeRow(NamedTuple):
     field: str
 
 
-class FacultyRow(NamedTuple):
+@dataclass
+class FacultyRow:
     code: str
     name_en: str
     name_zh: str
-    programmes: list[ProgrammeRow]
+    programmes: list[ProgrammeRow] = field(default_factory=list)
 
 
-class UniversityRow(NamedTuple):
+@dataclass
+class UniversityRow:
     code: str
     name_en: str
     name_zh: str
@@ -64,7 +66,7 @@ class UniversityRow(NamedTuple):
     number_prefix: str
     number_digits: int
     number_suffix: str
-    faculties: list[FacultyRow]
+    faculties: list[FacultyRow] = field(default_factory=list)
 
     def student_number(self, serial: int) -> str:
         return f"{self.number_prefix}{serial:0{self.number_digits}d}{self.number_suffix}"
@@ -76,19 +78,20 @@ def universities() -> tuple[UniversityRow, ...]:
     for kind, *values in _rows("universities"):
         if kind == "university":
             code, en, zh, staff, student, prefix, digits, suffix = values
-            found.append(
-                UniversityRow(code, en, zh, staff, student, prefix, int(digits), suffix, [])
-            )
+            found.append(UniversityRow(code, en, zh, staff, student, prefix, int(digits), suffix))
         elif kind == "faculty":
-            found[-1].faculties.append(FacultyRow(*values, []))
+            found[-1].faculties.append(FacultyRow(*values))
         else:
             code, degree, subject, zh, level, study_field = values
-            row = ProgrammeRow(code, f"{degree} in {subject}", zh, StudyLevel(level), study_field)
-            found[-1].faculties[-1].programmes.append(row)
+            programme = ProgrammeRow(
+                code, f"{degree} in {subject}", zh, StudyLevel(level), study_field
+            )
+            found[-1].faculties[-1].programmes.append(programme)
     return tuple(found)
 
 
-class CompanyRow(NamedTuple):
+@dataclass(frozen=True)
+class CompanyRow:
     slug: str
     name: str
     name_zh: str
@@ -111,18 +114,19 @@ def companies() -> tuple[CompanyRow, ...]:
             slug,
             name,
             zh,
-            Cluster(cl),
-            ParkLocation(at),
+            Cluster(cluster),
+            ParkLocation(where),
             CompanySize(size),
             int(year),
             VerificationStatus(status),
             text,
         )
-        for slug, name, zh, cl, at, size, year, status, text in _rows("companies")
+        for slug, name, zh, cluster, where, size, year, status, text in _rows("companies")
     )
 
 
-class FieldRow(NamedTuple):
+@dataclass(frozen=True)
+class FieldRow:
     skills: tuple[str, ...]
     themes: tuple[Theme, ...]
     interests: tuple[str, ...]
@@ -136,7 +140,8 @@ def fields() -> dict[str, FieldRow]:
     }
 
 
-class NameOrigin(NamedTuple):
+@dataclass(frozen=True)
+class NameOrigin:
     key: str
     weight: float
     local_share: float
@@ -154,7 +159,8 @@ def name_origins() -> tuple[NameOrigin, ...]:
     )
 
 
-class RoleRow(NamedTuple):
+@dataclass(frozen=True)
+class RoleRow:
     theme: Theme
     subject: str
     job: str
@@ -204,17 +210,15 @@ class Places:
     companies: dict[str, Company]
 
 
-def _named(row: UniversityRow | FacultyRow | ProgrammeRow) -> dict[str, str]:
-    return {"code": row.code, "name_en": row.name_en, "name_zh": row.name_zh}
-
-
 def seed_reference() -> Places:
     """Add the reference rows that are missing; return them all by their codes."""
     known = {u.code: u for u in db.session.scalars(sa.select(University))}
     places = Places({}, {}, {}, {c.slug: c for c in db.session.scalars(sa.select(Company))})
     for row in universities():
         university = known.get(row.code) or University(
-            **_named(row),
+            code=row.code,
+            name_en=row.name_en,
+            name_zh=row.name_zh,
             posting_approval_required=row.code == APPROVING_UNIVERSITY,
             domains=[Domain(domain=row.staff_domain), Domain(domain=row.student_domain)],
         )
@@ -222,14 +226,23 @@ def seed_reference() -> Places:
         places.universities[row.code] = university
         faculties = {f.code: f for f in university.faculties}
         for faculty_row in row.faculties:
-            faculty = faculties.get(faculty_row.code)
-            faculty = faculty or Faculty(university=university, **_named(faculty_row))
+            faculty = faculties.get(faculty_row.code) or Faculty(
+                university=university,
+                code=faculty_row.code,
+                name_en=faculty_row.name_en,
+                name_zh=faculty_row.name_zh,
+            )
             db.session.add(faculty)
             places.faculties[(row.code, faculty.code)] = faculty
             programmes = {p.code: p for p in faculty.programmes}
             for p in faculty_row.programmes:
-                programme = programmes.get(p.code)
-                programme = programme or StudyProgramme(faculty=faculty, level=p.level, **_named(p))
+                programme = programmes.get(p.code) or StudyProgramme(
+                    faculty=faculty,
+                    code=p.code,
+                    name_en=p.name_en,
+                    name_zh=p.name_zh,
+                    level=p.level,
+                )
                 db.session.add(programme)
                 places.programmes[(row.code, faculty.code, p.code)] = programme
     for row in companies():
