@@ -33,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "foundry"
 TESTS = ROOT / "tests"
 
-# Packages left out of the checks while they are rewritten (none now).
-NOT_CHECKED_YET: tuple[str, ...] = ()
+# Left out of the checks while the demo helper rewrites it (issue 11): drop the entry and
+# the demo is checked like any other package.
+NOT_CHECKED_YET = ("foundry.demo",)
 
 LAYERS = ("base", "models", "policy", "services", "forms", "web", "routes", "app")
 
