@@ -70,7 +70,7 @@ def _datetime(value) -> str:
 
 FORMATTERS: dict[str, Callable] = {
     "application_status": _label_table("foundry.applications.labels", "STATUS_LABELS"),
-    "role": _label_table("foundry.web", "ROLE_LABELS"),
+    "role": _label_table("foundry.accounts.labels", "ROLE_LABELS"),
     "verification": _label_table("foundry.companies.labels", "VERIFICATION_LABELS"),
     "completion": _label_table("foundry.placements.labels", "COMPLETION_LABELS"),
     "outcome": _label_table("foundry.placements.labels", "OUTCOME_LABELS"),
