@@ -14,15 +14,10 @@ from foundry.accounts.models import RoleMembership, User
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
-from foundry.demo.clock import (
-    HONG_KONG,
-    academic_year_of,
-    academic_year_start,
-    hong_kong_date,
-)
-from foundry.demo.data_history import FOUND_VIA, OUTSIDE_EMPLOYERS
-from foundry.demo.history_postings import is_past_posting
+from foundry.demo.agenda import year_start as academic_year_start
+from foundry.demo.reference import destinations
 from foundry.demo.seed import seed_demo
+from foundry.demo.story_records import FOUND_VIA
 from foundry.placements.models import (
     GraduateOutcome,
     Outcome,
@@ -32,10 +27,30 @@ from foundry.placements.models import (
     PlacementSource,
 )
 from foundry.postings.models import Posting, PostingKind
+from foundry.reports.periods import academic_year_of as periods_year
 from foundry.students.models import StudentProfile
 
 STUDENTS = 150
+from foundry.reports.periods import HONG_KONG, day_of  # noqa: E402
+
 S = ApplicationStatus
+OUTSIDE_EMPLOYERS = {name for name, *_titles in destinations()["employer"]}
+
+
+def academic_year_of(moment) -> int:
+    return periods_year(day_of(moment) if hasattr(moment, "tzinfo") else moment)
+
+
+def hong_kong_date(moment):
+    return day_of(moment)
+
+
+def is_past_posting(posting) -> bool:
+    """Published in one of the two past academic years."""
+    current = academic_year_start(academic_year_of(utcnow()))
+    return posting.published_at is not None and posting.published_at < current
+
+
 FULL_TIME_KINDS = (PostingKind.GRADUATE_ROLE, PostingKind.RESEARCH_ASSISTANT)
 
 
@@ -170,7 +185,7 @@ def test_portal_placements_start_on_acceptance_and_ended_ones_are_completed(db, 
 
 def test_recorded_placements_name_an_employer_outside_the_park(db, summary):
     recorded = [p for p in _all(db, Placement) if p.source is PlacementSource.RECORDED]
-    employers = {e.name for e in OUTSIDE_EMPLOYERS}
+    employers = OUTSIDE_EMPLOYERS
 
     assert recorded
     for placement in recorded:

@@ -1,0 +1,268 @@
+"""The demo's reference data, read from the plain tables in foundry/demo/tables/: the six
+universities with their faculties and programmes, the park companies of the announcements
+(SenseTime, Fano Labs) and fictional startups, fields of study, names, roles, employers.
+
+`seed_reference()` writes what no service creates: universities, their domains, faculties
+and programmes (set up by the park before launch), and the companies' records as the park
+registered them (the sign-up service needs a password account per company; the demo's people
+sign in on the demo page instead). Everything after that happens through the services.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from foundry.companies.models import Company, CompanySize, VerificationStatus
+from foundry.extensions import db
+from foundry.postings.models import PostingKind
+from foundry.taxonomy import Cluster, ParkLocation, Theme
+from foundry.universities.models import Faculty, StudyLevel, StudyProgramme, University
+from foundry.universities.models import UniversityDomain as Domain
+
+TABLES = Path(__file__).with_name("tables")
+APPROVING_UNIVERSITY = "HKU"  # asks to approve each posting its students see
+FOUNDER_COMPANY = "harbourline-robotics"  # its admin is a PhD student (two roles, one user)
+COMMON_SKILLS = ("git", "technical writing", "project management", "figma")
+
+
+def _rows(name: str) -> list[list[str]]:
+    with (TABLES / f"{name}.tsv").open(encoding="utf-8") as file:
+        return list(csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _items(text: str, sep: str = ", ") -> tuple[str, ...]:
+    return tuple(item for item in text.split(sep) if item)
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    code: str
+    name_en: str
+    name_zh: str
+    level: StudyLevel
+    field: str
+
+
+@dataclass
+class FacultyRow:
+    code: str
+    name_en: str
+    name_zh: str
+    programmes: list[ProgrammeRow] = field(default_factory=list)
+
+
+@dataclass
+class UniversityRow:
+    code: str
+    name_en: str
+    name_zh: str
+    staff_domain: str
+    student_domain: str
+    number_prefix: str
+    number_digits: int
+    number_suffix: str
+    faculties: list[FacultyRow] = field(default_factory=list)
+
+    def student_number(self, serial: int) -> str:
+        return f"{self.number_prefix}{serial:0{self.number_digits}d}{self.number_suffix}"
+
+
+@cache
+def universities() -> tuple[UniversityRow, ...]:
+    found: list[UniversityRow] = []
+    for kind, *values in _rows("universities"):
+        if kind == "university":
+            code, en, zh, staff, student, prefix, digits, suffix = values
+            found.append(UniversityRow(code, en, zh, staff, student, prefix, int(digits), suffix))
+        elif kind == "faculty":
+            found[-1].faculties.append(FacultyRow(*values))
+        else:
+            code, degree, subject, zh, level, study_field = values
+            programme = ProgrammeRow(
+                code, f"{degree} in {subject}", zh, StudyLevel(level), study_field
+            )
+            found[-1].faculties[-1].programmes.append(programme)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    slug: str
+    name: str
+    name_zh: str
+    cluster: Cluster
+    location: ParkLocation
+    size: CompanySize
+    founded_year: int
+    status: VerificationStatus
+    description: str
+
+    @property
+    def domain(self) -> str:
+        return f"{self.slug}.example.hk"
+
+
+@cache
+def companies() -> tuple[CompanyRow, ...]:
+    return tuple(
+        CompanyRow(
+            slug,
+            name,
+            zh,
+            Cluster(cluster),
+            ParkLocation(where),
+            CompanySize(size),
+            int(year),
+            VerificationStatus(status),
+            text,
+        )
+        for slug, name, zh, cluster, where, size, year, status, text in _rows("companies")
+    )
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    skills: tuple[str, ...]
+    themes: tuple[Theme, ...]
+    interests: tuple[str, ...]
+
+
+@cache
+def fields() -> dict[str, FieldRow]:
+    return {
+        key: FieldRow(_items(skills), tuple(map(Theme, _items(themes))), _items(interests, "; "))
+        for key, skills, themes, interests in _rows("fields")
+    }
+
+
+@dataclass(frozen=True)
+class NameOrigin:
+    key: str
+    weight: float
+    local_share: float
+    language: str
+    family_first: bool
+    families: tuple[str, ...]
+    givens: tuple[str, ...]
+
+
+@cache
+def name_origins() -> tuple[NameOrigin, ...]:
+    return tuple(
+        NameOrigin(key, float(w), float(local), lang, first == "1", _items(fam), _items(giv))
+        for key, w, local, lang, first, fam, giv in _rows("names")
+    )
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    theme: Theme
+    subject: str
+    job: str
+    skills: tuple[str, ...]
+    duties: tuple[str, ...]
+    requirements: tuple[str, ...]
+
+
+@cache
+def roles() -> tuple[RoleRow, ...]:
+    return tuple(
+        RoleRow(
+            Theme(theme), subject, job, _items(skills), _items(duties, "; "), _items(reqs, "; ")
+        )
+        for theme, subject, job, skills, duties, reqs in _rows("roles")
+    )
+
+
+@cache
+def destinations() -> dict[str, list[tuple[str, str, str]]]:
+    """Employers outside the park (name, graduate title, intern title) and further study."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for kind, *values in _rows("destinations"):
+        found.setdefault(kind, []).append(tuple(values))
+    return found
+
+
+KIND_TITLES = {
+    PostingKind.SUMMER_INTERNSHIP: "{subject} Summer Intern",
+    PostingKind.PART_TIME_INTERNSHIP: "{subject} Part-time Intern",
+    PostingKind.YEAR_LONG_PLACEMENT: "{subject} Industrial Placement",
+    PostingKind.GRADUATE_ROLE: "Graduate {subject} {job}",
+    PostingKind.RESEARCH_ASSISTANT: "{subject} Research Assistant",
+}
+
+
+# --- writing it ------------------------------------------------------------------------------
+
+
+@dataclass
+class Places:
+    """The universities, faculties and programmes by code, and the companies by slug."""
+
+    universities: dict[str, University]
+    faculties: dict[tuple[str, str], Faculty]
+    programmes: dict[tuple[str, str, str], StudyProgramme]
+    companies: dict[str, Company]
+
+
+def seed_reference() -> Places:
+    """Add the reference rows that are missing; return them all by their codes."""
+    known = {u.code: u for u in db.session.scalars(sa.select(University))}
+    places = Places({}, {}, {}, {c.slug: c for c in db.session.scalars(sa.select(Company))})
+    for row in universities():
+        university = known.get(row.code) or University(
+            code=row.code,
+            name_en=row.name_en,
+            name_zh=row.name_zh,
+            posting_approval_required=row.code == APPROVING_UNIVERSITY,
+            domains=[Domain(domain=row.staff_domain), Domain(domain=row.student_domain)],
+        )
+        db.session.add(university)
+        places.universities[row.code] = university
+        faculties = {f.code: f for f in university.faculties}
+        for faculty_row in row.faculties:
+            faculty = faculties.get(faculty_row.code) or Faculty(
+                university=university,
+                code=faculty_row.code,
+                name_en=faculty_row.name_en,
+                name_zh=faculty_row.name_zh,
+            )
+            db.session.add(faculty)
+            places.faculties[(row.code, faculty.code)] = faculty
+            programmes = {p.code: p for p in faculty.programmes}
+            for p in faculty_row.programmes:
+                programme = programmes.get(p.code) or StudyProgramme(
+                    faculty=faculty,
+                    code=p.code,
+                    name_en=p.name_en,
+                    name_zh=p.name_zh,
+                    level=p.level,
+                )
+                db.session.add(programme)
+                places.programmes[(row.code, faculty.code, p.code)] = programme
+    for row in companies():
+        if row.slug not in places.companies:
+            places.companies[row.slug] = Company(
+                slug=row.slug,
+                name=row.name,
+                name_zh=row.name_zh or None,
+                cluster=row.cluster,
+                park_location=row.location,
+                size=row.size,
+                website=f"https://{row.domain}",
+                description=row.description,
+                founded_year=row.founded_year,
+                verification_status=(
+                    VerificationStatus.PENDING
+                    if row.status is VerificationStatus.PENDING
+                    else VerificationStatus.UNVERIFIED  # the park verifies the others (cast)
+                ),
+            )
+            db.session.add(places.companies[row.slug])
+    db.session.flush()
+    return places

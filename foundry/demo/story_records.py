@@ -1,0 +1,363 @@
+"""What else people do over the years: students sign in to browse, read their
+notifications, save postings and searches; companies invite students from the Talent Pool;
+placement officers record placements found off the portal and graduates' first
+destinations, and ask supervisors to evaluate placements (who answer by the e-mailed link);
+and Karen Lau's applications this year, so the first demo student has a timeline to show.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from foundry import clock
+from foundry.applications.models import Application
+from foundry.applications.models import ApplicationStatus as S
+from foundry.demo import reference as ref
+from foundry.demo.agenda import HONG_KONG, Agenda, at_hong_kong, sign_in_with_university, year_start
+from foundry.demo.story_applications import Applicant, Market, Story
+from foundry.demo.story_postings import Desk, PostingPlan
+from foundry.extensions import db
+from foundry.notifications.models import OutboxEmail
+from foundry.notifications.services import mark_all_read
+from foundry.placements.evaluations import Answers, request_evaluation, submit_evaluation
+from foundry.placements.models import EvaluationStage, Outcome, Placement, PlacementCompletion
+from foundry.placements.outcomes import OutcomeDetails, record_outcome
+from foundry.placements.services import PlacementDetails, confirm_placement, record_placement
+from foundry.postings.alerts import save_posting, save_search
+from foundry.postings.eligibility import application_blockers
+from foundry.postings.models import PostingKind
+from foundry.postings.search import parse_search_params
+from foundry.reports.periods import academic_year_of
+from foundry.talent_pool.models import TalentPoolInvitation
+from foundry.talent_pool.services import invite_to_apply
+
+SAVED_SEARCHES = (
+    ("AI internships", {"q": "machine learning", "kind": "summer_internship"}),
+    ("Chip design", {"q": "verilog", "theme": "microelectronics"}),
+    ("Fintech, 15k and up", {"cluster": "fintech", "pay_min": "15000"}),
+    ("Graduate roles for me", {"kind": "graduate_role", "eligible": "1"}),
+    ("Remote-friendly", {"mode": "remote"}),
+)
+FOUND_VIA = ("graduate survey", "graduate survey", "graduate survey", "LinkedIn", "employer")
+OUTCOMES = {
+    Outcome.EMPLOYED_FULL_TIME: 48,
+    Outcome.EMPLOYED_PART_TIME: 5,
+    Outcome.SELF_EMPLOYED: 3,
+    Outcome.CONTINUING_EDUCATION: 24,
+    Outcome.SEEKING: 11,
+    Outcome.NOT_SEEKING: 5,
+}
+INVITATION = "Your projects match what our team works on. We would be glad to see your application."
+EVALUATION = Answers(
+    4,
+    4,
+    5,
+    4,
+    "Picked up our codebase quickly and shipped a feature in the third week.",
+    "Could speak up earlier when blocked.",
+    True,
+)
+
+
+def browse(agenda: Agenda, market: Market, plans: list[PostingPlan], years: range) -> None:
+    """Students sign in now and then in the years they study, reading what they were told;
+    this year some save postings, and some save a search."""
+    for a in market.applicants:
+        rng = random.Random(f"browse:{a.student.email}")
+        for year in years:
+            if market.stage(a, year) is None or rng.random() < 0.2:
+                continue
+            for _ in range(rng.randint(1, 4)):
+                moment = year_start(year) + timedelta(
+                    days=rng.uniform(0, 330), hours=rng.randint(1, 14)
+                )
+                read = rng.random() < 0.6
+                agenda.at(moment, lambda a=a, read=read: _visit(a, read))
+        if rng.random() < 0.15:
+            name, params = rng.choice(SAVED_SEARCHES)
+            agenda.at(
+                agenda.until - timedelta(days=rng.uniform(5, 60)),
+                lambda a=a, n=name, p=params: save_search(
+                    a.user, n, parse_search_params(p), clock.now()
+                ),
+            )
+        if rng.random() < 0.3:
+            agenda.at(
+                agenda.until - timedelta(days=rng.uniform(1, 40)),
+                lambda a=a, r=rng: _save(a, plans, r),
+            )
+
+
+def _visit(applicant: Applicant, reads: bool) -> None:
+    sign_in_with_university(applicant.user, applicant.student.university)
+    if reads:
+        mark_all_read(applicant.user)
+
+
+def _save(applicant: Applicant, plans: list[PostingPlan], rng) -> None:
+    open_now = [p.posting for p in plans if p.posting and p.posting.is_open_for_applications()]
+    if open_now:
+        save_posting(applicant.user, rng.choice(open_now))
+
+
+def invite_from_pool(agenda: Agenda, market: Market, desk: Desk, plans: list[PostingPlan]) -> None:
+    """This year, recruiters invite students of the Talent Pool to open postings."""
+    rng = random.Random("talent-pool")
+    pool = [a for a in market.applicants if a.student.talent_pool]
+    for moment in sorted(agenda.until - timedelta(days=rng.uniform(1, 30)) for _ in range(12)):
+        agenda.at(moment, lambda: _invite(rng, pool, plans, agenda.until))
+
+
+def _invite(rng, pool: list[Applicant], plans: list[PostingPlan], today) -> None:
+    # Postings still open today, so the invitation leads somewhere.
+    open_now = [
+        p
+        for p in plans
+        if p.posting and p.posting.is_open_for_applications() and p.deadline > today
+    ]
+    for _ in range(10):
+        plan, applicant = rng.choice(open_now), rng.choice(pool)
+        profile = applicant.profile
+        if application_blockers(profile, plan.posting) or _applied(profile.id, plan.posting.id):
+            continue
+        invite_to_apply(plan.writer, plan.company, profile, plan.posting, INVITATION)
+        return
+
+
+def _applied(profile_id: int, posting_id: int) -> bool:
+    """The student applied to the posting, or was invited to it already."""
+    return any(
+        db.session.scalar(
+            sa.select(model.id).where(
+                model.profile_id == profile_id, model.posting_id == posting_id
+            )
+        )
+        for model in (Application, TalentPoolInvitation)
+    )
+
+
+def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[PostingPlan]) -> None:
+    """Karen applies to six roles a month ago; by today they have gone their ways, and a
+    recruiter invites her from the Talent Pool to a seventh."""
+    then = agenda.until - timedelta(days=30)
+    fitting = [
+        p
+        for p in plans
+        if p.fate == "published"
+        and p.published < then - timedelta(days=2)
+        and p.deadline > then + timedelta(days=10)
+        and not p.data.levels
+        and p.company.slug != ref.FOUNDER_COMPANY
+        and not p.data.university_ids
+    ]
+    paths = (
+        (),
+        (S.UNDER_REVIEW,),
+        (S.UNDER_REVIEW, S.SHORTLISTED),
+        (S.UNDER_REVIEW, S.REJECTED),
+        (S.SHORTLISTED,),
+        (),
+    )
+    stories = [
+        Story(market, karen, plan, random.Random(i), scripted=True)
+        for i, plan in enumerate(fitting[: len(paths)])
+    ]
+    for index, (story, path) in enumerate(zip(stories, paths, strict=False)):
+        story.start(then + timedelta(hours=index))
+        for day, target in enumerate(path, start=2):
+            agenda.at(
+                then + timedelta(days=day, hours=index),
+                lambda s=story, t=target: s.company_moves(s.application.status, t),
+            )
+    agenda.at(then + timedelta(days=5), lambda: stories[2].interview(force=True))
+    agenda.at(then + timedelta(days=6), lambda: stories[4].interview(force=True))
+    # An offer she has still to answer (the answer-by date is a week away).
+    agenda.at(agenda.until - timedelta(days=2), lambda: stories[2].decide(force=True))
+    agenda.at(then + timedelta(days=8), stories[5].withdraw)
+    open_today = [p for p in fitting[len(paths) :] if p.deadline > agenda.until]
+    if open_today:
+        plan = open_today[0]
+        agenda.at(
+            agenda.until - timedelta(days=2),
+            lambda: invite_to_apply(
+                plan.writer, plan.company, karen.profile, plan.posting, INVITATION
+            ),
+        )
+
+
+def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingPlan]) -> None:
+    """Last year a student of the first faculty (whose dean heads the demo sign-in) found a
+    summer role on the portal: applied, was shortlisted, interviewed, offered and accepted."""
+    last = agenda.current_year - 1
+    students = [
+        a
+        for a in market.applicants[1:]
+        if a.officer.memberships[0].faculty_id == _first_faculty(market)
+        and market.stage(a, last) in ("studying", "final")
+    ]
+    roles = [
+        p
+        for p in plans
+        if p.fate == "published"
+        and academic_year_of(p.published.astimezone(HONG_KONG).date()) == last
+        and p.deadline - p.published > timedelta(days=20)
+        and p.published < year_start(agenda.current_year) - timedelta(days=60)
+        and not (p.data.university_ids or p.data.levels or p.hku_declines)
+    ]
+    for a in students:
+        fitting = [
+            p
+            for p in roles
+            if market.suits(a, p.kind, last)
+            and (p.data.open_to_non_local or not a.student.non_local)
+        ]
+        if fitting:
+            break
+    else:
+        return
+    plan = fitting[0]
+    story = Story(market, a, plan, random.Random("first-faculty"), scripted=True)
+    when = plan.published + timedelta(days=2)
+    story.start(when)
+    steps = (
+        (2, lambda: story.company_moves(S.SUBMITTED, S.UNDER_REVIEW)),
+        (3, lambda: story.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)),
+        (4, lambda: story.interview(force=True)),
+        (16, lambda: story.decide(force=True)),
+        (18, story.answer),
+    )
+    for day, step in steps:
+        agenda.at(when + timedelta(days=day), lambda step=step: story.application and step())
+
+
+def _first_faculty(market: Market) -> int:
+    return min(a.officer.memberships[0].faculty_id for a in market.applicants)
+
+
+# --- the faculties' records ------------------------------------------------------------------
+
+
+def faculty_records(agenda: Agenda, market: Market, years: range) -> None:
+    """Officers record placements off the portal, first destinations, and evaluations."""
+    employers = ref.destinations()["employer"]
+    study = ref.destinations()["study"]
+    for a in market.applicants:
+        rng = random.Random(f"records:{a.student.email}")
+        for year in years:
+            if market.stage(a, year) in ("studying", "final") and rng.random() < 0.06:
+                day = (year_start(year) + timedelta(days=rng.randint(150, 250))).date()
+                at, e = (
+                    at_hong_kong(day + timedelta(days=rng.randint(3, 20)), 11),
+                    rng.choice(employers),
+                )
+                agenda.at(at, lambda a=a, y=year, d=day, e=e: _record_placement(a, y, d, e))
+        graduated = a.student.graduation_year
+        if graduated in years or graduated == years.stop:
+            agenda.at(
+                at_hong_kong(date(graduated, 11, rng.randint(1, 28)), 15),
+                lambda a=a, r=rng: _record_outcome(a, r, employers, study),
+            )
+
+
+def _record_placement(a: Applicant, year: int, agreed: date, employer) -> None:
+    if year in a.placed_years:
+        return
+    a.placed_years.add(year)
+    graduate = market_graduating(a, year)
+    start = date(year + 1, 6, 10) if not graduate else date(year + 1, 8, 1)
+    details = PlacementDetails(
+        None,
+        employer[0],
+        employer[1] if graduate else employer[2],
+        PostingKind.GRADUATE_ROLE if graduate else PostingKind.SUMMER_INTERNSHIP,
+        agreed,
+        start,
+        None if graduate else start + timedelta(weeks=10),
+        None,
+        None,
+        "Reported by the student in the placement survey.",
+    )
+    placement = record_placement(a.officer, a.profile, details)
+    confirm_placement(a.user, placement)
+
+
+def market_graduating(a: Applicant, year: int) -> bool:
+    return year == a.student.graduation_year - 1
+
+
+def _record_outcome(a: Applicant, rng, employers, study) -> None:
+    if rng.random() < 0.2 or _applied_this_year(a):
+        return
+    outcome = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
+    a.settled = outcome is not Outcome.SEEKING
+    employer = rng.choice(employers)
+    details = OutcomeDetails(
+        outcome,
+        None,
+        employer[0]
+        if outcome not in (Outcome.CONTINUING_EDUCATION, Outcome.SEEKING, Outcome.NOT_SEEKING)
+        else None,
+        employer[1],
+        " ".join(rng.choice(study)[:2]),
+        rng.choice(FOUND_VIA),
+        None,
+    )
+    record_outcome(a.officer, a.profile, details)
+
+
+def _applied_this_year(a: Applicant) -> bool:
+    since = year_start(year_of_now())
+    return (
+        db.session.scalar(
+            sa.select(Application.id)
+            .where(Application.profile_id == a.profile.id, Application.submitted_at >= since)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def year_of_now() -> int:
+    now = clock.now()
+    return now.year if now.month >= 9 else now.year - 1
+
+
+def evaluations(agenda: Agenda, market: Market) -> None:
+    """Officers ask supervisors of completed placements for a final evaluation; the
+    supervisor answers by the link in the e-mail. The latest request is still waiting."""
+    officers = {a.profile.id: a.officer for a in market.applicants}
+    completed = db.session.scalars(
+        sa.select(Placement)
+        .where(Placement.completion == PlacementCompletion.COMPLETED)
+        .order_by(Placement.completed_on, Placement.id)
+    ).all()
+    asked = [(at_hong_kong(p.completed_on + timedelta(days=6), 10), p) for p in completed[::3]]
+    asked = [(at, p) for at, p in asked if at + timedelta(days=4) < agenda.until]
+    if asked:  # the latest request was sent two days ago and waits for its answer
+        asked[-1] = (agenda.until - timedelta(days=2), asked[-1][1])
+    for index, (at, placement) in enumerate(asked):
+        answered = index < len(asked) - 1
+        agenda.at(at, lambda p=placement, ok=answered: _evaluate(p, officers[p.profile_id], ok))
+
+
+def _evaluate(placement: Placement, officer, answered: bool) -> None:
+    evaluation = request_evaluation(
+        officer,
+        placement,
+        EvaluationStage.FINAL,
+        "Alex Supervisor",
+        f"supervisor.{placement.id}@{placement.company.slug}.example.hk",
+    )
+    if answered:
+        email = db.session.scalars(
+            sa.select(OutboxEmail.body_text)
+            .where(OutboxEmail.to_address == evaluation.supervisor_email)
+            .order_by(OutboxEmail.id.desc())
+        ).first()
+        raw = re.search(r"/evaluations/([\w-]+)", email).group(1)
+        with clock.frozen_at(clock.now() + timedelta(days=3)):
+            submit_evaluation(evaluation, raw, EVALUATION)
