@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
@@ -129,24 +129,16 @@ def students(rng: random.Random, count: int, current_year: int) -> list[Student]
     names = Names(rng)
     programmes = [(u, f, p) for u in ref.universities() for f in u.faculties for p in f.programmes]
     karen = next(x for x in programmes if x[0].code == "HKUST" and x[2].code == "PHD-ECE")
-    found = [_student(rng, FOUNDER_EMAIL, "Karen Lau", "yue", karen, current_year + 2, 0)]
-    found[0] = Student(
-        **{
-            **found[0].__dict__,
-            "headline": "PhD candidate in ECE · founder of "
-            "Harbourline Robotics · inspection robots",
-            "talent_pool": True,
-        }
-    )
+    founder = _student(rng, FOUNDER_EMAIL, "Karen Lau", "yue", karen, current_year + 2, 0)
+    headline = "PhD candidate in ECE · founder of Harbourline Robotics · inspection robots"
+    found = [replace(founder, headline=headline, talent_pool=True)]
+    weights = [LEVEL_WEIGHTS[p.level] for *_, p in programmes]
     for serial in range(1, count + 1):
-        u, f, p = rng.choices(programmes, weights=[LEVEL_WEIGHTS[p.level] for *_, p in programmes])[
-            0
-        ]
+        u, f, p = rng.choices(programmes, weights=weights)[0]
         email, name, origin = names.draw(u.student_domain)
         graduation = current_year + 1 + rng.randint(-2, YEARS_OF_STUDY[p.level] - 1)
         student = _student(rng, email, name, origin.language, (u, f, p), graduation, serial)
-        non_local = rng.random() > origin.local_share
-        found.append(Student(**{**student.__dict__, "non_local": non_local}))
+        found.append(replace(student, non_local=rng.random() > origin.local_share))
     return found
 
 

@@ -11,9 +11,10 @@ sign in on the demo page instead). Everything after that happens through the ser
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -39,8 +40,7 @@ def _items(text: str, sep: str = ", ") -> tuple[str, ...]:
     return tuple(item for item in text.split(sep) if item)
 
 
-@dataclass(frozen=True)
-class ProgrammeRow:
+class ProgrammeRow(NamedTuple):
     code: str
     name_en: str
     name_zh: str
@@ -48,16 +48,14 @@ class ProgrammeRow:
     field: str
 
 
-@dataclass
-class FacultyRow:
+class FacultyRow(NamedTuple):
     code: str
     name_en: str
     name_zh: str
-    programmes: list[ProgrammeRow] = field(default_factory=list)
+    programmes: list[ProgrammeRow]
 
 
-@dataclass
-class UniversityRow:
+class UniversityRow(NamedTuple):
     code: str
     name_en: str
     name_zh: str
@@ -66,7 +64,7 @@ class UniversityRow:
     number_prefix: str
     number_digits: int
     number_suffix: str
-    faculties: list[FacultyRow] = field(default_factory=list)
+    faculties: list[FacultyRow]
 
     def student_number(self, serial: int) -> str:
         return f"{self.number_prefix}{serial:0{self.number_digits}d}{self.number_suffix}"
@@ -78,20 +76,19 @@ def universities() -> tuple[UniversityRow, ...]:
     for kind, *values in _rows("universities"):
         if kind == "university":
             code, en, zh, staff, student, prefix, digits, suffix = values
-            found.append(UniversityRow(code, en, zh, staff, student, prefix, int(digits), suffix))
+            found.append(
+                UniversityRow(code, en, zh, staff, student, prefix, int(digits), suffix, [])
+            )
         elif kind == "faculty":
-            found[-1].faculties.append(FacultyRow(*values))
+            found[-1].faculties.append(FacultyRow(*values, []))
         else:
             code, degree, subject, zh, level, study_field = values
-            programme = ProgrammeRow(
-                code, f"{degree} in {subject}", zh, StudyLevel(level), study_field
-            )
-            found[-1].faculties[-1].programmes.append(programme)
+            row = ProgrammeRow(code, f"{degree} in {subject}", zh, StudyLevel(level), study_field)
+            found[-1].faculties[-1].programmes.append(row)
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class CompanyRow:
+class CompanyRow(NamedTuple):
     slug: str
     name: str
     name_zh: str
@@ -114,19 +111,18 @@ def companies() -> tuple[CompanyRow, ...]:
             slug,
             name,
             zh,
-            Cluster(cluster),
-            ParkLocation(where),
+            Cluster(cl),
+            ParkLocation(at),
             CompanySize(size),
             int(year),
             VerificationStatus(status),
             text,
         )
-        for slug, name, zh, cluster, where, size, year, status, text in _rows("companies")
+        for slug, name, zh, cl, at, size, year, status, text in _rows("companies")
     )
 
 
-@dataclass(frozen=True)
-class FieldRow:
+class FieldRow(NamedTuple):
     skills: tuple[str, ...]
     themes: tuple[Theme, ...]
     interests: tuple[str, ...]
@@ -140,8 +136,7 @@ def fields() -> dict[str, FieldRow]:
     }
 
 
-@dataclass(frozen=True)
-class NameOrigin:
+class NameOrigin(NamedTuple):
     key: str
     weight: float
     local_share: float
@@ -159,8 +154,7 @@ def name_origins() -> tuple[NameOrigin, ...]:
     )
 
 
-@dataclass(frozen=True)
-class RoleRow:
+class RoleRow(NamedTuple):
     theme: Theme
     subject: str
     job: str
@@ -210,15 +204,17 @@ class Places:
     companies: dict[str, Company]
 
 
+def _named(row: UniversityRow | FacultyRow | ProgrammeRow) -> dict[str, str]:
+    return {"code": row.code, "name_en": row.name_en, "name_zh": row.name_zh}
+
+
 def seed_reference() -> Places:
     """Add the reference rows that are missing; return them all by their codes."""
     known = {u.code: u for u in db.session.scalars(sa.select(University))}
     places = Places({}, {}, {}, {c.slug: c for c in db.session.scalars(sa.select(Company))})
     for row in universities():
         university = known.get(row.code) or University(
-            code=row.code,
-            name_en=row.name_en,
-            name_zh=row.name_zh,
+            **_named(row),
             posting_approval_required=row.code == APPROVING_UNIVERSITY,
             domains=[Domain(domain=row.staff_domain), Domain(domain=row.student_domain)],
         )
@@ -226,23 +222,14 @@ def seed_reference() -> Places:
         places.universities[row.code] = university
         faculties = {f.code: f for f in university.faculties}
         for faculty_row in row.faculties:
-            faculty = faculties.get(faculty_row.code) or Faculty(
-                university=university,
-                code=faculty_row.code,
-                name_en=faculty_row.name_en,
-                name_zh=faculty_row.name_zh,
-            )
+            faculty = faculties.get(faculty_row.code)
+            faculty = faculty or Faculty(university=university, **_named(faculty_row))
             db.session.add(faculty)
             places.faculties[(row.code, faculty.code)] = faculty
             programmes = {p.code: p for p in faculty.programmes}
             for p in faculty_row.programmes:
-                programme = programmes.get(p.code) or StudyProgramme(
-                    faculty=faculty,
-                    code=p.code,
-                    name_en=p.name_en,
-                    name_zh=p.name_zh,
-                    level=p.level,
-                )
+                programme = programmes.get(p.code)
+                programme = programme or StudyProgramme(faculty=faculty, level=p.level, **_named(p))
                 db.session.add(programme)
                 places.programmes[(row.code, faculty.code, p.code)] = programme
     for row in companies():

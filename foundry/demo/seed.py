@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -21,14 +21,7 @@ from flask import current_app
 
 from foundry import clock
 from foundry.accounts.models import Role, RoleMembership, User
-from foundry.applications.models import (
-    Application,
-    ApplicationEvent,
-    InterviewSlot,
-    Offer,
-)
-from foundry.audit.models import AuditEvent
-from foundry.companies.models import Company, VerificationStatus
+from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
 from foundry.demo import cast
 from foundry.demo import reference as ref
@@ -45,57 +38,22 @@ from foundry.demo.story_records import (
     karens_year,
 )
 from foundry.extensions import db
-from foundry.notifications.models import Notification
-from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
-from foundry.postings.models import Posting, PostingApproval, SavedPosting, SavedSearch
 from foundry.reports.periods import academic_year_of
-from foundry.sso.models import SsoConnection
-from foundry.students.models import CVDocument, Skill, StudentProfile
-from foundry.talent_pool.models import TalentPoolInvitation
-from foundry.universities.models import Faculty, StudyProgramme, University
 
 SIGN_IN_HINT = "Run `make run` and open http://127.0.0.1:5000/demo/sign-in"
 SSO_HINT = (
     "University sign-in (HKUST, HKU): run `make idp` in a second terminal, then pick the "
     "university at http://127.0.0.1:5000/sign-in"
 )
-SIGN_INS = AuditEvent.action == "user.sign_in"
-# The kinds of record the summary counts, in the order it reports them.
-KINDS = {
-    "universities": University,
-    "faculties": Faculty,
-    "programmes": StudyProgramme,
-    "skills": Skill,
-    "companies": Company,
-    "users": User,
-    "memberships": RoleMembership,
-    "student profiles": StudentProfile,
-    "CVs": CVDocument,
-    "postings": Posting,
-    "posting approvals": PostingApproval,
-    "applications": Application,
-    "application events": ApplicationEvent,
-    "interview slots": InterviewSlot,
-    "offers": Offer,
-    "placements": Placement,
-    "saved postings": SavedPosting,
-    "saved searches": SavedSearch,
-    "talent pool invitations": TalentPoolInvitation,
-    "notifications": Notification,
-    "graduate outcomes": GraduateOutcome,
-    "placement evaluations": PlacementEvaluation,
-    "sign-ins": AuditEvent,
-    "SSO connections": SsoConnection,
-}
 
 
 @dataclass
 class SeedSummary:
-    """What one run created and what it found already there, by kind of record."""
+    """What one run created and what it found already there, in rows by table."""
 
-    created: Counter[str] = field(default_factory=Counter)
-    present: Counter[str] = field(default_factory=Counter)
-    users_by_role: dict[Role, int] = field(default_factory=dict)
+    created: Counter[str]
+    present: Counter[str]
+    users_by_role: dict[Role, int]
 
     @property
     def total_created(self) -> int:
@@ -110,24 +68,27 @@ class SeedSummary:
             f"Demo data: {self.total_created:,} created, {self.total_present:,} already present."
         ]
         if self.total_created:
-            made = ", ".join(f"{self.created[k]:,} {k}" for k in KINDS if self.created[k])
+            made = ", ".join(f"{n:,} {kind}" for kind, n in self.created.items() if n)
             lines.append(f"  Created: {made}.")
         roles = ", ".join(
             f"{role.value.replace('_', ' ')} {self.users_by_role.get(role, 0):,}" for role in Role
         )
-        lines.append(f"Users by role: {roles}.")
-        lines.append(SIGN_IN_HINT)
-        if self.created["SSO connections"] or self.present["SSO connections"]:
+        lines += [f"Users by role: {roles}.", SIGN_IN_HINT]
+        if self.created["sso connections"] or self.present["sso connections"]:
             lines.append(SSO_HINT)
         return "\n".join(lines)
 
 
 def _counts() -> Counter[str]:
-    counts = Counter()
-    for kind, model in KINDS.items():
-        query = sa.select(sa.func.count()).select_from(model)
-        counts[kind] = db.session.scalar(query.where(SIGN_INS) if model is AuditEvent else query)
-    return counts
+    """Rows in every table, by the table's name in words, in the order tables fill."""
+    return Counter(
+        {
+            table.name.replace("_", " "): db.session.scalar(
+                sa.select(sa.func.count()).select_from(table)
+            )
+            for table in db.metadata.sorted_tables
+        }
+    )
 
 
 def seed_demo(
@@ -158,8 +119,7 @@ def seed_demo(
         seed_sso_connections(places.universities, park_admin)
     db.session.flush()
     after = _counts()
-    summary = SeedSummary(after - before, +before)
-    summary.users_by_role = dict(
+    by_role = dict(
         db.session.execute(
             sa.select(
                 RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
@@ -167,7 +127,7 @@ def seed_demo(
         ).all()
     )
     db.session.commit()
-    return summary
+    return SeedSummary(Counter({k: after[k] - before[k] for k in after}), +before, by_role)
 
 
 def _play(places, people, students, today, current, progress) -> None:

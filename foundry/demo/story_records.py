@@ -163,16 +163,9 @@ def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[Po
         (),
     )
     stories = [
-        Story(market, karen, plan, random.Random(i), scripted=True)
-        for i, plan in enumerate(fitting[: len(paths)])
+        _scripted(agenda, market, karen, plan, i, then + timedelta(hours=i), _moves(path))
+        for i, (plan, path) in enumerate(zip(fitting, paths, strict=False))
     ]
-    for index, (story, path) in enumerate(zip(stories, paths, strict=False)):
-        story.start(then + timedelta(hours=index))
-        for day, target in enumerate(path, start=2):
-            agenda.at(
-                then + timedelta(days=day, hours=index),
-                lambda s=story, t=target: s.company_moves(s.application.status, t),
-            )
     agenda.at(then + timedelta(days=5), lambda: stories[2].interview(force=True))
     agenda.at(then + timedelta(days=6), lambda: stories[4].interview(force=True))
     # An offer she has still to answer (the answer-by date is a week away).
@@ -219,19 +212,33 @@ def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingP
             break
     else:
         return
-    plan = fitting[0]
-    story = Story(market, a, plan, random.Random("first-faculty"), scripted=True)
-    when = plan.published + timedelta(days=2)
-    story.start(when)
     steps = (
-        (2, lambda: story.company_moves(S.SUBMITTED, S.UNDER_REVIEW)),
-        (3, lambda: story.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)),
-        (4, lambda: story.interview(force=True)),
-        (16, lambda: story.decide(force=True)),
-        (18, story.answer),
+        (2, lambda s: s.company_moves(S.SUBMITTED, S.UNDER_REVIEW)),
+        (3, lambda s: s.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)),
+        (4, lambda s: s.interview(force=True)),
+        (16, lambda s: s.decide(force=True)),
+        (18, Story.answer),
     )
+    when = fitting[0].published + timedelta(days=2)
+    _scripted(agenda, market, a, fitting[0], "first-faculty", when, steps)
+
+
+def _moves(path: tuple[S, ...]) -> list:
+    """The company moves the application to each status of `path`, a day apart from day 2."""
+    return [
+        (day, lambda s, t=target: s.company_moves(s.application.status, t))
+        for day, target in enumerate(path, start=2)
+    ]
+
+
+def _scripted(agenda: Agenda, market: Market, applicant, plan, seed, when, steps) -> Story:
+    """A story whose moves are given: the student applies at `when`, and each step runs so
+    many days later (if the application was made)."""
+    story = Story(market, applicant, plan, random.Random(seed), scripted=True)
+    story.start(when)
     for day, step in steps:
-        agenda.at(when + timedelta(days=day), lambda step=step: story.application and step())
+        agenda.at(when + timedelta(days=day), lambda step=step: story.application and step(story))
+    return story
 
 
 def _first_faculty(market: Market) -> int:
