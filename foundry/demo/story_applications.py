@@ -83,7 +83,7 @@ class Market:
 
     def on_published(self, plan: PostingPlan, approved_by: int | None = None) -> None:
         """Students hear of the posting and some of them apply before the deadline."""
-        rng = random.Random(f"{plan.data.title}:{plan.company.slug}:{approved_by}")
+        rng = random.Random(f"{plan.data.title}:{plan.company.slug}:{approved_by is None}")
         year = academic_year_of(clock.now().astimezone(HONG_KONG).date())
         pool = [
             a
