@@ -20,7 +20,13 @@ from foundry.applications.interviews import SlotProposal, choose_slot, propose_s
 from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.offers import OfferTerms, accept_offer, decline_offer, make_offer
-from foundry.applications.services import Submission, move, submit_application, withdraw
+from foundry.applications.services import (
+    Submission,
+    application_of,
+    move,
+    submit_application,
+    withdraw,
+)
 from foundry.demo.agenda import HONG_KONG, Agenda, at_hong_kong, sign_in_with_university
 from foundry.demo.cast import Student
 from foundry.demo.story_postings import PostingPlan
@@ -42,7 +48,7 @@ APPLICANTS = {
 COVER_LETTER = "Dear hiring team,\n\nI would love to join {company} as {title}: {headline}.\n"
 ANSWER = "A final-year project with a team of four; I built the data pipeline and the tests."
 INTERVIEW_PLACE = "Hong Kong Science Park, Building 17W, meeting room 2"
-SHARES = {"withdraw": 0.06, "review": 0.8, "shortlist": 0.26, "interview": 0.55, "offer": 0.33}
+SHARES = {"withdraw": 0.06, "review": 0.8, "shortlist": 0.26, "interview": 0.55, "offer": 0.25}
 
 
 @dataclass
@@ -130,7 +136,7 @@ class Story:
         posting, profile = self.plan.posting, self.applicant.profile
         if self.applicant.settled or not posting.is_open_for_applications():
             return
-        if application_blockers(profile, posting):
+        if application_blockers(profile, posting) or application_of(profile, posting):
             return
         letter = COVER_LETTER.format(
             company=posting.company.name, title=posting.title, headline=profile.headline

@@ -125,6 +125,9 @@ def plan_postings(
             )
             deadline = published + days(rng.randint(21, 50))
             fate = "published"
+            if year == current_year and published > today:  # this year's later round: now
+                published = working_hours(today - days(rng.randint(1, 40)), rng)
+                deadline = published + days(rng.randint(45, 75))
             if year == current_year and rng.random() < 0.15:  # around today
                 fate = rng.choice(("draft", "pending", "pending", "returned", fate, fate))
                 published = working_hours(today - days(rng.randint(2, 12)), rng)
