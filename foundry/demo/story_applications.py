@@ -136,6 +136,9 @@ class Story:
         posting, profile = self.plan.posting, self.applicant.profile
         if self.applicant.settled or not posting.is_open_for_applications():
             return
+        year = academic_year_of(clock.now().astimezone(HONG_KONG).date())
+        if not self.scripted and not self.market.suits(self.applicant, self.plan.kind, year):
+            return  # they graduated since the posting went up
         if application_blockers(profile, posting) or application_of(profile, posting):
             return
         letter = COVER_LETTER.format(

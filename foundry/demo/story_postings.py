@@ -109,7 +109,7 @@ def plan_postings(
             continue
         themes = CLUSTER_THEMES[company.cluster]
         own = [r for r in roles if r.theme in themes] or list(roles)
-        count = PER_YEAR.get(company.size, 3) + (year == current_year and rng.random() < 0.5)
+        count = PER_YEAR.get(company.size, 3) + (year == current_year)
         used: set[tuple[str, PostingKind]] = set()
         for _ in range(count):
             role = rng.choice(own if rng.random() < 0.85 else roles)

@@ -297,7 +297,7 @@ def market_graduating(a: Applicant, year: int) -> bool:
 
 
 def _record_outcome(a: Applicant, rng, employers, study) -> None:
-    if rng.random() < 0.2 or _applied_this_year(a):
+    if rng.random() < 0.12 or _applied_this_year(a):
         return
     outcome = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
     a.settled = outcome is not Outcome.SEEKING
