@@ -25,7 +25,7 @@ from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
 from foundry.demo import cast
 from foundry.demo import reference as ref
-from foundry.demo.agenda import HONG_KONG, Agenda, year_start
+from foundry.demo.agenda import Agenda, academic_year, year_start
 from foundry.demo.seed_sso import seed_sso_connections
 from foundry.demo.story_applications import Applicant, Market
 from foundry.demo.story_postings import Desk, plan_postings, tell
@@ -38,7 +38,6 @@ from foundry.demo.story_records import (
     karens_year,
 )
 from foundry.extensions import db
-from foundry.reports.periods import academic_year_of
 
 SIGN_IN_HINT = "Run `make run` and open http://127.0.0.1:5000/demo/sign-in"
 SSO_HINT = (
@@ -103,7 +102,7 @@ def seed_demo(
     rng = random.Random(cast.RANDOM_SEED)
     people = cast.staff(rng)
     today = clock.now()
-    current = academic_year_of(today.astimezone(HONG_KONG).date())
+    current = academic_year(today)
     students = cast.students(rng, student_count, current)
     users = {u.email: u for u in db.session.scalars(sa.select(User))}
     if cast.PARK_ADMIN[0] in users:  # played before: newcomers join today
