@@ -25,18 +25,11 @@ from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
 from foundry.demo import cast
 from foundry.demo import reference as ref
+from foundry.demo import story_records as records
 from foundry.demo.agenda import Agenda, academic_year, year_start
 from foundry.demo.seed_sso import seed_sso_connections
 from foundry.demo.story_applications import Applicant, Market
 from foundry.demo.story_postings import Desk, plan_postings, tell
-from foundry.demo.story_records import (
-    browse,
-    evaluations,
-    faculty_records,
-    first_faculty_placement,
-    invite_from_pool,
-    karens_year,
-)
 from foundry.extensions import db
 
 SIGN_IN_HINT = "Run `make run` and open http://127.0.0.1:5000/demo/sign-in"
@@ -80,13 +73,10 @@ class SeedSummary:
 
 def _counts() -> Counter[str]:
     """Rows in every table, by the table's name in words, in the order tables fill."""
+    rows = sa.select(sa.func.count())
+    tables = db.metadata.sorted_tables
     return Counter(
-        {
-            table.name.replace("_", " "): db.session.scalar(
-                sa.select(sa.func.count()).select_from(table)
-            )
-            for table in db.metadata.sorted_tables
-        }
+        {t.name.replace("_", " "): db.session.scalar(rows.select_from(t)) for t in tables}
     )
 
 
@@ -118,13 +108,8 @@ def seed_demo(
         seed_sso_connections(places.universities, park_admin)
     db.session.flush()
     after = _counts()
-    by_role = dict(
-        db.session.execute(
-            sa.select(
-                RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
-            ).group_by(RoleMembership.role)
-        ).all()
-    )
+    role, people_count = RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
+    by_role = dict(db.session.execute(sa.select(role, people_count).group_by(role)).all())
     db.session.commit()
     return SeedSummary(Counter({k: after[k] - before[k] for k in after}), +before, by_role)
 
@@ -138,13 +123,7 @@ def _play(places, people, students, today, current, progress) -> None:
             if row.status in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
                 set_verification(park_admin, places.companies[row.slug], row.status)
         profiles = [cast.enrol(places, s) for s in students]
-        karen = profiles[0].user
-        cast.account(
-            places,
-            cast.Person(
-                karen.email, karen.display_name, Role.COMPANY_ADMIN, company=ref.FOUNDER_COMPANY
-            ),
-        )
+        cast.account(places, cast.FOUNDER)
     members: dict[int, list[User]] = {}
     for p in people:
         if p.company:
@@ -163,16 +142,14 @@ def _play(places, people, students, today, current, progress) -> None:
     ]
     market = Market(agenda, applicants, scale=max(len(students), 40) / 250)
     rng = random.Random(f"{cast.RANDOM_SEED}:postings")
-    plans = [
-        plan for year in years for plan in plan_postings(rng, desk, places, year, current, today)
-    ]
+    plans = [plan for year in years for plan in plan_postings(rng, desk, places, year, today)]
     for plan in plans:
         tell(agenda, desk, plan, market.on_published)
-    karens_year(agenda, market, applicants[0], plans)
-    first_faculty_placement(agenda, market, plans)
-    browse(agenda, market, plans, years)
-    invite_from_pool(agenda, market, desk, plans)
-    faculty_records(agenda, market, years)
+    records.karens_year(agenda, market, applicants[0], plans)
+    records.first_faculty_placement(agenda, market, plans)
+    records.browse(agenda, market, plans, years)
+    records.invite_from_pool(agenda, market, desk, plans)
+    records.faculty_records(agenda, market, years)
     agenda.play("Postings and Applications", progress)
-    evaluations(agenda, market)
+    records.evaluations(agenda, market)
     agenda.play("Evaluations", progress)

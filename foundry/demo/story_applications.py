@@ -99,11 +99,11 @@ class Market:
         pool = [
             a
             for a in self.applicants
-            if self.suits(a, plan.kind, year)
+            if self.suits(a, plan.data.kind, year)
             and not a.settled
             and (a.profile.university.posting_approval_required == (approved_by is not None))
         ]
-        wanted = round(APPLICANTS[plan.kind] * self.scale * rng.uniform(0.5, 1.5))
+        wanted = round(APPLICANTS[plan.data.kind] * self.scale * rng.uniform(0.5, 1.5))
         weights = [a.student.strength + 0.5 for a in pool]
         chosen = {id(a): a for a in rng.choices(pool, weights=weights, k=wanted)} if pool else {}
         window = (plan.deadline - clock.now()).total_seconds() / 86400 - 1
@@ -209,7 +209,7 @@ class Story:
             return
         if force or self.rng.random() < min(0.95, SHARES["offer"] * self.strength):
             today = hong_kong_today()
-            start, end = _term(self.plan.kind, today, self.rng)
+            start, end = _term(self.plan.data.kind, today, self.rng)
             terms = OfferTerms(
                 f"{self.plan.data.title}: the role as advertised.",
                 self.plan.data.pay_max_hkd,

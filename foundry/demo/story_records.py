@@ -192,7 +192,8 @@ def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingP
         if a.officer.memberships[0].faculty_id == first_faculty
         and market.stage(a, last) in ("studying", "final")
         for p in roles
-        if market.suits(a, p.kind, last) and (p.data.open_to_non_local or not a.student.non_local)
+        if market.suits(a, p.data.kind, last)
+        and (p.data.open_to_non_local or not a.student.non_local)
     ]
     if not fitting:
         return
