@@ -115,7 +115,7 @@ def staff(rng: random.Random) -> list[Person]:
                     Person(email, f"{title} {name}" if title else name, role, u.code, f.code)
                 )
     for c in ref.companies():
-        if c.status not in (VerificationStatus.VERIFIED, VerificationStatus.PENDING):
+        if c.verification not in (VerificationStatus.VERIFIED, VerificationStatus.PENDING):
             continue
         company_roles = [Role.COMPANY_ADMIN] + [Role.RECRUITER] * rng.randint(1, 2)
         if c.slug == ref.FOUNDER_COMPANY:

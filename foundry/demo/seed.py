@@ -120,8 +120,8 @@ def _play(places, people, students, today, current, progress) -> None:
         users = {p.email: cast.account(places, p) for p in people}
         park_admin = users[cast.PARK_ADMIN[0]]
         for row in ref.companies():
-            if row.status in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
-                set_verification(park_admin, places.companies[row.slug], row.status)
+            if row.verification in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
+                set_verification(park_admin, places.companies[row.slug], row.verification)
         profiles = [cast.enrol(places, s) for s in students]
         cast.account(places, cast.FOUNDER)
     members: dict[int, list[User]] = {}

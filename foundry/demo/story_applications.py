@@ -208,16 +208,11 @@ class Story:
         if self.application.status is not S.INTERVIEW:
             return
         if force or self.rng.random() < min(0.95, SHARES["offer"] * self.strength):
-            today = hong_kong_today()
-            start, end = _term(self.plan.data.kind, today, self.rng)
-            terms = OfferTerms(
-                f"{self.plan.data.title}: the role as advertised.",
-                self.plan.data.pay_max_hkd,
-                start,
-                end,
-                today + days(7),
-            )
-            make_offer(self.plan.writer, self.application, terms, None)
+            today, data = hong_kong_today(), self.plan.data
+            start, end = _term(data.kind, today, self.rng)
+            terms = f"{data.title}: the role as advertised."
+            offer = OfferTerms(terms, data.pay_max_hkd, start, end, today + days(7))
+            make_offer(self.plan.writer, self.application, offer, None)
             if not self.scripted:
                 self.later(1, 5, self.answer)
         else:

@@ -18,18 +18,9 @@ from foundry.accounts.models import User
 from foundry.companies.models import Company, CompanySize
 from foundry.demo import reference as ref
 from foundry.demo.agenda import Agenda, academic_year, days, working_hours, year_start
+from foundry.postings import services as postings
 from foundry.postings.models import PayPeriod, Posting, PostingKind, WorkMode
-from foundry.postings.services import (
-    PostingData,
-    ScreeningQuestionData,
-    archive_posting,
-    close_posting,
-    create_posting,
-    decide_approval,
-    publish,
-    return_to_company,
-    submit_for_review,
-)
+from foundry.postings.services import PostingData, ScreeningQuestionData
 from foundry.taxonomy import Cluster, Theme
 from foundry.universities.models import StudyLevel
 
@@ -173,34 +164,36 @@ def tell(agenda: Agenda, desk: Desk, plan: PostingPlan, on_published) -> None:
     rng = random.Random(plan.data.title + plan.company.slug)
 
     def write():
-        plan.posting = create_posting(plan.writer, plan.company, plan.data)
+        plan.posting = postings.create_posting(plan.writer, plan.company, plan.data)
         if plan.fate != "draft":
-            agenda.after(0.1, lambda: submit_for_review(plan.writer, plan.posting))
+            agenda.after(0.1, lambda: postings.submit_for_review(plan.writer, plan.posting))
         if plan.fate == "returned":
-            agenda.after(1, lambda: return_to_company(desk.park_admin, plan.posting, RETURN_REASON))
+            agenda.after(
+                1, lambda: postings.return_to_company(desk.park_admin, plan.posting, RETURN_REASON)
+            )
         elif plan.fate == "published":
             agenda.at(plan.published, go_live)
 
     def go_live():
-        approvals = publish(desk.park_admin, plan.posting)
+        approvals = postings.publish(desk.park_admin, plan.posting)
         on_published(plan)
         for approval in approvals:
             agenda.after(rng.uniform(0.5, 12), lambda a=approval: decide(a))
         if plan.deadline < agenda.until - days(21):  # the last three weeks' are still up
-            agenda.at(
-                plan.deadline + days(rng.randint(2, 6)),
-                lambda: close_posting(plan.writer, plan.posting),
-            )
+            closed = plan.deadline + days(rng.randint(2, 6))
+            agenda.at(closed, lambda: postings.close_posting(plan.writer, plan.posting))
         agenda.at(plan.deadline + days(rng.randint(40, 90)), archive)
 
     def decide(approval):
         approve = not plan.hku_declines
-        decide_approval(desk.hku_coordinator, approval, approve, "" if approve else DECLINE_COMMENT)
+        postings.decide_approval(
+            desk.hku_coordinator, approval, approve, "" if approve else DECLINE_COMMENT
+        )
         if approve:
             on_published(plan, approved_by=approval.university_id)
 
     def archive():
         if rng.random() < 0.75:
-            archive_posting(plan.writer, plan.posting)
+            postings.archive_posting(plan.writer, plan.posting)
 
     agenda.at(plan.published - days(rng.uniform(1.5, 4)), write)

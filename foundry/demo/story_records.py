@@ -30,7 +30,7 @@ from foundry.placements.outcomes import OutcomeDetails, record_outcome
 from foundry.placements.services import PlacementDetails, confirm_placement, record_placement
 from foundry.postings.alerts import save_posting, save_search
 from foundry.postings.eligibility import application_blockers
-from foundry.postings.models import PostingKind
+from foundry.postings.models import PostingKind as K
 from foundry.postings.search import parse_search_params
 from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.talent_pool.services import invite_to_apply
@@ -51,6 +51,7 @@ OUTCOMES = {
     Outcome.SEEKING: 11,
     Outcome.NOT_SEEKING: 5,
 }
+SURVEY = "Reported by the student in the placement survey."
 INVITATION = "Your projects match what our team works on. We would be glad to see your application."
 EVALUATION = Answers(
     4,
@@ -254,20 +255,13 @@ def _record_placement(a: Applicant, year: int, agreed: date, employer) -> None:
     if year in a.placed_years:
         return
     a.placed_years.add(year)
-    graduate = year == a.student.graduation_year - 1
-    start = date(year + 1, 6, 10) if not graduate else date(year + 1, 8, 1)
-    details = PlacementDetails(
-        None,
-        employer[0],
-        employer[1] if graduate else employer[2],
-        PostingKind.GRADUATE_ROLE if graduate else PostingKind.SUMMER_INTERNSHIP,
-        agreed,
-        start,
-        None if graduate else start + timedelta(weeks=10),
-        None,
-        None,
-        "Reported by the student in the placement survey.",
-    )
+    name, graduate_title, intern_title = employer
+    if year == a.student.graduation_year - 1:  # a graduate role, starting after the summer
+        kind, title, start, end = K.GRADUATE_ROLE, graduate_title, date(year + 1, 8, 1), None
+    else:
+        start = date(year + 1, 6, 10)
+        kind, title, end = K.SUMMER_INTERNSHIP, intern_title, start + timedelta(weeks=10)
+    details = PlacementDetails(None, name, title, kind, agreed, start, end, None, None, SURVEY)
     placement = record_placement(a.officer, a.profile, details)
     confirm_placement(a.user, placement)
 
@@ -318,13 +312,9 @@ def evaluations(agenda: Agenda, market: Market) -> None:
 
 
 def _evaluate(placement: Placement, officer, answered: bool) -> None:
-    evaluation = request_evaluation(
-        officer,
-        placement,
-        EvaluationStage.FINAL,
-        "Alex Supervisor",
-        f"supervisor.{placement.id}@{placement.company.slug}.example.hk",
-    )
+    supervisor = f"supervisor.{placement.id}@{placement.company.slug}.example.hk"
+    stage = EvaluationStage.FINAL
+    evaluation = request_evaluation(officer, placement, stage, "Alex Supervisor", supervisor)
     if answered:
         email = db.session.scalars(
             sa.select(OutboxEmail.body_text)
