@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from foundry import clock
 from foundry.accounts.models import User
@@ -229,12 +230,9 @@ class Story:
         placement = accept_offer(self.applicant.user, self.application)
         if placement.end_date is not None:
             done = placement.end_date
-            self.agenda.at(
-                at_hong_kong(done + days(4), 10),
-                lambda: set_completion(
-                    self.applicant.officer, placement, PlacementCompletion.COMPLETED, done, None
-                ),
-            )
+            officer, completed = self.applicant.officer, PlacementCompletion.COMPLETED
+            complete = partial(set_completion, officer, placement, completed, done, None)
+            self.agenda.at(at_hong_kong(done + days(4), 10), complete)
 
 
 def _term(kind: K, today: date, rng) -> tuple[date, date | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from datetime import date, timedelta
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -53,15 +54,8 @@ OUTCOMES = {
 }
 SURVEY = "Reported by the student in the placement survey."
 INVITATION = "Your projects match what our team works on. We would be glad to see your application."
-EVALUATION = Answers(
-    4,
-    4,
-    5,
-    4,
-    "Picked up our codebase quickly and shipped a feature in the third week.",
-    "Could speak up earlier when blocked.",
-    True,
-)
+STRENGTHS = "Picked up our codebase quickly and shipped a feature in the third week."
+EVALUATION = Answers(4, 4, 5, 4, STRENGTHS, "Could speak up earlier when blocked.", True)
 
 
 def browse(agenda: Agenda, market: Market, plans: list[PostingPlan], years: range) -> None:
@@ -76,8 +70,7 @@ def browse(agenda: Agenda, market: Market, plans: list[PostingPlan], years: rang
                 moment = year_start(year) + timedelta(
                     days=rng.uniform(0, 330), hours=rng.randint(1, 14)
                 )
-                read = rng.random() < 0.6
-                agenda.at(moment, lambda a=a, read=read: _visit(a, read))
+                agenda.at(moment, partial(_visit, a, rng.random() < 0.6))
         if rng.random() < 0.15:
             name, params = rng.choice(SAVED_SEARCHES)
             search = parse_search_params(params)
@@ -86,9 +79,7 @@ def browse(agenda: Agenda, market: Market, plans: list[PostingPlan], years: rang
                 lambda a=a, n=name, q=search: save_search(a.user, n, q, clock.now()),
             )
         if rng.random() < 0.3:
-            agenda.at(
-                agenda.until - days(rng.uniform(1, 40)), lambda a=a, r=rng: _save(a, plans, r)
-            )
+            agenda.at(agenda.until - days(rng.uniform(1, 40)), partial(_save, a, plans, rng))
 
 
 def _visit(applicant: Applicant, reads: bool) -> None:
@@ -151,14 +142,8 @@ def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[Po
         and p.company.slug != ref.FOUNDER_COMPANY
         and not p.data.university_ids
     ]
-    paths = (
-        (),
-        (S.UNDER_REVIEW,),
-        (S.UNDER_REVIEW, S.SHORTLISTED),
-        (S.UNDER_REVIEW, S.REJECTED),
-        (S.SHORTLISTED,),
-        (),
-    )
+    review, shortlist, reject = S.UNDER_REVIEW, S.SHORTLISTED, S.REJECTED
+    paths = ((), (review,), (review, shortlist), (review, reject), (shortlist,), ())
     stories = [
         _scripted(agenda, market, karen, plan, i, then + timedelta(hours=i), _moves(path))
         for i, (plan, path) in enumerate(zip(fitting, paths, strict=False))
@@ -242,13 +227,11 @@ def faculty_records(agenda: Agenda, market: Market, years: range) -> None:
                 day = (year_start(year) + days(rng.randint(150, 250))).date()
                 at = at_hong_kong(day + days(rng.randint(3, 20)), 11)
                 employer = rng.choice(employers)
-                agenda.at(at, lambda a=a, y=year, d=day, e=employer: _record_placement(a, y, d, e))
+                agenda.at(at, partial(_record_placement, a, year, day, employer))
         graduated = a.student.graduation_year
         if graduated in years or graduated == years.stop:
-            agenda.at(
-                at_hong_kong(date(graduated, 11, rng.randint(1, 28)), 15),
-                lambda a=a, r=rng: _record_outcome(a, r, employers, study),
-            )
+            at = at_hong_kong(date(graduated, 11, rng.randint(1, 28)), 15)
+            agenda.at(at, partial(_record_outcome, a, rng, employers, study))
 
 
 def _record_placement(a: Applicant, year: int, agreed: date, employer) -> None:
