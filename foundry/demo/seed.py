@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -26,7 +25,7 @@ from foundry.companies.services import set_verification
 from foundry.demo import cast
 from foundry.demo import reference as ref
 from foundry.demo import story_records as records
-from foundry.demo.agenda import Agenda, academic_year, year_start
+from foundry.demo.agenda import Agenda, academic_year, days, year_start
 from foundry.demo.seed_sso import seed_sso_connections
 from foundry.demo.story_applications import Applicant, Market
 from foundry.demo.story_postings import Desk, plan_postings, tell
@@ -116,7 +115,7 @@ def seed_demo(
 
 def _play(places, people, students, today, current, progress) -> None:
     years = range(current - 2, current + 1)
-    with clock.frozen_at(year_start(years[0]) - timedelta(days=20)):
+    with clock.frozen_at(year_start(years[0]) - days(20)):
         users = {p.email: cast.account(places, p) for p in people}
         park_admin = users[cast.PARK_ADMIN[0]]
         for row in ref.companies():
@@ -128,16 +127,11 @@ def _play(places, people, students, today, current, progress) -> None:
     for p in people:
         if p.company:
             members.setdefault(places.companies[p.company].id, []).append(users[p.email])
-    officers = {
-        (p.university, p.faculty): users[p.email]
-        for p in people
-        if p.role is Role.PLACEMENT_OFFICER
-    }
-    hku = next(p for p in people if p.role is Role.UNIVERSITY_COORDINATOR and p.university == "HKU")
-    desk = Desk(park_admin, users[hku.email], members)
+    posts = {(p.role, p.university, p.faculty): users[p.email] for p in people}
+    desk = Desk(park_admin, posts[Role.UNIVERSITY_COORDINATOR, "HKU", None], members)
     agenda = Agenda(until=today)
     applicants = [
-        Applicant(s, p.user, p, officers[(s.university, s.faculty)])
+        Applicant(s, p.user, p, posts[Role.PLACEMENT_OFFICER, s.university, s.faculty])
         for s, p in zip(students, profiles, strict=True)
     ]
     market = Market(agenda, applicants, scale=max(len(students), 40) / 250)
