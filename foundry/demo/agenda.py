@@ -11,33 +11,37 @@ from __future__ import annotations
 import heapq
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from tqdm import tqdm
 
 from foundry import clock
-from foundry.accounts.models import User
-from foundry.accounts.services import sign_in
-from foundry.reports.periods import academic_year_of
-
-HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+from foundry.extensions import db
+from foundry.reports.periods import academic_year_of, hong_kong_today, start_of_day
 
 
 def year_start(year: int) -> datetime:
     """1 September of academic year `year`, midnight in Hong Kong, in UTC."""
-    return datetime.combine(date(year, 9, 1), time(), tzinfo=HONG_KONG).astimezone(UTC)
+    return start_of_day(date(year, 9, 1))
 
 
 def at_hong_kong(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=HONG_KONG).astimezone(UTC)
+    return start_of_day(day) + timedelta(hours=hour, minutes=minute)
 
 
 def working_hours(moment: datetime, rng) -> datetime:
     """The same Hong Kong day at a time people work (9:00 to 18:59)."""
-    day = moment.astimezone(HONG_KONG).date()
-    return at_hong_kong(day, rng.randint(9, 18), rng.randint(0, 59))
+    return at_hong_kong(hong_kong_today(moment), rng.randint(9, 18), rng.randint(0, 59))
+
+
+def academic_year(moment: datetime | None = None) -> int:
+    """The academic year `moment` (by default the clock's now) falls in, in Hong Kong."""
+    return academic_year_of(hong_kong_today(moment))
+
+
+def days(n: float) -> timedelta:
+    return timedelta(days=n)
 
 
 class Agenda:
@@ -45,7 +49,7 @@ class Agenda:
 
     def __init__(self, until: datetime) -> None:
         self.until = until
-        self.current_year = academic_year_of(until.astimezone(HONG_KONG).date())
+        self.current_year = academic_year(until)
         self._steps: list[tuple[datetime, int, Callable[[], None]]] = []
         self._serial = 0
 
@@ -66,14 +70,8 @@ class Agenda:
                 moment, _serial, step = heapq.heappop(self._steps)
                 with clock.frozen_at(moment):
                     step()
+                    # Rows take their times (created_at...) when flushed: flush at the
+                    # step's moment, not at the next step's first query.
+                    db.session.flush()
                 bar.update()
         bar.close()
-
-
-def sign_in_with_university(user: User, university_code: str) -> None:
-    """The person signs in through their university's sign-in (the real sign-in service)."""
-    sign_in(user, f"sso:{university_code}")
-
-
-def days(n: float) -> timedelta:
-    return timedelta(days=n)

@@ -47,6 +47,9 @@ class Person:
     company: str | None = None
 
 
+FOUNDER = Person(FOUNDER_EMAIL, "Karen Lau", Role.COMPANY_ADMIN, company=ref.FOUNDER_COMPANY)
+
+
 @dataclass(frozen=True)
 class Student:
     email: str
@@ -112,7 +115,7 @@ def staff(rng: random.Random) -> list[Person]:
                     Person(email, f"{title} {name}" if title else name, role, u.code, f.code)
                 )
     for c in ref.companies():
-        if c.status not in (VerificationStatus.VERIFIED, VerificationStatus.PENDING):
+        if c.verification not in (VerificationStatus.VERIFIED, VerificationStatus.PENDING):
             continue
         company_roles = [Role.COMPANY_ADMIN] + [Role.RECRUITER] * rng.randint(1, 2)
         if c.slug == ref.FOUNDER_COMPANY:
@@ -129,7 +132,7 @@ def students(rng: random.Random, count: int, current_year: int) -> list[Student]
     names = Names(rng)
     programmes = [(u, f, p) for u in ref.universities() for f in u.faculties for p in f.programmes]
     karen = next(x for x in programmes if x[0].code == "HKUST" and x[2].code == "PHD-ECE")
-    founder = _student(rng, FOUNDER_EMAIL, "Karen Lau", "yue", karen, current_year + 2, 0)
+    founder = _student(rng, FOUNDER.email, FOUNDER.name, "yue", karen, current_year + 2, 0)
     headline = "PhD candidate in ECE · founder of Harbourline Robotics · inspection robots"
     found = [replace(founder, headline=headline, talent_pool=True)]
     weights = [LEVEL_WEIGHTS[p.level] for *_, p in programmes]
@@ -168,13 +171,13 @@ def _student(rng, email, name, language, place, graduation, serial) -> Student:
 # --- writing them ------------------------------------------------------------------------------
 
 
-def account(places: ref.Places, person: Person | Student, role: Role | None = None) -> User:
+def account(places: ref.Places, person: Person | Student) -> User:
     """The person's account with their role in its scope, as provisioning would make it."""
     user = db.session.scalar(sa.select(User).where(User.email == person.email))
     if user is None:
         user = User(email=person.email, display_name=person.name)
         db.session.add(user)
-    role = role or getattr(person, "role", Role.STUDENT)
+    role = getattr(person, "role", Role.STUDENT)
     university = places.universities[person.university] if person.university else None
     faculty = places.faculties[(person.university, person.faculty)] if person.faculty else None
     company = places.companies.get(getattr(person, "company", None) or "")

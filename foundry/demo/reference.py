@@ -89,37 +89,30 @@ def universities() -> tuple[UniversityRow, ...]:
 
 
 class CompanyRow(NamedTuple):
+    """As the table has it: cluster, location, size and year are read where written."""
+
     slug: str
     name: str
     name_zh: str
-    cluster: Cluster
-    location: ParkLocation
-    size: CompanySize
-    founded_year: int
-    status: VerificationStatus
+    cluster: str
+    location: str
+    size: str
+    founded_year: str
+    status: str
     description: str
 
     @property
     def domain(self) -> str:
         return f"{self.slug}.example.hk"
 
+    @property
+    def verification(self) -> VerificationStatus:
+        return VerificationStatus(self.status)
+
 
 @cache
 def companies() -> tuple[CompanyRow, ...]:
-    return tuple(
-        CompanyRow(
-            slug,
-            name,
-            zh,
-            Cluster(cl),
-            ParkLocation(at),
-            CompanySize(size),
-            int(year),
-            VerificationStatus(status),
-            text,
-        )
-        for slug, name, zh, cl, at, size, year, status, text in _rows("companies")
-    )
+    return tuple(CompanyRow(*row) for row in _rows("companies"))
 
 
 class FieldRow(NamedTuple):
@@ -234,21 +227,18 @@ def seed_reference() -> Places:
                 places.programmes[(row.code, faculty.code, p.code)] = programme
     for row in companies():
         if row.slug not in places.companies:
+            pending = row.verification is VerificationStatus.PENDING  # the park verifies others
             places.companies[row.slug] = Company(
                 slug=row.slug,
                 name=row.name,
                 name_zh=row.name_zh or None,
-                cluster=row.cluster,
-                park_location=row.location,
-                size=row.size,
+                cluster=Cluster(row.cluster),
+                park_location=ParkLocation(row.location),
+                size=CompanySize(row.size),
                 website=f"https://{row.domain}",
                 description=row.description,
-                founded_year=row.founded_year,
-                verification_status=(
-                    VerificationStatus.PENDING
-                    if row.status is VerificationStatus.PENDING
-                    else VerificationStatus.UNVERIFIED  # the park verifies the others (cast)
-                ),
+                founded_year=int(row.founded_year),
+                verification_status=row.verification if pending else VerificationStatus.UNVERIFIED,
             )
             db.session.add(places.companies[row.slug])
     db.session.flush()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,20 +24,12 @@ from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
 from foundry.demo import cast
 from foundry.demo import reference as ref
-from foundry.demo.agenda import HONG_KONG, Agenda, year_start
+from foundry.demo import story_records as records
+from foundry.demo.agenda import Agenda, academic_year, days, year_start
 from foundry.demo.seed_sso import seed_sso_connections
 from foundry.demo.story_applications import Applicant, Market
 from foundry.demo.story_postings import Desk, plan_postings, tell
-from foundry.demo.story_records import (
-    browse,
-    evaluations,
-    faculty_records,
-    first_faculty_placement,
-    invite_from_pool,
-    karens_year,
-)
 from foundry.extensions import db
-from foundry.reports.periods import academic_year_of
 
 SIGN_IN_HINT = "Run `make run` and open http://127.0.0.1:5000/demo/sign-in"
 SSO_HINT = (
@@ -81,13 +72,10 @@ class SeedSummary:
 
 def _counts() -> Counter[str]:
     """Rows in every table, by the table's name in words, in the order tables fill."""
+    rows = sa.select(sa.func.count())
+    tables = db.metadata.sorted_tables
     return Counter(
-        {
-            table.name.replace("_", " "): db.session.scalar(
-                sa.select(sa.func.count()).select_from(table)
-            )
-            for table in db.metadata.sorted_tables
-        }
+        {t.name.replace("_", " "): db.session.scalar(rows.select_from(t)) for t in tables}
     )
 
 
@@ -103,7 +91,7 @@ def seed_demo(
     rng = random.Random(cast.RANDOM_SEED)
     people = cast.staff(rng)
     today = clock.now()
-    current = academic_year_of(today.astimezone(HONG_KONG).date())
+    current = academic_year(today)
     students = cast.students(rng, student_count, current)
     users = {u.email: u for u in db.session.scalars(sa.select(User))}
     if cast.PARK_ADMIN[0] in users:  # played before: newcomers join today
@@ -119,61 +107,43 @@ def seed_demo(
         seed_sso_connections(places.universities, park_admin)
     db.session.flush()
     after = _counts()
-    by_role = dict(
-        db.session.execute(
-            sa.select(
-                RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
-            ).group_by(RoleMembership.role)
-        ).all()
-    )
+    role, people_count = RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
+    by_role = dict(db.session.execute(sa.select(role, people_count).group_by(role)).all())
     db.session.commit()
     return SeedSummary(Counter({k: after[k] - before[k] for k in after}), +before, by_role)
 
 
 def _play(places, people, students, today, current, progress) -> None:
     years = range(current - 2, current + 1)
-    with clock.frozen_at(year_start(years[0]) - timedelta(days=20)):
+    with clock.frozen_at(year_start(years[0]) - days(20)):
         users = {p.email: cast.account(places, p) for p in people}
         park_admin = users[cast.PARK_ADMIN[0]]
         for row in ref.companies():
-            if row.status in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
-                set_verification(park_admin, places.companies[row.slug], row.status)
+            if row.verification in (VerificationStatus.VERIFIED, VerificationStatus.REJECTED):
+                set_verification(park_admin, places.companies[row.slug], row.verification)
         profiles = [cast.enrol(places, s) for s in students]
-        karen = profiles[0].user
-        cast.account(
-            places,
-            cast.Person(
-                karen.email, karen.display_name, Role.COMPANY_ADMIN, company=ref.FOUNDER_COMPANY
-            ),
-        )
+        cast.account(places, cast.FOUNDER)
     members: dict[int, list[User]] = {}
     for p in people:
         if p.company:
             members.setdefault(places.companies[p.company].id, []).append(users[p.email])
-    officers = {
-        (p.university, p.faculty): users[p.email]
-        for p in people
-        if p.role is Role.PLACEMENT_OFFICER
-    }
-    hku = next(p for p in people if p.role is Role.UNIVERSITY_COORDINATOR and p.university == "HKU")
-    desk = Desk(park_admin, users[hku.email], members)
+    posts = {(p.role, p.university, p.faculty): users[p.email] for p in people}
+    desk = Desk(park_admin, posts[Role.UNIVERSITY_COORDINATOR, "HKU", None], members)
     agenda = Agenda(until=today)
     applicants = [
-        Applicant(s, p.user, p, officers[(s.university, s.faculty)])
+        Applicant(s, p.user, p, posts[Role.PLACEMENT_OFFICER, s.university, s.faculty])
         for s, p in zip(students, profiles, strict=True)
     ]
     market = Market(agenda, applicants, scale=max(len(students), 40) / 250)
     rng = random.Random(f"{cast.RANDOM_SEED}:postings")
-    plans = [
-        plan for year in years for plan in plan_postings(rng, desk, places, year, current, today)
-    ]
+    plans = [plan for year in years for plan in plan_postings(rng, desk, places, year, today)]
     for plan in plans:
         tell(agenda, desk, plan, market.on_published)
-    karens_year(agenda, market, applicants[0], plans)
-    first_faculty_placement(agenda, market, plans)
-    browse(agenda, market, plans, years)
-    invite_from_pool(agenda, market, desk, plans)
-    faculty_records(agenda, market, years)
+    records.karens_year(agenda, market, applicants[0], plans)
+    records.first_faculty_placement(agenda, market, plans)
+    records.browse(agenda, market, plans, years)
+    records.invite_from_pool(agenda, market, desk, plans)
+    records.faculty_records(agenda, market, years)
     agenda.play("Postings and Applications", progress)
-    evaluations(agenda, market)
+    records.evaluations(agenda, market)
     agenda.play("Evaluations", progress)

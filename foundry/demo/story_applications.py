@@ -13,9 +13,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from foundry import clock
 from foundry.accounts.models import User
+from foundry.accounts.services import sign_in
 from foundry.applications.interviews import SlotProposal, choose_slot, propose_slots
 from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
@@ -27,14 +29,14 @@ from foundry.applications.services import (
     submit_application,
     withdraw,
 )
-from foundry.demo.agenda import HONG_KONG, Agenda, at_hong_kong, sign_in_with_university
+from foundry.demo.agenda import Agenda, academic_year, at_hong_kong, days
 from foundry.demo.cast import Student
 from foundry.demo.story_postings import PostingPlan
 from foundry.placements.models import PlacementCompletion
 from foundry.placements.services import set_completion
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import PostingKind as K
-from foundry.reports.periods import academic_year_of
+from foundry.reports.periods import hong_kong_today
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyLevel
 
@@ -59,6 +61,10 @@ class Applicant:
     officer: User  # the faculty's placement officer
     placed_years: set[int] = field(default_factory=set)
     settled: bool = False  # a graduate whose first destination is known applies no more
+
+    def sign_in(self) -> None:
+        """The student signs in through their university's sign-in."""
+        sign_in(self.user, f"sso:{self.student.university}")
 
 
 @dataclass
@@ -90,23 +96,22 @@ class Market:
     def on_published(self, plan: PostingPlan, approved_by: int | None = None) -> None:
         """Students hear of the posting and some of them apply before the deadline."""
         rng = random.Random(f"{plan.data.title}:{plan.company.slug}:{approved_by is None}")
-        year = academic_year_of(clock.now().astimezone(HONG_KONG).date())
+        year = academic_year()
         pool = [
             a
             for a in self.applicants
-            if self.suits(a, plan.kind, year)
+            if self.suits(a, plan.data.kind, year)
             and not a.settled
             and (a.profile.university.posting_approval_required == (approved_by is not None))
         ]
-        wanted = round(APPLICANTS[plan.kind] * self.scale * rng.uniform(0.5, 1.5))
+        wanted = round(APPLICANTS[plan.data.kind] * self.scale * rng.uniform(0.5, 1.5))
         weights = [a.student.strength + 0.5 for a in pool]
         chosen = {id(a): a for a in rng.choices(pool, weights=weights, k=wanted)} if pool else {}
         window = (plan.deadline - clock.now()).total_seconds() / 86400 - 1
         for applicant in chosen.values():
-            when = clock.now() + timedelta(days=rng.uniform(0.2, max(window, 0.3)))
-            Story(
-                self, applicant, plan, random.Random(f"{applicant.student.email}:{plan.data.title}")
-            ).start(when)
+            when = clock.now() + days(rng.uniform(0.2, max(window, 0.3)))
+            story_rng = random.Random(f"{applicant.student.email}:{plan.data.title}")
+            Story(self, applicant, plan, story_rng).start(when)
 
 
 class Story:
@@ -125,19 +130,16 @@ class Story:
         self.agenda.after(self.rng.uniform(low, high), step)
 
     def start(self, when: datetime) -> None:
-        signed_in = when - timedelta(minutes=self.rng.randint(5, 40))
-        self.agenda.at(
-            signed_in,
-            lambda: sign_in_with_university(self.applicant.user, self.applicant.student.university),
-        )
+        self.agenda.at(when - timedelta(minutes=self.rng.randint(5, 40)), self.applicant.sign_in)
         self.agenda.at(when, self.apply)
 
     def apply(self) -> None:
         posting, profile = self.plan.posting, self.applicant.profile
         if self.applicant.settled or not posting.is_open_for_applications():
             return
-        year = academic_year_of(clock.now().astimezone(HONG_KONG).date())
-        if not self.scripted and not self.market.suits(self.applicant, self.plan.kind, year):
+        if not self.scripted and not self.market.suits(
+            self.applicant, self.plan.kind, academic_year()
+        ):
             return  # they graduated since the posting went up
         if application_blockers(profile, posting) or application_of(profile, posting):
             return
@@ -168,16 +170,13 @@ class Story:
         if not self.company_moves(S.SUBMITTED, S.UNDER_REVIEW):
             return
         if self.rng.random() < min(0.9, SHARES["shortlist"] * self.strength):
-            self.later(
-                2,
-                10,
-                lambda: (
-                    self.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)
-                    and self.later(1, 6, self.interview)
-                ),
-            )
+            self.later(2, 10, self.shortlist)
         elif self.rng.random() < 0.7:
             self.later(4, 25, lambda: self.company_moves(S.UNDER_REVIEW, S.REJECTED))
+
+    def shortlist(self) -> None:
+        if self.company_moves(S.UNDER_REVIEW, S.SHORTLISTED):
+            self.later(1, 6, self.interview)
 
     def interview(self, force: bool = False) -> None:
         if self.application.status is not S.SHORTLISTED:
@@ -190,7 +189,7 @@ class Story:
         slots = propose_slots(self.plan.writer, self.application, proposals, None)
         self.later(0.2, 1.5, lambda: self._choose(slots[self.rng.randrange(len(slots))].id))
         if not self.scripted:
-            self.agenda.at(times[-1] + timedelta(days=self.rng.uniform(2, 6)), self.decide)
+            self.agenda.at(times[-1] + days(self.rng.uniform(2, 6)), self.decide)
 
     def _choose(self, slot_id: int) -> None:
         if self.application.status is S.INTERVIEW:
@@ -199,7 +198,7 @@ class Story:
     def _free_times(self, count: int) -> list[datetime]:
         """Times on the next working days the recruiter has not given out yet."""
         booked = self.market.booked.setdefault(self.plan.writer.id, set())
-        day = clock.now().astimezone(HONG_KONG).date() + timedelta(days=3)
+        day = hong_kong_today() + days(3)
         found: list[datetime] = []
         while len(found) < count:
             for minute in range(10 * 60, 17 * 60, 60):
@@ -207,23 +206,18 @@ class Story:
                 if moment not in booked and len(found) < count and day.weekday() < 5:
                     booked.add(moment)
                     found.append(moment)
-            day += timedelta(days=1)
+            day += days(1)
         return found
 
     def decide(self, force: bool = False) -> None:
         if self.application.status is not S.INTERVIEW:
             return
         if force or self.rng.random() < min(0.95, SHARES["offer"] * self.strength):
-            today = clock.now().astimezone(HONG_KONG).date()
-            start, end = _term(self.plan.kind, today, self.rng)
-            terms = OfferTerms(
-                f"{self.plan.data.title}: the role as advertised.",
-                self.plan.data.pay_max_hkd,
-                start,
-                end,
-                today + timedelta(days=7),
-            )
-            make_offer(self.plan.writer, self.application, terms, None)
+            today, data = hong_kong_today(), self.plan.data
+            start, end = _term(data.kind, today, self.rng)
+            terms = f"{data.title}: the role as advertised."
+            offer = OfferTerms(terms, data.pay_max_hkd, start, end, today + days(7))
+            make_offer(self.plan.writer, self.application, offer, None)
             if not self.scripted:
                 self.later(1, 5, self.answer)
         else:
@@ -232,7 +226,7 @@ class Story:
     def answer(self) -> None:
         if self.application.status is not S.OFFER:
             return
-        year = academic_year_of(clock.now().astimezone(HONG_KONG).date())
+        year = academic_year()
         if year in self.applicant.placed_years or (not self.scripted and self.rng.random() < 0.12):
             decline_offer(self.applicant.user, self.application, "I have chosen another offer.")
             return
@@ -240,12 +234,9 @@ class Story:
         placement = accept_offer(self.applicant.user, self.application)
         if placement.end_date is not None:
             done = placement.end_date
-            self.agenda.at(
-                at_hong_kong(done + timedelta(days=4), 10),
-                lambda: set_completion(
-                    self.applicant.officer, placement, PlacementCompletion.COMPLETED, done, None
-                ),
-            )
+            officer, completed = self.applicant.officer, PlacementCompletion.COMPLETED
+            complete = partial(set_completion, officer, placement, completed, done, None)
+            self.agenda.at(at_hong_kong(done + days(4), 10), complete)
 
 
 def _term(kind: K, today: date, rng) -> tuple[date, date | None]:
@@ -256,7 +247,7 @@ def _term(kind: K, today: date, rng) -> tuple[date, date | None]:
         return start, start + timedelta(weeks=10)
     if kind is K.GRADUATE_ROLE:
         summer = date(today.year if today.month < 7 else today.year + 1, 8, 1)
-        return max(summer, today + timedelta(days=30)), None
+        return max(summer, today + days(30)), None
     weeks = {K.YEAR_LONG_PLACEMENT: 52, K.PART_TIME_INTERNSHIP: 12, K.RESEARCH_ASSISTANT: 26}
-    start = today + timedelta(days=rng.randint(14, 30))
+    start = today + days(rng.randint(14, 30))
     return start, start + timedelta(weeks=weeks[kind])

@@ -17,19 +17,10 @@ from datetime import datetime
 from foundry.accounts.models import User
 from foundry.companies.models import Company, CompanySize
 from foundry.demo import reference as ref
-from foundry.demo.agenda import Agenda, days, working_hours, year_start
+from foundry.demo.agenda import Agenda, academic_year, days, working_hours, year_start
+from foundry.postings import services as postings
 from foundry.postings.models import PayPeriod, Posting, PostingKind, WorkMode
-from foundry.postings.services import (
-    PostingData,
-    ScreeningQuestionData,
-    archive_posting,
-    close_posting,
-    create_posting,
-    decide_approval,
-    publish,
-    return_to_company,
-    submit_for_review,
-)
+from foundry.postings.services import PostingData, ScreeningQuestionData
 from foundry.taxonomy import Cluster, Theme
 from foundry.universities.models import StudyLevel
 
@@ -73,8 +64,6 @@ class PostingPlan:
 
     company: Company
     writer: User
-    role: ref.RoleRow
-    kind: PostingKind
     published: datetime
     deadline: datetime
     data: PostingData
@@ -93,28 +82,24 @@ class Desk:
 
 
 def plan_postings(
-    rng: random.Random,
-    desk: Desk,
-    places: ref.Places,
-    year: int,
-    current_year: int,
-    today: datetime,
+    rng: random.Random, desk: Desk, places: ref.Places, year: int, today: datetime
 ) -> list[PostingPlan]:
     """The postings verified companies publish in academic year `year`."""
     plans = []
     roles = ref.roles()
+    this_year = year == academic_year(today)
     for company in sorted(places.companies.values(), key=lambda c: c.slug):
         members = desk.members.get(company.id)
         if not company.is_verified or not members:
             continue
         themes = CLUSTER_THEMES[company.cluster]
         own = [r for r in roles if r.theme in themes] or list(roles)
-        count = PER_YEAR.get(company.size, 3) + (year == current_year)
+        count = PER_YEAR.get(company.size, 3) + this_year
         used: set[tuple[str, PostingKind]] = set()
         for _ in range(count):
             role = rng.choice(own if rng.random() < 0.85 else roles)
             kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
-            if year == current_year and len(plans) < len(KIND_WEIGHTS):
+            if this_year and len(plans) < len(KIND_WEIGHTS):
                 kind = list(KIND_WEIGHTS)[len(plans)]  # every kind is advertised this year
             if (role.subject, kind) in used:
                 continue
@@ -125,26 +110,17 @@ def plan_postings(
             )
             deadline = published + days(rng.randint(21, 50))
             fate = "published"
-            if year == current_year and published > today:  # this year's later round: now
+            if this_year and published > today:  # this year's later round: now
                 published = working_hours(today - days(rng.randint(1, 40)), rng)
                 deadline = published + days(rng.randint(45, 75))
-            if year == current_year and rng.random() < 0.15:  # around today
+            if this_year and rng.random() < 0.15:  # around today
                 fate = rng.choice(("draft", "pending", "pending", "returned", fate, fate))
                 published = working_hours(today - days(rng.randint(2, 12)), rng)
                 deadline = published + days(rng.randint(30, 60))
             data = _posting_data(rng, company, role, kind, year, deadline, places)
+            writer = rng.choice(members)
             plans.append(
-                PostingPlan(
-                    company,
-                    rng.choice(members),
-                    role,
-                    kind,
-                    published,
-                    deadline,
-                    data,
-                    fate,
-                    rng.random() < 0.08,
-                )
+                PostingPlan(company, writer, published, deadline, data, fate, rng.random() < 0.08)
             )
     return plans
 
@@ -188,34 +164,36 @@ def tell(agenda: Agenda, desk: Desk, plan: PostingPlan, on_published) -> None:
     rng = random.Random(plan.data.title + plan.company.slug)
 
     def write():
-        plan.posting = create_posting(plan.writer, plan.company, plan.data)
+        plan.posting = postings.create_posting(plan.writer, plan.company, plan.data)
         if plan.fate != "draft":
-            agenda.after(0.1, lambda: submit_for_review(plan.writer, plan.posting))
+            agenda.after(0.1, lambda: postings.submit_for_review(plan.writer, plan.posting))
         if plan.fate == "returned":
-            agenda.after(1, lambda: return_to_company(desk.park_admin, plan.posting, RETURN_REASON))
+            agenda.after(
+                1, lambda: postings.return_to_company(desk.park_admin, plan.posting, RETURN_REASON)
+            )
         elif plan.fate == "published":
             agenda.at(plan.published, go_live)
 
     def go_live():
-        approvals = publish(desk.park_admin, plan.posting)
+        approvals = postings.publish(desk.park_admin, plan.posting)
         on_published(plan)
         for approval in approvals:
             agenda.after(rng.uniform(0.5, 12), lambda a=approval: decide(a))
         if plan.deadline < agenda.until - days(21):  # the last three weeks' are still up
-            agenda.at(
-                plan.deadline + days(rng.randint(2, 6)),
-                lambda: close_posting(plan.writer, plan.posting),
-            )
+            closed = plan.deadline + days(rng.randint(2, 6))
+            agenda.at(closed, lambda: postings.close_posting(plan.writer, plan.posting))
         agenda.at(plan.deadline + days(rng.randint(40, 90)), archive)
 
     def decide(approval):
         approve = not plan.hku_declines
-        decide_approval(desk.hku_coordinator, approval, approve, "" if approve else DECLINE_COMMENT)
+        postings.decide_approval(
+            desk.hku_coordinator, approval, approve, "" if approve else DECLINE_COMMENT
+        )
         if approve:
             on_published(plan, approved_by=approval.university_id)
 
     def archive():
         if rng.random() < 0.75:
-            archive_posting(plan.writer, plan.posting)
+            postings.archive_posting(plan.writer, plan.posting)
 
     agenda.at(plan.published - days(rng.uniform(1.5, 4)), write)

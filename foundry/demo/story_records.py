@@ -10,14 +10,16 @@ from __future__ import annotations
 import random
 import re
 from datetime import date, timedelta
+from functools import partial
 
 import sqlalchemy as sa
 
 from foundry import clock
 from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
+from foundry.applications.services import application_of
 from foundry.demo import reference as ref
-from foundry.demo.agenda import HONG_KONG, Agenda, at_hong_kong, sign_in_with_university, year_start
+from foundry.demo.agenda import Agenda, academic_year, at_hong_kong, days, year_start
 from foundry.demo.story_applications import Applicant, Market, Story
 from foundry.demo.story_postings import Desk, PostingPlan
 from foundry.extensions import db
@@ -29,9 +31,8 @@ from foundry.placements.outcomes import OutcomeDetails, record_outcome
 from foundry.placements.services import PlacementDetails, confirm_placement, record_placement
 from foundry.postings.alerts import save_posting, save_search
 from foundry.postings.eligibility import application_blockers
-from foundry.postings.models import PostingKind
+from foundry.postings.models import PostingKind as K
 from foundry.postings.search import parse_search_params
-from foundry.reports.periods import academic_year_of
 from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.talent_pool.services import invite_to_apply
 
@@ -51,16 +52,10 @@ OUTCOMES = {
     Outcome.SEEKING: 11,
     Outcome.NOT_SEEKING: 5,
 }
+SURVEY = "Reported by the student in the placement survey."
 INVITATION = "Your projects match what our team works on. We would be glad to see your application."
-EVALUATION = Answers(
-    4,
-    4,
-    5,
-    4,
-    "Picked up our codebase quickly and shipped a feature in the third week.",
-    "Could speak up earlier when blocked.",
-    True,
-)
+STRENGTHS = "Picked up our codebase quickly and shipped a feature in the third week."
+EVALUATION = Answers(4, 4, 5, 4, STRENGTHS, "Could speak up earlier when blocked.", True)
 
 
 def browse(agenda: Agenda, market: Market, plans: list[PostingPlan], years: range) -> None:
@@ -75,25 +70,20 @@ def browse(agenda: Agenda, market: Market, plans: list[PostingPlan], years: rang
                 moment = year_start(year) + timedelta(
                     days=rng.uniform(0, 330), hours=rng.randint(1, 14)
                 )
-                read = rng.random() < 0.6
-                agenda.at(moment, lambda a=a, read=read: _visit(a, read))
+                agenda.at(moment, partial(_visit, a, rng.random() < 0.6))
         if rng.random() < 0.15:
             name, params = rng.choice(SAVED_SEARCHES)
+            search = parse_search_params(params)
             agenda.at(
-                agenda.until - timedelta(days=rng.uniform(5, 60)),
-                lambda a=a, n=name, p=params: save_search(
-                    a.user, n, parse_search_params(p), clock.now()
-                ),
+                agenda.until - days(rng.uniform(5, 60)),
+                lambda a=a, n=name, q=search: save_search(a.user, n, q, clock.now()),
             )
         if rng.random() < 0.3:
-            agenda.at(
-                agenda.until - timedelta(days=rng.uniform(1, 40)),
-                lambda a=a, r=rng: _save(a, plans, r),
-            )
+            agenda.at(agenda.until - days(rng.uniform(1, 40)), partial(_save, a, plans, rng))
 
 
 def _visit(applicant: Applicant, reads: bool) -> None:
-    sign_in_with_university(applicant.user, applicant.student.university)
+    applicant.sign_in()
     if reads:
         mark_all_read(applicant.user)
 
@@ -108,11 +98,11 @@ def invite_from_pool(agenda: Agenda, market: Market, desk: Desk, plans: list[Pos
     """This year, recruiters invite students of the Talent Pool to open postings."""
     rng = random.Random("talent-pool")
     pool = [a for a in market.applicants if a.student.talent_pool]
-    for moment in sorted(agenda.until - timedelta(days=rng.uniform(1, 30)) for _ in range(12)):
-        agenda.at(moment, lambda: _invite(rng, pool, plans, agenda.until))
+    for moment in sorted(agenda.until - days(rng.uniform(1, 30)) for _ in range(12)):
+        agenda.at(moment, lambda: _invite_from(rng, pool, plans, agenda.until))
 
 
-def _invite(rng, pool: list[Applicant], plans: list[PostingPlan], today) -> None:
+def _invite_from(rng, pool: list[Applicant], plans: list[PostingPlan], today) -> None:
     # Postings still open today, so the invitation leads somewhere.
     open_now = [
         p
@@ -121,97 +111,79 @@ def _invite(rng, pool: list[Applicant], plans: list[PostingPlan], today) -> None
     ]
     for _ in range(10):
         plan, applicant = rng.choice(open_now), rng.choice(pool)
-        profile = applicant.profile
-        if application_blockers(profile, plan.posting) or _applied(profile.id, plan.posting.id):
-            continue
-        invite_to_apply(plan.writer, plan.company, profile, plan.posting, INVITATION)
-        return
+        profile, posting = applicant.profile, plan.posting
+        if not (application_blockers(profile, posting) or _applied_or_invited(profile, posting)):
+            _invite(plan, profile)
+            return
 
 
-def _applied(profile_id: int, posting_id: int) -> bool:
-    """The student applied to the posting, or was invited to it already."""
-    return any(
-        db.session.scalar(
-            sa.select(model.id).where(
-                model.profile_id == profile_id, model.posting_id == posting_id
-            )
-        )
-        for model in (Application, TalentPoolInvitation)
+def _invite(plan: PostingPlan, profile) -> None:
+    invite_to_apply(plan.writer, plan.company, profile, plan.posting, INVITATION)
+
+
+def _applied_or_invited(profile, posting) -> bool:
+    invited = sa.select(TalentPoolInvitation.id).filter_by(
+        profile_id=profile.id, posting_id=posting.id
     )
+    return application_of(profile, posting) is not None or db.session.scalar(invited) is not None
 
 
 def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[PostingPlan]) -> None:
     """Karen applies to six roles a month ago; by today they have gone their ways, and a
     recruiter invites her from the Talent Pool to a seventh."""
-    then = agenda.until - timedelta(days=30)
+    then = agenda.until - days(30)
     fitting = [
         p
         for p in plans
         if p.fate == "published"
-        and p.published < then - timedelta(days=2)
-        and p.deadline > then + timedelta(days=10)
+        and p.published < then - days(2)
+        and p.deadline > then + days(10)
         and not p.data.levels
         and p.company.slug != ref.FOUNDER_COMPANY
         and not p.data.university_ids
     ]
-    paths = (
-        (),
-        (S.UNDER_REVIEW,),
-        (S.UNDER_REVIEW, S.SHORTLISTED),
-        (S.UNDER_REVIEW, S.REJECTED),
-        (S.SHORTLISTED,),
-        (),
-    )
+    review, shortlist, reject = S.UNDER_REVIEW, S.SHORTLISTED, S.REJECTED
+    paths = ((), (review,), (review, shortlist), (review, reject), (shortlist,), ())
     stories = [
         _scripted(agenda, market, karen, plan, i, then + timedelta(hours=i), _moves(path))
         for i, (plan, path) in enumerate(zip(fitting, paths, strict=False))
     ]
-    agenda.at(then + timedelta(days=5), lambda: stories[2].interview(force=True))
-    agenda.at(then + timedelta(days=6), lambda: stories[4].interview(force=True))
+    agenda.at(then + days(5), lambda: stories[2].interview(force=True))
+    agenda.at(then + days(6), lambda: stories[4].interview(force=True))
     # An offer she has still to answer (the answer-by date is a week away).
-    agenda.at(agenda.until - timedelta(days=2), lambda: stories[2].decide(force=True))
-    agenda.at(then + timedelta(days=8), stories[5].withdraw)
+    agenda.at(agenda.until - days(2), lambda: stories[2].decide(force=True))
+    agenda.at(then + days(8), stories[5].withdraw)
     open_today = [p for p in fitting[len(paths) :] if p.deadline > agenda.until]
     if open_today:
-        plan = open_today[0]
-        agenda.at(
-            agenda.until - timedelta(days=2),
-            lambda: invite_to_apply(
-                plan.writer, plan.company, karen.profile, plan.posting, INVITATION
-            ),
-        )
+        agenda.at(agenda.until - days(2), lambda: _invite(open_today[0], karen.profile))
 
 
 def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingPlan]) -> None:
     """Last year a student of the first faculty (whose dean heads the demo sign-in) found a
     summer role on the portal: applied, was shortlisted, interviewed, offered and accepted."""
     last = agenda.current_year - 1
-    students = [
-        a
-        for a in market.applicants[1:]
-        if a.officer.memberships[0].faculty_id == _first_faculty(market)
-        and market.stage(a, last) in ("studying", "final")
-    ]
+    first_faculty = min(a.officer.memberships[0].faculty_id for a in market.applicants)
     roles = [
         p
         for p in plans
         if p.fate == "published"
-        and academic_year_of(p.published.astimezone(HONG_KONG).date()) == last
-        and p.deadline - p.published > timedelta(days=20)
-        and p.published < year_start(agenda.current_year) - timedelta(days=60)
+        and academic_year(p.published) == last
+        and p.deadline - p.published > days(20)
+        and p.published < year_start(agenda.current_year) - days(60)
         and not (p.data.university_ids or p.data.levels or p.hku_declines)
     ]
-    for a in students:
-        fitting = [
-            p
-            for p in roles
-            if market.suits(a, p.kind, last)
-            and (p.data.open_to_non_local or not a.student.non_local)
-        ]
-        if fitting:
-            break
-    else:
+    fitting = [
+        (a, p)
+        for a in market.applicants[1:]
+        if a.officer.memberships[0].faculty_id == first_faculty
+        and market.stage(a, last) in ("studying", "final")
+        for p in roles
+        if market.suits(a, p.data.kind, last)
+        and (p.data.open_to_non_local or not a.student.non_local)
+    ]
+    if not fitting:
         return
+    applicant, plan = fitting[0]
     steps = (
         (2, lambda s: s.company_moves(S.SUBMITTED, S.UNDER_REVIEW)),
         (3, lambda s: s.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)),
@@ -219,8 +191,8 @@ def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingP
         (16, lambda s: s.decide(force=True)),
         (18, Story.answer),
     )
-    when = fitting[0].published + timedelta(days=2)
-    _scripted(agenda, market, a, fitting[0], "first-faculty", when, steps)
+    when = plan.published + days(2)
+    _scripted(agenda, market, applicant, plan, "first-faculty", when, steps)
 
 
 def _moves(path: tuple[S, ...]) -> list:
@@ -237,12 +209,8 @@ def _scripted(agenda: Agenda, market: Market, applicant, plan, seed, when, steps
     story = Story(market, applicant, plan, random.Random(seed), scripted=True)
     story.start(when)
     for day, step in steps:
-        agenda.at(when + timedelta(days=day), lambda step=step: story.application and step(story))
+        agenda.at(when + days(day), lambda step=step: story.application and step(story))
     return story
-
-
-def _first_faculty(market: Market) -> int:
-    return min(a.officer.memberships[0].faculty_id for a in market.applicants)
 
 
 # --- the faculties' records ------------------------------------------------------------------
@@ -256,44 +224,29 @@ def faculty_records(agenda: Agenda, market: Market, years: range) -> None:
         rng = random.Random(f"records:{a.student.email}")
         for year in years:
             if market.stage(a, year) in ("studying", "final") and rng.random() < 0.06:
-                day = (year_start(year) + timedelta(days=rng.randint(150, 250))).date()
-                at, e = (
-                    at_hong_kong(day + timedelta(days=rng.randint(3, 20)), 11),
-                    rng.choice(employers),
-                )
-                agenda.at(at, lambda a=a, y=year, d=day, e=e: _record_placement(a, y, d, e))
+                day = (year_start(year) + days(rng.randint(150, 250))).date()
+                at = at_hong_kong(day + days(rng.randint(3, 20)), 11)
+                employer = rng.choice(employers)
+                agenda.at(at, partial(_record_placement, a, year, day, employer))
         graduated = a.student.graduation_year
         if graduated in years or graduated == years.stop:
-            agenda.at(
-                at_hong_kong(date(graduated, 11, rng.randint(1, 28)), 15),
-                lambda a=a, r=rng: _record_outcome(a, r, employers, study),
-            )
+            at = at_hong_kong(date(graduated, 11, rng.randint(1, 28)), 15)
+            agenda.at(at, partial(_record_outcome, a, rng, employers, study))
 
 
 def _record_placement(a: Applicant, year: int, agreed: date, employer) -> None:
     if year in a.placed_years:
         return
     a.placed_years.add(year)
-    graduate = market_graduating(a, year)
-    start = date(year + 1, 6, 10) if not graduate else date(year + 1, 8, 1)
-    details = PlacementDetails(
-        None,
-        employer[0],
-        employer[1] if graduate else employer[2],
-        PostingKind.GRADUATE_ROLE if graduate else PostingKind.SUMMER_INTERNSHIP,
-        agreed,
-        start,
-        None if graduate else start + timedelta(weeks=10),
-        None,
-        None,
-        "Reported by the student in the placement survey.",
-    )
+    name, graduate_title, intern_title = employer
+    if year == a.student.graduation_year - 1:  # a graduate role, starting after the summer
+        kind, title, start, end = K.GRADUATE_ROLE, graduate_title, date(year + 1, 8, 1), None
+    else:
+        start = date(year + 1, 6, 10)
+        kind, title, end = K.SUMMER_INTERNSHIP, intern_title, start + timedelta(weeks=10)
+    details = PlacementDetails(None, name, title, kind, agreed, start, end, None, None, SURVEY)
     placement = record_placement(a.officer, a.profile, details)
     confirm_placement(a.user, placement)
-
-
-def market_graduating(a: Applicant, year: int) -> bool:
-    return year == a.student.graduation_year - 1
 
 
 def _record_outcome(a: Applicant, rng, employers, study) -> None:
@@ -302,12 +255,11 @@ def _record_outcome(a: Applicant, rng, employers, study) -> None:
     outcome = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
     a.settled = outcome is not Outcome.SEEKING
     employer = rng.choice(employers)
+    employed = outcome not in (Outcome.CONTINUING_EDUCATION, Outcome.SEEKING, Outcome.NOT_SEEKING)
     details = OutcomeDetails(
         outcome,
         None,
-        employer[0]
-        if outcome not in (Outcome.CONTINUING_EDUCATION, Outcome.SEEKING, Outcome.NOT_SEEKING)
-        else None,
+        employer[0] if employed else None,
         employer[1],
         " ".join(rng.choice(study)[:2]),
         rng.choice(FOUND_VIA),
@@ -317,20 +269,11 @@ def _record_outcome(a: Applicant, rng, employers, study) -> None:
 
 
 def _applied_this_year(a: Applicant) -> bool:
-    since = year_start(year_of_now())
-    return (
-        db.session.scalar(
-            sa.select(Application.id)
-            .where(Application.profile_id == a.profile.id, Application.submitted_at >= since)
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def year_of_now() -> int:
-    now = clock.now()
-    return now.year if now.month >= 9 else now.year - 1
+    """A query, not a note kept by the stories: it flushes what is pending, and the audit
+    events and notifications a flush writes take its moment (the demo's data depends on it)."""
+    since = year_start(academic_year())
+    applied = sa.select(Application.id).filter_by(profile_id=a.profile.id)
+    return db.session.scalar(applied.where(Application.submitted_at >= since).limit(1)) is not None
 
 
 def evaluations(agenda: Agenda, market: Market) -> None:
@@ -342,23 +285,19 @@ def evaluations(agenda: Agenda, market: Market) -> None:
         .where(Placement.completion == PlacementCompletion.COMPLETED)
         .order_by(Placement.completed_on, Placement.id)
     ).all()
-    asked = [(at_hong_kong(p.completed_on + timedelta(days=6), 10), p) for p in completed[::3]]
-    asked = [(at, p) for at, p in asked if at + timedelta(days=4) < agenda.until]
+    asked = [(at_hong_kong(p.completed_on + days(6), 10), p) for p in completed[::3]]
+    asked = [(at, p) for at, p in asked if at + days(4) < agenda.until]
     if asked:  # the latest request was sent two days ago and waits for its answer
-        asked[-1] = (agenda.until - timedelta(days=2), asked[-1][1])
+        asked[-1] = (agenda.until - days(2), asked[-1][1])
     for index, (at, placement) in enumerate(asked):
         answered = index < len(asked) - 1
         agenda.at(at, lambda p=placement, ok=answered: _evaluate(p, officers[p.profile_id], ok))
 
 
 def _evaluate(placement: Placement, officer, answered: bool) -> None:
-    evaluation = request_evaluation(
-        officer,
-        placement,
-        EvaluationStage.FINAL,
-        "Alex Supervisor",
-        f"supervisor.{placement.id}@{placement.company.slug}.example.hk",
-    )
+    supervisor = f"supervisor.{placement.id}@{placement.company.slug}.example.hk"
+    stage = EvaluationStage.FINAL
+    evaluation = request_evaluation(officer, placement, stage, "Alex Supervisor", supervisor)
     if answered:
         email = db.session.scalars(
             sa.select(OutboxEmail.body_text)
@@ -366,5 +305,5 @@ def _evaluate(placement: Placement, officer, answered: bool) -> None:
             .order_by(OutboxEmail.id.desc())
         ).first()
         raw = re.search(r"/evaluations/([\w-]+)", email).group(1)
-        with clock.frozen_at(clock.now() + timedelta(days=3)):
+        with clock.frozen_at(clock.now() + days(3)):
             submit_evaluation(evaluation, raw, EVALUATION)
