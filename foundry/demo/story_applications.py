@@ -138,7 +138,7 @@ class Story:
         if self.applicant.settled or not posting.is_open_for_applications():
             return
         if not self.scripted and not self.market.suits(
-            self.applicant, self.plan.kind, academic_year()
+            self.applicant, self.plan.data.kind, academic_year()
         ):
             return  # they graduated since the posting went up
         if application_blockers(profile, posting) or application_of(profile, posting):
