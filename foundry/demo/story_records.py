@@ -158,43 +158,6 @@ def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[Po
         agenda.at(agenda.until - days(2), lambda: _invite(open_today[0], karen.profile))
 
 
-def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingPlan]) -> None:
-    """Last year a student of the first faculty (whose dean heads the demo sign-in) found a
-    summer role on the portal: applied, was shortlisted, interviewed, offered and accepted."""
-    last = agenda.current_year - 1
-    first_faculty = min(a.officer.memberships[0].faculty_id for a in market.applicants)
-    roles = [
-        p
-        for p in plans
-        if p.fate == "published"
-        and academic_year(p.published) == last
-        and p.deadline - p.published > days(20)
-        and p.published < year_start(agenda.current_year) - days(60)
-        and not (p.data.university_ids or p.data.levels or p.hku_declines)
-    ]
-    fitting = [
-        (a, p)
-        for a in market.applicants[1:]
-        if a.officer.memberships[0].faculty_id == first_faculty
-        and market.stage(a, last) in ("studying", "final")
-        for p in roles
-        if market.suits(a, p.data.kind, last)
-        and (p.data.open_to_non_local or not a.student.non_local)
-    ]
-    if not fitting:
-        return
-    applicant, plan = fitting[0]
-    steps = (
-        (2, lambda s: s.company_moves(S.SUBMITTED, S.UNDER_REVIEW)),
-        (3, lambda s: s.company_moves(S.UNDER_REVIEW, S.SHORTLISTED)),
-        (4, lambda s: s.interview(force=True)),
-        (16, lambda s: s.decide(force=True)),
-        (18, Story.answer),
-    )
-    when = plan.published + days(2)
-    _scripted(agenda, market, applicant, plan, "first-faculty", when, steps)
-
-
 def _moves(path: tuple[S, ...]) -> list:
     """The company moves the application to each status of `path`, a day apart from day 2."""
     return [
