@@ -80,7 +80,7 @@ def _counts() -> Counter[str]:
 
 
 def seed_demo(
-    student_count: int = 160, progress: bool = True, sso: bool | None = None
+    student_count: int = 200, progress: bool = True, sso: bool | None = None
 ) -> SeedSummary:
     """Play whatever part of the demo is missing, and commit.
 
