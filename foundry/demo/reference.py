@@ -1,6 +1,7 @@
 """The demo's reference data, read from the plain tables in foundry/demo/tables/: the six
 universities with their faculties and programmes, the park companies of the announcements
-(SenseTime, Fano Labs) and fictional startups, fields of study, names, roles, employers.
+(SenseTime, Fano Labs) and fictional startups, fields of study, names, roles,
+kinds of posting, employers.
 
 `seed_reference()` writes what no service creates: universities, their domains, faculties
 and programmes (set up by the park before launch), and the companies' records as the park
@@ -175,13 +176,28 @@ def destinations() -> dict[str, list[tuple[str, str, str]]]:
     return found
 
 
-KIND_TITLES = {
-    PostingKind.SUMMER_INTERNSHIP: "{subject} Summer Intern",
-    PostingKind.PART_TIME_INTERNSHIP: "{subject} Part-time Intern",
-    PostingKind.YEAR_LONG_PLACEMENT: "{subject} Industrial Placement",
-    PostingKind.GRADUATE_ROLE: "Graduate {subject} {job}",
-    PostingKind.RESEARCH_ASSISTANT: "{subject} Research Assistant",
-}
+@cache
+def cluster_themes() -> dict[Cluster, tuple[Theme, ...]]:
+    """The themes a park cluster's companies post under."""
+    return {Cluster(c): tuple(map(Theme, _items(themes))) for c, themes in _rows("clusters")}
+
+
+class KindRow(NamedTuple):
+    """How a kind of posting is advertised: its share of postings, applicants per posting
+    (for 250 students), its title, and its weight in each month from September."""
+
+    weight: int
+    applicants: int
+    title: str
+    months: tuple[int, ...]
+
+
+@cache
+def kinds() -> dict[PostingKind, KindRow]:
+    return {
+        PostingKind(kind): KindRow(int(weight), int(n), title, tuple(map(int, months.split())))
+        for kind, weight, n, title, months in _rows("kinds")
+    }
 
 
 # --- writing it ------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from foundry.applications.services import (
     submit_application,
     withdraw,
 )
+from foundry.demo import reference as ref
 from foundry.demo.agenda import Agenda, academic_year, at_hong_kong, days
 from foundry.demo.cast import Student
 from foundry.demo.story_postings import PostingPlan
@@ -40,13 +41,6 @@ from foundry.reports.periods import hong_kong_today
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyLevel
 
-APPLICANTS = {
-    K.SUMMER_INTERNSHIP: 9,
-    K.GRADUATE_ROLE: 8,
-    K.PART_TIME_INTERNSHIP: 4,
-    K.YEAR_LONG_PLACEMENT: 4,
-    K.RESEARCH_ASSISTANT: 3,
-}
 COVER_LETTER = "Dear hiring team,\n\nI would love to join {company} as {title}: {headline}.\n"
 ANSWER = "A final-year project with a team of four; I built the data pipeline and the tests."
 INTERVIEW_PLACE = "Hong Kong Science Park, Building 17W, meeting room 2"
@@ -60,6 +54,7 @@ class Applicant:
     profile: StudentProfile
     officer: User  # the faculty's placement officer
     placed_years: set[int] = field(default_factory=set)
+    applied_years: set[int] = field(default_factory=set)
     settled: bool = False  # a graduate whose first destination is known applies no more
 
     def sign_in(self) -> None:
@@ -104,7 +99,7 @@ class Market:
             and not a.settled
             and (a.profile.university.posting_approval_required == (approved_by is not None))
         ]
-        wanted = round(APPLICANTS[plan.data.kind] * self.scale * rng.uniform(0.5, 1.5))
+        wanted = round(ref.kinds()[plan.data.kind].applicants * self.scale * rng.uniform(0.5, 1.5))
         weights = [a.student.strength + 0.5 for a in pool]
         chosen = {id(a): a for a in rng.choices(pool, weights=weights, k=wanted)} if pool else {}
         window = (plan.deadline - clock.now()).total_seconds() / 86400 - 1
@@ -149,6 +144,7 @@ class Story:
         answers = {q.id: ANSWER for q in posting.questions}
         submission = Submission(profile.cvs[0].id, None, letter, answers)
         self.application = submit_application(self.applicant.user, profile, posting, submission)
+        self.applicant.applied_years.add(academic_year())
         if self.scripted:
             return
         if self.rng.random() < SHARES["withdraw"]:

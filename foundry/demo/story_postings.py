@@ -21,35 +21,9 @@ from foundry.demo.agenda import Agenda, academic_year, days, working_hours, year
 from foundry.postings import services as postings
 from foundry.postings.models import PayPeriod, Posting, PostingKind, WorkMode
 from foundry.postings.services import PostingData, ScreeningQuestionData
-from foundry.taxonomy import Cluster, Theme
 from foundry.universities.models import StudyLevel
 
-K = PostingKind
 PER_YEAR = {CompanySize.MICRO: 1, CompanySize.SMALL: 1, CompanySize.MEDIUM: 2}
-KIND_WEIGHTS = {
-    K.SUMMER_INTERNSHIP: 38,
-    K.GRADUATE_ROLE: 27,
-    K.PART_TIME_INTERNSHIP: 12,
-    K.YEAR_LONG_PLACEMENT: 12,
-    K.RESEARCH_ASSISTANT: 11,
-}
-# When each kind is advertised, by month from September to August.
-MONTHS = {
-    K.SUMMER_INTERNSHIP: (8, 30, 24, 6, 10, 14, 6, 2, 0, 0, 0, 0),
-    K.GRADUATE_ROLE: (10, 24, 16, 4, 6, 18, 14, 6, 3, 3, 3, 2),
-    K.YEAR_LONG_PLACEMENT: (4, 16, 18, 8, 14, 20, 12, 6, 2, 0, 0, 0),
-    K.PART_TIME_INTERNSHIP: (12, 10, 6, 3, 10, 14, 10, 6, 6, 6, 6, 6),
-    K.RESEARCH_ASSISTANT: (4, 6, 8, 4, 10, 16, 14, 10, 8, 6, 4, 3),
-}
-CLUSTER_THEMES = {
-    Cluster.AI_ROBOTICS: (Theme.AI_DATA, Theme.ROBOTICS),
-    Cluster.HEALTH_TECH: (Theme.LIFE_HEALTH_TECH,),
-    Cluster.FINTECH: (Theme.FINTECH,),
-    Cluster.SMART_CITY: (Theme.SMART_CITY, Theme.AI_DATA),
-    Cluster.MICROELECTRONICS: (Theme.MICROELECTRONICS,),
-    Cluster.NEW_MATERIALS: (Theme.NEW_MATERIALS,),
-    Cluster.SUSTAINABILITY: (Theme.SUSTAINABILITY,),
-}
 QUESTIONS = (
     "Which project are you proudest of, and what was your part in it?",
     "When could you start, and for how many days a week?",
@@ -86,25 +60,25 @@ def plan_postings(
 ) -> list[PostingPlan]:
     """The postings verified companies publish in academic year `year`."""
     plans = []
-    roles = ref.roles()
+    roles, kinds = ref.roles(), ref.kinds()
     this_year = year == academic_year(today)
     for company in sorted(places.companies.values(), key=lambda c: c.slug):
         members = desk.members.get(company.id)
         if not company.is_verified or not members:
             continue
-        themes = CLUSTER_THEMES[company.cluster]
+        themes = ref.cluster_themes()[company.cluster]
         own = [r for r in roles if r.theme in themes] or list(roles)
         count = PER_YEAR.get(company.size, 3) + this_year
         used: set[tuple[str, PostingKind]] = set()
         for _ in range(count):
             role = rng.choice(own if rng.random() < 0.85 else roles)
-            kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
-            if this_year and len(plans) < len(KIND_WEIGHTS):
-                kind = list(KIND_WEIGHTS)[len(plans)]  # every kind is advertised this year
+            kind = rng.choices(list(kinds), weights=[k.weight for k in kinds.values()])[0]
+            if this_year and len(plans) < len(kinds):
+                kind = list(kinds)[len(plans)]  # every kind is advertised this year
             if (role.subject, kind) in used:
                 continue
             used.add((role.subject, kind))
-            month = rng.choices(range(12), weights=MONTHS[kind])[0]
+            month = rng.choices(range(12), weights=kinds[kind].months)[0]
             published = working_hours(
                 year_start(year) + days(month * 30.4 + rng.randint(0, 27)), rng
             )
@@ -126,10 +100,9 @@ def plan_postings(
 
 
 def _posting_data(rng, company, role, kind, year, deadline, places) -> PostingData:
-    season = {K.SUMMER_INTERNSHIP: f", summer {year + 1}", K.GRADUATE_ROLE: f" ({year + 1} intake)"}
-    title = ref.KIND_TITLES[kind].format(subject=role.subject, job=role.job) + season.get(kind, "")
-    graduate = kind is K.GRADUATE_ROLE
-    hourly = kind is K.PART_TIME_INTERNSHIP and rng.random() < 0.6
+    title = ref.kinds()[kind].title.format(subject=role.subject, job=role.job, next=year + 1)
+    graduate = kind is PostingKind.GRADUATE_ROLE
+    hourly = kind is PostingKind.PART_TIME_INTERNSHIP and rng.random() < 0.6
     low = rng.randrange(25_000, 36_000, 1000) if graduate else rng.randrange(10_000, 16_000, 500)
     high = min(low + rng.randrange(3_000, 9_001, 1000), 45_000 if graduate else 20_000)
     codes = list(places.universities)
@@ -150,7 +123,7 @@ def _posting_data(rng, company, role, kind, year, deadline, places) -> PostingDa
         pay_period=PayPeriod.HOUR if hourly else PayPeriod.MONTH,
         openings=rng.randint(1, 4),
         university_ids=[places.universities[c].id for c in rng.sample(codes, 2)] if limited else [],
-        levels=[StudyLevel.PG, StudyLevel.PHD] if kind is K.RESEARCH_ASSISTANT else [],
+        levels=[StudyLevel.PG, StudyLevel.PHD] if kind is PostingKind.RESEARCH_ASSISTANT else [],
         open_to_non_local=rng.random() > 0.2,
         skills=list(role.skills),
         themes=[role.theme],

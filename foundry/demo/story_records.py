@@ -15,7 +15,6 @@ from functools import partial
 import sqlalchemy as sa
 
 from foundry import clock
-from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.services import application_of
 from foundry.demo import reference as ref
@@ -213,7 +212,7 @@ def _record_placement(a: Applicant, year: int, agreed: date, employer) -> None:
 
 
 def _record_outcome(a: Applicant, rng, employers, study) -> None:
-    if rng.random() < 0.12 or _applied_this_year(a):
+    if rng.random() < 0.12 or academic_year() in a.applied_years:
         return
     outcome = rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
     a.settled = outcome is not Outcome.SEEKING
@@ -231,14 +230,6 @@ def _record_outcome(a: Applicant, rng, employers, study) -> None:
     record_outcome(a.officer, a.profile, details)
 
 
-def _applied_this_year(a: Applicant) -> bool:
-    """A query, not a note kept by the stories: it flushes what is pending, and the audit
-    events and notifications a flush writes take its moment (the demo's data depends on it)."""
-    since = year_start(academic_year())
-    applied = sa.select(Application.id).filter_by(profile_id=a.profile.id)
-    return db.session.scalar(applied.where(Application.submitted_at >= since).limit(1)) is not None
-
-
 def evaluations(agenda: Agenda, market: Market) -> None:
     """Officers ask supervisors of completed placements for a final evaluation; the
     supervisor answers by the link in the e-mail. The latest request is still waiting."""
@@ -252,9 +243,8 @@ def evaluations(agenda: Agenda, market: Market) -> None:
     asked = [(at, p) for at, p in asked if at + days(4) < agenda.until]
     if asked:  # the latest request was sent two days ago and waits for its answer
         asked[-1] = (agenda.until - days(2), asked[-1][1])
-    for index, (at, placement) in enumerate(asked):
-        answered = index < len(asked) - 1
-        agenda.at(at, lambda p=placement, ok=answered: _evaluate(p, officers[p.profile_id], ok))
+    for index, (at, p) in enumerate(asked):  # all but the latest are answered
+        agenda.at(at, partial(_evaluate, p, officers[p.profile_id], index < len(asked) - 1))
 
 
 def _evaluate(placement: Placement, officer, answered: bool) -> None:
