@@ -140,6 +140,7 @@ def _play(places, people, students, today, current, progress) -> None:
     for plan in plans:
         tell(agenda, desk, plan, market.on_published)
     records.karens_year(agenda, market, applicants[0], plans)
+    records.first_faculty_placement(agenda, market, plans)
     records.browse(agenda, market, plans, years)
     records.invite_from_pool(agenda, market, desk, plans)
     records.faculty_records(agenda, market, years)

@@ -157,6 +157,31 @@ def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[Po
         agenda.at(agenda.until - days(2), lambda: _invite(open_today[0], karen.profile))
 
 
+def first_faculty_placement(agenda: Agenda, market: Market, plans: list[PostingPlan]) -> None:
+    """Last year a student of the first faculty (whose dean heads the demo sign-in) found a
+    role on the portal: applied, was shortlisted, interviewed, offered and accepted."""
+    last = agenda.current_year - 1
+    first = min(a.officer.memberships[0].faculty_id for a in market.applicants)
+    pairs = [
+        (a, p)
+        for a in market.applicants[1:]
+        if a.officer.memberships[0].faculty_id == first
+        for p in plans
+        if p.fate == "published"
+        and academic_year(p.published) == last
+        and p.published < year_start(agenda.current_year) - days(60)
+        and not (p.data.university_ids or p.data.levels or p.hku_declines)
+        and market.suits(a, p.data.kind, last)
+        and (p.data.open_to_non_local or not a.student.non_local)
+    ]
+    if pairs:
+        applicant, plan = pairs[0]
+        offer = [(4, partial(Story.interview, force=True)), (16, partial(Story.decide, force=True))]
+        steps = _moves((S.UNDER_REVIEW, S.SHORTLISTED)) + offer + [(18, Story.answer)]
+        when = plan.published + days(2)
+        _scripted(agenda, market, applicant, plan, "first-faculty", when, steps)
+
+
 def _moves(path: tuple[S, ...]) -> list:
     """The company moves the application to each status of `path`, a day apart from day 2."""
     return [
