@@ -29,7 +29,7 @@ def register_cli(app: Flask) -> None:
     register_reports_cli(app)
 
     @app.cli.command("seed-demo")
-    @click.option("--students", default=500, show_default=True, help="How many students.")
+    @click.option("--students", default=200, show_default=True, help="How many students.")
     @click.option("--quiet", is_flag=True, help="No progress bar.")
     def seed_demo_command(students: int, quiet: bool) -> None:
         """Build the deterministic demo data set; running it again changes nothing."""

@@ -86,7 +86,6 @@ HAND_FORMATTED_IN_CODE = re.compile(
 ALLOWED = {
     "foundry/reports/charts.py": "the trend's month ticks: Oct (English) or 10月 (Chinese)",
     "foundry/reports/exports.py": "Excel number formats of date cells: ISO in every language",
-    "foundry/demo/marketplace_applications.py": "a made-up company's English offer letter",
 }
 
 

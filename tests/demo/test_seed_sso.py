@@ -32,7 +32,7 @@ def test_demo_connects_hkust_and_hku_to_the_local_idps(db):
         "graduation_year",
     )
     assert (hku.claim_study_level, hku.claim_graduation_year) == (None, None)
-    assert summary.created["SSO connections"] == 2
+    assert summary.created["sso connections"] == 2
     assert "make idp" in SSO_HINT and SSO_HINT in summary.describe()
 
 
@@ -44,8 +44,8 @@ def test_seeding_again_keeps_the_connections_as_they_are(db):
 
     summary = seed_demo(student_count=STUDENTS, progress=False, sso=True)
 
-    assert summary.created["SSO connections"] == 0
-    assert summary.present["SSO connections"] == 2
+    assert summary.created["sso connections"] == 0
+    assert summary.present["sso connections"] == 2
     assert _connections(db)["HKU"].enabled is False
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == events
 
