@@ -68,6 +68,7 @@ class Agenda:
         with current_app.test_request_context("/"):
             while self._steps:
                 moment, _serial, step = heapq.heappop(self._steps)
+                bar.total = bar.n + len(self._steps) + 1  # grows as steps add their sequels
                 with clock.frozen_at(moment):
                     step()
                     # Rows take their times (created_at...) when flushed: flush at the
