@@ -25,16 +25,11 @@ def seed_sso_connections(universities: dict[str, University], actor) -> None:
         university, name = universities[code], code.lower()
         if connection_of(university) is not None:
             continue
-        claims = {
-            "email": "email",
-            "name": "name",
-            "student_number": "student_number",
-            "faculty": "faculty",
-            "affiliation": "eduPersonAffiliation",
-            "staff_role": "foundry_role",
-            "study_level": "study_level" if study else None,
-            "graduation_year": "graduation_year" if study else None,
-        }
+        # The other claims (email, name, student_number, faculty, eduPersonAffiliation)
+        # are the connection's defaults.
+        claims = {"staff_role": "foundry_role"}
+        if study:
+            claims |= {"study_level": "study_level", "graduation_year": "graduation_year"}
         configure_connection(
             university,
             actor=actor,
