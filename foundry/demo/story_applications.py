@@ -23,8 +23,8 @@ from foundry.applications.models import Application
 from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.offers import OfferTerms, accept_offer, decline_offer, make_offer
 from foundry.applications.services import (
+    CannotApply,
     Submission,
-    application_of,
     move,
     submit_application,
     withdraw,
@@ -35,7 +35,6 @@ from foundry.demo.cast import Student
 from foundry.demo.story_postings import PostingPlan
 from foundry.placements.models import PlacementCompletion
 from foundry.placements.services import set_completion
-from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import PostingKind as K
 from foundry.reports.periods import hong_kong_today
 from foundry.students.models import StudentProfile
@@ -130,20 +129,22 @@ class Story:
 
     def apply(self) -> None:
         posting, profile = self.plan.posting, self.applicant.profile
-        if self.applicant.settled or not posting.is_open_for_applications():
+        if self.applicant.settled:
             return
         if not self.scripted and not self.market.suits(
             self.applicant, self.plan.data.kind, academic_year()
         ):
             return  # they graduated since the posting went up
-        if application_blockers(profile, posting) or application_of(profile, posting):
-            return
         letter = COVER_LETTER.format(
             company=posting.company.name, title=posting.title, headline=profile.headline
         )
         answers = {q.id: ANSWER for q in posting.questions}
         submission = Submission(profile.cvs[0].id, None, letter, answers)
-        self.application = submit_application(self.applicant.user, profile, posting, submission)
+        try:
+            user = self.applicant.user
+            self.application = submit_application(user, profile, posting, submission)
+        except CannotApply:  # ineligible, not approved by their university, or applied already
+            return
         self.applicant.applied_years.add(academic_year())
         if self.scripted:
             return

@@ -21,6 +21,7 @@ from foundry.demo import reference as ref
 from foundry.demo.agenda import Agenda, academic_year, at_hong_kong, days, year_start
 from foundry.demo.story_applications import Applicant, Market, Story
 from foundry.demo.story_postings import Desk, PostingPlan
+from foundry.errors import DomainError
 from foundry.extensions import db
 from foundry.notifications.models import OutboxEmail
 from foundry.notifications.services import mark_all_read
@@ -29,10 +30,8 @@ from foundry.placements.models import EvaluationStage, Outcome, Placement, Place
 from foundry.placements.outcomes import OutcomeDetails, record_outcome
 from foundry.placements.services import PlacementDetails, confirm_placement, record_placement
 from foundry.postings.alerts import save_posting, save_search
-from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import PostingKind as K
 from foundry.postings.search import parse_search_params
-from foundry.talent_pool.models import TalentPoolInvitation
 from foundry.talent_pool.services import invite_to_apply
 
 SAVED_SEARCHES = (
@@ -110,21 +109,17 @@ def _invite_from(rng, pool: list[Applicant], plans: list[PostingPlan], today) ->
     ]
     for _ in range(10):
         plan, applicant = rng.choice(open_now), rng.choice(pool)
-        profile, posting = applicant.profile, plan.posting
-        if not (application_blockers(profile, posting) or _applied_or_invited(profile, posting)):
-            _invite(plan, profile)
-            return
+        if application_of(applicant.profile, plan.posting):
+            continue  # they found it on their own
+        try:
+            _invite(plan, applicant.profile)
+        except DomainError:  # not eligible for it, or invited to it already
+            continue
+        return
 
 
 def _invite(plan: PostingPlan, profile) -> None:
     invite_to_apply(plan.writer, plan.company, profile, plan.posting, INVITATION)
-
-
-def _applied_or_invited(profile, posting) -> bool:
-    invited = sa.select(TalentPoolInvitation.id).filter_by(
-        profile_id=profile.id, posting_id=posting.id
-    )
-    return application_of(profile, posting) is not None or db.session.scalar(invited) is not None
 
 
 def karens_year(agenda: Agenda, market: Market, karen: Applicant, plans: list[PostingPlan]) -> None:
