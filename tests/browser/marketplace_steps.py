@@ -18,7 +18,6 @@ from foundry.students.services import profile_for
 from tests.browser.conftest import sign_in_as
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
-PHONE_WIDTH = 375
 
 DESCRIPTION = """Build the **perception stack** of our harbour inspection robots.
 
@@ -144,10 +143,6 @@ def assert_labels_find_their_fields(page: Page) -> None:
         }"""
     )
     assert not shared, f"{page.url}: form fields share an id, so labels miss them: {shared}"
-
-
-def horizontal_overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
 
 
 def hong_kong_now() -> datetime:

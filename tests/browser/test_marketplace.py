@@ -35,7 +35,6 @@ from tests.browser.marketplace_steps import (
     find_by_keyword,
     flash,
     hong_kong_now,
-    horizontal_overflow,
     publish,
     section,
     send_application,
@@ -43,6 +42,7 @@ from tests.browser.marketplace_steps import (
     status_badge,
     write_posting,
 )
+from tests.browser.measure import horizontal_overflow
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,9 @@ from tests.browser.marketplace_steps import (
     choose_cast,
     flash,
     hong_kong_now,
-    horizontal_overflow,
     sign_in,
 )
+from tests.browser.measure import horizontal_overflow
 from tests.factories import ApplicationFactory, PostingFactory
 
 S = ApplicationStatus

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from foundry.demo.pdf import minimal_pdf
 from tests.browser.conftest import sign_in_as
+from tests.browser.measure import horizontal_overflow
 
-PHONE_WIDTH = 375
 RANGE_OF_TOTAL = re.compile(r"\d+–\d+ of (\d+)")
 
 
@@ -32,10 +32,6 @@ def listed_total(page: Page) -> int:
 def flash(page: Page, text: str):
     """The flashed message (Bootstrap alert) that contains `text`."""
     return page.locator(".tf-flashes .alert").filter(has_text=text)
-
-
-def horizontal_overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
 
 
 def chart_total(page: Page, caption: str) -> int:

@@ -15,10 +15,10 @@ from playwright.sync_api import Page, expect
 
 from foundry.extensions import db
 from foundry.notifications.models import OutboxEmail
+from tests.browser.measure import horizontal_overflow
 
 EMAIL = "mei.chan@lumen-robotics.example.com"
 PASSWORD = "quiet-harbour-lantern-58"
-PHONE_WIDTH = 375
 SHOTS = Path("/tmp/shots/totp")
 
 
@@ -55,7 +55,7 @@ def _sign_in_with_password(page: Page) -> None:
 
 
 def _no_horizontal_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert horizontal_overflow(page) <= 0
 
 
 def test_recruiter_signs_up_and_signs_in_with_a_second_factor(open_page, live_app, screenshot):

@@ -13,9 +13,8 @@ from playwright.sync_api import Page, expect
 
 from foundry.reports.periods import academic_year_of, hong_kong_today
 from tests.browser.conftest import sign_in_as
+from tests.browser.measure import horizontal_overflow
 from tests.reports.routes.readers import read_xlsx
-
-PHONE_WIDTH = 375
 
 
 def figure_value(page: Page, key: str) -> str:
@@ -107,12 +106,12 @@ def test_dean_dashboard_on_a_phone(phone_page: Page, screenshot):
     choose_last_full_year(phone_page)
     expect(phone_page.locator(".tf-trend-narrow")).to_be_visible()
     expect(phone_page.locator(".tf-trend-wide")).to_be_hidden()
-    overflow = phone_page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
+    overflow = horizontal_overflow(phone_page)
     assert overflow <= 0, f"the dashboard is {overflow}px wider than the phone"
     screenshot(phone_page)
     phone_page.locator('.tf-report-stat[data-figure="applied"] a').click()
     expect(phone_page.locator("#drilldown-table")).to_be_visible()
-    overflow = phone_page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
+    overflow = horizontal_overflow(phone_page)
     assert overflow <= 0, "the list scrolls inside its table, not the page"
     screenshot(phone_page, "list")
 
@@ -146,7 +145,7 @@ def test_dean_sees_the_year_so_far_against_the_same_days(open_page, screenshot, 
     points = page.locator(".tf-trend-wide .tf-series-applications .tf-point").count()
     assert points == len(months)
     if viewport == "phone":
-        overflow = page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
+        overflow = horizontal_overflow(page)
         assert overflow <= 0, f"the dashboard is {overflow}px wider than the phone"
     screenshot(page, "en")
 
@@ -157,7 +156,7 @@ def test_dean_sees_the_year_so_far_against_the_same_days(open_page, screenshot, 
     expect(page.locator(".tf-report-comparison")).to_contain_text("年度同期比較")
     expect(page.locator(".tf-report-scope")).to_contain_text("年度至")
     if viewport == "phone":
-        overflow = page.evaluate("document.documentElement.scrollWidth") - PHONE_WIDTH
+        overflow = horizontal_overflow(page)
         assert overflow <= 0, f"the Chinese dashboard is {overflow}px wider than the phone"
     screenshot(page, "zh")
     # The choice is the dean's (kept on their account): leave it as other tests expect.
