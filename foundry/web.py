@@ -26,7 +26,7 @@ from foundry import policy
 from foundry.accounts.labels import ROLE_LABELS
 from foundry.applications.models import ApplicationStatus
 from foundry.errors import DomainError, InvalidInput, SignInRequired
-from foundry.i18n import DATE_FILTERS
+from foundry.i18n import DATE_FILTERS, format_number
 from foundry.i18n import lazy_gettext as _l
 from foundry.messages import action_label, audit_summary, object_label
 from foundry.postings.markdown import render_markdown
@@ -277,6 +277,7 @@ def template_globals(app: Flask) -> None:
 
     for name, date_filter in DATE_FILTERS.items():
         app.add_template_filter(date_filter, name)
+    app.add_template_filter(format_number, "numberformat")  # Flask-Babel's, cached
     # A posting's Markdown, sanitised (the desk's previews and the moderation page).
     app.add_template_filter(render_markdown, "markdown")
 

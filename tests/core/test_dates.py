@@ -99,3 +99,20 @@ def test_no_module_formats_a_date_for_people_by_hand():
         if HAND_FORMATTED_IN_CODE.search(line)
     ]
     assert not offenders, "use foundry.i18n's format_day / format_moment:\n" + "\n".join(offenders)
+
+
+def test_cached_formats_follow_the_readers_language(app):
+    """Dates and figures are formatted once per language (foundry.i18n caches them): the
+    same value read in one language, then the other, then the first again, reads right."""
+    env = app.jinja_env
+    template = env.from_string("{{ d | moment }} · {{ n | numberformat }}")
+    readings = []
+    for locale in ("en", "zh_Hant", "en", "zh_Hant"):
+        with app.test_request_context(), force_locale(locale):
+            readings.append(template.render(d=MOMENT, n=12500))
+    assert readings == [
+        "7 Feb 2027, 14:05 · 12,500",
+        "2027年2月7日 14:05 · 12,500",
+        "7 Feb 2027, 14:05 · 12,500",
+        "2027年2月7日 14:05 · 12,500",
+    ]
