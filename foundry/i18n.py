@@ -80,10 +80,6 @@ def _regional_code() -> str:
     return REGIONAL_LOCALES.get(code, code)
 
 
-def _regional_locale() -> Locale:
-    return Locale.parse(_regional_code())
-
-
 def _local(value: datetime | date) -> datetime | date:
     if isinstance(value, datetime):
         return to_user_timezone(value)
@@ -141,9 +137,13 @@ def format_moment(value: datetime | None) -> str:
     joins them."""
     if value is None:
         return ""
-    locale = _regional_locale()
-    joiner = locale.datetime_formats["medium"]
+    joiner = _moment_joiner(_regional_code())
     return joiner.replace("{1}", format_day(value)).replace("{0}", format_clock(value))
+
+
+@lru_cache(maxsize=16)
+def _moment_joiner(locale: str) -> str:
+    return str(Locale.parse(locale).datetime_formats["medium"])
 
 
 def iso_month(value: date | None) -> str:

@@ -12,6 +12,7 @@ page's own headings; images are shown as their alt text (postings carry no image
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -64,6 +65,14 @@ def render_markdown(text: str | None) -> Markup:
     """`text` as sanitised HTML: a small set of tags, links marked nofollow noopener."""
     if not text:
         return Markup("")
+    return _rendered(text)
+
+
+# Parsing and sanitising a description costs about a millisecond; the same postings are
+# read by everyone (the posting page, the Atom feed's fifty entries), so each text is
+# rendered once per process. The output depends on nothing but the text.
+@lru_cache(maxsize=1024)  # descriptions are capped, so at most some 20 MB
+def _rendered(text: str) -> Markup:
     cleaned = nh3.clean(
         _parser.render(text),
         tags=set(ALLOWED_TAGS),
