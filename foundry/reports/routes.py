@@ -7,6 +7,8 @@ request, ask the policy, and hand the results to templates or to the streamed ex
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -92,9 +94,10 @@ def _cohort_args(f: ReportFilter) -> dict[str, str]:
 
 
 def _drill_url(f: ReportFilter):
-    """figure key -> the list behind it, with the same filters."""
+    """figure key -> the list behind it, with the same filters. Each figure is linked from
+    its chart and from the chart's table, so each URL is built once."""
     args = f.query_args()
-    return lambda key: url_for("reports.drilldown", figure=key, **args)
+    return functools.cache(lambda key: url_for("reports.drilldown", figure=key, **args))
 
 
 def _audit_object(f: ReportFilter, scope: ReportScope):
