@@ -15,7 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import contains_eager, raiseload, selectinload
+from sqlalchemy.orm import contains_eager
 
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
@@ -23,6 +23,7 @@ from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
 from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.labels import KIND_LABELS, WORK_MODE_LABELS
+from foundry.postings.loading import card_loader_options
 from foundry.postings.models import (
     SEARCH_VECTOR,
     PayPeriod,
@@ -352,11 +353,7 @@ def search_postings(
     as ranking them (bench/search_cjk.py)."""
     stmt = (
         filtered_select([Posting], params, viewer, now, with_company=True)
-        .options(
-            contains_eager(Posting.company),
-            raiseload(Posting.questions),
-            selectinload(Posting.approvals),  # cards say when a university has not approved
-        )
+        .options(contains_eager(Posting.company), *card_loader_options(viewer))
         .order_by(*_order(params))
     )
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=counts is None)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from foundry.db import utcnow
 from foundry.notifications.models import Notification
+from foundry.notifications.queries import remember_unread_count, remembered_unread_count
 from foundry.notifications.services import notify
 
 EMPTY_TEXT = "Nothing yet — we will tell you here when something happens"
@@ -191,6 +192,20 @@ def test_the_navbar_badge_counts_unread_notifications(client, world, login_as, d
     html = client.get("/me").get_data(as_text=True)
     assert badge_text(html) is None
     assert 'href="/notifications"' in html
+
+
+def test_the_badge_counted_with_the_session_is_counted_again_once_notifications_change(
+    app, world
+):
+    """The count read with the session row serves the badge only while the request has
+    not written notifications; after a change (any user's: cheap to recount) it is gone."""
+    a1 = world.student_a1.id
+    with app.test_request_context("/"):
+        remember_unread_count(a1, 5)
+        assert remembered_unread_count(a1) == 5
+        assert remembered_unread_count(world.student_b1.id) is None  # kept for A1 only
+        note(world.student_b1, "Someone else's news")
+        assert remembered_unread_count(a1) is None
 
 
 def test_the_badge_says_one_in_the_singular(client, world, login_as):
