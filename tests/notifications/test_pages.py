@@ -194,9 +194,7 @@ def test_the_navbar_badge_counts_unread_notifications(client, world, login_as, d
     assert 'href="/notifications"' in html
 
 
-def test_the_badge_counted_with_the_session_is_counted_again_once_notifications_change(
-    app, world
-):
+def test_the_count_read_with_the_session_is_dropped_once_notifications_change(app, world):
     """The count read with the session row serves the badge only while the request has
     not written notifications; after a change (any user's: cheap to recount) it is gone."""
     a1 = world.student_a1.id
