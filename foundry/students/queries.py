@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, lazyload
 
+from foundry.accounts.models import User
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company, VerificationStatus
 from foundry.db import utcnow
@@ -23,6 +25,18 @@ THEME_CLUSTERS: dict[Theme, Cluster] = {
     Theme.NEW_MATERIALS: Cluster.NEW_MATERIALS,
     Theme.SUSTAINABILITY: Cluster.SUSTAINABILITY,
 }
+
+
+def profile_without_lists() -> list:
+    """Loader options for a staff page about one student that shows none of the profile's
+    lists (skills, languages, themes) nor the student's role memberships: each of them
+    loads if it is read after all."""
+    return [
+        joinedload(StudentProfile.user).lazyload(User.memberships),
+        lazyload(StudentProfile.skills),
+        lazyload(StudentProfile.languages),
+        lazyload(StudentProfile.themes),
+    ]
 
 
 def companies_for_student(profile: StudentProfile, limit: int = 6) -> list[Company]:

@@ -16,7 +16,7 @@ from foundry.audit.services import record
 from foundry.companies.models import VerificationStatus
 from foundry.db import utcnow
 from foundry.extensions import db
-from foundry.placements.models import Placement, PlacementSource
+from foundry.placements.models import Placement
 from foundry.postings.models import (
     PostingApproval,
     PostingLevel,
@@ -30,6 +30,7 @@ from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
 from tests import factories as f
 from tests.notifications.test_pages import note
+from tests.placements import factories as pf
 from tests.postings.desk_helpers import posting_in
 from tests.talent_pool.helpers import pool_student, skills_named
 
@@ -44,7 +45,7 @@ KEYWORD = "robot"
 def _posting(world, i: int, **fields):
     """A published posting open to the world's students, with every list a card shows."""
     fields.setdefault("company", world.company_a if i % 2 else world.company_b)
-    fields.setdefault("universities", [world.uni_a, world.uni_b] if i % 3 else [])
+    fields.setdefault("universities", _universities(world, i))
     fields.setdefault("faculties", [world.fac_a1, world.fac_b1] if i % 4 == 0 else [])
     posting = f.PostingFactory(
         title=f"Robot role {i:03d}",
@@ -54,6 +55,18 @@ def _posting(world, i: int, **fields):
     )
     posting.themes.append(PostingTheme(theme=Theme.ROBOTICS))
     return posting
+
+
+def _universities(world, i: int) -> list:
+    """Every fifth posting is for University B only: student A1 sees why they may not apply."""
+    if i % 5 == 0:
+        return [world.uni_b]
+    return [world.uni_a, world.uni_b] if i % 3 else []
+
+
+def open_to_a1(n: int) -> int:
+    """How many of the postings 1 to n student A1 may apply to."""
+    return n - n // 5
 
 
 def postings(world, numbers: range) -> None:
@@ -127,37 +140,51 @@ def my_applications(world, numbers: range) -> None:
 
 
 def my_placements(world, numbers: range) -> None:
-    profile = f.profile_of(world.student_a1)
+    """Student A1's placements: from the portal (titled by their posting), and every other
+    one recorded by their dean at an employer outside the park (titled by the dean), with a
+    supervisor's evaluation asked for."""
+    world.a1_profile = f.profile_of(world.student_a1)
     for i in numbers:
-        db.session.add(
-            Placement(
-                profile_id=profile.id,
-                source=PlacementSource.PORTAL,
-                company_id=(world.company_a if i % 2 else world.company_b).id,
+        placed_at = utcnow() - timedelta(days=200 - i)
+        if i % 2:
+            placement = pf.recorded_placement(
+                world.student_a1,
+                world.dean_a1,
                 role_title=f"Robot role {i:03d}",
-                placed_at=utcnow() - timedelta(days=200 - i),
+                placed_at=placed_at,
             )
-        )
+            pf.evaluation(placement, requested_by_id=world.dean_a1.id)
+        else:
+            pf.portal_placement(
+                world.student_a1,
+                world.company_a,
+                posting_id=_posting(world, i, company=world.company_a).id,
+                placed_at=placed_at,
+            )
 
 
 def my_cvs(world, numbers: range) -> None:
+    """Student A1's CVs, and as many faculties (with a programme) in University A for their
+    profile form to choose from."""
     for i in numbers:
         f.CVFactory(profile=f.profile_of(world.student_a1), title=f"CV {i:03d}")
+        f.ProgrammeFactory(faculty=f.FacultyFactory(university=world.uni_a))
 
 
 def applicants(world, numbers: range) -> None:
-    """Applicants to Alpha's "Pipeline posting" (made with the first), in several states."""
+    """Applicants to Alpha's "Pipeline posting" (made with the first), from two faculties
+    and in every state in turn."""
     if not hasattr(world, "pipeline_posting"):
         world.pipeline_posting = _posting(world, 0, company=world.company_a)
         world.pipeline_posting.title = "Pipeline posting"
-    states = [ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED]
+    states = list(ApplicationStatus)
     for i in numbers:
-        applicant = f.student(world.fac_a1 if i % 2 else world.fac_b1)
+        applicant = f.student(world.fac_a2 if i % 2 else world.fac_b1)
         applicant.display_name = f"Applicant {i:03d}"
         f.ApplicationFactory(
             profile=f.profile_of(applicant),
             posting=world.pipeline_posting,
-            status=states[i % 2],
+            status=states[i % len(states)],
             submitted_at=utcnow() - timedelta(minutes=200 - i),
         )
 
@@ -215,7 +242,8 @@ def students_in(faculty: str, *, own_programme: bool = False, own_faculty: bool 
 
 def pool_students(world, numbers: range) -> None:
     for i in numbers:
-        pool_student(world.fac_a1 if i % 2 else world.fac_b1, name=f"Pool {i:03d}")
+        faculty = world.fac_a1 if i % 2 else world.fac_b1
+        pool_student(faculty, name=f"Pool {i:03d}", skills=("python", f"skill {i % 7}"))
 
 
 def companies(world, numbers: range) -> None:
@@ -227,8 +255,11 @@ def companies(world, numbers: range) -> None:
 
 
 def members(world, numbers: range) -> None:
+    """Members of Alpha, and as many invitations waiting, sent by its admin or a recruiter."""
     for i in numbers:
         f.company_member(world.company_a).display_name = f"Member {i:03d}"
+        inviter = world.recruiter_a if i % 2 else world.company_admin_a
+        f.invitation(world.company_a, f"invitee{i:03d}@example.com", created_by=inviter)
 
 
 def staff(world, numbers: range) -> None:

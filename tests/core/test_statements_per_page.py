@@ -51,6 +51,7 @@ PAGES = [
     Page("search-keyword", "student_a1", rows.postings, f"/postings?q={rows.KEYWORD}", "{n} posting"),
     Page("search-chinese", "student_a1", rows.postings, f"/postings?q={rows.CHINESE_WORD}", "{n} posting"),
     Page("search-two-filters", "student_a1", rows.postings, "/postings?cluster=ai_robotics&mode=hybrid", "{n} posting"),
+    Page("search-eligible-relevance", "student_a1", rows.postings, f"/postings?q={rows.KEYWORD}&eligible=1&sort=relevance", lambda n: f"{rows.open_to_a1(n)} posting"),
     Page("search-visitor", None, rows.postings, "/postings", "{n} posting"),
     Page("posting", "student_a1", rows.posting_lists, "/postings/{w.posting.id}", "asks {n} screening question"),
     Page("posting-visitor", None, rows.posting_lists, "/postings/{w.posting.id}", "skill {n:03d}"),
@@ -61,6 +62,7 @@ PAGES = [
     Page("student-dashboard", "student_a1", rows.my_applications, "/me", "{n} application"),
     Page("my-applications", "student_a1", rows.my_applications, "/me/applications", "Robot role {n:03d}"),
     Page("my-placements", "student_a1", rows.my_placements, "/me/placements", "Robot role {n:03d}"),
+    Page("student-placements", "dean_a1", rows.my_placements, "/students/{w.a1_profile.id}/placements", "Robot role {n:03d}"),
     Page("my-profile", "student_a1", rows.my_cvs, "/me/profile", "CV {n:03d}"),
     Page("notifications", "student_a1", rows.notifications, "/notifications", "News {n:03d}"),
     # Companies and their recruiters
@@ -68,6 +70,7 @@ PAGES = [
     Page("company-home", "company_admin_a", rows.members, "/company/alpha", "Member {n:03d}"),
     Page("posting-desk", "recruiter_a", rows.company_postings, "/company/alpha/postings", "All current {n}"),
     Page("pipeline", "recruiter_a", rows.applicants, "/company/alpha/postings/{w.pipeline_posting.id}/pipeline", "Applicant {n:03d}"),
+    Page("pipeline-list", "recruiter_a", rows.applicants, "/company/alpha/postings/{w.pipeline_posting.id}/pipeline?view=list", "{n} applicant"),
     Page("talent-pool", "recruiter_a", rows.pool_students, "/company/alpha/talent-pool", "{n} student"),
     Page("company-members", "company_admin_a", rows.members, "/company/alpha/members", lambda n: f"of {n + 2}"),
     # Faculties and universities

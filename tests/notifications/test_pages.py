@@ -217,33 +217,6 @@ def test_anonymous_pages_have_no_notifications_link(client, world):
     assert 'href="/notifications"' not in client.get("/companies").get_data(as_text=True)
 
 
-def test_the_list_runs_the_same_number_of_statements_for_any_number_of_notifications(
-    client, world, login_as, db
-):
-    def statements_for_list() -> int:
-        count = 0
-
-        def count_statement(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            response = client.get("/notifications")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-        assert response.status_code == 200
-        return count
-
-    note(world.student_a1)
-    login_as(world.student_a1)
-    few = statements_for_list()
-    for n in range(30):
-        note(world.student_a1, f"More {n}", link="/me")
-    db.session.commit()
-    assert statements_for_list() == few
-
-
 def test_email_links_never_take_their_host_from_the_request(app, world):
     """A sender controls the Host header; the links in someone else's e-mail must not."""
     from foundry.urls import absolute_url
