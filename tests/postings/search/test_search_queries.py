@@ -1,5 +1,6 @@
-"""What searching costs: the matches counted once, and the full-text index of each engine
-doing the keyword search. Statements per page: tests/core/test_statements_per_page.py."""
+"""What searching costs: the matches counted once, and SQLite's full-text table doing the
+keyword search. Statements per page: tests/core/test_statements_per_page.py; PostgreSQL's
+plans, the GIN index among them: tests/core/test_query_plans.py."""
 
 from __future__ import annotations
 
@@ -9,43 +10,6 @@ from foundry.postings.models import PostingKind
 from tests.factories import PostingFactory
 from tests.postings.search import is_postgres, titles
 from tests.statements import recorded_statements
-
-
-def test_keyword_search_uses_the_gin_index_on_postgresql(client, world, db):
-    if not is_postgres():
-        pytest.skip("the GIN index exists on PostgreSQL only")
-    for n in range(200):
-        PostingFactory(
-            company=world.company_a,
-            title=f"Role {n}",
-            description="Lidar sensors." if n % 50 == 0 else "Warehouse logistics.",
-            requirements="",
-        )
-    db.session.commit()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE postings")  # the statistics production would have
-    with recorded_statements() as statements:
-        client.get("/postings?q=lidar")
-    searched = [(s, p) for s, p in statements if "websearch_to_tsquery" in s and "LIMIT" in s]
-    assert searched, "the keyword search did not run"
-    statement, parameters = searched[0]
-    # The stored vector is read, never rebuilt from the text row by row.
-    assert "search_vector @@" in statement and "ts_rank(postings.search_vector" in statement
-    assert "to_tsvector" not in statement
-
-    # On a few hundred rows the planner may rightly prefer the status indexes; what must
-    # never break is that the search's expression matches the GIN index. So, in a
-    # transaction that is rolled back, take the other paths away and look at the plan.
-    with db.engine.connect() as conn, conn.begin() as transaction:
-        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        conn.exec_driver_sql("DROP INDEX ix_postings_status_published_at")
-        conn.exec_driver_sql("DROP INDEX ix_postings_status_deadline")
-        conn.exec_driver_sql("DROP INDEX ix_postings_company_status")
-        plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
-        transaction.rollback()
-
-    assert "ix_postings_search" in plan, plan
-    assert "to_tsvector" not in plan, plan
 
 
 def test_keyword_search_uses_the_fts5_table_on_sqlite(client, world, db):
