@@ -4,9 +4,9 @@ read; most pages show few of them or none, so each says which it reads."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
-from foundry.postings.models import Posting
+from foundry.postings.models import Posting, PostingApproval
 from foundry.students.models import StudentProfile
 
 POSTING_LISTS = (
@@ -26,11 +26,12 @@ def without_lists() -> list:
     return [lazyload(relationship) for relationship in POSTING_LISTS]
 
 
-def card_loader_options(profile: StudentProfile | None) -> list:
+def card_loader_options(profile: StudentProfile | None, *, approved: bool = False) -> list:
     """Loader options for a page of posting cards: the lists every card shows (skills and
     themes) and, for a student, those application_blockers() reads (the eligibility lists,
-    and the approvals when their university gives them), each in one statement for the
-    page. The lists nobody reads there are left to load if read."""
+    and the approvals when their university gives them, unless `approved`: the page lists
+    only postings it approved), each in one statement for the page. The lists nobody reads
+    there are left to load if read."""
     student = profile is not None
     read = {
         Posting.skills: True,
@@ -38,7 +39,7 @@ def card_loader_options(profile: StudentProfile | None) -> list:
         Posting.universities: student,
         Posting.faculties: student,
         Posting.levels: student,
-        Posting.approvals: _reads_approvals(profile),
+        Posting.approvals: _reads_approvals(profile) and not approved,
         Posting.questions: False,
     }
     return [
@@ -48,9 +49,13 @@ def card_loader_options(profile: StudentProfile | None) -> list:
 
 
 def page_loader_options(profile: StudentProfile | None) -> list:
-    """Loader options for a posting's own page, which shows every list but the approvals:
-    those only for a student whose university gives them (application_blockers())."""
-    return [] if _reads_approvals(profile) else [lazyload(Posting.approvals)]
+    """Loader options for a posting's own page, which shows every list but the approvals.
+    Of those, a student whose university gives them needs only that university's decision
+    (application_blockers() reads no other): it is joined in, the others are not loaded."""
+    if not _reads_approvals(profile):
+        return [lazyload(Posting.approvals)]
+    theirs = Posting.approvals.and_(PostingApproval.university_id == profile.university_id)
+    return [joinedload(theirs)]
 
 
 def _reads_approvals(profile: StudentProfile | None) -> bool:

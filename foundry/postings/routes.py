@@ -94,7 +94,8 @@ def render_search(params: SearchParams, save_form, status: int = 200):
         max_search_words=MAX_SEARCH_WORDS,
         max_chinese_pairs=MAX_CHINESE_PAIRS,
         labels=CARD_LABELS,
-        **card_context(profile, page.items),
+        # A student's search lists only postings their university approved (search.py).
+        **card_context(profile, page.items, approved=True),
     ), status
 
 

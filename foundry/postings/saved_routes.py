@@ -74,16 +74,21 @@ def viewer_profile() -> StudentProfile | None:
 
 
 def card_context(
-    profile: StudentProfile | None, postings: list[Posting], saved_ids: set[int] | None = None
+    profile: StudentProfile | None,
+    postings: list[Posting],
+    saved_ids: set[int] | None = None,
+    *,
+    approved: bool = False,
 ) -> dict:
     """What posting cards show beyond the posting: eligibility and saved marks (`saved_ids`
-    when the caller knows them, else read in one query)."""
+    when the caller knows them, else read in one query). `approved`: the caller kept only
+    postings the student's university approved (application_blockers())."""
     if profile is None:
         return {"reasons": {}, "saved_ids": set(), "is_student": False}
     if saved_ids is None:
         saved_ids = saved_posting_ids(current_user, (p.id for p in postings))
     return {
-        "reasons": {p.id: application_blockers(profile, p) for p in postings},
+        "reasons": {p.id: application_blockers(profile, p, approved=approved) for p in postings},
         "saved_ids": saved_ids,
         "is_student": True,
     }

@@ -353,7 +353,8 @@ def search_postings(
     as ranking them (bench/search_cjk.py)."""
     stmt = (
         filtered_select([Posting], params, viewer, now, with_company=True)
-        .options(contains_eager(Posting.company), *card_loader_options(viewer))
+        # The viewer's university approved every posting found: _conditions keeps no other.
+        .options(contains_eager(Posting.company), *card_loader_options(viewer, approved=True))
         .order_by(*_order(params))
     )
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=counts is None)

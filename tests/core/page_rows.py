@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+
 from foundry.applications.models import ApplicationStatus
 from foundry.audit.services import record
 from foundry.companies.models import VerificationStatus
@@ -18,6 +20,8 @@ from foundry.db import utcnow
 from foundry.extensions import db
 from foundry.placements.models import Placement
 from foundry.postings.models import (
+    ApprovalStatus,
+    Posting,
     PostingApproval,
     PostingLevel,
     PostingStatus,
@@ -106,6 +110,31 @@ def approvals(world, numbers: range) -> None:
     for i in numbers:
         posting = _posting(world, i)
         db.session.add(PostingApproval(posting=posting, university_id=world.uni_a.id))
+
+
+def approved_by_a(make):
+    """`make`, with University A approving postings for its students, and having approved
+    every posting (student A1's cards and pages then read its decisions)."""
+
+    def made(world, numbers: range) -> None:
+        world.uni_a.posting_approval_required = True
+        make(world, numbers)
+        db.session.flush()
+        decided = sa.select(PostingApproval.posting_id).where(
+            PostingApproval.university_id == world.uni_a.id
+        )
+        for posting_id in db.session.scalars(
+            sa.select(Posting.id).where(Posting.id.not_in(decided))
+        ):
+            db.session.add(
+                PostingApproval(
+                    posting_id=posting_id,
+                    university_id=world.uni_a.id,
+                    status=ApprovalStatus.APPROVED,
+                )
+            )
+
+    return made
 
 
 def saved_postings(world, numbers: range) -> None:
