@@ -22,6 +22,7 @@ from foundry.crypto import new_token, token_hash
 from foundry.db import utcnow
 from foundry.extensions import db, login_manager
 from foundry.i18n import lazy_gettext as _l
+from foundry.notifications.queries import remember_unread_count, unread_count_of
 from foundry.unit_of_work import commit_before_view
 
 # The cookie's key for the session row's secret.
@@ -49,14 +50,29 @@ def _timed_out(row: UserSession, now: datetime) -> bool:
 
 
 def load_user(flask_login_id: str) -> User | None:
-    """The user of this request's session, if its row is live: one primary-key query
-    (the user is joined in). `flask_login_id` is User.get_id(): "<id>:<session version>"."""
+    """The user of this request's session, if its row is live: one primary-key query.
+
+    What every page asks of the signed-in user comes with the row in that one statement:
+    the user, their role memberships (the navigation and every permission check read
+    them) and their unread notifications (the navbar badge).
+    `flask_login_id` is User.get_id(): "<id>:<session version>"."""
     user_id, _sep, version = flask_login_id.partition(":")
     secret = session.get(SESSION_SECRET)
     if not (user_id.isdigit() and version.isdigit() and isinstance(secret, str)):
         return None
-    row = db.session.get(UserSession, token_hash(secret), options=[joinedload(UserSession.user)])
-    if row is None or row.ended_at is not None or row.user_id != int(user_id):
+    found = (
+        db.session.execute(
+            sa.select(UserSession, unread_count_of(UserSession.user_id))
+            .where(UserSession.id == token_hash(secret))
+            .options(joinedload(UserSession.user).joinedload(User.memberships))
+        )
+        .unique()
+        .first()
+    )
+    if found is None:
+        return None
+    row, unread = found
+    if row.ended_at is not None or row.user_id != int(user_id):
         return None
     if row.user.session_version != int(version):
         return None
@@ -64,6 +80,7 @@ def load_user(flask_login_id: str) -> User | None:
         g.timed_out_session = row
         return None
     g.user_session = row
+    remember_unread_count(row.user_id, unread)
     return row.user
 
 

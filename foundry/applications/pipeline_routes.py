@@ -50,6 +50,7 @@ from foundry.applications.services import add_note, bulk_move, check_company_mov
 from foundry.applications.states import Mover, allowed_moves
 from foundry.errors import InvalidInput, NotFound, wants_json
 from foundry.extensions import db
+from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting
 from foundry.web import (
     apply_sorting,
@@ -84,7 +85,8 @@ def board_moves(status: ApplicationStatus) -> list[ApplicationStatus]:
 
 
 def _managed_posting(slug: str, posting_id: int) -> Posting:
-    posting = db.get_or_404(Posting, posting_id)
+    # The pipeline shows the posting's title and dates, none of its lists.
+    posting = db.get_or_404(Posting, posting_id, options=without_lists())
     require("application.manage", posting)
     if posting.company.slug != slug:
         raise NotFound(_("This posting does not belong to that company."))

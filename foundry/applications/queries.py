@@ -15,6 +15,7 @@ from foundry.applications.models import (
     ApplicationStatus,
 )
 from foundry.extensions import db
+from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting
 from foundry.students.models import StudentProfile
 
@@ -34,20 +35,14 @@ BOARD_COLUMN_SIZE = 30
 
 def _lean_posting():
     """The posting and its company, without the eligibility and question lists."""
-    return joinedload(Application.posting).options(
-        lazyload(Posting.universities),
-        lazyload(Posting.faculties),
-        lazyload(Posting.skills),
-        lazyload(Posting.levels),
-        lazyload(Posting.themes),
-        lazyload(Posting.questions),
-        lazyload(Posting.approvals),
-    )
+    return joinedload(Application.posting).options(*without_lists())
 
 
 def _lean_profile():
-    """The applicant with their user, university, faculty and programme; skills eagerly."""
+    """The applicant with their user, university, faculty and programme; skills eagerly.
+    Not the user's role memberships: the applicant's roles are not shown."""
     return joinedload(Application.profile).options(
+        joinedload(StudentProfile.user).lazyload(User.memberships),
         lazyload(StudentProfile.languages),
         lazyload(StudentProfile.themes),
     )

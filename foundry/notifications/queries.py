@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
@@ -36,13 +36,41 @@ def own_notification(user: User, notification_id: int) -> Notification:
     return notification
 
 
-def unread_count(user_id: int) -> int:
-    """One COUNT over the (user_id, read_at, created_at) index."""
-    return db.session.scalar(
+# Where a request keeps its user's unread count, read with its session row (see
+# accounts/session.py: one statement fewer on every page a signed-in user opens).
+UNREAD_COUNT_KEY = "unread_notifications"
+
+
+def unread_count_of(user_id) -> sa.ScalarSelect:
+    """How many unread notifications the user `user_id` (a value or a column) has, as a
+    scalar subquery: one COUNT over the (user_id, read_at, created_at) index."""
+    return (
         sa.select(sa.func.count())
         .select_from(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(sa.select(unread_count_of(user_id)))
+
+
+def remember_unread_count(user_id: int, count: int) -> None:
+    """Keep the signed-in user's unread count for the rest of the request."""
+    g.setdefault(UNREAD_COUNT_KEY, (user_id, count))
+
+
+def remembered_unread_count(user_id: int) -> int | None:
+    """The count kept this request for this user, if notifications have not changed since."""
+    kept = g.get(UNREAD_COUNT_KEY) if has_app_context() else None
+    return kept[1] if kept is not None and kept[0] == user_id else None
+
+
+def forget_unread_count() -> None:
+    """Notifications changed in this request: the count kept earlier may be wrong."""
+    if has_app_context():
+        g.pop(UNREAD_COUNT_KEY, None)
 
 
 def on_site_link(link: str | None) -> str | None:

@@ -18,6 +18,7 @@ from foundry.notifications.queries import (
     notifications_for,
     on_site_link,
     own_notification,
+    remembered_unread_count,
     unread_count,
 )
 from foundry.notifications.services import mark_all_read, mark_read
@@ -30,9 +31,13 @@ PER_PAGE = 20
 
 @bp.app_context_processor
 def unread_notifications_badge() -> dict:
-    """`unread_notifications` for the navbar badge: one COUNT, signed-in users only."""
+    """`unread_notifications` for the navbar badge, signed-in users only: as read with the
+    session row, or one COUNT when notifications changed since (or no row was read)."""
     if not current_user.is_authenticated:
         return {"unread_notifications": 0}
+    remembered = remembered_unread_count(current_user.id)
+    if remembered is not None:
+        return {"unread_notifications": remembered}
     try:
         return {"unread_notifications": unread_count(current_user.id)}
     except sa.exc.SQLAlchemyError:

@@ -18,6 +18,7 @@ from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.messages import plain, render_notice
 from foundry.notifications.models import Notification, OutboxEmail
+from foundry.notifications.queries import forget_unread_count
 from foundry.urls import absolute_url
 
 
@@ -53,6 +54,7 @@ def notify(
         link=link,
     )
     db.session.add(notification)
+    forget_unread_count()
     return notification
 
 
@@ -95,6 +97,7 @@ def mark_read(user: User, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
+        forget_unread_count()
 
 
 def mark_all_read(user: User) -> int:
@@ -105,4 +108,5 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
+    forget_unread_count()
     return result.rowcount

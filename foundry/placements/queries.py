@@ -5,26 +5,38 @@ statements per page, whatever the number of placements."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from foundry.accounts.models import User
 from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
 from foundry.placements.models import Placement, PlacementEvaluation
+from foundry.postings.loading import without_lists
 from foundry.students.models import StudentProfile
 
 
+def _shown() -> list:
+    """What the placement pages show beyond the placement: its posting's title (not the
+    posting's lists), and the names of who recorded it and who asked for each evaluation
+    (not their role memberships)."""
+    return [
+        joinedload(Placement.posting).options(*without_lists()),
+        joinedload(Placement.recorded_by).lazyload(User.memberships),
+        selectinload(Placement.evaluations)
+        .joinedload(PlacementEvaluation.requested_by)
+        .lazyload(User.memberships),
+    ]
+
+
 def placements_of(profile: StudentProfile) -> list[Placement]:
-    """The student's placements, newest agreed first, with what their pages show."""
+    """The student's placements, newest agreed first, with what their pages show. Each
+    one's profile is `profile`, found in the session rather than joined again."""
     return list(
         db.session.scalars(
             sa.select(Placement)
             .where(Placement.profile_id == profile.id)
-            .options(
-                joinedload(Placement.posting),
-                joinedload(Placement.recorded_by),
-                selectinload(Placement.evaluations).joinedload(PlacementEvaluation.requested_by),
-            )
+            .options(lazyload(Placement.profile), *_shown())
             .order_by(Placement.placed_at.desc(), Placement.id.desc())
         ).unique()
     )
@@ -32,13 +44,7 @@ def placements_of(profile: StudentProfile) -> list[Placement]:
 
 def placement_with_evaluations(placement_id: int) -> Placement | None:
     return db.session.scalar(
-        sa.select(Placement)
-        .where(Placement.id == placement_id)
-        .options(
-            joinedload(Placement.posting),
-            joinedload(Placement.recorded_by),
-            selectinload(Placement.evaluations).joinedload(PlacementEvaluation.requested_by),
-        )
+        sa.select(Placement).where(Placement.id == placement_id).options(*_shown())
     )
 
 

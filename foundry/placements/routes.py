@@ -39,6 +39,7 @@ from foundry.placements.queries import (
 from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import PostingKind
 from foundry.students.models import StudentProfile
+from foundry.students.queries import profile_without_lists
 from foundry.students.services import profile_for
 from foundry.web import confirm_or_ask, on_refusal, require
 
@@ -68,7 +69,7 @@ def _placement(placement_id: int, action: str) -> Placement:
 
 
 def _profile(profile_id: int, action: str) -> StudentProfile:
-    profile = db.get_or_404(StudentProfile, profile_id)
+    profile = db.get_or_404(StudentProfile, profile_id, options=profile_without_lists())
     require(action, profile)
     return profile
 

@@ -1,5 +1,6 @@
 """Read-only lists for the posting desk: a company's postings, the park's moderation queue
-and a university's approval queue, each with its sort keys and counts."""
+and a university's approval queue, each with its sort keys and counts. None of them shows
+a posting's lists, so none loads them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company
 from foundry.extensions import db
+from foundry.postings.loading import without_lists
 from foundry.postings.models import ApprovalStatus, Posting, PostingApproval, PostingStatus
 
 COMPANY_POSTING_SORTS = {
@@ -37,7 +39,7 @@ APPROVAL_SORTS = {
 
 def company_postings_statement(company_id: int, status: PostingStatus | None) -> sa.Select:
     """The company's postings; without a status, all but the archived ones."""
-    stmt = sa.select(Posting).where(Posting.company_id == company_id)
+    stmt = sa.select(Posting).where(Posting.company_id == company_id).options(*without_lists())
     if status is None:
         return stmt.where(Posting.status != PostingStatus.ARCHIVED)
     return stmt.where(Posting.status == status)
@@ -58,7 +60,7 @@ def moderation_statement(status: PostingStatus) -> sa.Select:
     return (
         sa.select(Posting)
         .join(Posting.company)
-        .options(contains_eager(Posting.company))
+        .options(contains_eager(Posting.company), *without_lists())
         .where(Posting.status == status)
     )
 
@@ -88,7 +90,11 @@ def approvals_statement(university_id: int, status: ApprovalStatus) -> sa.Select
         sa.select(PostingApproval)
         .join(PostingApproval.posting)
         .join(Posting.company)
-        .options(contains_eager(PostingApproval.posting).contains_eager(Posting.company))
+        .options(
+            contains_eager(PostingApproval.posting).options(
+                contains_eager(Posting.company), *without_lists()
+            )
+        )
         .where(PostingApproval.university_id == university_id, PostingApproval.status == status)
     )
     if status is ApprovalStatus.PENDING:

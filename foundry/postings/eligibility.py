@@ -87,10 +87,14 @@ def approval_blocks(profile: StudentProfile, posting: Posting) -> bool:
     )
 
 
-def application_blockers(profile: StudentProfile, posting: Posting) -> list[str]:
+def application_blockers(
+    profile: StudentProfile, posting: Posting, *, approved: bool = False
+) -> list[str]:
     """Everything that stops the student applying: their university's approval first (when
-    it is missing), then the posting's eligibility rules. Empty means they may apply."""
+    it is missing), then the posting's eligibility rules. Empty means they may apply.
+    `approved` says the caller kept only postings the student's university approved (the
+    search does), so that the approvals are not read again."""
     blockers = ineligibility_reasons(profile, posting)
-    if approval_blocks(profile, posting):
+    if not approved and approval_blocks(profile, posting):
         blockers.insert(0, _("Your university has not approved this posting for its students."))
     return blockers

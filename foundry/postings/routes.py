@@ -36,6 +36,7 @@ from foundry.postings.labels import (
     POSTING_STATUS_LABELS,
     WORK_MODE_LABELS,
 )
+from foundry.postings.loading import page_loader_options
 from foundry.postings.markdown import render_markdown, without_leading_heading
 from foundry.postings.models import Posting, PostingKind, PostingStatus, WorkMode
 from foundry.postings.saved_routes import (
@@ -93,7 +94,8 @@ def render_search(params: SearchParams, save_form, status: int = 200):
         max_search_words=MAX_SEARCH_WORDS,
         max_chinese_pairs=MAX_CHINESE_PAIRS,
         labels=CARD_LABELS,
-        **card_context(profile, page.items),
+        # A student's search lists only postings their university approved (search.py).
+        **card_context(profile, page.items, approved=True),
     ), status
 
 
@@ -124,12 +126,12 @@ def _save_search(params: SearchParams):
 
 @bp.get("/postings/<int:posting_id>")
 def view(posting_id: int):
-    posting = db.session.get(Posting, posting_id)
+    profile = viewer_profile()
+    posting = db.session.get(Posting, posting_id, options=page_loader_options(profile))
     # Drafts and closed postings are not found, rather than forbidden, for those who may
     # not see them: their existence is not public either.
     if posting is None or not policy.can(current_user, "posting.view", posting):
         raise NotFound(_("There is no published posting with this number."))
-    profile = viewer_profile()
     reasons = application_blockers(profile, posting) if profile else []
     description = without_leading_heading(
         render_markdown(posting.description), _("About the role"), "About the role"

@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -33,6 +34,7 @@ from foundry.postings.alerts import (
 )
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.labels import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
+from foundry.postings.loading import card_loader_options
 from foundry.postings.models import Posting, SavedPosting, SavedSearch
 from foundry.postings.search import describe
 from foundry.students.models import StudentProfile
@@ -71,13 +73,23 @@ def viewer_profile() -> StudentProfile | None:
     return None
 
 
-def card_context(profile: StudentProfile | None, postings: list[Posting]) -> dict:
-    """What posting cards show beyond the posting: eligibility and saved marks."""
+def card_context(
+    profile: StudentProfile | None,
+    postings: list[Posting],
+    saved_ids: set[int] | None = None,
+    *,
+    approved: bool = False,
+) -> dict:
+    """What posting cards show beyond the posting: eligibility and saved marks (`saved_ids`
+    when the caller knows them, else read in one query). `approved`: the caller kept only
+    postings the student's university approved (application_blockers())."""
     if profile is None:
         return {"reasons": {}, "saved_ids": set(), "is_student": False}
+    if saved_ids is None:
+        saved_ids = saved_posting_ids(current_user, (p.id for p in postings))
     return {
-        "reasons": {p.id: application_blockers(profile, p) for p in postings},
-        "saved_ids": saved_posting_ids(current_user, (p.id for p in postings)),
+        "reasons": {p.id: application_blockers(profile, p, approved=approved) for p in postings},
+        "saved_ids": saved_ids,
         "is_student": True,
     }
 
@@ -111,13 +123,17 @@ def unsave(posting_id: int):
 @login_required
 def list_saved():
     require("area.student")
+    profile = viewer_profile()
     stmt = (
         sa.select(SavedPosting)
         .where(SavedPosting.user_id == current_user.id)
         .order_by(SavedPosting.created_at.desc(), SavedPosting.posting_id.desc())
+        .options(joinedload(SavedPosting.posting).options(*card_loader_options(profile)))
     )
     page = db.paginate(stmt, page=page_from_request(), per_page=SAVED_PER_PAGE, error_out=False)
-    context = card_context(viewer_profile(), [s.posting for s in page.items])
+    postings = [saved.posting for saved in page.items]
+    # Every posting of this list is one the student saved: no need to ask which.
+    context = card_context(profile, postings, saved_ids={p.id for p in postings})
     return render_template(
         "postings/saved.html",
         page=page,

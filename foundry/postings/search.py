@@ -15,7 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import contains_eager, raiseload, selectinload
+from sqlalchemy.orm import contains_eager
 
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
@@ -23,6 +23,7 @@ from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
 from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.labels import KIND_LABELS, WORK_MODE_LABELS
+from foundry.postings.loading import card_loader_options
 from foundry.postings.models import (
     SEARCH_VECTOR,
     PayPeriod,
@@ -352,32 +353,14 @@ def search_postings(
     as ranking them (bench/search_cjk.py)."""
     stmt = (
         filtered_select([Posting], params, viewer, now, with_company=True)
-        .options(contains_eager(Posting.company), raiseload(Posting.questions))
-        .options(*_eligibility_loading(viewer))
+        # The viewer's university approved every posting found: _conditions keeps no other.
+        .options(contains_eager(Posting.company), *card_loader_options(viewer, approved=True))
         .order_by(*_order(params))
     )
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=counts is None)
     if counts is not None:
         result.total = counts[params.kind] if params.kind is not None else sum(counts.values())
     return result
-
-
-def _eligibility_loading(viewer: StudentProfile | None) -> list:
-    """A student's cards say whether they may apply, which reads the posting's universities,
-    faculties, levels and approvals; nobody else's cards do, so those four queries (a
-    third of an anonymous search's time) are not run for them, and a template that starts
-    reading them fails loudly rather than loading them one posting at a time."""
-    if viewer is not None:
-        return [selectinload(Posting.approvals)]  # cards say when a university has not approved
-    return [
-        raiseload(relationship)
-        for relationship in (
-            Posting.universities,
-            Posting.faculties,
-            Posting.levels,
-            Posting.approvals,
-        )
-    ]
 
 
 def kind_counts(

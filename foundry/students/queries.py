@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
+from foundry.accounts.models import User
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company, VerificationStatus
 from foundry.db import utcnow
 from foundry.extensions import db
 from foundry.postings.eligibility import approved_for_university, eligible_condition
+from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting, PostingStatus, PostingTheme
 from foundry.students.models import StudentProfile
 from foundry.taxonomy import Cluster, Theme
@@ -25,6 +28,18 @@ THEME_CLUSTERS: dict[Theme, Cluster] = {
 }
 
 
+def profile_without_lists() -> list:
+    """Loader options for a staff page about one student that shows none of the profile's
+    lists (skills, languages, themes) nor the student's role memberships: each of them
+    loads if it is read after all."""
+    return [
+        joinedload(StudentProfile.user).lazyload(User.memberships),
+        lazyload(StudentProfile.skills),
+        lazyload(StudentProfile.languages),
+        lazyload(StudentProfile.themes),
+    ]
+
+
 def companies_for_student(profile: StudentProfile, limit: int = 6) -> list[Company]:
     """Verified companies in the clusters of the student's themes (any cluster if none)."""
     clusters = {THEME_CLUSTERS[theme] for theme in profile.theme_values}
@@ -35,7 +50,8 @@ def companies_for_student(profile: StudentProfile, limit: int = 6) -> list[Compa
 
 
 def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Posting]:
-    """Open postings the student may apply to, in their themes first, newest first."""
+    """Open postings the student may apply to, in their themes first, newest first: their
+    titles, companies and deadlines (the dashboard shows none of a posting's lists)."""
     now = utcnow()
     themes = profile.theme_values
     in_themes = Posting.themes.any(PostingTheme.theme.in_(themes)) if themes else sa.false()
@@ -53,6 +69,7 @@ def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Postin
         )
         .order_by(sa.case((in_themes, 0), else_=1), Posting.published_at.desc(), Posting.id)
         .limit(limit)
+        .options(contains_eager(Posting.company), *without_lists())
     )
     return list(db.session.scalars(stmt))
 

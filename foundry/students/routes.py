@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from foundry.errors import InvalidInput
 from foundry.extensions import db
@@ -47,6 +48,7 @@ def _profile_form(profile: StudentProfile, **kwargs) -> ProfileForm:
         sa.select(Faculty)
         .where(Faculty.university_id == profile.university_id)
         .order_by(Faculty.name_en)
+        .options(selectinload(Faculty.programmes))  # the chooser lists each one's programmes
     ).all()
     form.set_choices(faculties, str(get_locale()))
     return form

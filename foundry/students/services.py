@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
+from sqlalchemy.orm import lazyload
 
 from foundry.accounts.models import Role, User
 from foundry.audit.services import record
@@ -52,7 +53,19 @@ class ProfileChanges:
 
 
 def profile_for(user: User) -> StudentProfile | None:
-    return db.session.scalar(sa.select(StudentProfile).where(StudentProfile.user_id == user.id))
+    """The user's student profile. Its user is `user`, found in the session rather than
+    joined again (which would load their role memberships a second time); its skills,
+    languages and themes are loaded when first read, as most pages read none of them."""
+    return db.session.scalar(
+        sa.select(StudentProfile)
+        .where(StudentProfile.user_id == user.id)
+        .options(
+            lazyload(StudentProfile.user),
+            lazyload(StudentProfile.skills),
+            lazyload(StudentProfile.languages),
+            lazyload(StudentProfile.themes),
+        )
+    )
 
 
 def normalise_skills(raw: list[str]) -> list[str]:

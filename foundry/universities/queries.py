@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from foundry.accounts.models import User
 from foundry.extensions import db
 from foundry.students.models import CVDocument, StudentProfile
+from foundry.students.queries import profile_without_lists
 from foundry.universities.models import Faculty, StudyLevel, StudyProgramme
 
 
@@ -118,6 +119,7 @@ def student_list_statement(faculty_id: int, filters: StudentFilters) -> sa.Selec
         .join(User, User.id == StudentProfile.user_id)
         .outerjoin(StudyProgramme, StudyProgramme.id == StudentProfile.programme_id)
         .where(StudentProfile.faculty_id == faculty_id)
+        .options(*profile_without_lists())  # the list shows none of them
     )
     if filters.programme_id is not None:
         stmt = stmt.where(StudentProfile.programme_id == filters.programme_id)

@@ -20,6 +20,7 @@ from foundry.crypto import token_hash
 from foundry.db import utcnow
 from tests.accounts.factories import PASSWORD, password_user, reload
 from tests.conftest import csrf_from
+from tests.statements import statements_of_request
 
 PAGE = "/account/security"
 
@@ -231,21 +232,10 @@ def test_a_request_finds_its_session_and_user_in_one_query(app, client, db):
     user = password_user()
     password_sign_in(client, user)
     client.get(PAGE)  # last seen just now: no write below
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    from foundry.extensions import db as database
-
-    sa.event.listen(database.engine, "before_cursor_execute", count)
-    try:
-        client.get("/notifications")
-    finally:
-        sa.event.remove(database.engine, "before_cursor_execute", count)
-    session_reads = [s for s in statements if "user_sessions" in s]
+    statements, _page = statements_of_request(client, "/notifications")
+    session_reads = [s.sql for s in statements if "user_sessions" in s.sql]
     assert len(session_reads) == 1 and "JOIN users" in session_reads[0].replace('"', "")
-    assert not any(s.lstrip().upper().startswith("UPDATE USER_SESSIONS") for s in statements)
+    assert not any(s.sql.lstrip().upper().startswith("UPDATE USER_SESSIONS") for s in statements)
 
 
 # --- the security page lists the sessions and ends one -----------------------------------------

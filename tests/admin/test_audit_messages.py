@@ -8,7 +8,6 @@ import html as html_lib
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from foundry.applications.models import ApplicationStatus as S
 from foundry.applications.services import move
@@ -21,6 +20,7 @@ from foundry.postings.models import PostingStatus
 from foundry.postings.services import return_to_company
 from foundry.reports.summaries.sign_ins import count_sign_in
 from tests.factories import ApplicationFactory, PostingFactory, profile_of
+from tests.statements import recorded_statements
 
 # An action code such as application.interview_chosen; e-mail domains (after "@") aside.
 RAW_CODE = re.compile(r"(?<![@\w.])[a-z_]+\.[a-z_]+(?![\w.@])")
@@ -127,18 +127,10 @@ def test_the_audit_log_runs_the_same_number_of_statements_for_any_number_of_even
     client, world, login_as, db
 ):
     def statements_for_log() -> int:
-        count = 0
-
-        def count_statement(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
+        db.session.commit()
+        with recorded_statements() as statements:
             _audit_log(client, "zh_Hant")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-        return count
+        return len(statements)
 
     login_as(world.park_admin)
     record(world.park_admin, "company.updated", world.company_a, {"company": "Alpha"})

@@ -5,7 +5,6 @@ Helpers shared by these tests live here."""
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -33,18 +32,3 @@ def count(model, *where) -> int:
 
 def upload(content: bytes, filename: str = "cv.pdf"):
     return (io.BytesIO(content), filename)
-
-
-@contextmanager
-def counting_statements():
-    """Count the SQL statements run inside the block: `with counting_statements() as n:`."""
-    counter = {"n": 0}
-
-    def on_execute(*args, **kwargs):
-        counter["n"] += 1
-
-    sa.event.listen(db.engine, "before_cursor_execute", on_execute)
-    try:
-        yield counter
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", on_execute)

@@ -10,7 +10,7 @@ from foundry.applications.models import ApplicationEvent, ApplicationNote, Appli
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
 from foundry.notifications.models import Notification, OutboxEmail
-from tests.applications import application_of, count, counting_statements, posting_of
+from tests.applications import application_of, count, posting_of
 from tests.factories import profile_of, student
 
 S = ApplicationStatus
@@ -77,29 +77,6 @@ def test_list_paginates(client, world, login_as, posting, db):
 def test_pipeline_refuses_bad_parameters(client, world, login_as, posting, query):
     login_as(world.recruiter_a)
     assert client.get(_pipeline(posting, query)).status_code == 400
-
-
-@pytest.mark.parametrize("view", ["", "?view=list"])
-def test_pipeline_runs_the_same_number_of_statements_for_any_number_of_applicants(
-    client, world, login_as, posting, db, view
-):
-    url = _pipeline(posting, view)
-
-    def statements() -> int:
-        db.session.commit()  # so that the test's own reloads are not counted
-        with counting_statements() as counter:
-            response = client.get(url)
-        assert response.status_code == 200
-        return counter["n"]
-
-    application_of(_named(world, "First"), posting)
-    login_as(world.recruiter_a)
-    few = statements()
-    statuses = list(S)
-    for n in range(30):
-        faculty = world.fac_a2 if n % 2 else world.fac_b1
-        application_of(_named(world, f"N{n}", faculty), posting, status=statuses[n % 9])
-    assert statements() == few
 
 
 def test_an_empty_pipeline_says_what_to_do(client, world, login_as, posting):

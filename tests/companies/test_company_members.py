@@ -330,28 +330,3 @@ def test_remove_with_forged_csrf_is_refused(client, world, login_as, db):
     )
     assert response.status_code == 400
     assert _role_of(db, world.recruiter_a, world.company_a) is Role.RECRUITER
-
-
-def test_members_page_makes_a_fixed_number_of_queries(client, world, login_as, db):
-    from sqlalchemy import event
-
-    pf.invitation(world.company_a, "first@example.com", created_by=world.company_admin_a)
-    login_as(world.company_admin_a)
-
-    def statements_for_page() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/company/alpha/members").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
-
-    few = statements_for_page()
-    for n in range(15):
-        company_member(world.company_a)
-        inviter = world.recruiter_a if n % 2 else world.company_admin_a
-        pf.invitation(world.company_a, f"invitee{n}@example.com", created_by=inviter)
-    db.session.commit()
-    assert statements_for_page() == few

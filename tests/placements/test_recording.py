@@ -354,36 +354,6 @@ def test_bad_completion_is_refused(client, world, login_as, post_form, placement
     assert count(AuditEvent, AuditEvent.action.like("placement.%")) == 0
 
 
-def test_the_pages_make_the_same_number_of_queries_however_many_placements(
-    client, world, login_as, db
-):
-    from foundry.placements.models import EvaluationStage
-    from tests.applications import counting_statements
-
-    def statements(url: str) -> int:
-        with counting_statements() as counter:
-            assert client.get(url).status_code == 200
-        return counter["n"]
-
-    def add_placement():
-        placement = pf.recorded_placement(world.student_a1, world.dean_a1)
-        pf.evaluation(placement, EvaluationStage.MID_TERM, requested_by_id=world.dean_a1.id)
-        db.session.commit()
-
-    add_placement()
-    profile_id = profile_of(world.student_a1).id
-    staff_page = f"/students/{profile_id}/placements"
-    login_as(world.dean_a1)
-    staff_before = statements(staff_page)
-    login_as(world.student_a1)
-    mine_before = statements("/me/placements")
-    for _ in range(4):
-        add_placement()
-    assert statements("/me/placements") == mine_before
-    login_as(world.dean_a1)
-    assert statements(staff_page) == staff_before
-
-
 def test_saving_the_same_completion_again_changes_nothing(
     client, world, login_as, post_form, placement
 ):

@@ -66,29 +66,6 @@ def test_list_refuses_bad_parameters(client, world, login_as, query):
     assert client.get(f"/company/alpha/postings?{query}").status_code == 400
 
 
-def test_list_runs_the_same_number_of_statements_for_any_page_size(client, world, login_as, db):
-    def statements() -> int:
-        count = 0
-
-        def count_statement(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            assert client.get("/company/alpha/postings").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-        return count
-
-    login_as(world.recruiter_a)
-    posting_in(world.company_a, skills=[])
-    few = statements()
-    for n in range(15):
-        posting_in(world.company_a, PostingStatus.PUBLISHED, title=f"Role {n}")
-    assert statements() == few
-
-
 # --- the form --------------------------------------------------------------------------------
 
 

@@ -143,29 +143,6 @@ def test_queue_refuses_bad_parameters(client, world, login_as, query):
     assert client.get(f"/admin/postings?{query}").status_code == 400
 
 
-def test_queue_runs_the_same_number_of_statements_for_any_page_size(client, world, login_as, db):
-    def statements() -> int:
-        count = 0
-
-        def count_statement(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            assert client.get("/admin/postings").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-        return count
-
-    login_as(world.park_admin)
-    _pending(world.company_a)
-    few = statements()
-    for n in range(15):
-        _pending(world.company_b if n % 2 else world.company_a, title=f"Role {n}")
-    assert statements() == few
-
-
 def test_admin_reads_the_posting_rendered(client, world, login_as):
     posting = _pending(world.company_a, description="We **ship** <script>alert(1)</script>")
     login_as(world.park_admin)

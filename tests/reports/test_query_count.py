@@ -3,10 +3,7 @@ whatever the amount of data (aggregates in SQL, no loop over rows)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-
-import sqlalchemy as sa
 
 from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
@@ -19,22 +16,9 @@ from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes, outcome_rows
 from tests import factories as f
+from tests.statements import recorded_statements
 
 START = datetime(2025, 9, 15, tzinfo=UTC)
-
-
-@contextmanager
-def counting_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def add_applications(faculty, students: int, postings: int) -> None:
@@ -68,9 +52,9 @@ def add_applications(faculty, students: int, postings: int) -> None:
 
 
 def statements_for(scope, period):
-    with counting_statements() as statements:
+    with recorded_statements() as statements:
         dashboard(period, scope)
-    with counting_statements() as listing:
+    with recorded_statements() as listing:
         drilldown_page(parse_figure("placed"), period, scope)
         outcome_rows(2027, period, scope)
         graduate_outcomes(2027, period, scope)

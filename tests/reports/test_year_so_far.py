@@ -15,8 +15,9 @@ from foundry.reports.metrics import dashboard
 from foundry.reports.parsing import parse_filter
 from foundry.reports.periods import hong_kong_today
 from tests.reports import year_so_far
-from tests.reports.test_query_count import add_applications, counting_statements
+from tests.reports.test_query_count import add_applications
 from tests.reports.year_so_far import TODAY, fix_clock
+from tests.statements import recorded_statements
 
 
 @pytest.fixture
@@ -216,7 +217,7 @@ def test_the_year_so_far_takes_three_statements_whatever_the_data(db, monkeypatc
     assert f.to_today and f.previous().part_of_year
 
     def statements() -> int:
-        with counting_statements() as executed:
+        with recorded_statements() as executed:
             dashboard(f, scope)
         return len(executed)
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyLevel
 from tests.talent_pool.helpers import pool_student
 
@@ -213,34 +211,3 @@ def test_unknown_company_is_a_404(client, world, login_as):
     login_as(world.recruiter_a)
 
     assert client.get(_url(world, slug="no-such-company")).status_code == 404
-
-
-def test_search_runs_the_same_number_of_statements_for_5_and_30_results(
-    client, world, login_as, db
-):
-    def statements_for_search() -> tuple[int, str]:
-        count = 0
-
-        def count_statement(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            response = client.get(_url(world))
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-        assert response.status_code == 200
-        return count, _names(response)
-
-    login_as(world.recruiter_a)
-    for number in range(5):
-        pool_student(world.fac_a1, name=f"Few {number}", skills=("python", "sql"))
-    few, page = statements_for_search()
-    assert "5 students" in page
-    for number in range(25):
-        pool_student(world.fac_b1, name=f"Many {number}", skills=("go", "rust", "c"))
-    many, page = statements_for_search()
-    assert "30 students" in page
-    assert many == few, (few, many)
-    assert db.session.scalar(sa.select(sa.func.count(StudentProfile.id))) >= 30

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
 from foundry.db import utcnow
 from tests.factories import CVFactory, profile_of, student
@@ -93,34 +92,6 @@ def test_programme_of_another_faculty_is_refused_as_filter(client, world, login_
     response = client.get(f"/faculty/{world.fac_a1.id}/students?programme={world.prog_a2.id}")
     assert response.status_code == 400
     assert "not one of this faculty" in response.get_data(as_text=True)
-
-
-def test_student_list_runs_the_same_number_of_statements_for_any_page_size(
-    client, world, login_as, db, app
-):
-    url = f"/faculty/{world.fac_a1.id}/students"
-
-    def statements_for_list() -> int:
-        count = 0
-
-        def count_statement(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            response = client.get(url)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count_statement)
-        assert response.status_code == 200
-        return count
-
-    login_as(world.dean_a1)
-    few = statements_for_list()
-    for _ in range(20):
-        CVFactory(profile=profile_of(student(world.fac_a1)))
-    many = statements_for_list()
-    assert many == few
 
 
 @pytest.mark.parametrize(

@@ -6,26 +6,8 @@ Helpers shared by these tests live here.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-
-import sqlalchemy as sa
 
 from foundry.extensions import db
-
-
-@contextmanager
-def recorded_statements():
-    """Collect the SQL statements (text, parameters) run inside the block."""
-    statements: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
 def titles(page) -> list[str]:

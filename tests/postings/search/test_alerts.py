@@ -18,7 +18,7 @@ from foundry.postings.models import (
     SavedSearch,
 )
 from tests.factories import PostingFactory, student
-from tests.postings.search import recorded_statements
+from tests.statements import recorded_statements
 
 
 def saved_search(user, name="Drones", alerts=True, since=None, **params) -> SavedSearch:

@@ -23,7 +23,8 @@ from foundry.postings.search import kind_counts, parse_search_params
 from foundry.postings.search_index import fts_match_string, search_terms
 from foundry.taxonomy import Cluster, ParkLocation, Theme
 from tests.factories import CompanyFactory, PostingFactory
-from tests.postings.search import recorded_statements, titles
+from tests.postings.search import titles
+from tests.statements import recorded_statements
 
 
 def test_anonymous_visitor_finds_published_postings_by_keyword(client, world):

@@ -1,89 +1,15 @@
-"""What searching costs: a constant number of statements whatever the page size, and the
-full-text index of each engine doing the keyword search."""
+"""What searching costs: the matches counted once, and SQLite's full-text table doing the
+keyword search. Statements per page: tests/core/test_statements_per_page.py; PostgreSQL's
+plans, the GIN index among them: tests/core/test_query_plans.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from foundry.postings.models import PostingKind, PostingTheme
-from foundry.students.models import Skill
-from foundry.taxonomy import Theme
+from foundry.postings.models import PostingKind
 from tests.factories import PostingFactory
-from tests.postings.search import is_postgres, recorded_statements, titles
-
-
-def _rich_postings(world, db, how_many: int) -> None:
-    skills = [Skill(name=f"skill{how_many}-{n}") for n in range(3)]
-    db.session.add_all(skills)
-    for n in range(how_many):
-        posting = PostingFactory(
-            company=world.company_a if n % 2 else world.company_b,
-            title=f"Robot role {n}",
-            universities=[world.uni_a, world.uni_b] if n % 3 else [],
-            faculties=[world.fac_a1] if n % 4 == 0 else [],
-            skills=skills,
-        )
-        posting.themes.append(PostingTheme(theme=Theme.ROBOTICS))
-    db.session.commit()
-
-
-def _statements_for(client, url: str) -> int:
-    with recorded_statements() as statements:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(statements)
-
-
-@pytest.mark.parametrize("url", ["/postings", "/postings?q=robot&eligible=1&sort=relevance"])
-def test_search_runs_the_same_number_of_statements_whatever_the_page_size(
-    client, world, db, login_as, url
-):
-    login_as(world.student_a1)
-    _rich_postings(world, db, 5)
-    few = _statements_for(client, url)
-    assert len(titles(client.get(url))) == 5
-    _rich_postings(world, db, 25)
-    many = _statements_for(client, url)
-    assert len(titles(client.get(url))) == 20  # a full page out of 30
-
-    assert many == few
-
-
-def test_keyword_search_uses_the_gin_index_on_postgresql(client, world, db):
-    if not is_postgres():
-        pytest.skip("the GIN index exists on PostgreSQL only")
-    for n in range(200):
-        PostingFactory(
-            company=world.company_a,
-            title=f"Role {n}",
-            description="Lidar sensors." if n % 50 == 0 else "Warehouse logistics.",
-            requirements="",
-        )
-    db.session.commit()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE postings")  # the statistics production would have
-    with recorded_statements() as statements:
-        client.get("/postings?q=lidar")
-    searched = [(s, p) for s, p in statements if "websearch_to_tsquery" in s and "LIMIT" in s]
-    assert searched, "the keyword search did not run"
-    statement, parameters = searched[0]
-    # The stored vector is read, never rebuilt from the text row by row.
-    assert "search_vector @@" in statement and "ts_rank(postings.search_vector" in statement
-    assert "to_tsvector" not in statement
-
-    # On a few hundred rows the planner may rightly prefer the status indexes; what must
-    # never break is that the search's expression matches the GIN index. So, in a
-    # transaction that is rolled back, take the other paths away and look at the plan.
-    with db.engine.connect() as conn, conn.begin() as transaction:
-        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        conn.exec_driver_sql("DROP INDEX ix_postings_status_published_at")
-        conn.exec_driver_sql("DROP INDEX ix_postings_status_deadline")
-        conn.exec_driver_sql("DROP INDEX ix_postings_company_status")
-        plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
-        transaction.rollback()
-
-    assert "ix_postings_search" in plan, plan
-    assert "to_tsvector" not in plan, plan
+from tests.postings.search import is_postgres, titles
+from tests.statements import recorded_statements
 
 
 def test_keyword_search_uses_the_fts5_table_on_sqlite(client, world, db):

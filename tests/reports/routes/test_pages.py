@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
 import pytest
-import sqlalchemy as sa
 
 from foundry.policy import report_scope
 from foundry.reports.filters import ReportFilter
@@ -140,34 +139,6 @@ def test_choosing_a_year_ignores_dates_left_from_a_custom_range(client, dean):
         as_text=True
     )
     assert "2025/26 · UA · X Engineering" in html
-
-
-def test_the_dashboard_runs_a_fixed_number_of_statements(client, dean, db):
-    from tests import factories as f
-
-    def statements() -> int:
-        count = 0
-
-        def counter(*args, **kwargs):
-            nonlocal count
-            count += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", counter)
-        try:
-            assert client.get(f"/reports/placements?{YEAR}").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", counter)
-        return count
-
-    few = statements()
-    for _ in range(15):
-        f.ApplicationFactory(
-            profile=f.profile_of(f.student(dean.fac_x, programme_id=dean.prog_x.id)),
-            posting=f.PostingFactory(),
-            submitted_at=ReportFilter.for_academic_year(2025).start,
-        )
-    db.session.commit()
-    assert statements() == few
 
 
 def test_outcomes_page_shows_the_nace_table_and_the_rates(client, dean):

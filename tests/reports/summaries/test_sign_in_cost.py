@@ -15,6 +15,7 @@ from foundry.accounts.services import sign_in
 from foundry.reports.summaries.models import SignInYear
 from tests import factories as f
 from tests.reports.summaries.helpers import out_of_step
+from tests.statements import recorded_statements
 
 WRITTEN = re.compile(r"^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", re.IGNORECASE)
 # What following the summaries of a student would read or write (and the lock, FOR UPDATE,
@@ -31,20 +32,13 @@ def test_a_sign_in_writes_its_own_row_and_touches_no_student(app, db):
     f.ApplicationFactory(profile=student, submitted_at=datetime(2025, 10, 1, tzinfo=UTC))
     db.session.commit()
     user_id = student.user_id
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
     with app.test_request_context("/"):
         user = db.session.get(User, user_id)
-        sa.event.listen(db.engine, "before_cursor_execute", note)
-        try:
+        with recorded_statements() as recorded:
             sign_in(user, "password")
             db.session.flush()
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", note)
         db.session.commit()
+    statements = [s.sql for s in recorded]
 
     touching_students = [s for s in statements if A_STUDENT_S_SUMMARIES.search(s)]
     assert touching_students == []

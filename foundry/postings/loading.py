@@ -1,0 +1,62 @@
+"""What a page loads with its postings. A posting's lists (eligibility, skills, themes,
+questions, approvals) load eagerly by default, one statement each wherever a posting is
+read; most pages show few of them or none, so each says which it reads."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+
+from foundry.postings.models import Posting, PostingApproval
+from foundry.students.models import StudentProfile
+
+POSTING_LISTS = (
+    Posting.universities,
+    Posting.faculties,
+    Posting.skills,
+    Posting.levels,
+    Posting.themes,
+    Posting.questions,
+    Posting.approvals,
+)
+
+
+def without_lists() -> list:
+    """Loader options for pages that show none of a posting's lists (desks, queues, the
+    pipeline): each is left to load if it is read after all."""
+    return [lazyload(relationship) for relationship in POSTING_LISTS]
+
+
+def card_loader_options(profile: StudentProfile | None, *, approved: bool = False) -> list:
+    """Loader options for a page of posting cards: the lists every card shows (skills and
+    themes) and, for a student, those application_blockers() reads (the eligibility lists,
+    and the approvals when their university gives them, unless `approved`: the page lists
+    only postings it approved), each in one statement for the page. The lists nobody reads
+    there are left to load if read."""
+    student = profile is not None
+    read = {
+        Posting.skills: True,
+        Posting.themes: True,
+        Posting.universities: student,
+        Posting.faculties: student,
+        Posting.levels: student,
+        Posting.approvals: _reads_approvals(profile) and not approved,
+        Posting.questions: False,
+    }
+    return [
+        selectinload(relationship) if read[relationship] else lazyload(relationship)
+        for relationship in POSTING_LISTS
+    ]
+
+
+def page_loader_options(profile: StudentProfile | None) -> list:
+    """Loader options for a posting's own page, which shows every list but the approvals.
+    Of those, a student whose university gives them needs only that university's decision
+    (application_blockers() reads no other): it is joined in, the others are not loaded."""
+    if not _reads_approvals(profile):
+        return [lazyload(Posting.approvals)]
+    theirs = Posting.approvals.and_(PostingApproval.university_id == profile.university_id)
+    return [joinedload(theirs)]
+
+
+def _reads_approvals(profile: StudentProfile | None) -> bool:
+    return profile is not None and profile.university.posting_approval_required
