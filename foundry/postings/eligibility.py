@@ -10,9 +10,16 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from foundry.postings.models import ApprovalStatus, Posting, PostingApproval, PostingLevel
+from foundry.postings.models import (
+    ApprovalStatus,
+    Posting,
+    PostingApproval,
+    PostingLevel,
+    posting_faculties,
+    posting_universities,
+)
 from foundry.students.models import StudentProfile
-from foundry.universities.models import Faculty, University
+from foundry.universities.models import University
 
 
 def ineligibility_reasons(profile: StudentProfile, posting: Posting) -> list[str]:
@@ -49,20 +56,25 @@ def eligible_condition(profile: StudentProfile) -> sa.ColumnElement[bool]:
     """The same rules as ineligibility_reasons(), as a WHERE clause on postings."""
     year = profile.graduation_year
     conditions = [
-        sa.or_(
-            ~Posting.universities.any(),
-            Posting.universities.any(University.id == profile.university_id),
-        ),
-        sa.or_(~Posting.faculties.any(), Posting.faculties.any(Faculty.id == profile.faculty_id)),
-        sa.or_(
-            ~Posting.levels.any(), Posting.levels.any(PostingLevel.level == profile.study_level)
-        ),
+        _open_to(posting_universities.c.university_id, profile.university_id),
+        _open_to(posting_faculties.c.faculty_id, profile.faculty_id),
+        _open_to(PostingLevel.__table__.c.level, profile.study_level),
         sa.or_(Posting.graduation_year_from.is_(None), Posting.graduation_year_from <= year),
         sa.or_(Posting.graduation_year_to.is_(None), Posting.graduation_year_to >= year),
     ]
     if profile.non_local:
         conditions.append(Posting.open_to_non_local.is_(True))
     return sa.and_(*conditions)
+
+
+def _open_to(column: sa.Column, value) -> sa.ColumnElement[bool]:
+    """The posting names no one in `column`'s list (it is open to all), or names `value`.
+    Read from the list's own table, whose primary key (posting_id, ...) answers both: the
+    relationship's any() joined the universities or faculties table in for every posting
+    tested, a third of the student dashboard's suggestions at 3,000 open postings."""
+    rows = sa.select(sa.literal(1)).select_from(column.table)
+    rows = rows.where(column.table.c.posting_id == Posting.id)
+    return sa.or_(~rows.exists(), rows.where(column == value).exists())
 
 
 def approved_for_university(university: University) -> sa.ColumnElement[bool]:
