@@ -1,0 +1,52 @@
+"""The park-scale data set a run times: built by bench.park (its own module) when the
+database is missing, and what bench.park.personas says about it (who signs in, with what,
+and which rows the pages look at)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from bench import park
+from bench.park import personas
+from bench.runner.servers import ROOT
+
+SCALES = ("10k", "100k", "1m")
+
+
+@dataclass
+class DataSet:
+    scale: str
+    url: str
+    engine: sa.Engine
+    targets: dict
+
+    def count(self, sql: str, **params) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.text(sql), params).scalar_one()
+
+
+def is_built(url: str) -> bool:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(connection.execute(sa.text("SELECT count(*) FROM postings")).scalar())
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def prepare(scale: str, log=print) -> DataSet:
+    """The data set of `scale`, built first when its database is missing or empty."""
+    url = park.database_url(scale)
+    if not is_built(url):
+        log(f"building the {scale} data set (python -m bench.park --scale {scale})")
+        subprocess.run([sys.executable, "-m", "bench.park", "--scale", scale], cwd=ROOT, check=True)
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        targets = personas.targets(connection)
+    return DataSet(scale, url, engine, targets)

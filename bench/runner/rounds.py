@@ -1,0 +1,66 @@
+"""Loading the endpoints: rounds in which the baseline's `list` and `hello` and every page
+take turns, so that each page is compared with `list` measured minutes (not an hour)
+apart, under the same neighbours on a shared machine; and the stress pass at 64
+connections."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from bench.runner import wrk
+from bench.runner.endpoints import Endpoint
+
+STRESS_CONNECTIONS = 64
+
+
+def measure(endpoint: Endpoint, connections: int, seconds: float) -> dict:
+    """Check the endpoint with one client, then load it with wrk; wrk's figures."""
+    endpoint.check()
+    load = wrk.Load(endpoint.url, endpoint.headers, connections, seconds)
+    if endpoint.pool is None:
+        return wrk.run(load)
+    with tempfile.TemporaryDirectory(prefix="bench-apply-") as folder:
+        load.tuples_file = endpoint.pool.write(Path(folder) / "applies.tsv")
+        figures = wrk.run(load)
+    endpoint.pool.take_used(figures["used"])
+    if len(endpoint.pool.left) < connections:
+        raise RuntimeError("the apply pool ran out: more fresh postings are needed")
+    return figures
+
+
+def rounds(
+    baseline: dict[str, Endpoint],
+    pages: list[Endpoint],
+    count: int,
+    connections: int,
+    seconds: float,
+    log=print,
+) -> list[dict[str, dict]]:
+    """`count` rounds; in each, `list` first (the yardstick), then `hello`, then the pages.
+    Returns each round's figures by endpoint name."""
+    results = []
+    for number in range(1, count + 1):
+        figures: dict[str, dict] = {}
+        for endpoint in [baseline["list"], baseline["hello"], *pages]:
+            figures[endpoint.name] = measure(endpoint, connections, seconds)
+            log(_line(f"round {number}/{count}", endpoint, figures[endpoint.name]))
+        results.append(figures)
+    return results
+
+
+def stress(endpoints: list[Endpoint], seconds: float, log=print) -> dict[str, dict]:
+    """Every endpoint once at 64 connections: any error or timeout is a failure."""
+    figures = {}
+    for endpoint in endpoints:
+        figures[endpoint.name] = measure(endpoint, STRESS_CONNECTIONS, seconds)
+        log(_line(f"stress at {STRESS_CONNECTIONS}", endpoint, figures[endpoint.name]))
+    return figures
+
+
+def _line(stage: str, endpoint: Endpoint, figures: dict) -> str:
+    return (
+        f"  {stage:<14} {endpoint.name:<34} {figures['rps']:>8.1f} req/s"
+        f"  p50 {figures['p50_ms']:>7.1f}  p95 {figures['p95_ms']:>7.1f} ms"
+        f"  errors {figures['errors']['total']}  load {figures['load_average']}"
+    )
