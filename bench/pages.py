@@ -14,7 +14,7 @@ before each load, so that a wrong session or an empty result is never timed as "
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from urllib.parse import quote
 
 
@@ -23,6 +23,7 @@ class Page:
     name: str
     role: str | None
     path: str
+    _: KW_ONLY
     target: float | None = None
     target_p95_ms: float | None = None
     expect: str = ""
@@ -36,16 +37,27 @@ class Page:
 
 # At least one posting listed: the heading reads "1,234 postings" (never "0 postings").
 RESULTS = r'id="results-heading"[^>]*>\s*[1-9]'
+PLACEMENTS = "Placements</h1>"
+FACULTY_HOME = "/faculty/{faculty_id}/students"  # its link to the faculty's student list
+UNIVERSITY_HOME = r"/universities/\w+/staff"  # its link to the university's staff roles
 
 PAGES = (
     Page("search, no words", "student", "/postings", target=0.5, expect=RESULTS),
     Page("search, rare word", "student", "/postings?q={rare_word}", target=0.35, expect=RESULTS),
-    Page("search, common word", "student", "/postings?q={common_word}", 0.35, expect=RESULTS),
-    Page("search, Chinese word", "student", "/postings?q={chinese_word}", 0.35, expect=RESULTS),
+    Page(
+        "search, common word", "student", "/postings?q={common_word}", target=0.35, expect=RESULTS
+    ),
+    Page(
+        "search, Chinese word", "student", "/postings?q={chinese_word}", target=0.35, expect=RESULTS
+    ),
     Page("search, two filters", "student", "/postings?{filters}", target=0.5, expect=RESULTS),
-    Page("posting page", "student", "/postings/{posting_id}", 0.6, expect='id="posting-title"'),
+    Page(
+        "posting page", "student", "/postings/{posting_id}", target=0.6, expect='id="posting-title"'
+    ),
     Page("student dashboard", "student", "/me", target=0.5, expect='id="applications-title"'),
-    Page("my applications", "student", "/me/applications", 0.5, expect="My applications</h1>"),
+    Page(
+        "my applications", "student", "/me/applications", target=0.5, expect="My applications</h1>"
+    ),
     Page(
         "pipeline, 500 applicants",
         "recruiter",
@@ -53,27 +65,27 @@ PAGES = (
         target=0.4,
         expect='id="board-help"',
     ),
+    Page("dean: faculty home", "dean", "/faculty/{faculty_id}", target=0.4, expect=FACULTY_HOME),
+    Page("dean: placements", "dean", "/reports/placements", target=0.4, expect=PLACEMENTS),
     Page(
-        "dean: faculty home",
-        "dean",
-        "/faculty/{faculty_id}",
+        "coordinator: university home",
+        "coordinator",
+        "/university/{university_id}",
         target=0.4,
-        expect="/faculty/{faculty_id}/students",
+        expect=UNIVERSITY_HOME,
     ),
-    Page("dean: placements", "dean", "/reports/placements", 0.4, expect="Placements</h1>"),
     Page(
-        "coordinator: university home", "coordinator", "/university/{university_id}", 0.4, "/staff"
+        "coordinator: placements",
+        "coordinator",
+        "/reports/placements",
+        target=0.4,
+        expect=PLACEMENTS,
     ),
-    Page("coordinator: placements", "coordinator", "/reports/placements", 0.4, "Placements</h1>"),
     Page("park admin home", "park_admin", "/admin", target=0.4, expect="Park admin</h1>"),
     Page("Atom feed", None, "/postings/feed.atom", expect="<entry>"),
     # {fresh_posting_id} differs per request: the runner fills it from its rotation file.
     Page(
-        "apply",
-        "applicant",
-        "/postings/{fresh_posting_id}/apply",
-        target_p95_ms=150,
-        method="POST",
+        "apply", "applicant", "/postings/{fresh_posting_id}/apply", target_p95_ms=150, method="POST"
     ),
 )
 

@@ -16,6 +16,7 @@ local threads = {}
 
 mode = "get"
 unexpected = 0 -- responses of the wrong status, per thread
+wrong_statuses = {} -- how many of each wrong status, per thread
 used = 0 -- lines of TUPLES_FILE taken, per thread
 local requests_of_thread = {}
 local next_request = 1
@@ -72,21 +73,28 @@ function request()
 end
 
 function response(status, headers, body)
-   if mode == "get" then
-      if status < 200 or status > 299 then
-         unexpected = unexpected + 1
-      end
-   elseif status ~= 303 then
+   local wrong = (mode == "get" and (status < 200 or status > 299))
+      or (mode == "post" and status ~= 303)
+   if wrong then
       unexpected = unexpected + 1
+      wrong_statuses[status] = (wrong_statuses[status] or 0) + 1
    end
 end
 
 function done(summary, latency, requests)
    local used_by_thread = {}
    local unexpected_total = 0
+   local statuses = {}
    for _, thread in ipairs(threads) do
       unexpected_total = unexpected_total + thread:get("unexpected")
       table.insert(used_by_thread, tostring(thread:get("used")))
+      for status, count in pairs(thread:get("wrong_statuses")) do
+         statuses[status] = (statuses[status] or 0) + count
+      end
+   end
+   local wrong = {}
+   for status, count in pairs(statuses) do
+      table.insert(wrong, string.format('"%d": %d', status, count))
    end
    local errors = summary.errors
    local seconds = summary.duration / 1e6
@@ -94,11 +102,11 @@ function done(summary, latency, requests)
       'BENCH-JSON {"requests": %d, "duration_s": %.3f, "rps": %.2f, '
          .. '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f, '
          .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, '
-         .. '"timeout": %d, "unexpected": %d}, "used": [%s]}\n',
+         .. '"timeout": %d, "unexpected": %d}, "wrong_statuses": {%s}, "used": [%s]}\n',
       summary.requests, seconds, summary.requests / seconds,
       latency:percentile(50) / 1000, latency:percentile(95) / 1000,
       latency:percentile(99) / 1000, latency.max / 1000,
       errors.connect, errors.read, errors.write, errors.status, errors.timeout,
-      unexpected_total, table.concat(used_by_thread, ", ")
+      unexpected_total, table.concat(wrong, ", "), table.concat(used_by_thread, ", ")
    ))
 end

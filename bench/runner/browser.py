@@ -24,11 +24,13 @@ USER_AGENT = "foundry-bench/1 (wrk; bench/run)"
 
 class FormFields(HTMLParser):
     """The fields a browser would submit from the first form whose action contains
-    `action`: hidden and text inputs, checked radios and checkboxes, textareas."""
+    `action`: hidden and text inputs, checked radios and checkboxes, textareas. A form
+    without an action posts to its own page, `own_path`."""
 
-    def __init__(self, action: str):
+    def __init__(self, action: str, own_path: str = ""):
         super().__init__()
         self.action = action
+        self.own_path = own_path
         self.fields: dict[str, str] = {}
         self.found = False
         self._inside = False
@@ -36,7 +38,8 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
-        if tag == "form" and not self.found and self.action in attributes.get("action", ""):
+        target = attributes.get("action") or self.own_path
+        if tag == "form" and not self.found and self.action in target:
             self.found = self._inside = True
         elif tag == "form":
             self._inside = False
@@ -61,8 +64,8 @@ class FormFields(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def form_fields(html: str, action: str) -> dict[str, str]:
-    parser = FormFields(action)
+def form_fields(html: str, action: str, own_path: str = "") -> dict[str, str]:
+    parser = FormFields(action, own_path)
     parser.feed(html)
     if not parser.found:
         raise LookupError(f"no form posting to {action!r} on the page")
@@ -112,7 +115,8 @@ class Browser:
         with `values` over the fields it has, and POST it."""
         page = self.get(path)
         page.raise_for_status()
-        fields = form_fields(page.text, action or path.split("?")[0])
+        own_path = path.split("?")[0]
+        fields = form_fields(page.text, action or own_path, own_path)
         return self.post(action or path, {**fields, **values})
 
     def _keep_cookies(self, response: requests.Response) -> requests.Response:

@@ -30,6 +30,9 @@ def run(opts, pages, command: str, stamp: str, log) -> int:
             for endpoint in endpoints:
                 result = measure(endpoint, connections=1, seconds=opts.duration)
                 figures.setdefault(endpoint.name, {})[scale] = result
+                if "broken" in result:
+                    log(f"  {scale:>5} {endpoint.name:<34} BROKEN: {result['broken']}")
+                    continue
                 log(
                     f"  {scale:>5} {endpoint.name:<34} p50 {result['p50_ms']:>7.1f}"
                     f"  p95 {result['p95_ms']:>7.1f} ms  errors {result['errors']['total']}"
@@ -57,14 +60,19 @@ def markdown(figures, scales, command, date, description, seconds) -> str:
         "|---|" + "--:|--:|" * len(scales) + "--:|---|",
     ]
     for name, by_scale in figures.items():
+        timed = {scale: run for scale, run in by_scale.items() if "broken" not in run}
         cells = " | ".join(
-            f"{by_scale[s]['p50_ms']:.1f} | {by_scale[s]['p95_ms']:.1f}" for s in scales
+            f"{timed[s]['p50_ms']:.1f} | {timed[s]['p95_ms']:.1f}" if s in timed else "broken | –"
+            for s in scales
         )
-        growth = by_scale[last]["p95_ms"] / by_scale[first]["p95_ms"]
-        errors = sum(run["errors"]["total"] for run in by_scale.values())
-        mark = "grows" if growth > GROWS else "flat"
+        if first in timed and last in timed:
+            growth = timed[last]["p95_ms"] / timed[first]["p95_ms"]
+            ratio, mark = f"{growth:.2f}", "grows" if growth > GROWS else "flat"
+        else:
+            ratio, mark = "–", "broken"
+        errors = sum(run["errors"]["total"] for run in timed.values())
         if errors:
             mark += f", {errors} errors"
-        lines.append(f"| {name} | {cells} | {growth:.2f} | {mark} |")
+        lines.append(f"| {name} | {cells} | {ratio} | {mark} |")
     lines += ["", "Latencies in milliseconds (wrk, one connection)."]
     return "\n".join(lines) + "\n"

@@ -9,14 +9,18 @@ import tempfile
 from pathlib import Path
 
 from bench.runner import wrk
-from bench.runner.endpoints import Endpoint
+from bench.runner.endpoints import CheckFailed, Endpoint
 
 STRESS_CONNECTIONS = 64
 
 
 def measure(endpoint: Endpoint, connections: int, seconds: float) -> dict:
-    """Check the endpoint with one client, then load it with wrk; wrk's figures."""
-    endpoint.check()
+    """Check the endpoint with one client, then load it with wrk; wrk's figures, or
+    {"broken": why} when the check fails (the run goes on with the other endpoints)."""
+    try:
+        endpoint.check()
+    except CheckFailed as failure:
+        return {"broken": str(failure)}
     load = wrk.Load(endpoint.url, endpoint.headers, connections, seconds)
     if endpoint.pool is None:
         return wrk.run(load)
@@ -45,6 +49,8 @@ def rounds(
         for endpoint in [baseline["list"], baseline["hello"], *pages]:
             figures[endpoint.name] = measure(endpoint, connections, seconds)
             log(_line(f"round {number}/{count}", endpoint, figures[endpoint.name]))
+            if "broken" in figures["list"]:
+                raise RuntimeError("the baseline's list is broken: " + figures["list"]["broken"])
         results.append(figures)
     return results
 
@@ -59,8 +65,11 @@ def stress(endpoints: list[Endpoint], seconds: float, log=print) -> dict[str, di
 
 
 def _line(stage: str, endpoint: Endpoint, figures: dict) -> str:
+    if "broken" in figures:
+        return f"  {stage:<14} {endpoint.name:<34} BROKEN, not timed: {figures['broken']}"
     return (
         f"  {stage:<14} {endpoint.name:<34} {figures['rps']:>8.1f} req/s"
         f"  p50 {figures['p50_ms']:>7.1f}  p95 {figures['p95_ms']:>7.1f} ms"
         f"  errors {figures['errors']['total']}  load {figures['load_average']}"
+        + (f"  wrong statuses {figures['wrong_statuses']}" if figures["wrong_statuses"] else "")
     )

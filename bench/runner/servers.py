@@ -90,7 +90,11 @@ def start(name: str, wsgi_app: str, environment: dict[str, str], log_dir: Path) 
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = Server(name, port, process, log_path)
-    wait_until_healthy(server)
+    try:
+        wait_until_healthy(server)
+    except BaseException:
+        server.stop()  # never leave a server behind (Ctrl-C while waiting too)
+        raise
     return server
 
 
@@ -102,10 +106,9 @@ def wait_until_healthy(server: Server) -> None:
         try:
             if requests.get(server.base_url + "/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except requests.RequestException:
+            pass  # not listening yet, or its workers are still importing the app
         time.sleep(0.3)
-    server.stop()
     raise RuntimeError(f"{server.name} did not answer /healthz in time; see {server.log_path}")
 
 

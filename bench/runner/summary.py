@@ -12,12 +12,23 @@ from bench.runner.endpoints import Endpoint
 
 
 def summarise(endpoint: Endpoint, rounds: list[dict[str, dict]]) -> dict:
-    runs = [round_[endpoint.name] for round_ in rounds]
-    ratios = [run["rps"] / round_["list"]["rps"] for run, round_ in zip(runs, rounds, strict=True)]
     page = endpoint.page
     row = {
         "name": endpoint.name,
         "role": endpoint.role,
+        "target": page.target if page else None,
+        "target_p95_ms": page.target_p95_ms if page else None,
+    }
+    timed = [round_ for round_ in rounds if "broken" not in round_[endpoint.name]]
+    if len(timed) < len(rounds):
+        # A round whose one-client check failed is not timed: say so, even if others were.
+        row["broken"] = next(r[endpoint.name]["broken"] for r in rounds if r not in timed)
+    if not timed:
+        row["met"] = False
+        return row
+    runs = [round_[endpoint.name] for round_ in timed]
+    ratios = [run["rps"] / round_["list"]["rps"] for run, round_ in zip(runs, timed, strict=True)]
+    row |= {
         "rps": median(run["rps"] for run in runs),
         "ratio_to_list": median(ratios),
         "p50_ms": median(run["p50_ms"] for run in runs),
@@ -26,10 +37,8 @@ def summarise(endpoint: Endpoint, rounds: list[dict[str, dict]]) -> dict:
         "errors": sum(run["errors"]["total"] for run in runs),
         "timeouts": sum(run["errors"]["timeout"] for run in runs),
         "load_average": median(run["load_average"] for run in runs),
-        "target": page.target if page else None,
-        "target_p95_ms": page.target_p95_ms if page else None,
     }
-    row["met"] = verdict(row)
+    row["met"] = False if "broken" in row else verdict(row)
     return row
 
 
@@ -46,6 +55,8 @@ def verdict(row: dict) -> bool | None:
 
 
 def stress_row(endpoint: Endpoint, run: dict) -> dict:
+    if "broken" in run:
+        return {"name": endpoint.name, "broken": run["broken"], "met": False}
     return {
         "name": endpoint.name,
         "rps": run["rps"],
@@ -83,6 +94,9 @@ def markdown(meta: dict, rows: list[dict], stress: list[dict] | None) -> str:
         "|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|",
     ]
     for row in rows:
+        if "rps" not in row:
+            lines.append(f"| {row['name']} | {row['role']} | broken: {row['broken']} |")
+            continue
         lines.append(
             f"| {row['name']} | {row['role']} | {row['rps']:.0f} | {row['ratio_to_list']:.2f} "
             f"| {_target_text(row)} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
@@ -104,6 +118,9 @@ def markdown(meta: dict, rows: list[dict], stress: list[dict] | None) -> str:
             "|---|--:|--:|--:|--:|--:|---|",
         ]
         for row in stress:
+            if "broken" in row:
+                lines.append(f"| {row['name']} | broken: {row['broken']} |")
+                continue
             lines.append(
                 f"| {row['name']} | {row['rps']:.0f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} "
                 f"| {row['errors']} | {row['timeouts']} | {_verdict_text(row['met'])} |"
