@@ -35,15 +35,25 @@ class Page:
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
 
 
-# At least one posting listed: the heading reads "1,234 postings" (never "0 postings").
+# At least one posting listed: the heading reads "1234 postings" (never "0 postings").
 RESULTS = r'id="results-heading"[^>]*>\s*[1-9]'
+# The results' heading, whatever the count: a rare word may match no open posting (at 10k,
+# "lidar" matches two postings, both past their deadline), and the page is then no less
+# the whole search.
+RESULTS_HEADING = 'id="results-heading"'
 PLACEMENTS = "Placements</h1>"
 FACULTY_HOME = "/faculty/{faculty_id}/students"  # its link to the faculty's student list
 UNIVERSITY_HOME = r"/universities/\w+/staff"  # its link to the university's staff roles
 
 PAGES = (
     Page("search, no words", "student", "/postings", target=0.5, expect=RESULTS),
-    Page("search, rare word", "student", "/postings?q={rare_word}", target=0.35, expect=RESULTS),
+    Page(
+        "search, rare word",
+        "student",
+        "/postings?q={rare_word}",
+        target=0.35,
+        expect=RESULTS_HEADING,
+    ),
     Page(
         "search, common word", "student", "/postings?q={common_word}", target=0.35, expect=RESULTS
     ),

@@ -3,25 +3,28 @@ a fresh posting they have not applied to), so that each really writes.
 
 The applicants sign in through the form, then each opens the apply form of a fresh posting:
 its CSRF token (valid for every form of that session), the CV it ticks, and the session
-cookie that now holds the token. One apply form per fresh posting names its screening
-questions. wrk sends the requests from a file, a line each (bench/report.lua); the pairs
-are shuffled so that neither one posting nor one student takes a run's writes in a row.
+cookie that now holds the token. A posting's screening questions, if it has any, are
+answered (their fields are named after the questions' ids). wrk sends the requests from
+a file, a line each (bench/report.lua); the pairs are shuffled so that neither one
+posting nor one student takes a run's writes in a row.
 """
 
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.park import personas
-from bench.runner.browser import form_fields
+from bench.runner.browser import Browser, form_fields
 from bench.runner.dataset import DataSet
-from bench.runner.sign_in import sign_in_pool
+from bench.runner.sign_in import applicant_address, sign_in
 
 COVER_LETTER = "Written by bench/run: a load test of the apply action."
 ANSWER = "An answer written by bench/run."
+NEW_CV = "new"  # the apply form's choice of uploading a CV (foundry.applications.forms)
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,10 @@ class ApplyPool:
 
     left: list[Apply] = field(default_factory=list)
 
-    def write(self, path: Path) -> Path:
-        path.write_text("".join(apply.line() + "\n" for apply in self.left))
+    def write(self, path: Path, limit: int) -> Path:
+        """The first `limit` applies not sent yet, a line each, for one wrk run (every
+        thread of wrk reads the whole file: it should hold a run's worth, not 200,000)."""
+        path.write_text("".join(apply.line() + "\n" for apply in self.left[:limit]))
         return path
 
     def take_used(self, used_by_thread: list[int]) -> None:
@@ -75,38 +80,58 @@ def already_applied(data: DataSet, emails: list[str]) -> set[tuple[str, int]]:
     return {(email, posting_id) for email, posting_id in rows}
 
 
+def question_fields(data: DataSet) -> dict[int, list[str]]:
+    """The answer fields of each fresh posting's form (apply_form_for: answer_<question id>)."""
+    with data.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT posting_id, id FROM screening_questions WHERE posting_id = ANY(%(ids)s)",
+            {"ids": list(data.targets["fresh_posting_ids"])},
+        ).all()
+    fields: dict[int, list[str]] = {}
+    for posting_id, question_id in rows:
+        fields.setdefault(posting_id, []).append(f"answer_{question_id}")
+    return fields
+
+
+def signed_in_applicant(base_url: str, n: int, first_posting: int) -> tuple[Browser, dict]:
+    """Applicant n signed in, and the fields of an apply form of theirs (CSRF token, CV)."""
+    email = personas.applicant_email(n)
+    browser = sign_in(base_url, email, personas.PASSWORD, forwarded_for=applicant_address(n))
+    path = f"/postings/{first_posting}/apply"
+    page = browser.get(path)
+    if page.status_code != 200:
+        raise RuntimeError(f"{email}: {path} answered {page.status_code}")
+    fields = form_fields(page.text, path)
+    if fields.get("cv_choice", NEW_CV) == NEW_CV:
+        raise RuntimeError(f"{email} has no CV to apply with")
+    return browser, fields
+
+
 def prepare(base_url: str, data: DataSet, log=print) -> ApplyPool:
     emails = [personas.applicant_email(n) for n in range(personas.APPLICANT_POOL)]
     fresh = list(data.targets["fresh_posting_ids"])
     applied = already_applied(data, emails)
-    log(f"signing in {len(emails)} applicants; {len(applied)} of their pairs applied before")
-    browsers = sign_in_pool(base_url, emails, personas.PASSWORD)
-    questions: dict[int, list[str]] = {}
-    pool = ApplyPool()
-    for email, browser in zip(emails, browsers, strict=True):
-        open_to_them = [posting for posting in fresh if (email, posting) not in applied]
-        if not open_to_them:
-            continue
-        page = browser.get(f"/postings/{open_to_them[0]}/apply")
-        if page.status_code != 200:
-            raise RuntimeError(f"{email}: the apply form answered {page.status_code}")
-        fields = form_fields(page.text, f"/postings/{open_to_them[0]}/apply")
-        if fields.get("cv_choice", "new") == "new":
-            raise RuntimeError(f"{email} has no CV to apply with")
-        questions.setdefault(open_to_them[0], [n for n in fields if n.startswith("answer_")])
-        for posting in open_to_them:
-            if posting not in questions:
-                form = form_fields(browser.get(f"/postings/{posting}/apply").text, "/apply")
-                questions[posting] = [name for name in form if name.startswith("answer_")]
-            body = {
-                "csrf_token": fields["csrf_token"],
-                "cv_choice": fields["cv_choice"],
-                "cover_letter": COVER_LETTER,
-                **{name: ANSWER for name in questions[posting]},
-            }
-            pool.left.append(
-                Apply(posting, browser.cookie_header(), browser.forwarded_for, urlencode(body))
-            )
+    questions = question_fields(data)
+    open_to = {email: [p for p in fresh if (email, p) not in applied] for email in emails}
+    pool_numbers = [n for n, email in enumerate(emails) if open_to[email]]
+    log(f"signing in {len(pool_numbers)} applicants; {len(applied)} of their pairs applied before")
+    # Four at a time: each sign-in hashes a password, on the server's two cores.
+    with ThreadPoolExecutor(4) as threads:
+        signed_in = threads.map(
+            lambda n: signed_in_applicant(base_url, n, open_to[emails[n]][0]), pool_numbers
+        )
+        pool = ApplyPool()
+        for n, (browser, fields) in zip(pool_numbers, signed_in, strict=True):
+            for posting in open_to[emails[n]]:
+                body = {
+                    "csrf_token": fields["csrf_token"],
+                    "cv_choice": fields["cv_choice"],
+                    "cover_letter": COVER_LETTER,
+                    **{name: ANSWER for name in questions.get(posting, [])},
+                }
+                pool.left.append(
+                    Apply(posting, browser.cookie_header(), browser.forwarded_for, urlencode(body))
+                )
     random.Random(12).shuffle(pool.left)
     log(f"{len(pool.left)} applies ready ({len(fresh)} fresh postings)")
     return pool

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from bench import park
-from bench.park import personas
+from bench.park import database, personas
 from bench.runner.servers import ROOT
 
 SCALES = ("10k", "100k", "1m")
@@ -29,24 +29,18 @@ class DataSet:
             return connection.execute(sa.text(sql), params).scalar_one()
 
 
-def is_built(url: str) -> bool:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return bool(connection.execute(sa.text("SELECT count(*) FROM postings")).scalar())
-    except sa.exc.SQLAlchemyError:
-        return False
-    finally:
-        engine.dispose()
-
-
 def prepare(scale: str, log=print) -> DataSet:
-    """The data set of `scale`, built first when its database is missing or empty."""
+    """The data set of `scale`, built first unless bench.park marked it complete."""
     url = park.database_url(scale)
-    if not is_built(url):
+    if not database.is_complete(url, database.MARKER.format(scale=scale, seed=park.SEED)):
         log(f"building the {scale} data set (python -m bench.park --scale {scale})")
         subprocess.run([sys.executable, "-m", "bench.park", "--scale", scale], cwd=ROOT, check=True)
     engine = sa.create_engine(url)
-    with engine.connect() as connection:
-        targets = personas.targets(connection)
+    # The driver's own connection: through SQLAlchemy's exec_driver_sql, psycopg would take
+    # the % of the LIKE pattern in targets() for a parameter.
+    raw = engine.raw_connection()
+    try:
+        targets = personas.targets(raw.driver_connection)
+    finally:
+        raw.close()
     return DataSet(scale, url, engine, targets)

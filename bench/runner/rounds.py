@@ -12,6 +12,8 @@ from bench.runner import wrk
 from bench.runner.endpoints import CheckFailed, Endpoint
 
 STRESS_CONNECTIONS = 64
+# More applies a second than a 2-core machine could write: a run is given this many a second.
+MAX_APPLIES_PER_SECOND = 500
 
 
 def measure(endpoint: Endpoint, connections: int, seconds: float) -> dict:
@@ -25,7 +27,8 @@ def measure(endpoint: Endpoint, connections: int, seconds: float) -> dict:
     if endpoint.pool is None:
         return wrk.run(load)
     with tempfile.TemporaryDirectory(prefix="bench-apply-") as folder:
-        load.tuples_file = endpoint.pool.write(Path(folder) / "applies.tsv")
+        limit = int(MAX_APPLIES_PER_SECOND * seconds) + connections
+        load.tuples_file = endpoint.pool.write(Path(folder) / "applies.tsv", limit)
         figures = wrk.run(load)
     endpoint.pool.take_used(figures["used"])
     if len(endpoint.pool.left) < connections:

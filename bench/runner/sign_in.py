@@ -10,7 +10,6 @@ from the same address as each sign-in (the session is tied to it).
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
 import sqlalchemy as sa
@@ -61,14 +60,3 @@ def wait_for_unused_step(engine, email: str) -> None:
 def applicant_address(n: int) -> str:
     """A private address of its own per applicant (up to 62,500 of them)."""
     return f"10.77.{n // 250}.{n % 250 + 1}"
-
-
-def sign_in_pool(base_url: str, emails: list[str], password: str, workers: int = 4):
-    """A Browser per applicant, signed in four at a time (each sign-in hashes a password)."""
-
-    def one(indexed: tuple[int, str]) -> Browser:
-        n, email = indexed
-        return sign_in(base_url, email, password, forwarded_for=applicant_address(n))
-
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(one, enumerate(emails)))
