@@ -4,14 +4,14 @@
     .venv/bin/python bench/dashboard.py --explain  # ... and EXPLAIN ANALYZE the slowest statement
     .venv/bin/python bench/dashboard.py --indexes before  # raw queries with the indexes before 0005
     .venv/bin/python bench/dashboard.py --rebuild  # throw the data away and build it again
+    .venv/bin/python bench/dashboard.py --scale 100k  # on a tenth of the data
 
-It creates (or reuses) the database named by BENCH_DATABASE_URL (default
-postgresql+psycopg://postgres@127.0.0.1:5432/foundry_bench), applies the migrations and
-fills it with about 1,000,000 applications (bench/park_data.py). Then it times
-foundry.reports.metrics.dashboard() for a dean (their faculty), a coordinator (their
-university) and the park admin (everything), each for 2025/26 against 2024/25, as the
-portal serves it (from the report summaries): warm runs, the median of --runs runs.
-Target: under 300 ms each. Beside them, with fewer runs:
+It builds (or reuses) the park-scale data set of `--scale` (default 1m: about 1,000,000
+applications; bench/park, database foundry_bench_<scale> or BENCH_DATABASE_URL). Then it
+times foundry.reports.metrics.dashboard() for the personas' dean (their faculty), the
+coordinator (their university) and the park admin (everything), each for 2025/26 against
+2024/25, as the portal serves it (from the report summaries): warm runs, the median of
+--runs runs. Target: under 300 ms each. Beside them, with fewer runs:
 
 - the same dashboards from the raw rows, which must give the very same figures;
 - cohort filters (from the summaries) and a custom range (raw rows, as the portal does);
@@ -38,17 +38,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from park_data import (  # noqa: E402
-    ensure_database,
-    fill,
-    fill_summaries,
-    log,
-    populated,
-    print_counts,
-    set_indexes,
-    vacuum_analyze,
-)
-
+from bench.park import SCALES, database_url, personas  # noqa: E402
+from bench.park.database import counts  # noqa: E402
+from bench.park.steps import build  # noqa: E402
+from bench.report_indexes import log, set_indexes  # noqa: E402
 from foundry import create_app  # noqa: E402
 from foundry.accounts.models import User  # noqa: E402
 from foundry.applications.models import Application, ApplicationStatus  # noqa: E402
@@ -64,10 +57,14 @@ from foundry.reports.summaries.tracking import paused  # noqa: E402
 from foundry.students.models import StudentProfile  # noqa: E402
 from foundry.universities.models import StudyLevel  # noqa: E402
 
-DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/foundry_bench"
 YEAR = 2025  # the academic year timed (2025/26), against 2024/25
 TARGET_MS = 300
-VIEWERS = (("dean", 1), ("coordinator", 2), ("park admin", 3))
+# The viewers: the personas' e-mail addresses (bench/park/personas.py).
+VIEWER_EMAILS = (
+    ("dean", personas.DEAN),
+    ("coordinator", personas.COORDINATOR),
+    ("park admin", personas.PARK_ADMIN),
+)
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 WRITES = 30  # timed writes of each kind
 
@@ -294,25 +291,38 @@ def _print_viewers(title: str, results: list[dict]) -> None:
         log(f"  {r['name']:<24} " + "  ".join(f"{ms:6.1f}" for ms in r["statement_ms"]))
 
 
-def _prepare(url: str, indexes: str, rebuild: bool) -> None:
-    ensure_database(url, rebuild)
-    from flask_migrate import upgrade
-
-    upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
-    with db.engine.begin() as conn:
-        fresh = not populated(conn)
-        if fresh:
-            log("filling the database (a few minutes)")
-            fill(conn)
-    if fresh:
-        fill_summaries(url)
-        vacuum_analyze(url)
+def _prepare(scale: str, url: str, indexes: str, rebuild: bool) -> None:
+    """The data set built once (bench/park), with the chosen reports' indexes."""
+    build(scale, rebuild)
     set_indexes(url, indexes)
-    print_counts()
+    log("\ndata set:")
+    for table, count in counts(url).items():
+        log(f"  {table:<20} {count:>10,}")
+    log(
+        "  applications per academic year: "
+        + ", ".join(
+            f"{int(year)}/{(int(year) + 1) % 100:02d} {count:,}"
+            for year, count in db.session.execute(
+                sa.text(
+                    "SELECT extract(year FROM submitted_at + interval '8 hours' "
+                    "- interval '8 months') AS y, count(*) FROM applications "
+                    "GROUP BY y ORDER BY y"
+                )
+            )
+        )
+    )
+
+
+def _viewers() -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (name, db.session.scalar(sa.select(User.id).where(User.email == email)))
+        for name, email in VIEWER_EMAILS
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=list(SCALES), default="1m", help="the data set")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the data")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per viewer")
     parser.add_argument(
@@ -325,33 +335,35 @@ def main() -> int:
         help="time with the migrations' indexes or with those before 0005 (see INDEXES)",
     )
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    url = database_url(args.scale)
     few = max(1, args.runs // 3)
     year = ReportFilter.for_academic_year(YEAR)
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "DEMO_SIGN_IN": True})
     with app.app_context():
-        _prepare(url, args.indexes, args.rebuild)
-        served = [time_dashboard(n, u, year, args.runs, True) for n, u in VIEWERS]
-        raw = [time_dashboard(n, u, year, few, False) for n, u in VIEWERS]
+        _prepare(args.scale, url, args.indexes, args.rebuild)
+        viewers = _viewers()
+        (_dean, dean), (_coordinator, coordinator), (_admin, admin) = viewers
+        served = [time_dashboard(n, u, year, args.runs, True) for n, u in viewers]
+        raw = [time_dashboard(n, u, year, few, False) for n, u in viewers]
         cohorts = [
             time_dashboard(
                 "park admin, UG",
-                3,
+                admin,
                 ReportFilter.for_academic_year(YEAR, study_level=StudyLevel.UG),
                 args.runs,
                 True,
             ),
             time_dashboard(
                 "coordinator, non-local",
-                2,
+                coordinator,
                 ReportFilter.for_academic_year(YEAR, non_local=True),
                 args.runs,
                 True,
             ),
             time_dashboard(
                 "dean, class of 2026",
-                1,
+                dean,
                 ReportFilter.for_academic_year(YEAR, graduation_year=2026),
                 args.runs,
                 True,
@@ -369,13 +381,13 @@ def main() -> int:
                 True,
             )
             for day in (date(YEAR, 12, 6), date(YEAR + 1, 8, 20))
-            for n, u in VIEWERS
+            for n, u in viewers
         ]
         autumn = ReportFilter.for_days(date(2025, 9, 1), date(2026, 2, 28))
-        ranges = [time_dashboard(n, u, autumn, few, False) for n, u in VIEWERS]
+        ranges = [time_dashboard(n, u, autumn, few, False) for n, u in viewers]
         autumn_label = autumn.label  # formatted in the app's locale: in its context
         writes = time_writes()
-    pages = [time_page(app, n, u, args.runs) for n, u in VIEWERS]
+    pages = [time_page(app, n, u, args.runs) for n, u in viewers]
 
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     log(

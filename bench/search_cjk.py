@@ -1,5 +1,7 @@
 """What Chinese search costs at scale, on PostgreSQL: 100,000 bilingual postings in a
-throwaway database, timed with EXPLAIN ANALYZE as the search was at each revision:
+throwaway database (their words and companies' names drawn as the park-scale data set
+draws them: bench/park/posting_text.py), timed with EXPLAIN ANALYZE as the search was at
+each revision:
 
     0006        one english tsvector of the raw text, an expression index
     0010        the weighted tsvector of the folded character pairs, an expression index
@@ -21,37 +23,39 @@ bitmap scan.
 
     .venv/bin/python bench/search_cjk.py [--postings 100000] [--keep]
 
-It needs a PostgreSQL server (BENCH_DATABASE_URL, default the local one, database
-search_bench, created and dropped here) and prints one line per query and technique: the
-rows matched and the median time (of five) of the page query (20 by rank), of the count, and
-of a count that stops at 1,001 matches, then the sizes of the indexes and of the postings
-table.
+It needs the PostgreSQL server of bench/park (database search_bench, created and dropped
+here: it adds columns and indexes the app's schema has not) and prints one line per query
+and technique: the rows matched and the median time (of five) of the page query (20 by
+rank), of the count, and of a count that stops at 1,001 matches, then the sizes of the
+indexes and of the postings table.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's foundry
 
+from bench.park import SERVER as PARK_SERVER  # noqa: E402
+from bench.park import companies as park_companies  # noqa: E402
+from bench.park import posting_text  # noqa: E402
 from foundry import create_app
 from foundry.extensions import db
 from foundry.postings.cjk_fold import fold
 from foundry.postings.models import Posting
 from foundry.postings.search import _order, filtered_select, parse_search_params
-from foundry.postings.search_index import index_text
 
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432")
+SERVER = PARK_SERVER.replace("postgresql+psycopg://", "postgresql://")
 DATABASE = "search_bench"
 COMPANIES = 300
 CAP = 1000  # "capped ms": counting no further than this many matches, for comparison
@@ -65,99 +69,12 @@ QUERIES = {
     "Chinese, 1 character": "港",
     "mixed": "Python 機械人",
 }
-ENGLISH_TITLES = [
-    "Software Engineer",
-    "Data Scientist",
-    "Hardware Engineer",
-    "Research Assistant",
-    "Product Analyst",
-    "ML Engineer",
-    "Embedded Engineer",
-    "Quant Analyst",
-]
-CHINESE_TITLES = [
-    "軟件工程師",
-    "數據科學家",
-    "硬件工程師",
-    "研究助理",
-    "產品分析員",
-    "機械人工程師",
-    "人工智能工程師",
-    "嵌入式工程師",
-]
-ENGLISH_WORDS = [
-    *[
-        "build",
-        "test",
-        "deploy",
-        "models",
-        "robots",
-        "sensors",
-        "cloud",
-        "platform",
-        "team",
-        "data",
-        "pipeline",
-        "python",
-    ],
-    *[
-        "java",
-        "rust",
-        "vision",
-        "speech",
-        "payments",
-        "clinical",
-        "trials",
-        "materials",
-        "battery",
-        "grid",
-        "chips",
-    ],
-    *["design", "verify", "analyse", "report", "customers", "hospital", "warehouse", "logistics"],
-]
-CHINESE_PHRASES = [
-    "機械人",
-    "人工智能",
-    "數據分析",
-    "雲端平台",
-    "醫療器械",
-    "金融科技",
-    "電池材料",
-    "晶片設計",
-    "電腦視覺",
-    "語音識別",
-    "物流倉庫",
-    "智慧城市",
-    "生物製劑",
-    "支付系統",
-    "團隊合作",
-    "實習機會",
-]
-CHINESE_NAMES = ["港灣", "獅子山", "九龍", "珠三角", "翠玉", "紫荊", "維港", "西貢", "八度", "霓虹"]
-CHINESE_KINDS = ["機械人", "智能", "科技", "生物", "醫療", "金融", "材料", "能源"]
 
 
 def _companies(rng: random.Random) -> list[tuple]:
-    rows = []
-    for n in range(1, COMPANIES + 1):
-        name = f"{rng.choice(['Harbour', 'Jade', 'Lion Rock', 'Pearl', 'Peak'])} Labs {n}"
-        name_zh = rng.choice(CHINESE_NAMES) + rng.choice(CHINESE_KINDS) + str(n)
-        rows.append((n, f"company-{n}", name, name_zh))
-    return rows
-
-
-def _posting_text(rng: random.Random, n: int) -> tuple[str, str]:
-    if n % 3 == 0:
-        title = f"{rng.choice(CHINESE_TITLES)} {n}"
-    else:
-        title = f"{rng.choice(ENGLISH_TITLES)} {n}"
-    words = rng.choices(ENGLISH_WORDS, k=40)
-    phrases = rng.choices(CHINESE_PHRASES, k=6)
-    if n % 1000 == 0:
-        words.append("lidar")
-        phrases.append("量子計算")
-    body = " ".join(words) + "。" + "，".join(phrases) + "。"
-    return title, body
+    """(id, slug, name, Chinese name) of COMPANIES companies named as the park's are."""
+    names = park_companies.names(COMPANIES, rng)
+    return [(n, f"company-{n}", name, name_zh) for n, (name, name_zh, _c) in enumerate(names, 1)]
 
 
 def _load(conn: psycopg.Connection, count: int) -> float:
@@ -195,11 +112,13 @@ def _load(conn: psycopg.Connection, count: int) -> float:
         ) as copy:
             for n in range(1, count + 1):
                 company = companies[n % COMPANIES]
-                title, body = _posting_text(rng, n)
-                raw = f"{title}\n{body}\nPython\n{company[2]}"
+                text = posting_text.compose(rng, posting_text.language(rng), internship=True)
+                title = text.title
+                raw = f"{title}\n{text.description}\n{text.requirements}\n"
+                raw += f"{' '.join(text.skills)}\n{company[2]}"
                 started = time.perf_counter()
-                search_title = index_text(title)
-                search_text = index_text(f"{raw}\n{company[3]}")
+                names = SimpleNamespace(name=company[2], name_zh=company[3])
+                search_title, search_text = posting_text.search_documents(text, names)
                 indexing += time.perf_counter() - started
                 copy.write_row(
                     (
@@ -207,8 +126,8 @@ def _load(conn: psycopg.Connection, count: int) -> float:
                         company[0],
                         title,
                         "summer_internship",
-                        body,
-                        "",
+                        text.description,
+                        text.requirements,
                         "Science Park",
                         "hybrid",
                         "month",

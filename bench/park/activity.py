@@ -196,7 +196,7 @@ def _saved_postings(build: Build) -> None:
     people, postings = build.made.people, build.made.postings
     open_ids = [p.id for p in postings.all if p.open]
     rows = [
-        (people.persona_student[1], posting_id, ANCHOR - timedelta(days=n + 1))
+        (people.persona_student.user_id, posting_id, ANCHOR - timedelta(days=n + 1))
         for n, posting_id in enumerate(rng.sample(open_ids, 8))
     ]
     for _profile, user_id, *_c, graduation, _nl, _cv in people.students:
@@ -209,13 +209,13 @@ def _saved_postings(build: Build) -> None:
 def _persona_notifications(build: Build) -> None:
     """What the app told the persona student of their applications' moves (the newest
     unread), rendered as foundry.notifications.services.notify() stores them."""
-    student_user = build.made.people.persona_student[1]
+    student_user = build.made.people.persona_student.user_id
     moves = build.execute_rows(
         "SELECT p.title, e.to_status, e.created_at, a.id FROM application_events e"
         " JOIN applications a ON a.id = e.application_id JOIN postings p ON p.id = a.posting_id"
         " WHERE a.profile_id = %(profile)s AND e.from_status IS NOT NULL"
         " ORDER BY e.created_at DESC LIMIT 15",
-        {"profile": build.made.people.persona_student[0]},
+        {"profile": build.made.people.persona_student.profile_id},
     )
     rows = []
     with force_locale("en"):

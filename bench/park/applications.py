@@ -118,10 +118,10 @@ COLUMNS = SimpleNamespace(
 
 
 def eligible(posting, student) -> bool:
-    """foundry.postings.eligibility.application_blockers() on the generator's tuples:
-    (profile, user, university, faculty, level, graduation year, non-local, cv)."""
+    """foundry.postings.eligibility.application_blockers() on the generator's rows."""
     rule = posting.rule
-    _profile, _user, university, faculty, level, graduation, non_local, _cv = student
+    university, faculty = student.university_id, student.faculty_id
+    level, graduation, non_local = student.level, student.graduation_year, student.non_local
     return not (
         (rule.universities is not None and university not in rule.universities)
         or (rule.faculties is not None and faculty not in rule.faculties)
@@ -280,13 +280,13 @@ def fill(build: Build) -> None:
     _persona_and_pipeline(build, writer, rng, taken)
     by_year = defaultdict(list)
     for student in people.students:
-        by_year[student[5]].append(student)
-    pool = [p for p in postings.all if p is not postings.pipeline]
-    weights = [p.weight for p in pool]
+        by_year[student.graduation_year].append(student)
+    drawn = [p for p in postings.all if p is not postings.pipeline]
+    weights = [p.weight for p in drawn]
     target = build.scale.applications - len(taken)
     made = 0
     while made < target:
-        for posting in rng.choices(pool, weights, k=min(CHUNK, target - made)):
+        for posting in rng.choices(drawn, weights, k=min(CHUNK, target - made)):
             submitted = posting.published + (posting.ends - posting.published) * rng.random()
             academic = submitted.year if submitted.month >= 9 else submitted.year - 1
             for _attempt in range(6):
@@ -294,11 +294,11 @@ def fill(build: Build) -> None:
                 if not group:
                     continue
                 student = group[int(len(group) * rng.random() ** 1.6)]
-                if (posting.id, student[0]) not in taken and eligible(posting, student):
+                if (posting.id, student.profile_id) not in taken and eligible(posting, student):
                     break
             else:
                 continue  # nobody could apply: draw another posting
-            taken.add((posting.id, student[0]))
+            taken.add((posting.id, student.profile_id))
             outcome = _outcome(rng, FINISHED if not posting.open else UNDER_WAY)
             write_application(writer, rng, posting, student, submitted, outcome)
             made += 1
@@ -331,13 +331,15 @@ def _persona_and_pipeline(build: Build, writer: Writer, rng, taken: set) -> None
             outcome = _outcome(rng, FINISHED)
         submitted = posting.published + (posting.ends - posting.published) * rng.random()
         write_application(writer, rng, posting, student, submitted, outcome)
-        taken.add((posting.id, student[0]))
+        taken.add((posting.id, student.profile_id))
     pipeline = postings.pipeline
-    applicants = [s for s in people.students if eligible(pipeline, s) and s[5] >= ANCHOR.year]
+    applicants = [
+        s for s in people.students if eligible(pipeline, s) and s.graduation_year >= ANCHOR.year
+    ]
     if len(applicants) < personas.PIPELINE_APPLICATIONS:
         raise RuntimeError(f"only {len(applicants)} students could apply to the pipeline")
     for student in rng.sample(applicants, personas.PIPELINE_APPLICATIONS):
         submitted = pipeline.published + (pipeline.ends - pipeline.published) * rng.random()
         write_application(writer, rng, pipeline, student, submitted, _outcome(rng, UNDER_WAY))
-        taken.add((pipeline.id, student[0]))
+        taken.add((pipeline.id, student.profile_id))
     writer.flush()

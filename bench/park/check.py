@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pyotp
@@ -110,44 +111,84 @@ def page(browser: Browser, who: str, path: str, *expected: str) -> None:
 def check(url: str) -> None:
     with psycopg.connect(psycopg_url(url)) as conn:
         t = personas.targets(conn)
-        title = conn.execute(
-            "SELECT title FROM postings WHERE id = %s", (t["posting_id"],)
-        ).fetchone()[0]
-        pipeline_title = conn.execute(
+        [(title,)] = conn.execute("SELECT title FROM postings WHERE id = %s", (t["posting_id"],))
+        [(pipeline_title,)] = conn.execute(
             "SELECT title FROM postings WHERE id = %s", (t["pipeline_posting_id"],)
-        ).fetchone()[0]
+        )
+        [(student_name, newest_title)] = conn.execute(
+            "SELECT u.display_name, p.title FROM users u JOIN student_profiles s"
+            " ON s.user_id = u.id JOIN applications a ON a.profile_id = s.id"
+            " JOIN postings p ON p.id = a.posting_id WHERE u.email = %s"
+            " ORDER BY a.submitted_at DESC LIMIT 1",
+            (personas.STUDENT,),
+        )
     print(
         f"targets: posting {t['posting_id']}, pipeline {t['pipeline_company_slug']}/"
         f"{t['pipeline_posting_id']}, faculty {t['faculty_id']}, university "
         f"{t['university_id']}, {len(t['fresh_posting_ids']):,} fresh postings, words "
         f"{t['common_word']} / {t['rare_word']} / {t['chinese_word']}, {t['filters']}"
     )
+    _shares(url)
     common = [
-        ("/postings?q=python", "python"),
-        (f"/postings/{t['posting_id']}", title),
-        ("/postings/feed.atom", "<entry"),
+        ("/postings?q=python", ["python"]),
+        (f"/postings/{t['posting_id']}", [title]),
+        ("/postings/feed.atom", ["<entry"]),
     ]
+    pipeline = f"/company/{t['pipeline_company_slug']}/postings/{t['pipeline_posting_id']}"
+    # Who signs in (second factor or not) and their own pages, with what each must show.
     people = {
-        "student": (personas.STUDENT, False, ["/me", "/me/applications"]),
-        "recruiter": (
-            personas.RECRUITER,
+        "student": (
+            personas.STUDENT,
             False,
-            [f"/company/{t['pipeline_company_slug']}/postings/{t['pipeline_posting_id']}/pipeline"],
+            [("/me", [student_name]), ("/me/applications", [newest_title])],
         ),
-        "dean": (personas.DEAN, False, ["/reports/placements"]),
-        "coordinator": (personas.COORDINATOR, False, ["/reports/placements"]),
-        "park admin": (personas.PARK_ADMIN, True, ["/admin", "/reports/placements"]),
+        "recruiter": (personas.RECRUITER, False, [(f"{pipeline}/pipeline", [pipeline_title])]),
+        "dean": (personas.DEAN, False, [("/reports/placements", ["Faculty of Engineering"])]),
+        "coordinator": (
+            personas.COORDINATOR,
+            False,
+            [("/reports/placements", ["The Chinese University of Hong Kong"])],
+        ),
+        "park admin": (
+            personas.PARK_ADMIN,
+            True,
+            [("/admin", []), ("/reports/placements", ["placement"])],
+        ),
     }
-    for who, (email, totp, paths) in people.items():
+    for who, (email, totp, pages) in people.items():
         browser = sign_in(email, totp)
-        for path, expected in common:
-            page(browser, who, path, expected)
-        for path in paths:
-            page(browser, who, path, *([pipeline_title] if "pipeline" in path else []))
+        for path, expected in [*common, *pages]:
+            page(browser, who, path, *expected)
     page(browser, "park admin", f"/postings?q={t['chinese_word']}", t["chinese_word"])
     page(browser, "park admin", f"/postings?q={t['rare_word']}", t["rare_word"])
     page(browser, "park admin", f"/postings?{t['filters']}")
     _apply(t["fresh_posting_ids"][0])
+
+
+# The search words of targets() as the app matches them (search_index: a Chinese word is
+# the phrase of its character pairs, in its Hong Kong and mainland spellings).
+WORD_QUERIES = {
+    "common_word": "python",
+    "rare_word": "lidar",
+    "chinese_word": "(机械 <-> 械人) | (机器 <-> 器人)",
+}
+
+
+def _shares(url: str) -> None:
+    """The share of postings, and of open ones, holding each search word."""
+    with psycopg.connect(psycopg_url(url)) as conn:
+        for name, query in WORD_QUERIES.items():
+            every, opened, total, total_open = conn.execute(
+                "SELECT count(*) FILTER (WHERE search_vector @@ q),"
+                f" count(*) FILTER (WHERE search_vector @@ q AND {personas.OPEN}),"
+                f" count(*), count(*) FILTER (WHERE {personas.OPEN})"
+                " FROM postings p, to_tsquery('english', %s) AS q",
+                (query,),
+            ).fetchone()
+            print(
+                f"  {name:<12} in {every:,} postings ({every / total:.2%}), "
+                f"{opened:,} open ones ({opened / total_open:.2%})"
+            )
 
 
 def _apply(posting_id: int) -> None:
@@ -173,14 +214,7 @@ def _apply(posting_id: int) -> None:
     )
     if not ok:
         raise SystemExit("applying failed")
-    page(
-        browser,
-        "applicant",
-        answer.headers["Location"]
-        .replace("https://", "http://")
-        .split(str(PORT), 1)[-1]
-        .split("127.0.0.1", 1)[-1],
-    )
+    page(browser, "applicant", urlsplit(answer.headers["Location"]).path, "submitted")
 
 
 def serve(url: str) -> subprocess.Popen:
@@ -212,9 +246,9 @@ def serve(url: str) -> subprocess.Popen:
     )
     for _ in range(60):
         try:
-            requests.get(BASE + "/", headers=HEADERS, timeout=2)
+            requests.get(BASE + "/", headers=HEADERS, timeout=20)
             return server
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its first answer is slow
             time.sleep(0.5)
     server.kill()
     raise SystemExit("gunicorn did not start")

@@ -90,7 +90,7 @@ LOCATIONS = ["science_park"] * 5 + [
 SIZES = ["1-10", "1-10", "11-50", "11-50", "11-50", "51-200", "51-200", "201-1000", "1000+"]
 
 
-def _names(count: int, rng) -> list[tuple[str, str, str]]:
+def names(count: int, rng) -> list[tuple[str, str, str]]:
     """`count` different names: (English, Chinese, cluster)."""
     combos = [(p, f, s) for p in PREFIXES for f in FIELDS for s in SUFFIXES]
     rng.shuffle(combos)
@@ -102,7 +102,7 @@ def _names(count: int, rng) -> list[tuple[str, str, str]]:
 def fill(build: Build) -> None:
     rng = build.rng("companies")
     rows, users, memberships, companies = [], [], [], []
-    for rank, (name, name_zh, cluster) in enumerate(_names(build.scale.companies, rng), start=1):
+    for rank, (name, name_zh, cluster) in enumerate(names(build.scale.companies, rng), start=1):
         company_id = build.ids("companies", 1)[0]
         created = HISTORY_STARTS - timedelta(days=rng.randint(30, 2000))
         # Most are verified; a few wait for the park's check (they cannot publish).

@@ -7,6 +7,7 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from bench.park import ANCHOR, HISTORY_STARTS, personas, universities
 from bench.park.accounts import (
@@ -20,6 +21,19 @@ from bench.park.accounts import (
 from bench.park.build import Build, log
 from bench.park.universities import THEMES
 from foundry.demo.pdf import minimal_pdf
+
+
+class Student(NamedTuple):
+    """What later steps need of a student: who they are, their cohort and their CV."""
+
+    profile_id: int
+    user_id: int
+    university_id: int
+    faculty_id: int
+    level: str
+    graduation_year: int
+    non_local: bool
+    cv: SimpleNamespace
 
 
 def cv_of(name: str, subject: str) -> SimpleNamespace:
@@ -212,7 +226,7 @@ def _write_students(build: Build, people: SimpleNamespace, rng, specs: list) -> 
             (profile_id, theme)
             for theme in sorted(set(rng.sample(THEMES, 2 if complete else rng.randint(0, 2))))
         )
-        student = (
+        student = Student(
             profile_id,
             user_id,
             university.id,
