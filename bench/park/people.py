@@ -147,7 +147,6 @@ def _students(build: Build, people: SimpleNamespace, rng) -> None:
         graduation = rng.randint(2023, 2030 if programme.level == "ug" else 2028)
         # Bulk students' addresses are made from their names once their ids are known.
         specs.append((None, programme, graduation, years, rng.random() < 0.2, False, n))
-    people.student_count = len(specs)
     specs.append((personas.STUDENT, pool_programme, 2027, 4, False, True, "persona"))
     specs.extend(
         (personas.applicant_email(n), pool_programme, 2027, 4, False, True, f"pool {n}")

@@ -101,7 +101,7 @@ THEMES = [
 
 def fill(build: Build, people: SimpleNamespace) -> None:
     """Universities, faculties, programmes and skills; the first three into `people`."""
-    conn_rows = SimpleNamespace(universities=[], domains=[], faculties=[], programmes=[])
+    rows = SimpleNamespace(universities=[], domains=[], faculties=[], programmes=[])
     created = HISTORY_STARTS - timedelta(days=30)
     for university_id, (code, name, name_zh, domain, approval, faculties) in enumerate(
         UNIVERSITIES, start=1
@@ -109,10 +109,10 @@ def fill(build: Build, people: SimpleNamespace) -> None:
         people.universities[code] = SimpleNamespace(
             id=university_id, code=code, domain=domain, approval=approval, faculties={}
         )
-        conn_rows.universities.append(
+        rows.universities.append(
             (university_id, code, name, name_zh, True, created, created, approval)
         )
-        conn_rows.domains.append((university_id, university_id, domain))
+        rows.domains.append((university_id, university_id, domain))
         for faculty_code, faculty_name, faculty_zh, programmes in faculties:
             faculty_id = build.ids("faculties", 1)[0]
             faculty = SimpleNamespace(
@@ -120,7 +120,7 @@ def fill(build: Build, people: SimpleNamespace) -> None:
             )
             people.faculties.append(faculty)
             people.universities[code].faculties[faculty_code] = faculty
-            conn_rows.faculties.append(
+            rows.faculties.append(
                 (
                     faculty_id,
                     university_id,
@@ -136,7 +136,7 @@ def fill(build: Build, people: SimpleNamespace) -> None:
                 level = LEVELS[(programme_id + index) % len(LEVELS)]
                 subject, subject_zh = SUBJECTS[(programme_id * 5 + index) % len(SUBJECTS)]
                 degree, degree_zh = DEGREE[level]
-                conn_rows.programmes.append(
+                rows.programmes.append(
                     (
                         programme_id,
                         faculty_id,
@@ -173,20 +173,22 @@ def fill(build: Build, people: SimpleNamespace) -> None:
             "updated_at",
             "posting_approval_required",
         ),
-        conn_rows.universities,
+        rows.universities,
     )
-    build.copy("university_domains", ("id", "university_id", "domain"), conn_rows.domains)
+    build.copy("university_domains", ("id", "university_id", "domain"), rows.domains)
     build.copy(
         "faculties",
         ("id", "university_id", "code", "name_en", "name_zh", "created_at", "updated_at"),
-        conn_rows.faculties,
+        rows.faculties,
     )
     build.copy(
         "study_programmes",
         ("id", "faculty_id", "code", "name_en", "name_zh", "level", "created_at", "updated_at"),
-        conn_rows.programmes,
+        rows.programmes,
     )
     build.copy("skills", ("id", "name"), enumerate(vocabulary.SKILLS, start=1))
+    # Their ids were given here, not by build.ids: taken now, so that set_sequences() sets
+    # these tables' sequences after them too.
     build.ids("skills", len(vocabulary.SKILLS))
     build.ids("university_domains", len(UNIVERSITIES))
     build.ids("universities", len(UNIVERSITIES))
