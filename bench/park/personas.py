@@ -32,8 +32,8 @@ def applicant_email(n: int) -> str:
 
 def _query(connection, sql: str) -> list[tuple]:
     """Rows of a statement without parameters, on a SQLAlchemy or a psycopg connection."""
-    if hasattr(connection, "exec_driver_sql"):
-        return [tuple(row) for row in connection.exec_driver_sql(sql)]
+    if hasattr(connection, "exec_driver_sql"):  # SQLAlchemy: its psycopg connection, whose
+        connection = connection.connection.driver_connection  # execute() reads no % in LIKE
     return [tuple(row) for row in connection.execute(sql).fetchall()]
 
 
