@@ -12,7 +12,9 @@ page's own headings; images are shown as their alt text (postings carry no image
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import nh3
 from markdown_it import MarkdownIt
@@ -65,14 +67,10 @@ def render_markdown(text: str | None) -> Markup:
     """`text` as sanitised HTML: a small set of tags, links marked nofollow noopener."""
     if not text:
         return Markup("")
-    return _rendered(text)
+    return _renderings.get(text)
 
 
-# Parsing and sanitising a description costs about a millisecond; the same postings are
-# read by everyone (the posting page, the Atom feed's fifty entries), so each text is
-# rendered once per process. The output depends on nothing but the text.
-@lru_cache(maxsize=1024)  # descriptions are capped, so at most some 20 MB
-def _rendered(text: str) -> Markup:
+def _render(text: str) -> Markup:
     cleaned = nh3.clean(
         _parser.render(text),
         tags=set(ALLOWED_TAGS),
@@ -83,6 +81,46 @@ def _rendered(text: str) -> Markup:
         strip_comments=True,
     )
     return Markup(cleaned)  # noqa: S704 (sanitised by nh3 just above)
+
+
+class RenderingCache:
+    """Renderings kept by their text, the least recently used dropped first, with at most
+    `budget` characters of text and HTML in all.
+
+    Parsing and sanitising a description costs about a millisecond, and the same postings
+    are read by everyone (the posting page, the Atom feed's fifty entries), so each is
+    rendered once per process. The budget is of characters, not entries: a 20,000-character
+    text can render to megabytes (a reference link used thousands of times), and such a
+    rendering is made again each time rather than kept."""
+
+    def __init__(self, budget: int, render: Callable[[str], Markup]) -> None:
+        self.budget = budget
+        self.size = 0
+        self._render = render
+        self._kept: OrderedDict[str, Markup] = OrderedDict()
+        self._lock = threading.Lock()  # gunicorn may run threads (GUNICORN_THREADS)
+
+    def get(self, text: str) -> Markup:
+        with self._lock:
+            html = self._kept.get(text)
+            if html is not None:
+                self._kept.move_to_end(text)
+                return html
+        html = self._render(text)
+        cost = len(text) + len(html)
+        if cost <= self.budget // 100:  # no one rendering takes more than 1 % of it
+            with self._lock:
+                if text not in self._kept:
+                    self._kept[text] = html
+                    self.size += cost
+                while self.size > self.budget:
+                    old_text, old_html = self._kept.popitem(last=False)
+                    self.size -= len(old_text) + len(old_html)
+        return html
+
+
+# Four million characters: at most some 16 MB a worker, even in four-byte characters.
+_renderings = RenderingCache(4_000_000, _render)
 
 
 def without_leading_heading(html: Markup, *headings: str) -> Markup:

@@ -6,7 +6,7 @@ import pytest
 from flask import render_template_string
 from markupsafe import Markup
 
-from foundry.postings.markdown import render_markdown
+from foundry.postings.markdown import RenderingCache, render_markdown
 
 
 def test_markdown_is_rendered_as_html():
@@ -71,3 +71,31 @@ def test_markdown_filter_is_available_in_templates(app):
     with app.test_request_context():
         html = render_template_string("{{ text | markdown }}", text="**hi** <script>x</script>")
     assert "<strong>hi</strong>" in html and "<script" not in html
+
+
+def test_renderings_are_kept_within_their_budget_and_a_huge_one_is_not_kept():
+    """A 19,519-character text (inside the form's limit) renders to some 16 MB; kept for
+    every edit, such texts filled workers' memory. The cache keeps what fits its budget."""
+    calls = []
+
+    def counting_render(text: str) -> Markup:
+        calls.append(text)
+        return render_markdown(text)
+
+    cache = RenderingCache(budget=100_000, render=counting_render)
+    assert cache.get("**one**") == cache.get("**one**") == Markup("<p><strong>one</strong></p>\n")
+    assert calls == ["**one**"]  # rendered once, then read from the cache
+
+    huge = "[a]: http://x.hk/" + "a" * 9000 + "\n\n" + "[a]" * 3500
+    first = cache.get(huge)
+    assert len(first) > 1_000_000 and cache.get(huge) == first
+    assert calls.count(huge) == 2  # rendered each time: too big to keep
+    assert cache.size <= cache.budget
+
+    for n in range(400):  # more than the budget holds: the oldest go first
+        cache.get(f"item {n} " + "x" * 200)
+    assert cache.size <= cache.budget
+    cache.get("item 399 " + "x" * 200)
+    assert calls.count("item 399 " + "x" * 200) == 1
+    cache.get("**one**")
+    assert calls.count("**one**") == 2  # dropped long ago, rendered again
