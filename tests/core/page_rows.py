@@ -18,7 +18,6 @@ from foundry.audit.services import record
 from foundry.companies.models import VerificationStatus
 from foundry.db import utcnow
 from foundry.extensions import db
-from foundry.placements.models import Placement
 from foundry.postings.models import (
     ApprovalStatus,
     Posting,
@@ -237,16 +236,7 @@ def placed_students(faculties: tuple[str, ...]):
                 offered_at=at + timedelta(days=6),
                 status=ApplicationStatus.ACCEPTED,
             )
-            db.session.add(
-                Placement(
-                    profile_id=profile.id,
-                    company_id=posting.company_id,
-                    posting_id=posting.id,
-                    application_id=application.id,
-                    kind=posting.kind,
-                    placed_at=at + timedelta(days=8),
-                )
-            )
+            pf.placement_from(application, at + timedelta(days=8))
 
     return make
 

@@ -60,6 +60,21 @@ def portal_placement(student, company, **fields) -> Placement:
     return placement
 
 
+def placement_from(application, placed_at: datetime) -> Placement:
+    """The portal placement of an accepted `application`, at its posting's company."""
+    posting = application.posting
+    placement = Placement(
+        profile_id=application.profile_id,
+        company_id=posting.company_id,
+        posting_id=posting.id,
+        application_id=application.id,
+        kind=posting.kind,
+        placed_at=placed_at,
+    )
+    db.session.add(placement)
+    return placement
+
+
 def evaluation(
     placement: Placement, stage=EvaluationStage.MID_TERM, **fields
 ) -> tuple[PlacementEvaluation, str]:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
 from foundry.extensions import db
-from foundry.placements.models import Placement
 from foundry.policy import report_scope
 from foundry.reports.drilldown import drilldown_page
 from foundry.reports.figures import parse_figure
@@ -16,6 +15,7 @@ from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.outcomes import graduate_outcomes, outcome_rows
 from tests import factories as f
+from tests.placements import factories as pf
 from tests.statements import recorded_statements
 
 START = datetime(2025, 9, 15, tzinfo=UTC)
@@ -38,16 +38,7 @@ def add_applications(faculty, students: int, postings: int) -> None:
                 status=ApplicationStatus.ACCEPTED if reached else ApplicationStatus.REJECTED,
             )
             if reached:
-                db.session.add(
-                    Placement(
-                        profile_id=profile.id,
-                        company_id=posting.company_id,
-                        posting_id=posting.id,
-                        application_id=application.id,
-                        kind=posting.kind,
-                        placed_at=at + timedelta(days=8),
-                    )
-                )
+                pf.placement_from(application, at + timedelta(days=8))
     db.session.commit()
 
 
