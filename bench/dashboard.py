@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import statistics
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -42,19 +41,13 @@ from bench.park import SCALES, database_url, personas  # noqa: E402
 from bench.park.database import counts  # noqa: E402
 from bench.park.steps import build  # noqa: E402
 from bench.report_indexes import log, set_indexes  # noqa: E402
+from bench.write_costs import WRITES, time_writes  # noqa: E402
 from foundry import create_app  # noqa: E402
 from foundry.accounts.models import User  # noqa: E402
-from foundry.applications.models import Application, ApplicationStatus  # noqa: E402
-from foundry.audit.models import AuditEvent  # noqa: E402
 from foundry.extensions import db  # noqa: E402
-from foundry.messages import SIGN_IN  # noqa: E402
 from foundry.policy import report_scope  # noqa: E402
-from foundry.postings.models import Posting  # noqa: E402
 from foundry.reports.filters import ReportFilter  # noqa: E402
 from foundry.reports.metrics import dashboard  # noqa: E402
-from foundry.reports.summaries.sign_ins import count_sign_in  # noqa: E402
-from foundry.reports.summaries.tracking import paused  # noqa: E402
-from foundry.students.models import StudentProfile  # noqa: E402
 from foundry.universities.models import StudyLevel  # noqa: E402
 
 YEAR = 2025  # the academic year timed (2025/26), against 2024/25
@@ -66,7 +59,6 @@ VIEWER_EMAILS = (
     ("park admin", personas.PARK_ADMIN),
 )
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-WRITES = 30  # timed writes of each kind
 
 
 # --- timing the dashboard ---------------------------------------------------------------
@@ -184,83 +176,6 @@ def time_page(app, name: str, user_id: int, runs: int) -> dict:
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
     return {"name": name, "median_ms": statistics.median(timings), "kb": len(response.data) / 1024}
-
-
-# --- timing writes ----------------------------------------------------------------------
-
-
-def _one_write(
-    kind: str, rng: random.Random, students: list[int], postings: list, follow: bool
-) -> float:
-    """Milliseconds to write and flush one write of `kind` (then rolled back); `follow`:
-    as the portal does it, else without what the summaries need (a sign-in's audit line
-    alone, the others with the hooks paused)."""
-    profile = db.session.get(StudentProfile, rng.choice(students))
-    now = datetime.now(UTC)
-    started = time.perf_counter()
-    if kind == "application":
-        posting_id, company_id = rng.choice(postings)
-        db.session.add(
-            Application(
-                posting_id=posting_id,
-                profile_id=profile.id,
-                company_id=company_id,
-                status=ApplicationStatus.SUBMITTED,
-                cv_title="CV",
-                cv_filename="cv.pdf",
-                cv_size_bytes=5,
-                cv_page_count=1,
-                cv_sha256="0" * 64,
-                cv_content=b"%PDF-",
-                submitted_at=now,
-                status_changed_at=now,
-            )
-        )
-    elif kind == "sign-in":
-        # As accounts.services.sign_in writes it: the audit line, and the sign-in counted
-        # (report_sign_in_years) where it happens.
-        event = AuditEvent(
-            actor_id=profile.user_id,
-            action=SIGN_IN,
-            object_type="user",
-            object_id=str(profile.user_id),
-            occurred_at=now,
-            origin="web",
-        )
-        db.session.add(event)
-        if follow:
-            count_sign_in(event)
-    else:  # a student moving to the next year's class
-        profile.graduation_year += 1
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError:  # applied to that posting already: not timed
-        db.session.rollback()
-        return float("nan")
-    elapsed = (time.perf_counter() - started) * 1000
-    db.session.rollback()
-    return elapsed
-
-
-def time_writes() -> dict[str, tuple[float, float]]:
-    """Median ms of a flush per kind of write: (following the summaries, paused)."""
-    students = list(db.session.scalars(sa.select(StudentProfile.id)))
-    postings = db.session.execute(sa.select(Posting.id, Posting.company_id)).all()
-    results = {}
-    for kind in ("application", "sign-in", "programme change"):
-        timed = {}
-        for follow in (True, False):
-            rng = random.Random(kind)  # the same students both ways
-            ms = []
-            for _ in range(WRITES):
-                if follow:
-                    ms.append(_one_write(kind, rng, students, postings, follow))
-                else:
-                    with paused(db.session):
-                        ms.append(_one_write(kind, rng, students, postings, follow))
-            timed[follow] = statistics.median([m for m in ms if m == m])
-        results[kind] = (timed[True], timed[False])
-    return results
 
 
 # --- the report ---------------------------------------------------------------------------
