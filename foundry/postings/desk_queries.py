@@ -51,7 +51,7 @@ def status_counts(company_id: int | None = None) -> dict[PostingStatus, int]:
     if company_id is not None:
         stmt = stmt.where(Posting.company_id == company_id)
     counts = dict.fromkeys(PostingStatus, 0)
-    counts.update(dict(db.session.execute(stmt).tuples().all()))
+    counts.update(dict(db.session.execute(stmt).all()))
     return counts
 
 
@@ -79,7 +79,7 @@ def approval_counts(university_id: int) -> dict[ApprovalStatus, int]:
         .group_by(PostingApproval.status)
     )
     counts = dict.fromkeys(ApprovalStatus, 0)
-    counts.update(dict(db.session.execute(stmt).tuples().all()))
+    counts.update(dict(db.session.execute(stmt).all()))
     return counts
 
 

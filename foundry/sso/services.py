@@ -141,6 +141,7 @@ def _domains(university: University, values) -> list[str]:
         sa.select(UniversityDomain.domain, University.code)
         .join(University, University.id == UniversityDomain.university_id)
         .where(UniversityDomain.domain.in_(domains), University.id != university.id)
+        .order_by(UniversityDomain.domain)
     ).all()
     if taken:
         domain, code = taken[0]

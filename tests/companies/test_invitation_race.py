@@ -50,9 +50,8 @@ def test_simultaneous_acceptances_make_one_membership(app, world, db):
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(statuses) in ([303, 409], [303, 410]), statuses
-    users = db.session.scalars(sa.select(User).where(User.email == "race@startup.hk")).all()
-    assert len(users) == 1
+    (user,) = db.session.scalars(sa.select(User).where(User.email == "race@startup.hk")).all()
     memberships = db.session.scalars(
-        sa.select(RoleMembership).where(RoleMembership.user_id == users[0].id)
+        sa.select(RoleMembership).where(RoleMembership.user_id == user.id)
     ).all()
     assert len(memberships) == 1

@@ -69,7 +69,7 @@ def test_declining_needs_a_comment_and_tells_the_company(world, db, asking):
         sa.select(Notification).where(Notification.kind == "posting.approval_declined")
     ).all()
     assert {n.user_id for n in notes} == {world.company_admin_a.id, world.recruiter_a.id}
-    assert "Unpaid roles are not allowed." in notes[0].body
+    assert all("Unpaid roles are not allowed." in n.body for n in notes)
 
 
 def test_a_decided_approval_cannot_be_decided_again(world, db, asking):

@@ -53,7 +53,7 @@ def test_recruiter_of_b_cannot_edit_close_or_submit_alphas_postings(client, worl
         response = client.post(f"/postings/{posting.id}/{action}", data={"csrf_token": token})
         assert response.status_code == 403, action
     db.session.expire_all()
-    titles = dict(db.session.execute(sa.select(Posting.title, Posting.status)).tuples().all())
+    titles = dict(db.session.execute(sa.select(Posting.title, Posting.status)).all())
     assert titles == {"Alpha draft": PostingStatus.DRAFT, "Alpha live": PostingStatus.PUBLISHED}
 
 

@@ -104,7 +104,7 @@ def test_returning_needs_a_reason_and_sends_the_posting_back_as_a_draft(world, d
         sa.select(Notification).where(Notification.kind == "posting.returned")
     ).all()
     assert {n.user_id for n in notes} == {world.company_admin_a.id, world.recruiter_a.id}
-    assert "Give the pay range" in notes[0].body
+    assert all("Give the pay range" in n.body for n in notes)
 
 
 # --- the pages ---------------------------------------------------------------------------

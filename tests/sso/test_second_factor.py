@@ -48,7 +48,9 @@ def test_a_student_with_the_authenticator_app_on_is_asked_for_a_code(client, db,
     assert done.status_code == 303
     assert signed_in_user_id(client) == f"{user.id}:{user.session_version}"
     methods = db.session.scalars(
-        sa.select(AuditEvent.details).where(AuditEvent.action == "user.sign_in")
+        sa.select(AuditEvent.details)
+        .where(AuditEvent.action == "user.sign_in")
+        .order_by(AuditEvent.id)
     ).all()
     assert methods[-1] == {"method": "sso:UA+totp"}
 
