@@ -86,7 +86,7 @@ def place_counts(session: ProgrammeSession) -> tuple[int, int]:
         .where(Registration.session_id == session.id, Registration.status.in_(LIVE_STATUSES))
         .group_by(Registration.status)
     )
-    counts = dict(rows.tuples().all())
+    counts = {status: number for status, number in rows}
     return counts.get(REGISTERED, 0), counts.get(WAITLISTED, 0)
 
 
@@ -163,9 +163,10 @@ def register(actor: User, profile: StudentProfile, session: ProgrammeSession) ->
         session_id=session.id, profile_id=profile.id, status=status, sequence=session.last_sequence
     )
     db.session.add(registration)
-    # The lock makes a duplicate impossible from this code; the partial unique index is the
-    # last guard (a registration written around the services).
-    with refuse_duplicate(_("You are already registered for this session.")):
+    # Under the lock a duplicate cannot come from this code; the partial unique index is the
+    # last guard, and any other conflict (a sequence taken) goes on as the error it is.
+    session_id, profile_id = session.id, profile.id
+    with refuse_duplicate(lambda _conflict: _already_registered(profile_id, session_id)):
         db.session.flush()
     programme = session.programme
     title = programme.title(locale_of(profile.user))
@@ -182,6 +183,18 @@ def register(actor: User, profile: StudentProfile, session: ProgrammeSession) ->
         )
         notify(profile.user, "programme.waitlisted", title=title, position=position)
     return registration
+
+
+def _already_registered(profile_id: int, session_id: int) -> CannotRegister | None:
+    """The refusal of a registration that lost to a concurrent one of the same student."""
+    exists = db.session.scalar(
+        sa.select(Registration.id).where(
+            Registration.session_id == session_id,
+            Registration.profile_id == profile_id,
+            Registration.status.in_(LIVE_STATUSES),
+        )
+    )
+    return CannotRegister(_("You are already registered for this session.")) if exists else None
 
 
 # --- giving a place up, and the waitlist moving up ------------------------------------------
