@@ -18,8 +18,14 @@ from foundry.accounts.models import User
 from foundry.errors import DomainError
 from foundry.extensions import db as _db
 from foundry.notifications.models import Notification
-from foundry.programmes.models import ProgrammeSession, Registration, RegistrationStatus
+from foundry.programmes.models import (
+    Programme,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+)
 from foundry.programmes.registration import cancel_registration, register
+from foundry.programmes.services import cancel_programme
 from foundry.students.models import StudentProfile
 from tests.factories import profile_of, student
 from tests.programmes import factories as pf
@@ -148,3 +154,27 @@ def test_a_double_click_registers_once(app, world, db):
     outcomes = _race(app, [_registers(user_id, session_id), _registers(user_id, session_id)])
     assert sorted(outcomes) == ["You are already registered for this session.", "ok"]
     assert len(_rows(session_id)) == 1
+
+
+def test_a_registration_racing_the_cancellation_is_either_told_or_refused(app, world, crowd):
+    session_id, people = crowd
+    admin_id = world.park_admin.id
+    programme_id = _db.session.get(ProgrammeSession, session_id).programme_id
+
+    def cancel():
+        programme = _db.session.get(Programme, programme_id)
+        cancel_programme(_db.session.get(User, admin_id), programme, "The venue is closed.")
+
+    jobs = [_registers(user_id, session_id) for user_id in people[:20]]
+    outcomes = _race(app, [*jobs[:10], cancel, *jobs[10:]])
+    assert set(outcomes) <= {"ok", "This programme has been cancelled."}
+    registered = {profile for _q, profile, _s in _rows(session_id)}
+    assert len(registered) == outcomes.count("ok") - 1  # the cancellation's own "ok"
+    told = set(
+        _db.session.scalars(
+            sa.select(StudentProfile.id)
+            .join(Notification, Notification.user_id == StudentProfile.user_id)
+            .where(Notification.message_key == "programme.cancelled")
+        )
+    )
+    assert told == registered
