@@ -204,6 +204,29 @@ NOTICES: dict[str, Notice] = {
     "evaluation.submitted": Notice(
         _l("%(supervisor)s answered the %(stage)s for %(student)s"), kinds={"stage": "stage"}
     ),
+    "programme.registered": Notice(
+        _l("You are registered for “%(title)s”"),
+        _l("Your seat is booked for %(when)s (Hong Kong time)."),
+        kinds={"when": "datetime"},
+    ),
+    "programme.waitlisted": Notice(
+        _l("You are on the waitlist for “%(title)s”"),
+        _l(
+            "You are number %(position)d in line. If a seat frees up, it is yours: "
+            "we will tell you."
+        ),
+    ),
+    "programme.promoted": Notice(
+        _l("A seat is yours: “%(title)s”"),
+        _l(
+            "A seat freed up and you were first on the waitlist: you are registered for "
+            "%(when)s (Hong Kong time). If you cannot come, cancel before the cut-off."
+        ),
+        kinds={"when": "datetime"},
+    ),
+    "programme.cancelled": Notice(
+        _l("“%(title)s” is cancelled"), _l("The organiser’s message: %(message)s")
+    ),
 }
 
 _ROLE = {"role": "role"}
@@ -329,6 +352,30 @@ ACTIONS: dict[str, Action] = {
         _l("Graduate outcome changed"), _l("Graduate outcome: %(outcome)s"), {"outcome": "outcome"}
     ),
     "outcome.removed": Action(_l("Graduate outcome removed")),
+    # programmes
+    "programme.created": Action(_l("Programme drafted"), _l("Drafted “%(title)s”")),
+    "programme.updated": Action(_l("Programme edited"), _l("Edited “%(title)s”")),
+    "programme.published": Action(_l("Programme published"), _l("Published “%(title)s”")),
+    "programme.cancelled": Action(_l("Programme cancelled"), _l("Cancelled “%(title)s”")),
+    "programme.session_added": Action(
+        _l("Programme session added"), _l("Added a session to “%(title)s”")
+    ),
+    "programme.session_updated": Action(
+        _l("Programme session changed"), _l("Changed a session of “%(title)s”")
+    ),
+    "programme.registered": Action(
+        _l("Registered for a programme"), _l("Registered for “%(title)s”")
+    ),
+    "programme.waitlisted": Action(
+        _l("Joined a programme’s waitlist"), _l("Waitlisted for “%(title)s”, number %(position)d")
+    ),
+    "programme.registration_cancelled": Action(
+        _l("Programme registration cancelled"), _l("Gave up the place for “%(title)s”")
+    ),
+    "programme.promoted": Action(
+        _l("Moved up from a programme’s waitlist"),
+        _l("Registered for “%(title)s” from the waitlist"),
+    ),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # universities and single sign-on
@@ -413,6 +460,9 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "placements": _l("Placement"),
     "placement_evaluations": _l("Placement evaluation"),
     "graduate_outcomes": _l("Graduate outcome"),
+    "programmes": _l("Programme"),
+    "programme_sessions": _l("Programme session"),
+    "programme_registrations": _l("Programme registration"),
     "universities": _l("University"),
     "faculties": _l("Faculty"),
     "sso_connections": _l("Single sign-on"),

@@ -36,6 +36,16 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
+from foundry.programmes.models import (
+    Programme,
+    ProgrammeFormat,
+    ProgrammeKind,
+    ProgrammeLevel,
+    ProgrammeSession,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+)
 from foundry.reports.summaries.models import (
     CompanyYear,
     FacultyCompanyYear,
@@ -75,6 +85,14 @@ __all__ = [
     "PlacementCompletion",
     "PlacementEvaluation",
     "PlacementSource",
+    "Programme",
+    "ProgrammeFormat",
+    "ProgrammeKind",
+    "ProgrammeLevel",
+    "ProgrammeSession",
+    "ProgrammeStatus",
+    "Registration",
+    "RegistrationStatus",
     "AccountToken",
     "SsoConnection",
     "TokenPurpose",

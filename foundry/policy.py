@@ -26,6 +26,7 @@ from foundry.errors import PermissionDenied
 from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
 from foundry.postings.models import Posting, PostingApproval, PostingStatus
+from foundry.programmes.models import Programme, ProgrammeStatus, Registration
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -64,12 +65,16 @@ def _student_of(obj) -> StudentProfile | None:
         return obj.profile
     if isinstance(obj, PlacementEvaluation):
         return obj.placement.profile
+    if isinstance(obj, Registration):
+        return obj.profile
     return None
 
 
 def _faculty_id_of(obj) -> int | None:
     if isinstance(obj, Faculty):
         return obj.id
+    if isinstance(obj, Programme):  # the faculty organising it (None: the park or a company)
+        return obj.organiser_faculty_id
     student = _student_of(obj)
     return student.faculty_id if student else None
 
@@ -79,6 +84,8 @@ def _university_id_of(obj) -> int | None:
         return obj.id
     if isinstance(obj, Faculty | PostingApproval):
         return obj.university_id
+    if isinstance(obj, Programme):
+        return obj.organiser_faculty.university_id if obj.organiser_faculty else None
     student = _student_of(obj)
     return student.university_id if student else None
 
@@ -88,6 +95,8 @@ def _company_id_of(obj) -> int | None:
         return obj.id
     if isinstance(obj, Posting | Application):
         return obj.company_id
+    if isinstance(obj, Programme):
+        return obj.organiser_company_id
     return None
 
 
@@ -166,6 +175,12 @@ def posting_is_public(user, obj) -> bool:
 
 
 @rule
+def programme_is_public(user, obj) -> bool:
+    """Published and cancelled programmes are readable by anyone; drafts are not."""
+    return isinstance(obj, Programme) and obj.status is not ProgrammeStatus.DRAFT
+
+
+@rule
 def is_university_staff_of_the_approval(user, obj) -> bool:
     """Faculty staff of any faculty of the approving university, or its coordinator."""
     university_id = _university_id_of(obj)
@@ -188,6 +203,8 @@ def reports_on_students(user, obj) -> bool:
 
 
 faculty_oversight = is_staff_of_its_faculty | is_coordinator_of_its_university | is_park_admin
+# Over a Programme, or its organiser to create one (a Faculty, a Company, None: the park).
+programme_organiser = faculty_oversight | is_member_of_the_company
 
 ACTIONS: dict[str, Rule] = {
     # students' own records
@@ -225,6 +242,12 @@ ACTIONS: dict[str, Rule] = {
     "application.manage": is_member_of_the_company,
     "application.respond": is_the_student,
     "talent_pool.search": is_member_of_the_company & company_is_verified,
+    # programmes (register: the StudentProfile; cancel_registration: the Registration)
+    "programme.view": programme_is_public | programme_organiser,
+    "programme.create": programme_organiser,
+    "programme.edit": programme_organiser,
+    "programme.register": is_the_student,
+    "programme.cancel_registration": is_the_student,
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,
@@ -246,6 +269,7 @@ ACTIONS: dict[str, Rule] = {
 PUBLIC_ACTIONS: dict[str, Rule] = {
     "company.view": company_is_verified,
     "posting.view": posting_is_public,
+    "programme.view": programme_is_public,
 }
 
 

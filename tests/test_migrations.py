@@ -224,3 +224,67 @@ def test_stored_addresses_are_put_in_canonical_form_unless_taken(no_db):
     db_engine_dispose(app)
     assert after == {**canonical, 4: "ａｍｙ@ua.edu.hk"}
     assert after[1] == "olivia@xn--bcher-kva.example" and after[2] == "nora@startup.hk"
+
+
+def test_migrated_schema_guards_sessions_and_registrations(no_db):
+    """Migration 0013's constraints hold on the engine under test: a session ends after it
+    starts and offers 1 to 10,000 seats; one live registration per student per session
+    (the partial unique index), however many cancelled ones."""
+    app = _migrated_app()
+    now = "'2026-12-01 10:00:00'"
+    setup = [
+        "INSERT INTO universities (id, code, name_en, name_zh, enabled, created_at, updated_at)"
+        " VALUES (1, 'UA', 'A', 'A', true, '2026-01-01', '2026-01-01')",
+        "INSERT INTO faculties (id, university_id, code, name_en, name_zh, created_at,"
+        " updated_at) VALUES (10, 1, 'ENG', 'E', 'E', '2026-01-01', '2026-01-01')",
+        "INSERT INTO users (id, email, display_name, active, created_at, updated_at)"
+        " VALUES (1, 'a@example.org', 'A', true, '2026-01-01', '2026-01-01')",
+        "INSERT INTO student_profiles (id, user_id, university_id, faculty_id, study_level,"
+        " graduation_year, non_local, talent_pool_opt_in, created_at, updated_at)"
+        " VALUES (1, 1, 1, 10, 'ug', 2027, false, false, '2026-01-01', '2026-01-01')",
+        "INSERT INTO programmes (id, kind, status, title_en, description_en, format,"
+        " registration_opens_at, registration_closes_at, cancellation_cutoff_hours,"
+        " open_to_non_local, created_at, updated_at) VALUES (1, 'workshop', 'draft', 'W', '',"
+        f" 'virtual', {now}, '2026-12-09', 24, true, {now}, {now})",
+        "INSERT INTO programme_sessions (id, programme_id, starts_at, ends_at, capacity,"
+        f" waitlist_enabled, last_sequence, created_at) VALUES (1, 1, '2026-12-10 02:00:00',"
+        f" '2026-12-10 04:00:00', 10, true, 0, {now})",
+    ]
+
+    def registration(sequence: int, status: str) -> str:
+        cancelled = now if status == "cancelled" else "NULL"
+        return (
+            "INSERT INTO programme_registrations (session_id, profile_id, status, sequence,"
+            f" created_at, cancelled_at) VALUES (1, 1, '{status}', {sequence}, {now},"
+            f" {cancelled})"
+        )
+
+    def session(starts: str, ends: str, capacity: int) -> str:
+        return (
+            "INSERT INTO programme_sessions (programme_id, starts_at, ends_at, capacity,"
+            f" waitlist_enabled, last_sequence, created_at) VALUES (1, '{starts}', '{ends}',"
+            f" {capacity}, true, 0, {now})"
+        )
+
+    with app.app_context(), db.engine.begin() as conn:
+        for statement in [*setup, registration(1, "cancelled"), registration(2, "cancelled")]:
+            conn.execute(sa.text(statement))
+        conn.execute(sa.text(registration(3, "registered")))
+    refused = [
+        registration(4, "waitlisted"),  # a second live registration
+        registration(3, "cancelled"),  # a sequence handed out twice
+        registration(5, "cancelled").replace(now + ")", "NULL)"),  # cancelled with no time
+        session("2026-12-10 04:00:00", "2026-12-10 02:00:00", 10),
+        session("2026-12-10 02:00:00", "2026-12-10 04:00:00", 0),
+        session("2026-12-10 02:00:00", "2026-12-10 04:00:00", -3),
+        session("2026-12-10 02:00:00", "2026-12-10 04:00:00", 10001),
+    ]
+    for statement in refused:
+        with app.app_context():
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(sa.text(statement))
+            except sa.exc.IntegrityError:
+                continue
+            raise AssertionError(f"the schema accepted: {statement}")
+    db_engine_dispose(app)

@@ -17,8 +17,10 @@ from foundry.accounts.models import Role
 from foundry.db import utcnow
 from foundry.errors import PermissionDenied
 from foundry.extensions import db as _db
+from foundry.programmes.models import ProgrammeStatus
 from foundry.students.models import StudentProfile
 from tests.factories import CVFactory, profile_of, staff
+from tests.programmes import factories as programmes
 
 ANONYMOUS = AnonymousUserMixin()
 
@@ -54,6 +56,10 @@ def _subject(world, name):
     if name == "anonymous":
         return ANONYMOUS
     return getattr(world, name)
+
+
+def _draft(**organiser):
+    return programmes.ProgrammeFactory(status=ProgrammeStatus.DRAFT, **organiser)
 
 
 # (action, object-getter, who may, who may not)
@@ -190,6 +196,68 @@ MATRIX = [
             "park_admin",
             "anonymous",
         ],
+    ),
+    (
+        # Programmes the park organises: its talent team only.
+        "programme.create",
+        lambda w: None,
+        ["park_admin"],
+        ["dean_a1", "coordinator_a", "company_admin_a", "recruiter_a", "student_a1", "anonymous"],
+    ),
+    (
+        "programme.create",
+        lambda w: w.fac_a1,
+        ["dean_a1", "associate_dean_a1", "coordinator_a", "park_admin"],
+        ["officer_a2", "dean_b1", "coordinator_b", "recruiter_a", "student_a1", "anonymous"],
+    ),
+    (
+        "programme.create",
+        lambda w: w.company_a,
+        ["company_admin_a", "recruiter_a", "park_admin"],
+        ["recruiter_b", "dean_a1", "coordinator_a", "student_a1", "anonymous"],
+    ),
+    (
+        "programme.edit",
+        lambda w: _draft(),
+        ["park_admin"],
+        ["dean_a1", "coordinator_a", "company_admin_a", "student_a1", "anonymous"],
+    ),
+    (
+        "programme.edit",
+        lambda w: _draft(organiser_faculty=w.fac_a1),
+        ["dean_a1", "associate_dean_a1", "coordinator_a", "park_admin"],
+        ["officer_a2", "dean_b1", "coordinator_b", "recruiter_a", "student_a1", "anonymous"],
+    ),
+    (
+        "programme.edit",
+        lambda w: _draft(organiser_company=w.company_a),
+        ["company_admin_a", "recruiter_a", "park_admin"],
+        ["recruiter_b", "recruiter_unverified", "dean_a1", "student_a1", "anonymous"],
+    ),
+    (
+        # A draft is seen by its organisers only; once published, by anyone.
+        "programme.view",
+        lambda w: _draft(organiser_company=w.company_a),
+        ["recruiter_a", "park_admin"],
+        ["recruiter_b", "student_a1", "dean_a1", "anonymous"],
+    ),
+    (
+        "programme.view",
+        lambda w: programmes.ProgrammeFactory(organiser_company=w.company_a),
+        ["student_a1", "recruiter_b", "dean_b1", "anonymous"],
+        [],
+    ),
+    (
+        "programme.register",
+        lambda w: profile_of(w.student_a1),
+        ["student_a1"],
+        ["student_a1_other", "dean_a1", "coordinator_a", "recruiter_a", "park_admin", "anonymous"],
+    ),
+    (
+        "programme.cancel_registration",
+        lambda w: programmes.registration(w.student_a1, programmes.SessionFactory()),
+        ["student_a1"],
+        ["student_a1_other", "dean_a1", "coordinator_a", "recruiter_a", "park_admin", "anonymous"],
     ),
     (
         "user.reset_second_factor",

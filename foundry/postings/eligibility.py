@@ -1,7 +1,8 @@
 """Who may apply to a posting: as reasons a student can read, and as a SQL condition.
 
 Both forms state the same rules; tests check they agree. Empty eligibility lists on a
-posting mean "open to all".
+posting mean "open to all". A programme states its eligibility with the same attributes,
+so ineligibility_reasons() answers for programmes too (foundry/programmes/registration.py).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from foundry.postings.models import (
     posting_faculties,
     posting_universities,
 )
+from foundry.programmes.models import Programme
 from foundry.students.models import StudentProfile
 from foundry.universities.models import University
 
 
-def ineligibility_reasons(profile: StudentProfile, posting: Posting) -> list[str]:
-    """Why `profile` may not apply to `posting`; an empty list means eligible."""
+def ineligibility_reasons(profile: StudentProfile, posting: Posting | Programme) -> list[str]:
+    """Why `profile` may not apply to `posting` (or register for a programme); an empty list
+    means eligible."""
     reasons: list[str] = []
     if posting.universities and profile.university_id not in {u.id for u in posting.universities}:
         names = ", ".join(sorted(u.code for u in posting.universities))
