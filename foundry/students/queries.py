@@ -51,23 +51,44 @@ def companies_for_student(profile: StudentProfile, limit: int = 6) -> list[Compa
 
 def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Posting]:
     """Open postings the student may apply to, in their themes first, newest first: their
-    titles, companies and deadlines (the dashboard shows none of a posting's lists)."""
+    titles, companies and deadlines (the dashboard shows none of a posting's lists).
+
+    Read as two bounded lists, the newest `limit` in their themes and the newest `limit`
+    outside them, each walking the open postings newest first and stopping when it has
+    enough: ordering every open posting by "in their themes" first made PostgreSQL test
+    each of them (3,000 at park scale, ~90 ms) before keeping five."""
     now = utcnow()
     themes = profile.theme_values
+    open_to_them = (
+        Posting.status == PostingStatus.PUBLISHED,
+        Posting.deadline > now,
+        eligible_condition(profile),
+        approved_for_university(profile.university),
+        ~Posting.id.in_(
+            sa.select(Application.posting_id).where(Application.profile_id == profile.id)
+        ),
+    )
     in_themes = Posting.themes.any(PostingTheme.theme.in_(themes)) if themes else sa.false()
+    newest = [Posting.published_at.desc(), Posting.id]
+
+    def newest_where(rank: int, condition) -> sa.Select:
+        picked = (
+            sa.select(Posting.id, sa.literal(rank).label("rank"))
+            .where(*open_to_them, condition)
+            .order_by(*newest)
+            .limit(limit)
+        )
+        # Wrapped, as SQLite takes no ORDER BY or LIMIT in a UNION's own members.
+        return sa.select(picked.subquery())
+
+    members = [newest_where(0, in_themes)] if themes else []
+    members.append(newest_where(1, ~in_themes if themes else sa.true()))
+    picked = sa.union_all(*members).subquery() if len(members) > 1 else members[0].subquery()
     stmt = (
         sa.select(Posting)
+        .join(picked, picked.c.id == Posting.id)
         .join(Company, Company.id == Posting.company_id)
-        .where(
-            Posting.status == PostingStatus.PUBLISHED,
-            Posting.deadline > now,
-            eligible_condition(profile),
-            approved_for_university(profile.university),
-            ~Posting.id.in_(
-                sa.select(Application.posting_id).where(Application.profile_id == profile.id)
-            ),
-        )
-        .order_by(sa.case((in_themes, 0), else_=1), Posting.published_at.desc(), Posting.id)
+        .order_by(picked.c.rank, *newest)
         .limit(limit)
         .options(contains_eager(Posting.company), *without_lists())
     )
