@@ -4,6 +4,9 @@ eager-loaded, the posting's eligibility lists (which these pages never show) are
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -18,6 +21,7 @@ from foundry.extensions import db
 from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting
 from foundry.students.models import StudentProfile
+from foundry.universities.models import Faculty, University
 
 MY_SORTS = {
     "submitted": Application.submitted_at,
@@ -91,9 +95,27 @@ def pipeline_statement(posting: Posting, status: ApplicationStatus | None, name:
     return _filtered(stmt, posting, status, name)
 
 
+class BoardCard(NamedTuple):
+    """What a card on the board shows, read as plain columns. Loading each card's
+    application with its profile, user, university, faculty, programme and skills (and
+    the letter and answers) as objects took a third of the board's time, for five values."""
+
+    id: int
+    status: ApplicationStatus
+    submitted_at: datetime
+    name: str
+    university_code: str
+    faculty_en: str | None
+    faculty_zh: str | None
+
+    def faculty(self, locale: str) -> str:
+        """The faculty's name in `locale`, chosen as Faculty.name chooses it."""
+        return (self.faculty_zh if locale.startswith("zh") else self.faculty_en) or ""
+
+
 def board_columns(
     posting: Posting, name: str | None, size: int = BOARD_COLUMN_SIZE
-) -> dict[ApplicationStatus, list[Application]]:
+) -> dict[ApplicationStatus, list[BoardCard]]:
     """The newest `size` applicants in each state, in one statement (a window function)."""
     position = (
         sa.func.row_number()
@@ -103,17 +125,37 @@ def board_columns(
         )
         .label("position")
     )
-    ranked = _filtered(sa.select(Application.id, position), posting, None, name).subquery()
+    # Rank the posting's applications alone (an index scan of a few hundred rows), then
+    # join the profiles of the few that are shown: ranked after joining every applicant's
+    # profile, PostgreSQL read all 50,000 profiles to hash them, 4 times the statement's cost.
+    ranking = sa.select(Application.id, position)
+    if name:
+        ranking = _filtered(ranking, posting, None, name)
+    else:
+        ranking = ranking.where(Application.posting_id == posting.id)
+    ranked = ranking.subquery()
     stmt = (
-        sa.select(Application)
+        sa.select(
+            Application.id,
+            Application.status,
+            Application.submitted_at,
+            User.display_name,
+            University.code,
+            Faculty.name_en,
+            Faculty.name_zh,
+        )
         .join(ranked, ranked.c.id == Application.id)
+        .join(StudentProfile, Application.profile_id == StudentProfile.id)
+        .join(User, StudentProfile.user_id == User.id)
+        .join(University, StudentProfile.university_id == University.id)
+        .outerjoin(Faculty, StudentProfile.faculty_id == Faculty.id)
         .where(ranked.c.position <= size)
         .order_by(Application.submitted_at.desc(), Application.id.desc())
-        .options(lazyload(Application.posting), _lean_profile())
     )
-    columns: dict[ApplicationStatus, list[Application]] = {s: [] for s in ApplicationStatus}
-    for application in db.session.scalars(stmt):
-        columns[application.status].append(application)
+    columns: dict[ApplicationStatus, list[BoardCard]] = {s: [] for s in ApplicationStatus}
+    for row in db.session.execute(stmt):
+        card = BoardCard(*row)
+        columns[card.status].append(card)
     return columns
 
 
