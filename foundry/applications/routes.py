@@ -43,6 +43,7 @@ from foundry.applications.services import (
 from foundry.applications.states import OPEN_STATES
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.postings.loading import apply_loader_options
 from foundry.postings.models import Posting
 from foundry.security import pdf_framable_by_us
 from foundry.students.models import StudentProfile
@@ -116,11 +117,13 @@ def _submission(form, posting: Posting) -> Submission:
 @login_required
 def apply(posting_id: int):
     profile = _my_profile()
-    posting = db.get_or_404(Posting, posting_id)
-    with on_refusal(lambda refusal: _refused(posting, refusal), catching=CannotApply):
-        check_can_apply(profile, posting)
+    posting = db.get_or_404(Posting, posting_id, options=apply_loader_options(profile))
     form = apply_form_for(posting, profile.cvs)
     if not form.validate_on_submit():
+        # The form only for whoever may apply. A valid submission is checked once, by
+        # submit_application (checked here as well, every application read it all twice).
+        with on_refusal(lambda refusal: _refused(posting, refusal), catching=CannotApply):
+            check_can_apply(profile, posting)
         return _apply_page(posting, profile, form, 400 if form.is_submitted() else 200)
     with on_refusal(
         lambda error: (
