@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from foundry.accounts.models import User
 from foundry.applications.models import (
@@ -17,6 +17,7 @@ from foundry.applications.models import (
     ApplicationNote,
     ApplicationStatus,
 )
+from foundry.companies.models import Company
 from foundry.extensions import db
 from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting
@@ -37,11 +38,6 @@ PIPELINE_SORTS = {
 BOARD_COLUMN_SIZE = 30
 
 
-def _lean_posting():
-    """The posting and its company, without the eligibility and question lists."""
-    return joinedload(Application.posting).options(*without_lists())
-
-
 def _lean_profile():
     """The applicant with their user, university, faculty and programme; skills eagerly.
     Not the user's role memberships: the applicant's roles are not shown."""
@@ -53,11 +49,28 @@ def _lean_profile():
 
 
 def my_applications_statement(profile: StudentProfile, status: ApplicationStatus | None):
+    """The student's applications with what their list shows: the title and company of
+    each posting, the status and two dates; not the letters, answers and CVs sent, nor
+    the postings' descriptions (which were most of the rows read)."""
     stmt = (
         sa.select(Application)
         .join(Posting, Application.posting_id == Posting.id)
         .where(Application.profile_id == profile.id)
-        .options(_lean_posting(), lazyload(Application.profile))
+        .options(
+            load_only(
+                Application.posting_id,
+                Application.profile_id,
+                Application.status,
+                Application.submitted_at,
+                Application.status_changed_at,
+            ),
+            joinedload(Application.posting).options(
+                load_only(Posting.title, Posting.company_id),
+                joinedload(Posting.company).load_only(Company.name),
+                *without_lists(),
+            ),
+            lazyload(Application.profile),
+        )
     )
     if status is not None:
         stmt = stmt.where(Application.status == status)

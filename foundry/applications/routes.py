@@ -48,6 +48,7 @@ from foundry.postings.models import Posting
 from foundry.security import pdf_framable_by_us
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
+from foundry.urls import id_url
 from foundry.web import (
     apply_sorting,
     on_refusal,
@@ -62,7 +63,7 @@ bp = Blueprint("applications", __name__)
 
 @bp.context_processor
 def status_labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_STYLES": STATUS_STYLES}
+    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_STYLES": STATUS_STYLES, "id_url": id_url}
 
 
 def _my_profile() -> StudentProfile:
@@ -150,13 +151,12 @@ def mine():
     stmt = apply_sorting(
         my_applications_statement(profile, status), sorting, MY_SORTS, Application.id
     )
-    page = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False)
+    counts = status_counts(Application.profile_id == profile.id)
+    page = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False, count=False)
+    # The total is one of the counts by status (or their sum): no statement of its own.
+    page.total = counts[status] if status else sum(counts.values())
     return render_template(
-        "applications/mine.html",
-        page=page,
-        sorting=sorting,
-        status=status,
-        counts=status_counts(Application.profile_id == profile.id),
+        "applications/mine.html", page=page, sorting=sorting, status=status, counts=counts
     )
 
 
