@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from foundry.applications.models import ApplicationEvent, ApplicationNote, ApplicationStatus
+from foundry.applications.queries import BOARD_COLUMN_SIZE
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
 from foundry.notifications.models import Notification, OutboxEmail
@@ -341,3 +342,21 @@ def test_board_filters_by_name_and_each_card_shows_school_and_faculty(
     html = client.get(_pipeline(posting)).get_data(as_text=True)
     card = html[html.index(f'id="card-{bo.id}"') :].split("</li>", 1)[0]
     assert f"{bo.profile.university.code} · {faculty.name_zh}" in card
+
+
+def test_a_board_column_shows_its_newest_applicants_and_links_to_all(
+    client, world, login_as, posting, db
+):
+    now = utcnow()
+    size = BOARD_COLUMN_SIZE
+    for n in range(size + 1):
+        application_of(
+            _named(world, f"Applicant {n:02d}"), posting, submitted_at=now - timedelta(hours=n)
+        )
+    login_as(world.recruiter_a)
+    html = client.get(_pipeline(posting)).get_data(as_text=True)
+    column = html[html.index('id="col-submitted"') : html.index('id="col-under_review"')]
+    assert column.count('class="list-group-item tf-card"') == size
+    assert f"Applicant {size - 1:02d}" in column and f"Applicant {size:02d}" not in column
+    assert f"See all {size + 1} in the list" in column
+    assert "view=list" in column and "status=submitted" in column
