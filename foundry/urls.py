@@ -8,6 +8,7 @@ _external=True)` (tests/core/test_security.py fails on the latter).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 from flask import current_app, url_for
@@ -40,3 +41,15 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+# A number no rule's other parts contain, where each id goes in the one URL built.
+_ID_MARKER = 918_273_645
+
+
+def id_url(endpoint: str, field: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, **{field: id}, **values)` for many ids at the cost of one: the
+    rule is built once around a marker and each id is put in the marker's place (building
+    a URL costs some 30 µs, and the pipeline's board links two per card)."""
+    head, tail = url_for(endpoint, **values, **{field: _ID_MARKER}).split(str(_ID_MARKER))
+    return lambda id_: f"{head}{int(id_)}{tail}"

@@ -52,6 +52,7 @@ from foundry.errors import InvalidInput, NotFound, wants_json
 from foundry.extensions import db
 from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting
+from foundry.urls import id_url
 from foundry.web import (
     apply_sorting,
     form_error_messages,
@@ -75,6 +76,7 @@ def status_labels():
         "STATUS_LABELS": STATUS_LABELS,
         "STATUS_STYLES": STATUS_STYLES,
         "board_moves": board_moves,
+        "id_url": id_url,
     }
 
 

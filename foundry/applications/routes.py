@@ -43,10 +43,12 @@ from foundry.applications.services import (
 from foundry.applications.states import OPEN_STATES
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
+from foundry.postings.loading import apply_loader_options
 from foundry.postings.models import Posting
 from foundry.security import pdf_framable_by_us
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
+from foundry.urls import id_url
 from foundry.web import (
     apply_sorting,
     on_refusal,
@@ -61,7 +63,7 @@ bp = Blueprint("applications", __name__)
 
 @bp.context_processor
 def status_labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_STYLES": STATUS_STYLES}
+    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_STYLES": STATUS_STYLES, "id_url": id_url}
 
 
 def _my_profile() -> StudentProfile:
@@ -116,11 +118,13 @@ def _submission(form, posting: Posting) -> Submission:
 @login_required
 def apply(posting_id: int):
     profile = _my_profile()
-    posting = db.get_or_404(Posting, posting_id)
-    with on_refusal(lambda refusal: _refused(posting, refusal), catching=CannotApply):
-        check_can_apply(profile, posting)
+    posting = db.get_or_404(Posting, posting_id, options=apply_loader_options(profile))
     form = apply_form_for(posting, profile.cvs)
     if not form.validate_on_submit():
+        # The form only for whoever may apply. A valid submission is checked once, by
+        # submit_application (checked here as well, every application read it all twice).
+        with on_refusal(lambda refusal: _refused(posting, refusal), catching=CannotApply):
+            check_can_apply(profile, posting)
         return _apply_page(posting, profile, form, 400 if form.is_submitted() else 200)
     with on_refusal(
         lambda error: (
@@ -147,13 +151,12 @@ def mine():
     stmt = apply_sorting(
         my_applications_statement(profile, status), sorting, MY_SORTS, Application.id
     )
-    page = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False)
+    counts = status_counts(Application.profile_id == profile.id)
+    page = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False, count=False)
+    # The total is one of the counts by status (or their sum): no statement of its own.
+    page.total = counts[status] if status else sum(counts.values())
     return render_template(
-        "applications/mine.html",
-        page=page,
-        sorting=sorting,
-        status=status,
-        counts=status_counts(Application.profile_id == profile.id),
+        "applications/mine.html", page=page, sorting=sorting, status=status, counts=counts
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from foundry.accounts.models import COMPANY_ROLES, RoleMembership, User
 from foundry.applications.models import Application, ApplicationStatus
@@ -106,10 +107,13 @@ def hiring_figures(company: Company) -> HiringFigures:
 
 
 def company_members(company_id: int) -> list[User]:
-    """Active admins and recruiters of the company, each once."""
+    """Active admins and recruiters of the company, each once. Their role memberships are
+    not loaded (one statement less on every application sent): those told of something
+    are written to, not asked what else they may do."""
     return list(
         db.session.scalars(
             sa.select(User)
+            .options(lazyload(User.memberships))
             .where(
                 User.active.is_(True),
                 User.id.in_(

@@ -58,5 +58,12 @@ def page_loader_options(profile: StudentProfile | None) -> list:
     return [joinedload(theirs)]
 
 
+def apply_loader_options(profile: StudentProfile) -> list:
+    """Loader options for the apply form and its submission: what check_can_apply() reads
+    (the eligibility lists, and their own university's approval as on the posting's page)
+    and the questions; not the skills and themes, which the form does not show."""
+    return [lazyload(Posting.skills), lazyload(Posting.themes), *page_loader_options(profile)]
+
+
 def _reads_approvals(profile: StudentProfile | None) -> bool:
     return profile is not None and profile.university.posting_approval_required

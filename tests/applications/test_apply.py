@@ -3,6 +3,7 @@ posting, and clear refusals that store nothing."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from foundry.students.models import CVDocument
 from tests.applications import application_of, count, cv_of, posting_of, upload
 from tests.conftest import csrf_from
 from tests.factories import profile_of
+from tests.statements import outline, recorded_statements
 
 
 def _apply(post_form, posting, data, **kwargs):
@@ -270,3 +272,30 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world, posting):
     response = client.get(f"/postings/{posting.id}/apply")
     assert response.status_code == 302
     assert "/sign-in" in response.headers["Location"]
+
+
+def test_sending_an_application_reads_only_what_it_needs(
+    client, world, login_as, post_form, posting, db
+):
+    """The posting's eligibility is checked once (not by the page and again by the
+    service), and neither the posting's skills and themes nor the company members' roles
+    are read: each was a statement on every application sent."""
+    cv = cv_of(world.student_a1, title="Robotics CV", lines=["Chan Tai Man"])
+    login_as(world.student_a1)
+    url = f"/postings/{posting.id}/apply"
+    token = csrf_from(client.get(url))
+    data = {"csrf_token": token, "cv_choice": str(cv.id), "cover_letter": "Dear Alpha,"}
+    data |= _answers(posting)
+    db.session.commit()
+    with recorded_statements() as statements:
+        response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    text = outline(statements)
+    reads = [s.sql for s in statements if s.sql.lstrip().upper().startswith("SELECT")]
+    assert not [sql for sql in reads if "posting_skills" in sql or "posting_themes" in sql], text
+    assert not [sql for sql in reads if "role_memberships.user_id IN" in sql], text
+    # "Have I applied already?": application_of(), the one read of the student's
+    # application to this posting before the insert.
+    already = re.compile(r"WHERE applications\.profile_id = \S+ AND applications\.posting_id = ")
+    asked = [sql for sql in reads if already.search(" ".join(sql.split()))]
+    assert len(asked) == 1, text

@@ -15,6 +15,7 @@ from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
 from foundry.notifications.models import Notification
 from tests.applications import application_of, count, posting_of
+from tests.statements import outline, statements_of_request
 
 
 def test_my_applications_lists_only_mine_with_their_status(client, world, login_as, db):
@@ -50,6 +51,27 @@ def test_my_applications_filter_sort_and_paginate(client, world, login_as, db):
     assert by_title.index("Role 21") < by_title.index("Role 03")
     rejected = client.get("/me/applications?status=rejected").get_data(as_text=True)
     assert "Role 05" in rejected and "Role 04" not in rejected
+    # The total under a filter is that status's count (the page takes it from the counts).
+    submitted = client.get("/me/applications?status=submitted&page=2").get_data(as_text=True)
+    assert "21–21 of 21" in submitted and "Role 05" not in submitted
+
+
+def test_my_applications_read_only_what_the_list_shows(client, world, login_as, db):
+    """No count statement of its own (the counts by status hold the total), and none of
+    the letters, answers or postings' descriptions, which the list does not show."""
+    application_of(world.student_a1, posting_of(world.company_a, title="Robot Intern"))
+    login_as(world.student_a1)
+    statements, response = statements_of_request(client, "/me/applications")
+    assert "Robot Intern" in response.get_data(as_text=True)
+    text = outline(statements)
+    assert not [
+        s
+        for s in statements
+        if "count(*)" in s.sql and "GROUP BY" not in s.sql and "notifications" not in s.sql
+    ], text
+    listed = [s.sql for s in statements if "JOIN postings" in s.sql]
+    assert len(listed) == 1, text
+    assert "cover_letter" not in listed[0] and "postings_1.description" not in listed[0], text
 
 
 @pytest.mark.parametrize("query", ["sort=cv_content", "status=lost", "page=x"])

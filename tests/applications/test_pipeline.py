@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from foundry.applications.models import ApplicationEvent, ApplicationNote, ApplicationStatus
+from foundry.applications.queries import BOARD_COLUMN_SIZE
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
 from foundry.notifications.models import Notification, OutboxEmail
@@ -320,3 +321,42 @@ def test_another_company_cannot_bulk_move(client, world, login_as, post_form, po
     response = post_form(_pipeline(posting, "/move"), data, form_page="/company/beta")
     assert response.status_code == 403
     assert count(ApplicationEvent) == 0
+
+
+def test_board_filters_by_name_and_each_card_shows_school_and_faculty(
+    client, world, login_as, posting, db
+):
+    application_of(_named(world, "Ada Wong"), posting, status=S.SHORTLISTED)
+    bo = application_of(_named(world, "Bo Chan", world.fac_a2), posting)
+    login_as(world.recruiter_a)
+    html = client.get(_pipeline(posting, "?q=chan")).get_data(as_text=True)
+    assert "Bo Chan" in html and "Ada Wong" not in html
+    card = html[html.index(f'id="card-{bo.id}"') :].split("</li>", 1)[0]
+    faculty = world.fac_a2
+    assert f"{bo.profile.university.code} · {faculty.name_en}" in card
+    assert f'href="/pipeline/applications/{bo.id}"' in card
+    assert f'action="/pipeline/applications/{bo.id}/move"' in card
+    # A reader of Chinese gets the faculty's Chinese name on the card.
+    world.recruiter_a.preferred_locale = "zh_Hant"
+    db.session.commit()
+    html = client.get(_pipeline(posting)).get_data(as_text=True)
+    card = html[html.index(f'id="card-{bo.id}"') :].split("</li>", 1)[0]
+    assert f"{bo.profile.university.code} · {faculty.name_zh}" in card
+
+
+def test_a_board_column_shows_its_newest_applicants_and_links_to_all(
+    client, world, login_as, posting, db
+):
+    now = utcnow()
+    size = BOARD_COLUMN_SIZE
+    for n in range(size + 1):
+        application_of(
+            _named(world, f"Applicant {n:02d}"), posting, submitted_at=now - timedelta(hours=n)
+        )
+    login_as(world.recruiter_a)
+    html = client.get(_pipeline(posting)).get_data(as_text=True)
+    column = html[html.index('id="col-submitted"') : html.index('id="col-under_review"')]
+    assert column.count('class="list-group-item tf-card"') == size
+    assert f"Applicant {size - 1:02d}" in column and f"Applicant {size:02d}" not in column
+    assert f"See all {size + 1} in the list" in column
+    assert "view=list" in column and "status=submitted" in column
