@@ -12,7 +12,7 @@ posting's status and date, so PostgreSQL combines the portal's own indexes: at 1
 ix_postings_open_newest backwards (newest open first) and keeps the postings whose
 company (pk_companies) is of the cluster until it has 20 (0.2 ms); at 1m it reads the
 3,000 open postings through ix_postings_status_deadline and hash-joins the cluster's
-companies, then keeps the 20 newest (6-10 ms on this machine; migration 0013 left this
+companies, then keeps the 20 newest (6-10 ms on this machine; migration 0014 left this
 plan as it was, EXPLAIN ANALYZE on a copy of the 1m postings). An index on the cluster
 would need it on the posting (denormalised); the bench adds none: the yardstick runs on the
 portal's schema as it is.

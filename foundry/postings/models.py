@@ -192,7 +192,7 @@ class Posting(TimestampMixin, db.Model):
         sa.Index("ix_postings_company_status", "company_id", "status"),
         # Newest open first: the deadline (and the search's kind and mode filters) are in it
         # so that walking it backwards tests them on the index, which the planner prefers
-        # however few open rows it guesses (migration 0013).
+        # however few open rows it guesses (migration 0014).
         sa.Index(
             "ix_postings_open_newest", "status", "published_at", "deadline", "kind", "work_mode"
         ),

@@ -11,17 +11,17 @@ backwards costs index tuples, not table rows, so the planner takes the walk and 
 after 20 rows (0.2 ms), whatever it guesses of the count. The search's kind and work-mode
 filters are tested on the index too (two filters: 9 ms to 0.2 ms).
 
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-09
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-07
 
 """
 from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

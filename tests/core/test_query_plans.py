@@ -41,7 +41,7 @@ class MainQuery:
     # Read in the index's order, stopping when the page is full. Asked only where this
     # data set has enough matches for it to be the right plan: with tens of open postings
     # (two filters, the dashboard's eligible ones) reading them all and sorting is cheaper,
-    # and the planner rightly does; at park scale they walk (migration 0013).
+    # and the planner rightly does; at park scale they walk (migration 0014).
     in_order: bool = False
 
 
@@ -55,7 +55,7 @@ def _reads_summaries(sql: str) -> bool:
 
 # Open postings: published, before their deadline.
 OPEN = ("ix_postings_status_deadline", "ix_postings_open_newest")
-# Newest open first, walked backwards until the page is full (migration 0013).
+# Newest open first, walked backwards until the page is full (migration 0014).
 OPEN_NEWEST = ("ix_postings_open_newest",)
 SUMMARY_INDEXES = (
     "ix_report_student_years_scope",
