@@ -34,7 +34,7 @@ def build(scale_name: str, rebuild: bool = False) -> bool:
     """Make the data set of `scale_name` unless it is complete already (or `rebuild`).
     True when it was built."""
     scale, url = SCALES[scale_name], database_url(scale_name)
-    marker = database.MARKER.format(scale=scale_name, seed=SEED)
+    marker = database.marker(scale_name, SEED)
     if not rebuild and database.is_complete(url, marker):
         log(f"{scale_name}: already built ({url})")
         return False

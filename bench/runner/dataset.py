@@ -32,7 +32,7 @@ class DataSet:
 def prepare(scale: str, log=print) -> DataSet:
     """The data set of `scale`, built first unless bench.park marked it complete."""
     url = park.database_url(scale)
-    if not database.is_complete(url, database.MARKER.format(scale=scale, seed=park.SEED)):
+    if not database.is_complete(url, database.marker(scale, park.SEED)):
         log(f"building the {scale} data set (python -m bench.park --scale {scale})")
         subprocess.run([sys.executable, "-m", "bench.park", "--scale", scale], cwd=ROOT, check=True)
     engine = sa.create_engine(url)
