@@ -223,5 +223,32 @@ class FacultyCompanyYear(db.Model):
     )
 
 
+class StudentCounts(Cohort, db.Model):
+    """How many students a cohort has, by whether they joined the talent pool and have a
+    CV: what the faculty and university home pages and the park admin's figures add up,
+    a few hundred rows for a university where its profiles are tens of thousands. Kept by
+    foundry.reports.summaries.head_counts at every flush (a student's row is read before
+    and after, and the difference added)."""
+
+    __tablename__ = "report_student_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    talent_pool: Mapped[bool] = mapped_column()
+    with_cv: Mapped[bool] = mapped_column()
+    students: Mapped[int] = mapped_column()
+
+    __table_args__ = (
+        # Whatever of the cohort a page groups by, it reads the index alone on PostgreSQL.
+        sa.UniqueConstraint(
+            *COHORT_COLUMNS,
+            "talent_pool",
+            "with_cv",
+            name="uq_report_student_counts_key",
+            postgresql_include=["students"],
+        ),
+        sa.CheckConstraint("students >= 0", name="students_not_negative"),
+    )
+
+
 BREAKDOWN_TABLES: tuple[type, ...] = (CompanyYear, KindYear, MonthCounts, FacultyCompanyYear)
-ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES, SignInYear)
+ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES, SignInYear, StudentCounts)
