@@ -223,6 +223,59 @@ class FacultyCompanyYear(db.Model):
     )
 
 
+class FacultyCompanyMonth(db.Model):
+    """FacultyCompanyYear per calendar month (Hong Kong time, as its first day): the
+    dashboard of the year so far reads the same days of the year before from these rows,
+    whole months, and from the raw rows only for the month the cut falls in."""
+
+    __tablename__ = "report_faculty_company_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    month: Mapped[date] = mapped_column(sa.Date)
+    university_id: Mapped[int] = mapped_column()
+    faculty_id: Mapped[int] = mapped_column()
+    company_id: Mapped[int] = mapped_column()
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted(
+        "report_faculty_company_months",
+        "academic_year",
+        "university_id",
+        "faculty_id",
+        "month",
+        "company_id",
+    )
+
+
+class ProgrammeKindMonth(db.Model):
+    """KindYear added up over level, graduation year and origin, per calendar month: the
+    kinds and programmes of the same days of the year before, as FacultyCompanyMonth."""
+
+    __tablename__ = "report_programme_kind_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    month: Mapped[date] = mapped_column(sa.Date)
+    university_id: Mapped[int] = mapped_column()
+    faculty_id: Mapped[int] = mapped_column()
+    programme_id: Mapped[int] = mapped_column()  # NO_PROGRAMME when none
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted(
+        "report_programme_kind_months",
+        "academic_year",
+        "university_id",
+        "faculty_id",
+        "month",
+        "programme_id",
+        "kind",
+    )
+
+
 class StudentCounts(Cohort, db.Model):
     """How many students a cohort has, by whether they joined the talent pool and have a
     CV: what the faculty and university home pages and the park admin's figures add up,
@@ -250,5 +303,12 @@ class StudentCounts(Cohort, db.Model):
     )
 
 
-BREAKDOWN_TABLES: tuple[type, ...] = (CompanyYear, KindYear, MonthCounts, FacultyCompanyYear)
+BREAKDOWN_TABLES: tuple[type, ...] = (
+    CompanyYear,
+    KindYear,
+    MonthCounts,
+    FacultyCompanyYear,
+    FacultyCompanyMonth,
+    ProgrammeKindMonth,
+)
 ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES, SignInYear, StudentCounts)
