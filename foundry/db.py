@@ -87,7 +87,11 @@ class ReportFacts:
     - moves_students: attributes whose change moves only the students' own rows;
     - on_insert / on_delete: adding / deleting an object moves its students' counts;
     - refuse_bulk_writes: an ORM bulk INSERT, UPDATE or DELETE of the model, which no flush
-      sees, is refused (tracking.SummariesBypassed) unless the summaries are paused.
+      sees, is refused (tracking.SummariesBypassed) unless the summaries are paused;
+    - moves_head_counts: attributes whose change moves the object's student from one row of
+      the student head counts (report_student_counts) to another;
+    - head_count_on_write: adding or deleting the object moves its student's head count
+      (a new student, or a CV that may be their first or last).
     """
 
     moves_breakdowns: frozenset[str] = frozenset()
@@ -95,6 +99,8 @@ class ReportFacts:
     on_insert: bool = False
     on_delete: bool = False
     refuse_bulk_writes: bool = False
+    moves_head_counts: frozenset[str] = frozenset()
+    head_count_on_write: bool = False
 
 
 class TimestampMixin:

@@ -119,7 +119,7 @@ def summaries_out_of_step(conn) -> dict:
     their definitions; {} when they agree (or the test wrote nothing they count)."""
     from foundry.messages import SIGN_IN
     from foundry.reports.summaries.maintenance import differences
-    from foundry.reports.summaries.models import SignInYear, StudentYear
+    from foundry.reports.summaries.models import SignInYear, StudentCounts, StudentYear
 
     sign_ins = sa.table("audit_events", sa.column("action"))
     counted = sa.or_(
@@ -127,6 +127,8 @@ def summaries_out_of_step(conn) -> dict:
         sa.exists().select_from(sa.table("placements")),
         sa.exists().select_from(StudentYear),
         sa.exists().select_from(SignInYear),
+        sa.exists().select_from(sa.table("student_profiles")),  # the head counts
+        sa.exists().select_from(StudentCounts),
         sa.exists().select_from(sign_ins).where(sign_ins.c.action == SIGN_IN),
     )
     if not conn.scalar(sa.select(counted)):

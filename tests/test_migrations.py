@@ -152,6 +152,9 @@ def test_the_summaries_backfill_fills_what_the_app_would(no_db):
         "report_months": (0, 0),
         "report_faculty_company_years": (0, 0),
         "report_sign_in_years": (0, 0),
+        "report_student_counts": (0, 0),  # filled by 0015
+        "report_faculty_company_months": (0, 0),  # filled by 0016
+        "report_programme_kind_months": (0, 0),
     }
 
 

@@ -54,7 +54,7 @@ def _roles_sql(roles) -> str:
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
     # Deleting a user deletes their student profile, applications and placements (in SQL).
-    __report_facts__ = ReportFacts(on_delete=True)
+    __report_facts__ = ReportFacts(on_delete=True, head_count_on_write=True)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
-from foundry.students.models import StudentProfile
+from foundry.reports.summaries.models import StudentCounts
 from foundry.universities.models import Faculty, University
 
 
@@ -34,10 +34,10 @@ def platform_figures() -> PlatformFigures:
             .select_from(Company)
             .where(Company.verification_status == VerificationStatus.VERIFIED)
             .scalar_subquery(),
-            sa.select(sa.func.count()).select_from(StudentProfile).scalar_subquery(),
-            sa.select(sa.func.count())
-            .select_from(StudentProfile)
-            .where(StudentProfile.talent_pool_opt_in.is_(True))
+            # The students from their head counts (a thousand rows, not every profile).
+            sa.select(sa.func.coalesce(sa.func.sum(StudentCounts.students), 0)).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.sum(StudentCounts.students), 0))
+            .where(StudentCounts.talent_pool.is_(True))
             .scalar_subquery(),
         )
     ).one()

@@ -64,6 +64,21 @@ class StudentProfile(TimestampMixin, db.Model):
         on_insert=True,
         on_delete=True,
         refuse_bulk_writes=True,
+        # The head counts (report_student_counts) count students per cohort, talent pool
+        # and whether they have a CV.
+        moves_head_counts=frozenset(
+            {
+                "university_id",
+                "university",
+                "faculty_id",
+                "programme_id",
+                "study_level",
+                "graduation_year",
+                "non_local",
+                "talent_pool_opt_in",
+            }
+        ),
+        head_count_on_write=True,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +192,12 @@ class CVDocument(db.Model):
     server sees the same file and an upload is committed with its record or not at all."""
 
     __tablename__ = "cv_documents"
+    # A student's first CV, or their last one gone, moves them in the head counts.
+    __report_facts__ = ReportFacts(
+        moves_head_counts=frozenset({"profile_id", "profile"}),
+        head_count_on_write=True,
+        refuse_bulk_writes=True,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(

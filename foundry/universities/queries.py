@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from foundry.accounts.models import User
 from foundry.extensions import db
+from foundry.reports.summaries.models import StudentCounts
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.students.queries import profile_without_lists
 from foundry.universities.models import Faculty, StudyLevel, StudyProgramme
@@ -24,25 +25,46 @@ class StudentFigures:
         return round(100 * part / self.students) if self.students else 0
 
 
+# The figures add up the student head counts (report_student_counts, kept in step with the
+# profiles and CVs at every flush): a few hundred rows for a university, however many
+# students it has, where counting the profiles read every one of them.
+S = StudentCounts
+
+
+def in_faculty(faculty_id: int) -> sa.ColumnElement[bool]:
+    return S.faculty_id == faculty_id
+
+
+def in_university(university_id: int) -> sa.ColumnElement[bool]:
+    return S.university_id == university_id
+
+
+def _students(*where) -> sa.ColumnElement[int]:
+    """The students of the head counts' rows (that match `where`), 0 for none."""
+    counted = sa.func.sum(S.students)
+    return sa.func.coalesce(counted.filter(*where) if where else counted, 0)
+
+
+def _figures() -> tuple[sa.ColumnElement[int], ...]:
+    return (
+        _students(),
+        _students(S.talent_pool.is_(True)),
+        _students(S.non_local.is_(True)),
+        _students(S.with_cv.is_(True)),
+    )
+
+
 def student_figures(*where) -> StudentFigures:
-    """Headline counts over the students matching `where`, in one statement."""
-    has_cv = sa.exists().where(CVDocument.profile_id == StudentProfile.id)
-    row = db.session.execute(
-        sa.select(
-            sa.func.count(StudentProfile.id),
-            sa.func.count(StudentProfile.id).filter(StudentProfile.talent_pool_opt_in.is_(True)),
-            sa.func.count(StudentProfile.id).filter(StudentProfile.non_local.is_(True)),
-            sa.func.count(StudentProfile.id).filter(has_cv),
-        ).where(*where)
-    ).one()
-    return StudentFigures(*row)
+    """Headline counts over the students in `where` (in_faculty, in_university), in one
+    statement."""
+    return StudentFigures(*db.session.execute(sa.select(*_figures()).where(*where)).one())
 
 
 def students_by_programme(faculty_id: int) -> list[tuple[StudyProgramme | None, int]]:
     rows = db.session.execute(
-        sa.select(StudentProfile.programme_id, sa.func.count())
-        .where(StudentProfile.faculty_id == faculty_id)
-        .group_by(StudentProfile.programme_id)
+        sa.select(S.programme_id, sa.func.sum(S.students))
+        .where(in_faculty(faculty_id))
+        .group_by(S.programme_id)
     ).all()
     programmes = {
         p.id: p
@@ -50,44 +72,36 @@ def students_by_programme(faculty_id: int) -> list[tuple[StudyProgramme | None, 
             sa.select(StudyProgramme).where(StudyProgramme.faculty_id == faculty_id)
         )
     }
-    counted = [(programmes.get(pid), n) for pid, n in rows]
+    # NO_PROGRAMME (0) is no programme's id: it reads as "not given".
+    counted = [(programmes.get(pid), int(n)) for pid, n in rows]
     return sorted(counted, key=lambda item: -item[1])
 
 
 def students_by_graduation_year(*where) -> list[tuple[int, int]]:
     return [
-        tuple(row)
-        for row in db.session.execute(
-            sa.select(StudentProfile.graduation_year, sa.func.count())
+        (year, int(n))
+        for year, n in db.session.execute(
+            sa.select(S.graduation_year, sa.func.sum(S.students))
             .where(*where)
-            .group_by(StudentProfile.graduation_year)
-            .order_by(StudentProfile.graduation_year)
+            .group_by(S.graduation_year)
+            .order_by(S.graduation_year)
         )
     ]
 
 
 def students_by_level(*where) -> dict[StudyLevel, int]:
     rows = db.session.execute(
-        sa.select(StudentProfile.study_level, sa.func.count())
-        .where(*where)
-        .group_by(StudentProfile.study_level)
+        sa.select(S.study_level, sa.func.sum(S.students)).where(*where).group_by(S.study_level)
     ).all()
-    counts = dict(rows)
+    counts = {level: int(n) for level, n in rows}
     return {level: counts.get(level, 0) for level in StudyLevel}
 
 
 def students_by_faculty(university_id: int) -> list[tuple[Faculty, StudentFigures]]:
     """Per-faculty figures for a university, in one grouped statement."""
-    has_cv = sa.exists().where(CVDocument.profile_id == StudentProfile.id)
     rows = db.session.execute(
-        sa.select(
-            Faculty,
-            sa.func.count(StudentProfile.id),
-            sa.func.count(StudentProfile.id).filter(StudentProfile.talent_pool_opt_in.is_(True)),
-            sa.func.count(StudentProfile.id).filter(StudentProfile.non_local.is_(True)),
-            sa.func.count(StudentProfile.id).filter(has_cv),
-        )
-        .outerjoin(StudentProfile, StudentProfile.faculty_id == Faculty.id)
+        sa.select(Faculty, *_figures())
+        .outerjoin(S, S.faculty_id == Faculty.id)
         .where(Faculty.university_id == university_id)
         .group_by(Faculty.id)
         .order_by(Faculty.name_en)

@@ -15,6 +15,8 @@ from foundry.universities.models import Faculty, StudyLevel, StudyProgramme, Uni
 from foundry.universities.queries import (
     STUDENT_LIST_SORTS,
     StudentFilters,
+    in_faculty,
+    in_university,
     profiles_with_cv,
     student_figures,
     student_list_statement,
@@ -33,19 +35,19 @@ bp = Blueprint("universities", __name__)
 def faculty_home(faculty_id: int):
     faculty = db.get_or_404(Faculty, faculty_id)
     require("faculty.view_students", faculty)
-    in_faculty = StudentProfile.faculty_id == faculty.id
+    faculty_only = in_faculty(faculty.id)
     locale = str(get_locale())
     return render_template(
         "universities/faculty_home.html",
         faculty=faculty,
-        figures=student_figures(in_faculty),
+        figures=student_figures(faculty_only),
         by_programme=[
             (programme.name(locale) if programme else _("Programme not given"), count)
             for programme, count in students_by_programme(faculty.id)
         ],
-        by_year=students_by_graduation_year(in_faculty),
+        by_year=students_by_graduation_year(faculty_only),
         by_level=[
-            (STUDY_LEVEL_LABELS[level], n) for level, n in students_by_level(in_faculty).items()
+            (STUDY_LEVEL_LABELS[level], n) for level, n in students_by_level(faculty_only).items()
         ],
     )
 
@@ -122,14 +124,14 @@ def _filters_from_request(faculty: Faculty) -> StudentFilters:
 def university_home(university_id: int):
     university = db.get_or_404(University, university_id)
     require("university.view", university)
-    in_university = StudentProfile.university_id == university.id
+    university_only = in_university(university.id)
     faculties = students_by_faculty(university.id)
     locale = str(get_locale())
     return render_template(
         "universities/university_home.html",
         university=university,
-        figures=student_figures(in_university),
+        figures=student_figures(university_only),
         faculties=faculties,
         faculty_rows=[(faculty.name(locale), figures.students) for faculty, figures in faculties],
-        by_year=students_by_graduation_year(in_university),
+        by_year=students_by_graduation_year(university_only),
     )

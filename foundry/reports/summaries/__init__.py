@@ -14,6 +14,9 @@ application and sign-in of two years.
   lock and no recompute;
 - queries: the dashboard's statements over the summaries (its DashboardSource,
   foundry.reports.sources).
+- head_counts: the students per cohort, talent pool and CV (report_student_counts), that
+  the faculty and university home pages and the park admin's figures add up; followed at
+  every flush by tracking too.
 
 Invariant: every summary table holds exactly what its definition gives from the raw data
 now. `flask reports check-summaries` tests it; `flask reports rebuild-summaries` restores

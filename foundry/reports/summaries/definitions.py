@@ -30,9 +30,11 @@ from foundry.reports.summaries.models import (
     NO_PROGRAMME,
     OUTSIDE_THE_PARK,
     CompanyYear,
+    FacultyCompanyMonth,
     FacultyCompanyYear,
     KindYear,
     MonthCounts,
+    ProgrammeKindMonth,
 )
 from foundry.students.models import StudentProfile
 
@@ -200,6 +202,15 @@ BREAKDOWN_KEYS = {
     KindYear: ("academic_year", *COHORT_COLUMNS, "kind"),
     MonthCounts: ("academic_year", *COHORT_COLUMNS, "month"),
     FacultyCompanyYear: ("academic_year", "university_id", "faculty_id", "company_id"),
+    FacultyCompanyMonth: ("academic_year", "university_id", "faculty_id", "month", "company_id"),
+    ProgrammeKindMonth: (
+        "academic_year",
+        "university_id",
+        "faculty_id",
+        "month",
+        "programme_id",
+        "kind",
+    ),
 }
 
 

@@ -32,7 +32,15 @@ from foundry.reports.summaries.definitions import (
     sign_in_years,
     student_years,
 )
-from foundry.reports.summaries.models import ALL_TABLES, BREAKDOWN_TABLES, SignInYear, StudentYear
+from foundry.reports.summaries.head_counts import COLUMNS as STUDENT_COUNT_COLUMNS
+from foundry.reports.summaries.head_counts import student_counts
+from foundry.reports.summaries.models import (
+    ALL_TABLES,
+    BREAKDOWN_TABLES,
+    SignInYear,
+    StudentCounts,
+    StudentYear,
+)
 from foundry.students.models import StudentProfile
 
 Counts = dict[tuple, tuple[int, int]]  # breakdown key -> (applications, placements)
@@ -205,6 +213,8 @@ def _definition(table) -> tuple[tuple[str, ...], sa.Select]:
         return STUDENT_YEAR_COLUMNS, student_years()
     if table is SignInYear:
         return SIGN_IN_YEAR_COLUMNS, sign_in_years()
+    if table is StudentCounts:
+        return STUDENT_COUNT_COLUMNS, student_counts()
     return (*breakdown_key_columns(table), "applications", "placements"), breakdown_rows(table)
 
 

@@ -223,5 +223,92 @@ class FacultyCompanyYear(db.Model):
     )
 
 
-BREAKDOWN_TABLES: tuple[type, ...] = (CompanyYear, KindYear, MonthCounts, FacultyCompanyYear)
-ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES, SignInYear)
+class FacultyCompanyMonth(db.Model):
+    """FacultyCompanyYear per calendar month (Hong Kong time, as its first day): the
+    dashboard of the year so far reads the same days of the year before from these rows,
+    whole months, and from the raw rows only for the month the cut falls in."""
+
+    __tablename__ = "report_faculty_company_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    month: Mapped[date] = mapped_column(sa.Date)
+    university_id: Mapped[int] = mapped_column()
+    faculty_id: Mapped[int] = mapped_column()
+    company_id: Mapped[int] = mapped_column()
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted(
+        "report_faculty_company_months",
+        "academic_year",
+        "university_id",
+        "faculty_id",
+        "month",
+        "company_id",
+    )
+
+
+class ProgrammeKindMonth(db.Model):
+    """KindYear added up over level, graduation year and origin, per calendar month: the
+    kinds and programmes of the same days of the year before, as FacultyCompanyMonth."""
+
+    __tablename__ = "report_programme_kind_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academic_year: Mapped[int] = mapped_column(sa.SmallInteger)
+    month: Mapped[date] = mapped_column(sa.Date)
+    university_id: Mapped[int] = mapped_column()
+    faculty_id: Mapped[int] = mapped_column()
+    programme_id: Mapped[int] = mapped_column()  # NO_PROGRAMME when none
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    applications: Mapped[int] = mapped_column()
+    placements: Mapped[int] = mapped_column()
+
+    __table_args__ = _counted(
+        "report_programme_kind_months",
+        "academic_year",
+        "university_id",
+        "faculty_id",
+        "month",
+        "programme_id",
+        "kind",
+    )
+
+
+class StudentCounts(Cohort, db.Model):
+    """How many students a cohort has, by whether they joined the talent pool and have a
+    CV: what the faculty and university home pages and the park admin's figures add up,
+    a few hundred rows for a university where its profiles are tens of thousands. Kept by
+    foundry.reports.summaries.head_counts at every flush (a student's row is read before
+    and after, and the difference added)."""
+
+    __tablename__ = "report_student_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    talent_pool: Mapped[bool] = mapped_column()
+    with_cv: Mapped[bool] = mapped_column()
+    students: Mapped[int] = mapped_column()
+
+    __table_args__ = (
+        # Whatever of the cohort a page groups by, it reads the index alone on PostgreSQL.
+        sa.UniqueConstraint(
+            *COHORT_COLUMNS,
+            "talent_pool",
+            "with_cv",
+            name="uq_report_student_counts_key",
+            postgresql_include=["students"],
+        ),
+        sa.CheckConstraint("students >= 0", name="students_not_negative"),
+    )
+
+
+BREAKDOWN_TABLES: tuple[type, ...] = (
+    CompanyYear,
+    KindYear,
+    MonthCounts,
+    FacultyCompanyYear,
+    FacultyCompanyMonth,
+    ProgrammeKindMonth,
+)
+ALL_TABLES = (StudentYear, *BREAKDOWN_TABLES, SignInYear, StudentCounts)

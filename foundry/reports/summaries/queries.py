@@ -12,29 +12,25 @@ by staff cannot be agreed in the future). For the same days of the year before:
   report_sign_in_years when they first signed in), so a student counts in the first days
   of the year when that first time falls in them (and their first placement in them is
   their first of the year);
-- the breakdowns (company, kind, programme, month) are kept per whole year (the month rows
-  could be cut at a day, the others not), so they add the raw rows of those days, or
-  once the cut is past the middle of the year take the raw rows of the rest of the year
-  from the summaries' whole year: at most half a year of raw rows, in the same statement
-  as the summaries: still three statements a page.
+- the breakdowns (company, kind, programme, month) are kept per whole year, and for whole
+  faculties (every viewer's default) per calendar month too (report_faculty_company_months,
+  report_programme_kind_months, report_months): the whole months before the cut come from
+  those, and the raw rows only for the days of the month the cut falls in (or, past its
+  middle, the month whole less the raw rows of its days from the cut on): at most half a
+  month of raw rows. For a cohort narrower than whole faculties the year's rows stand in
+  for the months: the raw rows of those days, or once the cut is past the middle of the
+  year the summaries' whole year less the raw rows of the rest: at most half a year. In
+  the same statement as the summaries either way: still three statements a page.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 
-from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.extensions import db
-from foundry.placements.models import Placement
-from foundry.postings.models import Posting
-from foundry.reports import aggregates
 from foundry.reports.aggregates import STAGES, TOP_COMPANIES, clusters_of, middles, totals
 from foundry.reports.filters import ReportFilter, ReportScope, student_conditions
-from foundry.reports.periods import academic_year_bounds
 from foundry.reports.sources import (
     BreakdownCounts,
     Middles,
@@ -43,18 +39,18 @@ from foundry.reports.sources import (
     middles_row,
     stage_rows,
 )
-from foundry.reports.sql import hk_month_start
 from foundry.reports.summaries.models import (
-    NO_KIND,
     NO_PROGRAMME,
-    OUTSIDE_THE_PARK,
     CompanyYear,
+    FacultyCompanyMonth,
     FacultyCompanyYear,
     KindYear,
     MonthCounts,
+    ProgrammeKindMonth,
     SignInYear,
     StudentYear,
 )
+from foundry.reports.summaries.same_days import SameDays, same_days_of
 from foundry.students.models import StudentProfile
 from foundry.universities.models import StudyProgramme
 
@@ -201,76 +197,45 @@ def _sums(table, f: ReportFilter) -> list[sa.ColumnElement]:
     ]
 
 
-@dataclass(frozen=True)
-class SameDays:
-    """How the breakdowns count the first days of the year before: `facts` are the raw
-    rows of `days`, added (sign 1: the days themselves, early in the year) or taken from
-    the summaries' whole year (sign -1: the rest of the year, once the cut is past its
-    middle), whichever reads fewer days; the counts are the same."""
-
-    facts: sa.CTE
-    sign: int
-
-
-def _same_days(f: ReportFilter, scope: ReportScope) -> SameDays:
-    before = f.previous()
-    year_start, year_end = academic_year_bounds(before.academic_year)
-    if before.end - year_start <= year_end - before.end:
-        return SameDays(_raw_facts(before, f, scope), 1)
-    rest = dataclasses.replace(before, start=before.end, end=year_end)
-    return SameDays(_raw_facts(rest, f, scope), -1)
-
-
-def _raw_facts(days: ReportFilter, f: ReportFilter, scope: ReportScope) -> sa.CTE:
-    """Each application and placement of the cohort in `days`, from the raw rows, keyed as
-    the summaries key them (company OUTSIDE_THE_PARK, kind NO_KIND, programme
-    NO_PROGRAMME when not known)."""
-    before = days
-    conditions = student_conditions(f, scope)
-    programme = sa.func.coalesce(StudentProfile.programme_id, NO_PROGRAMME)
-    one, zero = sa.literal_column("1"), sa.literal_column("0")
-    applications = (
-        sa.select(
-            Posting.company_id.label("company_id"),
-            sa.type_coerce(Posting.kind, sa.String).label("kind"),
-            programme.label("programme_id"),
-            hk_month_start(Application.submitted_at).label("month"),
-            one.label("applications"),
-            zero.label("placements"),
-        )
-        .join(Posting, Posting.id == Application.posting_id)
-        .join(StudentProfile, StudentProfile.id == Application.profile_id)
-        .where(aggregates.in_periods(Application.submitted_at, before), *conditions)
-    )
-    placements = (
-        sa.select(
-            sa.func.coalesce(Placement.company_id, OUTSIDE_THE_PARK),
-            sa.func.coalesce(sa.type_coerce(Placement.kind, sa.String), NO_KIND),
-            programme,
-            hk_month_start(Placement.placed_at),
-            zero,
-            one,
-        )
-        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
-        .where(aggregates.in_periods(Placement.placed_at, before), *conditions)
-    )
-    return sa.union_all(applications, placements).cte("same_days")
-
-
 def _per(
-    table, keys: tuple[str, ...], f: ReportFilter, scope: ReportScope, same_days: SameDays | None
+    table,
+    keys: tuple[str, ...],
+    f: ReportFilter,
+    scope: ReportScope,
+    same_days: SameDays | None,
+    monthly=None,
 ):
     """The summary `table`'s applications and placements of the year and the one before,
     per `keys` (apps, places, apps_prev, places_prev); with `same_days`, the previous
-    counts are those of the same days (SameDays)."""
+    counts are those of the same days (SameDays), from the `monthly` table's months when
+    it says so."""
     zero = sa.literal_column("0")
+    by_month = same_days is not None and same_days.months_before is not None
+    whole_year_before = same_days is None or (same_days.sign < 0 and not by_month)
     summary = (
         sa.select(*(getattr(table, k).label(k) for k in keys), *_sums(table, f))
-        .where(*_in_scope(table, f, scope, both_years=same_days is None or same_days.sign < 0))
+        .where(*_in_scope(table, f, scope, both_years=whole_year_before))
         .group_by(*(getattr(table, k) for k in keys))
     )
     if same_days is None:
         return summary
+    parts = [summary]
+    if by_month:
+        parts.append(
+            sa.select(
+                *(getattr(monthly, k) for k in keys),
+                zero,
+                zero,
+                sa.func.sum(monthly.applications),
+                sa.func.sum(monthly.placements),
+            )
+            .where(
+                monthly.academic_year == f.academic_year - 1,
+                monthly.month < same_days.months_before,
+                *student_conditions(f, scope, monthly),
+            )
+            .group_by(*(getattr(monthly, k) for k in keys))
+        )
     facts = same_days.facts
     raw = sa.select(
         *(facts.c[k] for k in keys),
@@ -279,7 +244,7 @@ def _per(
         sa.func.sum(facts.c.applications) * same_days.sign,
         sa.func.sum(facts.c.placements) * same_days.sign,
     ).group_by(*(facts.c[k] for k in keys))
-    both = sa.union_all(summary, raw).subquery()
+    both = sa.union_all(*parts, raw).subquery()
     return sa.select(
         *(both.c[k] for k in keys),
         *(sa.func.sum(both.c[name]).label(name) for name in SUM_NAMES),
@@ -292,8 +257,10 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
     no_label = sa.cast(sa.null(), sa.String)
     # Whole faculties need no cohort detail: the much smaller table adds them up already.
     companies = FacultyCompanyYear if f.whole_faculties else CompanyYear
-    same_days = _same_days(f, scope) if _previous_from_raw(f) else None
-    per_company = _per(companies, ("company_id",), f, scope, same_days).cte("per_company")
+    same_days = same_days_of(f, scope) if _previous_from_raw(f) else None
+    per_company = _per(companies, ("company_id",), f, scope, same_days, FacultyCompanyMonth).cte(
+        "per_company"
+    )
     by_cluster = clusters_of(per_company)
     top_companies = (
         sa.select(
@@ -313,7 +280,9 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .subquery("top_companies")
     )
     # Every application and placement has exactly one kind row: programmes add them up.
-    per_kind = _per(KindYear, ("kind", "programme_id"), f, scope, same_days).cte("per_kind")
+    per_kind = _per(
+        KindYear, ("kind", "programme_id"), f, scope, same_days, ProgrammeKindMonth
+    ).cte("per_kind")
     by_kind = sa.select(
         sa.literal("kind"), per_kind.c.kind, no_label, no_label, *totals(per_kind)
     ).group_by(per_kind.c.kind)
@@ -330,7 +299,9 @@ def breakdowns(f: ReportFilter, scope: ReportScope) -> list[sa.Row]:
         .outerjoin(StudyProgramme, StudyProgramme.id == per_kind.c.programme_id)
         .group_by(programme_id, StudyProgramme.name_en, StudyProgramme.name_zh)
     )
-    per_month = _per(MonthCounts, ("month",), f, scope, same_days).subquery("per_month")
+    per_month = _per(MonthCounts, ("month",), f, scope, same_days, MonthCounts).subquery(
+        "per_month"
+    )
     by_month = sa.select(
         sa.literal("month"),
         sa.cast(per_month.c.month, sa.String),

@@ -1,5 +1,6 @@
 """Following every change that the unit of work makes to what the summaries count, in the
-same transaction, so that no service has to remember to.
+same transaction, so that no service has to remember to (the student head counts,
+foundry.reports.summaries.head_counts, likewise).
 
 What is followed is declared on the models that own it, as `__report_facts__`
 (foundry.db.ReportFacts): Application, Placement, StudentProfile, Posting, Company and
@@ -34,9 +35,9 @@ from foundry.companies.models import Company
 from foundry.db import ReportFacts
 from foundry.placements.models import Placement
 from foundry.postings.models import Posting
-from foundry.reports.summaries import maintenance
+from foundry.reports.summaries import head_counts, maintenance
 from foundry.reports.summaries.definitions import profiles_applied_to, profiles_of_companies
-from foundry.students.models import StudentProfile
+from foundry.students.models import CVDocument, StudentProfile
 
 PAUSED = "report_summaries_paused"
 PENDING = "report_summaries_pending"
@@ -55,6 +56,8 @@ class _Touched:
     students: set[int] = field(default_factory=set)  # existing students, their own rows
     new_objects: list = field(default_factory=list)  # new students, and their new rows
     before: maintenance.Contributions = field(default_factory=dict)
+    counted_heads: set[int] = field(default_factory=set)  # existing students, head counts
+    cells_before: head_counts.Cells = field(default_factory=head_counts.Cells)
 
     def add(self, profile_ids, *, breakdowns: bool) -> None:
         ids = {i for i in profile_ids if i is not None}
@@ -103,6 +106,7 @@ STUDENTS_OF: dict[type, Callable[[object, sa.Connection], set[int]]] = {
     Application: _owners,
     Placement: _owners,
     StudentProfile: lambda obj, conn: {obj.id},
+    CVDocument: _owners,
     Posting: lambda obj, conn: maintenance.profile_ids_in(conn, profiles_applied_to({obj.id})),
     Company: lambda obj, conn: maintenance.profile_ids_in(conn, profiles_of_companies({obj.id})),
     User: lambda obj, conn: maintenance.students_of_users(conn, {obj.id}),
@@ -113,6 +117,29 @@ def report_facts(obj_or_class) -> ReportFacts | None:
     """What the summaries count of this object's model (its `__report_facts__`)."""
     cls = obj_or_class if isinstance(obj_or_class, type) else type(obj_or_class)
     return getattr(cls, "__report_facts__", None)
+
+
+# The existing students whose head count a new, changed or deleted object may move (a new
+# student's own is read after the flush, from touched.new_objects; a new user has none).
+def _new_head_count(touched: _Touched, obj) -> None:
+    facts = report_facts(obj)
+    if facts is None or not facts.head_count_on_write or isinstance(obj, StudentProfile | User):
+        return
+    profile_id = _id_of(obj, "profile_id", "profile")
+    if profile_id is not None:  # else their student is new in this flush too
+        touched.counted_heads.add(profile_id)
+
+
+def _changed_head_count(touched: _Touched, obj, conn: sa.Connection) -> None:
+    facts = report_facts(obj)
+    if facts is not None and _changed(obj, facts.moves_head_counts):
+        touched.counted_heads |= STUDENTS_OF[type(obj)](obj, conn)
+
+
+def _deleted_head_count(touched: _Touched, obj, conn: sa.Connection) -> None:
+    facts = report_facts(obj)
+    if facts is not None and facts.head_count_on_write:
+        touched.counted_heads |= STUDENTS_OF[type(obj)](obj, conn)
 
 
 def _collect_new(touched: _Touched, obj) -> None:
@@ -153,14 +180,20 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     conn = session.connection()
     for obj in session.new:
         _collect_new(touched, obj)
+        _new_head_count(touched, obj)
     for obj in session.dirty:
         _collect_changed(touched, obj, conn)
+        _changed_head_count(touched, obj, conn)
     for obj in session.deleted:
         _collect_deleted(touched, obj, conn)
-    if not (touched.students or touched.new_objects):
+        _deleted_head_count(touched, obj, conn)
+    if not (touched.students or touched.new_objects or touched.counted_heads):
         return
-    maintenance.lock_students(conn, touched.students)
+    # One lock statement for both, in id order: two statements could meet another
+    # transaction's in the opposite order.
+    maintenance.lock_students(conn, touched.students | touched.counted_heads)
     touched.before = maintenance.contributions(conn, touched.breakdowns)
+    touched.cells_before = head_counts.cells_of(conn, touched.counted_heads)
     session.info[PENDING] = touched
 
 
@@ -175,6 +208,12 @@ def _after_flush(session: Session, flush_context) -> None:
     breakdowns = touched.breakdowns | new_students
     maintenance.add_difference(conn, touched.before, maintenance.contributions(conn, breakdowns))
     maintenance.refresh_student_years(conn, touched.students | new_students)
+    new_profiles = {obj.id for obj in touched.new_objects if isinstance(obj, StudentProfile)}
+    head_counts.add_difference(
+        conn,
+        touched.cells_before,
+        head_counts.cells_of(conn, touched.counted_heads | new_profiles),
+    )
 
 
 def _forget_pending(session: Session, *args) -> None:

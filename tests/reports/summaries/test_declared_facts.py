@@ -64,7 +64,14 @@ def test_tracking_knows_the_students_of_every_model_that_declares_facts():
         mapper.class_
         for mapper in db.Model.registry.mappers
         if (facts := tracking.report_facts(mapper.class_)) is not None
-        and (facts.moves_breakdowns or facts.moves_students or facts.on_insert or facts.on_delete)
+        and (
+            facts.moves_breakdowns
+            or facts.moves_students
+            or facts.on_insert
+            or facts.on_delete
+            or facts.moves_head_counts
+            or facts.head_count_on_write
+        )
     }
     assert declaring == set(tracking.STUDENTS_OF)
     assert StudentProfile in declaring

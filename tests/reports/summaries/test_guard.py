@@ -57,13 +57,15 @@ def test_paused_lets_a_bulk_load_through_and_a_rebuild_catches_up(known):
     with paused(db.session):
         db.session.execute(sa.delete(Placement).where(Placement.profile_id == known.s10.id))
     # s10's placement pl7 (Beta Fintech, summer, May 2026) is gone behind the summaries'
-    # back: their year row and the C2 and summer rows are wrong; the May row should be gone.
+    # back: their year row and the C2 and summer rows are wrong; the May rows should be gone.
     assert out_of_step() == {
         "report_student_years": (1, 1),
         "report_company_years": (1, 1),
         "report_kind_years": (1, 1),
         "report_months": (0, 1),
         "report_faculty_company_years": (1, 1),
+        "report_faculty_company_months": (0, 1),
+        "report_programme_kind_months": (0, 1),
     }
     rebuild(db.session.connection())
     db.session.commit()

@@ -65,7 +65,10 @@ def test_rebuild_shows_its_progress_and_changes_nothing_that_is_right(app, known
         "report_kind_years",
         "report_months",
         "report_faculty_company_years",
+        "report_faculty_company_months",
+        "report_programme_kind_months",
         "report_sign_in_years",
+        "report_student_counts",
     ]
     assert written["report_student_years"] == f"{stored} rows"
     assert written["report_sign_in_years"] == f"{signed_in} rows"
