@@ -110,12 +110,20 @@ class TimestampMixin:
     )
 
 
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite checks foreign keys only when asked, once per connection."""
+    """SQLite checks foreign keys only when asked, once per connection. And it has one
+    writer at a time: a writer waits for the lock up to the busy timeout, then fails with
+    "database is locked". The driver's 5 s was too short for a burst of writers on a busy
+    machine (50 students registering at once for one session's seats, each waiting its
+    turn); 30 s turns such a burst into waiting, not into errors."""
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()

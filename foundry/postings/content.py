@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
 from foundry.extensions import db
+from foundry.postings.eligibility import chosen_universities_and_faculties
 from foundry.postings.markdown import render_markdown
 from foundry.postings.models import (
     PayPeriod,
@@ -141,31 +142,13 @@ def _both(first, second) -> bool:
 
 def universities_and_faculties(data: PostingData) -> tuple[list[University], list[Faculty]]:
     """The chosen universities and faculties; each faculty must be of a chosen university."""
-    universities = _rows_by_id(University, data.university_ids)
-    faculties = _rows_by_id(Faculty, data.faculty_ids)
-    if len(universities) != len(set(data.university_ids)):
-        raise PostingInputError(_("Choose universities from the list."), "university_ids")
-    if len(faculties) != len(set(data.faculty_ids)):
-        raise PostingInputError(_("Choose faculties from the list."), "faculty_ids")
-    chosen = {u.id for u in universities}
-    if chosen and any(f.university_id not in chosen for f in faculties):
-        raise PostingInputError(
-            _("Choose faculties of the universities you chose, or no university limit."),
-            "faculty_ids",
-        )
-    return universities, faculties
+    return chosen_universities_and_faculties(
+        data.university_ids, data.faculty_ids, PostingInputError
+    )
 
 
 def hong_kong_today() -> date:
     return utcnow().astimezone(HONG_KONG).date()
-
-
-def _rows_by_id(model, ids: list[int]) -> list:
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(sa.select(model).where(model.id.in_(set(ids))).order_by(model.id))
-    )
 
 
 # --- writing -----------------------------------------------------------------------------

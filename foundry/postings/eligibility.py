@@ -7,10 +7,13 @@ so ineligibility_reasons() answers for programmes too (foundry/programmes/regist
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from foundry.extensions import db
 from foundry.postings.models import (
     ApprovalStatus,
     Posting,
@@ -21,7 +24,36 @@ from foundry.postings.models import (
 )
 from foundry.programmes.models import Programme
 from foundry.students.models import StudentProfile
-from foundry.universities.models import University
+from foundry.universities.models import Faculty, University
+
+
+def chosen_universities_and_faculties(
+    university_ids: list[int], faculty_ids: list[int], refuse: Callable[[str, str], Exception]
+) -> tuple[list[University], list[Faculty]]:
+    """The universities and faculties a posting's or a programme's eligibility names; each
+    faculty must be of a chosen university. `refuse(message, field)` makes the domain's
+    input error."""
+    universities = _rows_by_id(University, university_ids)
+    faculties = _rows_by_id(Faculty, faculty_ids)
+    if len(universities) != len(set(university_ids)):
+        raise refuse(_("Choose universities from the list."), "university_ids")
+    if len(faculties) != len(set(faculty_ids)):
+        raise refuse(_("Choose faculties from the list."), "faculty_ids")
+    chosen = {u.id for u in universities}
+    if chosen and any(f.university_id not in chosen for f in faculties):
+        raise refuse(
+            _("Choose faculties of the universities you chose, or no university limit."),
+            "faculty_ids",
+        )
+    return universities, faculties
+
+
+def _rows_by_id(model, ids: list[int]) -> list:
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(sa.select(model).where(model.id.in_(set(ids))).order_by(model.id))
+    )
 
 
 def ineligibility_reasons(profile: StudentProfile, posting: Posting | Programme) -> list[str]:

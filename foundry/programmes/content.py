@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.errors import InvalidInput
-from foundry.extensions import db
+from foundry.postings.eligibility import chosen_universities_and_faculties
 from foundry.programmes.limits import (
     DESCRIPTION_MAX,
     JOIN_LINK_MAX,
@@ -190,26 +189,8 @@ def check_session_data(data: SessionData) -> SessionData:
 
 def universities_and_faculties(data: ProgrammeData) -> tuple[list[University], list[Faculty]]:
     """The chosen universities and faculties; each faculty must be of a chosen university."""
-    universities = _rows_by_id(University, data.university_ids)
-    faculties = _rows_by_id(Faculty, data.faculty_ids)
-    if len(universities) != len(set(data.university_ids)):
-        raise ProgrammeInputError(_("Choose universities from the list."), "university_ids")
-    if len(faculties) != len(set(data.faculty_ids)):
-        raise ProgrammeInputError(_("Choose faculties from the list."), "faculty_ids")
-    chosen = {u.id for u in universities}
-    if chosen and any(f.university_id not in chosen for f in faculties):
-        raise ProgrammeInputError(
-            _("Choose faculties of the universities you chose, or no university limit."),
-            "faculty_ids",
-        )
-    return universities, faculties
-
-
-def _rows_by_id(model, ids: list[int]) -> list:
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(sa.select(model).where(model.id.in_(set(ids))).order_by(model.id))
+    return chosen_universities_and_faculties(
+        data.university_ids, data.faculty_ids, ProgrammeInputError
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from config import ConfigurationError
 from foundry import create_app
+from foundry.db import SQLITE_BUSY_TIMEOUT_MS
 from tests.conftest import csrf_from
 
 
@@ -185,3 +186,13 @@ def test_demo_sign_in_page_does_not_exist_in_production(no_db, production_env):
     assert client.post(
         "/demo/sign-in", data={"user_id": 1}, base_url="https://localhost"
     ).status_code in (400, 404)
+
+
+def test_sqlite_writers_wait_for_the_lock_rather_than_fail(app, db):
+    """A burst of writers on SQLite (the demo, the suite) waits its turn: "database is
+    locked" comes only after foundry.db.SQLITE_BUSY_TIMEOUT_MS, not the driver's 5 s."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's busy timeout")
+    with db.engine.connect() as connection:
+        waited = connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+    assert waited == SQLITE_BUSY_TIMEOUT_MS >= 30_000

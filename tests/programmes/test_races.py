@@ -50,6 +50,9 @@ def _race(app, jobs) -> list[str]:
             except DomainError as refusal:
                 _db.session.rollback()
                 outcomes[index] = refusal.message
+            except Exception as error:  # shown in the assertion, not lost in a thread
+                _db.session.rollback()
+                outcomes[index] = f"error: {error!r}"
             finally:
                 _db.session.remove()
 
