@@ -67,3 +67,17 @@ def test_each_language_keeps_its_own_head(client, world):
     assert "Apply by" in english
     assert "Apply by" not in chinese
     assert without_csrf_tokens(chinese) != without_csrf_tokens(english)
+
+
+def test_a_kept_head_escapes_what_companies_write(client, world):
+    """The head reaches the page as Markup (cards.render_head): the text in it must have
+    been escaped by the template, first render and kept copy alike."""
+    world.company_a.name = '<img src=x onerror="alert(1)">Co'
+    PostingFactory(company=world.company_a, title="<script>alert('t')</script>Intern")
+    db.session.commit()
+    cards.forget_heads()
+
+    for html in (cards_of(client), cards_of(client)):  # rendered, then kept
+        (card,) = html
+        assert "<script>alert" not in card and "<img src=x" not in card
+        assert "&lt;script&gt;alert(" in card and "&lt;img src=x" in card
