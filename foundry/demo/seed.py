@@ -22,7 +22,7 @@ from foundry import clock
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
-from foundry.demo import cast
+from foundry.demo import cast, story_programmes
 from foundry.demo import reference as ref
 from foundry.demo import story_records as records
 from foundry.demo.agenda import Agenda, academic_year, days, year_start
@@ -147,3 +147,18 @@ def _play(places, people, students, today, current, progress) -> None:
     agenda.play("Postings and Applications", progress)
     records.evaluations(agenda, market)
     agenda.play("Evaluations", progress)
+    organisers = story_programmes.Organisers(
+        park_admin,
+        company_members={
+            slug: members[company.id][0]
+            for slug, company in places.companies.items()
+            if company.id in members
+        },
+        faculty_staff={
+            (university, faculty): user
+            for (role, university, faculty), user in posts.items()
+            if role is Role.PLACEMENT_OFFICER
+        },
+    )
+    story_programmes.programmes(agenda, organisers, places, applicants, years)
+    agenda.play("Programmes", progress)

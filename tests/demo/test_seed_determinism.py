@@ -1,5 +1,6 @@
 """The same seed at the same moment builds the same demo: the same people, the same
-marketplace and the same graduates' destinations, whatever database it is played into."""
+marketplace, the same graduates' destinations and the same programme registrations,
+whatever database it is played into."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from foundry.companies.models import Company
 from foundry.demo.seed import seed_demo
 from foundry.placements.models import GraduateOutcome, Placement
 from foundry.postings.models import Posting
+from foundry.programmes.models import Programme, ProgrammeSession, Registration
 from foundry.students.models import StudentProfile
 from tests.demo.shared import DEMO_NOW, DEMO_STUDENTS
 
@@ -46,15 +48,28 @@ def _destinations(db):
     return sorted(map(str, outcomes)), sorted(map(str, placements))
 
 
+def _programmes(db):
+    rows = db.session.execute(
+        sa.select(Programme.title_en, ProgrammeSession.starts_at, User.email, Registration.status)
+        .join(ProgrammeSession, ProgrammeSession.programme_id == Programme.id)
+        .join(Registration, Registration.session_id == ProgrammeSession.id)
+        .join(StudentProfile, StudentProfile.id == Registration.profile_id)
+        .join(User, User.id == StudentProfile.user_id)
+        .order_by(ProgrammeSession.id, Registration.sequence)
+    )
+    return [(title, str(starts), email, status.value) for title, starts, email, status in rows]
+
+
 def test_the_same_seed_builds_the_same_people_marketplace_and_destinations(db, shared_demo):
     with shared_demo.app.app_context():
-        first = _people(db), _marketplace(db), _destinations(db)
+        first = _people(db), _marketplace(db), _destinations(db), _programmes(db)
         db.session.remove()
 
     with clock.frozen_at(DEMO_NOW):  # played again, in the main test database
         seed_demo(student_count=DEMO_STUDENTS, progress=False)
 
-    people, marketplace, destinations = first
+    people, marketplace, destinations, programmes = first
     assert _people(db) == people
     assert _marketplace(db) == marketplace
     assert _destinations(db) == destinations
+    assert _programmes(db) == programmes
