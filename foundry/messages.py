@@ -227,6 +227,22 @@ NOTICES: dict[str, Notice] = {
     "programme.cancelled": Notice(
         _l("“%(title)s” is cancelled"), _l("The organiser’s message: %(message)s")
     ),
+    "fair.booth_approved": Notice(
+        _l("Your booth at “%(title)s” is approved"), _l("Your booth number: %(booth)s.")
+    ),
+    "fair.booth_declined": Notice(
+        _l("Your booth request for “%(title)s” was declined"),
+        _l("Contact the park's talent team if you would like to know why."),
+    ),
+    "fair.preselected": Notice(
+        _l("%(company)s booked you an interview at “%(title)s”"),
+        _l("Your slot: %(when)s (Hong Kong time). Cancel it if you cannot come."),
+        kinds={"when": "datetime"},
+    ),
+    "fair.invited_to_apply": Notice(
+        _l("%(company)s invites you to apply: %(title)s"),
+        _l("You met at the fair. Open the role to apply."),
+    ),
 }
 
 _ROLE = {"role": "role"}
@@ -443,6 +459,20 @@ ACTIONS: dict[str, Action] = {
         _l("Recovery code used"), _l("Recovery codes left: %(remaining)d")
     ),
     "user.recovery_codes_regenerated": Action(_l("New recovery codes made")),
+    "fair.booth_requested": Action(_l("Booth requested"), _l("At “%(title)s”")),
+    "fair.booth_approved": Action(_l("Booth approved"), _l("Booth %(booth)s at “%(title)s”")),
+    "fair.booth_declined": Action(_l("Booth declined"), _l("At “%(title)s”")),
+    "fair.booth_withdrawn": Action(_l("Booth withdrawn"), _l("At “%(title)s”")),
+    "fair.postings_featured": Action(
+        _l("Roles featured at a fair"), _l("%(count)d roles at “%(title)s”")
+    ),
+    "fair.slot_added": Action(_l("Fair slot offered"), _l("At “%(title)s”")),
+    "fair.slot_booked": Action(_l("Fair slot booked"), _l("With %(company)s at “%(title)s”")),
+    "fair.booking_cancelled": Action(_l("Fair booking cancelled"), _l("At “%(title)s”")),
+    "fair.alternates_named": Action(_l("Alternates named"), _l("%(count)d alternates")),
+    "fair.student_met": Action(_l("Student met at a booth"), _l("At the %(company)s booth")),
+    "fair.invited_to_apply": Action(_l("Invited to apply at a fair"), _l("To “%(title)s”")),
+    "fair.cv_dropped": Action(_l("CV dropped at a booth"), _l("With %(company)s")),
 }
 
 UNKNOWN_ACTION = _l("Other action")
@@ -463,6 +493,11 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "programmes": _l("Programme"),
     "programme_sessions": _l("Programme session"),
     "programme_registrations": _l("Programme registration"),
+    "fair_exhibitors": _l("Fair exhibitor"),
+    "fair_slots": _l("Fair slot"),
+    "fair_bookings": _l("Fair booking"),
+    "fair_booth_meetings": _l("Booth meeting"),
+    "fair_cv_drops": _l("CV drop"),
     "universities": _l("University"),
     "faculties": _l("Faculty"),
     "sso_connections": _l("Single sign-on"),

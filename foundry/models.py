@@ -36,6 +36,14 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
+from foundry.programmes.fairs.models import (
+    BoothMeeting,
+    CVDrop,
+    FairAlternate,
+    FairBooking,
+    FairExhibitor,
+    FairSlot,
+)
 from foundry.programmes.models import (
     Programme,
     ProgrammeFormat,
@@ -85,6 +93,12 @@ __all__ = [
     "PlacementCompletion",
     "PlacementEvaluation",
     "PlacementSource",
+    "BoothMeeting",
+    "CVDrop",
+    "FairAlternate",
+    "FairBooking",
+    "FairExhibitor",
+    "FairSlot",
     "Programme",
     "ProgrammeFormat",
     "ProgrammeKind",

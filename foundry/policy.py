@@ -248,6 +248,10 @@ ACTIONS: dict[str, Rule] = {
     "programme.edit": programme_organiser,
     "programme.register": is_the_student,
     "programme.cancel_registration": is_the_student,
+    # fairs (over the Company; book: the StudentProfile booking or dropping a CV)
+    "fair.request_booth": is_member_of_the_company & company_is_verified,
+    "fair.manage_booth": is_member_of_the_company,
+    "fair.book": is_the_student,
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,
