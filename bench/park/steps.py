@@ -18,6 +18,7 @@ from bench.park import (
     database_url,
     people,
     postings,
+    programmes,
 )
 from bench.park.build import Build, log
 
@@ -27,6 +28,7 @@ STEPS = [
     postings.fill,  # postings, their eligibility, questions and approvals
     applications.fill,  # applications, events, interview slots, offers, placements
     activity.fill,  # sign-ins, outcomes, recorded placements, saved postings, notifications
+    programmes.fill,  # programmes, sessions, registrations, the career day's exhibitors
 ]
 
 
