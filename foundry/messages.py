@@ -376,6 +376,7 @@ ACTIONS: dict[str, Action] = {
         _l("Moved up from a programme’s waitlist"),
         _l("Registered for “%(title)s” from the waitlist"),
     ),
+    "programme.calendar_feed_renewed": Action(_l("New programme calendar feed address")),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # universities and single sign-on
@@ -463,6 +464,7 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "programmes": _l("Programme"),
     "programme_sessions": _l("Programme session"),
     "programme_registrations": _l("Programme registration"),
+    "programme_calendar_feeds": _l("Programme calendar feed"),
     "universities": _l("University"),
     "faculties": _l("Faculty"),
     "sso_connections": _l("Single sign-on"),

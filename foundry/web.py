@@ -186,8 +186,9 @@ def navigation_for(user) -> list[tuple[str, str]]:
     """The areas of the portal this user may open (policy.navigation_areas), as (url, label)."""
     find_roles = (url_for("postings.search"), _l("Find roles"))
     companies = (url_for("companies.directory"), _l("Companies"))
+    programmes = (url_for("programmes.index"), _l("Programmes"))
     if not user.is_authenticated:
-        return [find_roles, companies]
+        return [find_roles, programmes, companies]
     areas = policy.navigation_areas(user)
     approval_queues = sum(area.kind == "approvals" for area in areas)
     items: list[tuple[str, str]] = []
@@ -195,6 +196,8 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items += _area_links(area, find_roles, approval_queues)
     if find_roles not in items:
         items.append(find_roles)
+    # Programmes are for everyone: a student's bar has them beside their roles.
+    items.insert(items.index(find_roles) + 1, programmes)
     return items
 
 
