@@ -82,7 +82,9 @@ def test_filters_narrow_the_list(client, db, world):
     db.session.commit()
 
     def titles(query):
-        return set(re.findall(r'id="programme-\d+-title"><a [^>]+>([^<]+)<', _text(client.get(query))))
+        return set(
+            re.findall(r'id="programme-\d+-title"><a [^>]+>([^<]+)<', _text(client.get(query)))
+        )
 
     assert titles("/programmes?kind=career_day") == {"AI career day"}
     assert titles("/programmes?theme=ai_data") == {"AI career day"}
@@ -109,7 +111,9 @@ def test_a_date_range_keeps_programmes_with_a_session_in_it(client, db):
     db.session.commit()
     in_range = (utcnow() + timedelta(days=14)).date().isoformat()
     far = (utcnow() + timedelta(days=60)).date().isoformat()
-    assert "In two weeks" in _text(client.get(f"/programmes?date_from={in_range}&date_to={in_range}"))
+    assert "In two weeks" in _text(
+        client.get(f"/programmes?date_from={in_range}&date_to={in_range}")
+    )
     assert "In two weeks" not in _text(client.get(f"/programmes?date_from={far}"))
 
 
