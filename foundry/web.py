@@ -196,8 +196,12 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items += _area_links(area, find_roles, approval_queues)
     if find_roles not in items:
         items.append(find_roles)
-    # Programmes are for everyone: a student's bar has them beside their roles.
-    items.insert(items.index(find_roles) + 1, programmes)
+    # Programmes are for everyone, beside the roles; but a student who also works in a
+    # company or faculty already fills one row at 1280 px (tests/browser/test_layout.py):
+    # for them the link is in the footer (base.html) of every page.
+    crowded = any(a.kind == "student" for a in areas) and len(areas) > 1
+    if not crowded:
+        items.insert(items.index(find_roles) + 1, programmes)
     return items
 
 

@@ -224,3 +224,11 @@ def test_the_raw_join_link_never_reaches_json_ld(client, db, world, login_as):
     data = json.loads(match.group(1))
     assert JOIN not in json.dumps(data) and "/join" not in json.dumps(data)
     assert data["location"]["@type"] == "VirtualLocation"
+
+
+def test_no_join_way_in_for_an_in_person_programme(client, db, world, login_as):
+    session = _session()
+    pf.registration(world.student_a1, session)
+    login_as(world.student_a1)
+    page = _text(client.get(f"/programmes/{session.programme_id}"))
+    assert f"/programmes/{session.programme_id}/join" not in page
