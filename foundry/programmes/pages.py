@@ -15,7 +15,6 @@ from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
 from foundry.postings.eligibility import ineligibility_reasons
 from foundry.postings.models import Posting, PostingStatus, PostingTheme
-from foundry.postings.saved_routes import CARD_LABELS, card_context
 from foundry.postings.search import SearchParams, search_postings
 from foundry.programmes import browse
 from foundry.programmes.browse import card_options, places_of
@@ -63,7 +62,8 @@ def drive_context(
     programme: Programme, profile: StudentProfile | None, now: datetime, page: int
 ) -> dict:
     """A themed drive's theme: its other programmes, the companies with open postings of
-    the theme, and those postings, a page at a time (the postings' own cards)."""
+    the theme, and those postings, a page at a time (the route adds what the postings'
+    own cards show of the viewer)."""
     if programme.kind is not ProgrammeKind.THEMED_DRIVE or programme.theme is None:
         return {}
     theme = programme.theme
@@ -105,7 +105,6 @@ def drive_context(
     postings = search_postings(
         SearchParams(theme=theme), profile, now, page=page, per_page=DRIVE_POSTINGS_PER_PAGE
     )
-    cards = card_context(profile, postings.items, approved=True)
     return {
         "drive": {
             "theme": theme,
@@ -114,7 +113,4 @@ def drive_context(
             "companies": companies,
             "postings": postings,
         },
-        "posting_labels": CARD_LABELS,
-        "reasons_by_posting": cards["reasons"],
-        "saved_ids": cards["saved_ids"],
     }

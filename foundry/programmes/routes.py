@@ -21,7 +21,7 @@ from foundry.db import utcnow
 from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
-from foundry.postings.saved_routes import viewer_profile
+from foundry.postings.saved_routes import CARD_LABELS, card_context, viewer_profile
 from foundry.programmes import browse
 from foundry.programmes.calendar_feeds import feed_token
 from foundry.programmes.ics import join_path
@@ -38,7 +38,7 @@ from foundry.programmes.student_queries import my_registrations
 from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.students.services import profile_for
 from foundry.urls import external_url
-from foundry.web import on_refusal, page_from_request, require
+from foundry.web import confirm_or_ask, on_refusal, page_from_request, require
 
 bp = Blueprint("programmes", __name__)
 
@@ -117,12 +117,17 @@ def _visible_programme(programme_id: int) -> Programme:
 
 def render_programme(programme: Programme, *, refusal=None, status: int = 200):
     now, profile = utcnow(), viewer_profile()
+    drive = drive_context(programme, profile, now, page_from_request())
+    cards = card_context(profile, drive["drive"]["postings"].items, approved=True) if drive else {}
     return render_template(
         "programmes/view.html",
         refusal=refusal,
         labels=LABELS,
+        posting_labels=CARD_LABELS,
+        reasons_by_posting=cards.get("reasons", {}),
+        saved_ids=cards.get("saved_ids", set()),
         **programme_context(programme, profile, _locale(), now),
-        **drive_context(programme, profile, now, page_from_request()),
+        **drive,
     ), status
 
 
@@ -171,9 +176,15 @@ def _when(session: ProgrammeSession) -> str:
 def cancel(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
     require("programme.cancel_registration", registration)
+    title = registration.session.programme.title(_locale())
+    confirm_or_ask(
+        _("Give up your place for “%(title)s”?", title=title),
+        action=_("Give up my place"),
+        cancel_url=url_for("programmes.mine"),
+        detail=_("A seat you give up goes to the first student on the waitlist."),
+    )
     with on_refusal(lambda error: render_mine(refusal=error, status=error.status_code)):
         cancel_registration(current_user, registration)
-    title = registration.session.programme.title(_locale())
     flash(_("You gave up your place for “%(title)s”.", title=title), "success")
     return redirect(url_for("programmes.mine"), 303)
 

@@ -143,7 +143,11 @@ def test_a_student_cancels_their_place_and_the_first_waiting_moves_up(
     mine = pf.registration(world.student_a1, session)
     waiting = pf.registration(world.student_a2, session, WAITLISTED)
     login_as(world.student_a1)
-    response = post_form(f"/programmes/registrations/{mine.id}/cancel", form_page="/me/programmes")
+    response = post_form(
+        f"/programmes/registrations/{mine.id}/cancel",
+        {"confirmed": "yes"},
+        form_page="/me/programmes",
+    )
     assert response.status_code == 303
     db.session.refresh(mine)
     db.session.refresh(waiting)
@@ -156,7 +160,11 @@ def test_cancelling_after_the_cut_off_is_refused(client, db, world, login_as, po
     session.ends_at = utcnow() + timedelta(hours=4)
     mine = pf.registration(world.student_a1, session)
     login_as(world.student_a1)
-    response = post_form(f"/programmes/registrations/{mine.id}/cancel", form_page="/me/programmes")
+    response = post_form(
+        f"/programmes/registrations/{mine.id}/cancel",
+        {"confirmed": "yes"},
+        form_page="/me/programmes",
+    )
     assert response.status_code == 409 and "Cancellations for this session closed" in _text(
         response
     )
@@ -232,3 +240,12 @@ def test_no_join_way_in_for_an_in_person_programme(client, db, world, login_as):
     login_as(world.student_a1)
     page = _text(client.get(f"/programmes/{session.programme_id}"))
     assert f"/programmes/{session.programme_id}/join" not in page
+
+
+def test_giving_up_a_place_asks_first(client, db, world, login_as, post_form):
+    mine = pf.registration(world.student_a1, _session())
+    login_as(world.student_a1)
+    response = post_form(f"/programmes/registrations/{mine.id}/cancel", form_page="/me/programmes")
+    assert response.status_code == 200 and "Give up your place" in _text(response)
+    db.session.refresh(mine)
+    assert mine.status is REGISTERED
