@@ -392,6 +392,7 @@ ACTIONS: dict[str, Action] = {
         _l("Moved up from a programme’s waitlist"),
         _l("Registered for “%(title)s” from the waitlist"),
     ),
+    "programme.calendar_feed_renewed": Action(_l("New programme calendar feed address")),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # universities and single sign-on
@@ -498,6 +499,7 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "fair_bookings": _l("Fair booking"),
     "fair_booth_meetings": _l("Booth meeting"),
     "fair_cv_drops": _l("CV drop"),
+    "programme_calendar_feeds": _l("Programme calendar feed"),
     "universities": _l("University"),
     "faculties": _l("Faculty"),
     "sso_connections": _l("Single sign-on"),

@@ -27,6 +27,7 @@ from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
 from foundry.postings.models import Posting, PostingApproval, PostingStatus
 from foundry.programmes.models import Programme, ProgrammeStatus, Registration
+from foundry.programmes.rules import registration_holds_a_seat
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -252,6 +253,11 @@ ACTIONS: dict[str, Rule] = {
     "fair.request_booth": is_member_of_the_company & company_is_verified,
     "fair.manage_booth": is_member_of_the_company,
     "fair.book": is_the_student,
+    # the student's own registration: its calendar file, its ticket; the calendar feed
+    # (over the StudentProfile); the join link only with a seat (over the Registration)
+    "programme.view_registration": is_the_student,
+    "programme.calendar_feed": is_the_student,
+    "programme.see_join_link": is_the_student & rule(registration_holds_a_seat),
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,

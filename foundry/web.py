@@ -186,8 +186,9 @@ def navigation_for(user) -> list[tuple[str, str]]:
     """The areas of the portal this user may open (policy.navigation_areas), as (url, label)."""
     find_roles = (url_for("postings.search"), _l("Find roles"))
     companies = (url_for("companies.directory"), _l("Companies"))
+    programmes = (url_for("programmes.index"), _l("Programmes"))
     if not user.is_authenticated:
-        return [find_roles, companies]
+        return [find_roles, programmes, companies]
     areas = policy.navigation_areas(user)
     approval_queues = sum(area.kind == "approvals" for area in areas)
     items: list[tuple[str, str]] = []
@@ -195,6 +196,12 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items += _area_links(area, find_roles, approval_queues)
     if find_roles not in items:
         items.append(find_roles)
+    # Programmes are for everyone, beside the roles; but a student who also works in a
+    # company or faculty already fills one row at 1280 px (tests/browser/test_layout.py):
+    # for them the link is in the footer (base.html) of every page.
+    crowded = any(a.kind == "student" for a in areas) and len(areas) > 1
+    if not crowded:
+        items.insert(items.index(find_roles) + 1, programmes)
     return items
 
 

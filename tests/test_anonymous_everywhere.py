@@ -40,6 +40,12 @@ PUBLIC_ENDPOINTS = {
     "postings.search",
     "postings.view",
     "postings.feed",
+    # Programmes: the list, the month calendar and a published programme's page; the
+    # calendar feed opens by the secret in its URL (a wrong one is not found).
+    "programmes.index",
+    "programmes.calendar",
+    "programmes.view",
+    "programme_calendars.feed",
 }
 
 

@@ -280,3 +280,23 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status.value}>"
+
+
+class CalendarFeed(db.Model):
+    """A student's personal calendar feed: the secret in its URL lets a calendar app read
+    every live registration without a session. The database keeps a hash to find it and
+    the secret encrypted (foundry.crypto) to show it again on "my programmes"; making a
+    new one replaces both, so the old URL stops working at once."""
+
+    __tablename__ = "programme_calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("student_profiles.id", ondelete="CASCADE"), unique=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    token_encrypted: Mapped[str] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CalendarFeed {self.id} of {self.profile_id}>"

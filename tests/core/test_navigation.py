@@ -22,6 +22,7 @@ def nav(app, world):
         yield {
             "find_roles": url_for("postings.search"),
             "companies": url_for("companies.directory"),
+            "programmes": url_for("programmes.index"),
             "student": [
                 (url_for("students.home"), "Dashboard"),
                 (url_for("postings.search"), "Find roles"),
@@ -51,20 +52,24 @@ def test_a_visitor_sees_roles_and_companies(app, nav):
     with app.test_request_context("/"):
         assert links(AnonymousUserMixin()) == [
             (nav["find_roles"], "Find roles"),
+            (nav["programmes"], "Programmes"),
             (nav["companies"], "Companies"),
         ]
 
 
 def test_each_role_sees_the_areas_of_its_own_scope(app, world, nav):
-    find_roles = (nav["find_roles"], "Find roles")
+    # Programmes follow "Find roles" for everyone (but a student with another area).
+    find_roles = (nav["find_roles"], "Find roles"), (nav["programmes"], "Programmes")
+    student = [*nav["student"]]
+    student.insert(2, (nav["programmes"], "Programmes"))
     expected = {
-        "student_a1": nav["student"],
-        "dean_a1": [nav["fac_a1"], nav["reports"], find_roles],
-        "officer_a2": [nav["fac_a2"], nav["reports"], find_roles],
-        "coordinator_a": [nav["uni_a"], nav["reports"], find_roles],
-        "company_admin_a": [nav["company_a"], find_roles],
-        "recruiter_b": [nav["company_b"], find_roles],
-        "park_admin": [nav["reports"], nav["admin"], find_roles],
+        "student_a1": student,
+        "dean_a1": [nav["fac_a1"], nav["reports"], *find_roles],
+        "officer_a2": [nav["fac_a2"], nav["reports"], *find_roles],
+        "coordinator_a": [nav["uni_a"], nav["reports"], *find_roles],
+        "company_admin_a": [nav["company_a"], *find_roles],
+        "recruiter_b": [nav["company_b"], *find_roles],
+        "park_admin": [nav["reports"], nav["admin"], *find_roles],
     }
     with app.test_request_context("/"):
         for who, areas in expected.items():
@@ -74,11 +79,16 @@ def test_each_role_sees_the_areas_of_its_own_scope(app, world, nav):
 def test_approvals_appear_for_staff_of_a_university_that_approves_postings(app, world, db, nav):
     world.uni_a.posting_approval_required = True
     db.session.flush()
-    find_roles = (nav["find_roles"], "Find roles")
+    find_roles = (nav["find_roles"], "Find roles"), (nav["programmes"], "Programmes")
     approvals_a = (nav["queue_a"], "Approvals")
     with app.test_request_context("/"):
-        assert links(world.dean_a1) == [nav["fac_a1"], nav["reports"], approvals_a, find_roles]
-        assert links(world.coordinator_a) == [nav["uni_a"], nav["reports"], approvals_a, find_roles]
+        assert links(world.dean_a1) == [nav["fac_a1"], nav["reports"], approvals_a, *find_roles]
+        assert links(world.coordinator_a) == [
+            nav["uni_a"],
+            nav["reports"],
+            approvals_a,
+            *find_roles,
+        ]
         assert approvals_a not in links(world.dean_b1)
         assert approvals_a not in links(world.coordinator_b)
         assert approvals_a not in links(world.park_admin)

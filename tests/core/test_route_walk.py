@@ -58,6 +58,11 @@ UNREACHABLE = {
     "two_factor.setup_during_sign_in": "only during a park admin's first sign-in",
     "sso.onboarding": "only right after a first university sign-in",
     "sso.no_access": "only right after a university sign-in without rights",
+    # The walk's data holds no programme yet (the demo seeds none): the list is walked, a
+    # programme's page and a registration's file are not linked from anywhere until then.
+    "programmes.view": "no programme in the walk's data until the demo seeds programmes",
+    "programme_calendars.registration_ics": "no registration in the walk's data",
+    "programme_calendars.feed": "a secret URL a calendar app polls, shown only to its student",
 }
 
 PERSONA_ROLES = [

@@ -1,0 +1,116 @@
+"""What the programme page shows, gathered for its template: the places in each session,
+the viewer's own registrations and eligibility, whether they may see the way in online,
+the schema.org data and, for a themed drive, the programmes, companies and postings of
+its theme. Kept out of the routes so they stay a few lines each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from foundry import policy
+from foundry.companies.models import Company, VerificationStatus
+from foundry.extensions import db
+from foundry.postings.eligibility import ineligibility_reasons
+from foundry.postings.models import Posting, PostingStatus, PostingTheme
+from foundry.postings.search import SearchParams, search_postings
+from foundry.programmes import browse
+from foundry.programmes.browse import card_options, places_of
+from foundry.programmes.json_ld import event_json_ld
+from foundry.programmes.models import (
+    Programme,
+    ProgrammeKind,
+    ProgrammeSession,
+    ProgrammeStatus,
+)
+from foundry.programmes.student_queries import registrations_in
+from foundry.students.models import StudentProfile
+
+DRIVE_PROGRAMMES = 6
+DRIVE_COMPANIES = 24
+DRIVE_POSTINGS_PER_PAGE = 10
+
+
+def programme_context(
+    programme: Programme, profile: StudentProfile | None, locale: str, now: datetime
+) -> dict:
+    places = places_of(programme.sessions)
+    mine = registrations_in(profile, programme) if profile else {}
+    return {
+        "programme": programme,
+        "places": places,
+        "mine": mine,
+        "reasons": ineligibility_reasons(profile, programme) if profile else [],
+        "is_student": profile is not None,
+        "registration_open": programme.registration_is_open(now),
+        # The way in online: only for a seat the viewer holds (policy), never the raw link.
+        "may_join": any(
+            policy.can(current_user, "programme.see_join_link", item.registration)
+            for item in mine.values()
+        ),
+        "json_ld": None
+        if programme.status is ProgrammeStatus.DRAFT
+        else event_json_ld(programme, places, locale, now),
+        "now": now,
+        "browse_module": browse,
+    }
+
+
+def drive_context(
+    programme: Programme, profile: StudentProfile | None, now: datetime, page: int
+) -> dict:
+    """A themed drive's theme: its other programmes, the companies with open postings of
+    the theme, and those postings, a page at a time (the route adds what the postings'
+    own cards show of the viewer)."""
+    if programme.kind is not ProgrammeKind.THEMED_DRIVE or programme.theme is None:
+        return {}
+    theme = programme.theme
+    upcoming = (
+        sa.select(ProgrammeSession.id)
+        .where(ProgrammeSession.programme_id == Programme.id, ProgrammeSession.ends_at > now)
+        .exists()
+    )
+    related = db.session.scalars(
+        sa.select(Programme)
+        .where(
+            Programme.theme == theme,
+            Programme.status == ProgrammeStatus.PUBLISHED,
+            Programme.id != programme.id,
+            upcoming,
+        )
+        .options(*card_options())
+        .order_by(Programme.registration_closes_at, Programme.id)
+        .limit(DRIVE_PROGRAMMES)
+    ).all()
+    open_of_theme = (
+        sa.select(Posting.company_id)
+        .join(PostingTheme, PostingTheme.posting_id == Posting.id)
+        .where(
+            PostingTheme.theme == theme,
+            Posting.status == PostingStatus.PUBLISHED,
+            Posting.deadline > now,
+        )
+    )
+    companies = db.session.scalars(
+        sa.select(Company)
+        .where(
+            Company.id.in_(open_of_theme),
+            Company.verification_status == VerificationStatus.VERIFIED,
+        )
+        .order_by(Company.name)
+        .limit(DRIVE_COMPANIES)
+    ).all()
+    postings = search_postings(
+        SearchParams(theme=theme), profile, now, page=page, per_page=DRIVE_POSTINGS_PER_PAGE
+    )
+    return {
+        "drive": {
+            "theme": theme,
+            "programmes": related,
+            "places": places_of(s for p in related for s in p.sessions),
+            "companies": companies,
+            "postings": postings,
+        },
+    }
