@@ -376,6 +376,10 @@ ACTIONS: dict[str, Action] = {
         _l("Moved up from a programme’s waitlist"),
         _l("Registered for “%(title)s” from the waitlist"),
     ),
+    "programme.attendees_exported": Action(
+        _l("Programme attendees exported"),
+        _l("Exported the attendees of “%(title)s” as %(format)s"),
+    ),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # universities and single sign-on

@@ -248,6 +248,8 @@ ACTIONS: dict[str, Rule] = {
     "programme.edit": programme_organiser,
     "programme.register": is_the_student,
     "programme.cancel_registration": is_the_student,
+    # a session's attendee list and its exports: the programme's organisers only
+    "programme.view_attendees": programme_organiser,
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,
