@@ -33,8 +33,10 @@ def attendee_export(session: ProgrammeSession, locale: str) -> Export:
         Column(_("Moved up from the waitlist at (Hong Kong time)"), "datetime", 20),
     ]
 
+    # Built now: the rows are read after the request's commit has expired the session.
+    stmt = attendees_statement(session, "all", None)
+
     def rows() -> Iterator[list]:
-        stmt = attendees_statement(session, "all", None)
         for row in db.session.execute(stmt):
             (_id, status, place, name, uni_code, _uni_en, _uni_zh, fac_en, fac_zh) = row[:9]
             level, year, non_local, registered_at, promoted_at = row[9:]
