@@ -265,3 +265,13 @@ def test_the_lists_show_an_empty_state_and_sort_by_next_session(world, login_as,
     assert page.index("Sooner one") < page.index("Later one")
     assert client.get(f"/faculty/{world.fac_a1.id}/programmes?sort=secret").status_code == 400
     assert client.get(f"/faculty/{world.fac_a1.id}/programmes?status=gone").status_code == 400
+
+
+def test_each_organiser_finds_the_list_where_they_work(world, login_as, client):
+    login_as(world.recruiter_a)
+    assert "/company/alpha/programmes" in client.get("/company/alpha").get_data(as_text=True)
+    login_as(world.dean_a1)
+    home = client.get(f"/faculty/{world.fac_a1.id}").get_data(as_text=True)
+    assert f"/faculty/{world.fac_a1.id}/programmes" in home
+    login_as(world.park_admin)
+    assert 'href="/admin/programmes"' in client.get("/admin").get_data(as_text=True)
