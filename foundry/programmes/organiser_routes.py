@@ -57,7 +57,7 @@ from foundry.programmes.services import (
     update_programme,
     update_session,
 )
-from foundry.reports.exports import export_response
+from foundry.reports.exports import FORMATS, export_response
 from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.universities.models import Faculty, University
 from foundry.web import (
@@ -384,13 +384,15 @@ def attendees(programme_id: int, session_id: int):
     )
 
 
-@bp.get(f"{SESSION_URL}/attendees.<any(csv, xlsx):fmt>")
+@bp.get(f"{SESSION_URL}/attendees.<fmt>")
 @login_required
 def export_attendees(programme_id: int, session_id: int, fmt: str):
     """Audit the export, then stream it (the request's commit writes the audit line before
     the first byte leaves, as the reports' exports do)."""
     programme = _programme(programme_id, "programme.view_attendees")
     session = _session(programme, session_id)
+    if fmt not in FORMATS:
+        raise NotFound(_("Exports come as CSV or Excel (.xlsx)."))
     export = attendee_export(session, str(get_locale()))
     record(
         current_user,

@@ -58,6 +58,20 @@ UNREACHABLE = {
     "two_factor.setup_during_sign_in": "only during a park admin's first sign-in",
     "sso.onboarding": "only right after a first university sign-in",
     "sso.no_access": "only right after a university sign-in without rights",
+    # The demo seeds no programme yet (issue 13's demo data comes at merge): until it does,
+    # no organiser has a programme page to follow. Remove these when the demo has them.
+    **dict.fromkeys(
+        [
+            "programme_organise.overview",
+            "programme_organise.edit_programme",
+            "programme_organise.cancel",
+            "programme_organise.new_session",
+            "programme_organise.edit_session",
+            "programme_organise.attendees",
+            "programme_organise.export_attendees",
+        ],
+        "no programme in the demo yet (issue 13's demo seeding)",
+    ),
 }
 
 PERSONA_ROLES = [

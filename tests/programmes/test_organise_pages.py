@@ -275,3 +275,11 @@ def test_each_organiser_finds_the_list_where_they_work(world, login_as, client):
     assert f"/faculty/{world.fac_a1.id}/programmes" in home
     login_as(world.park_admin)
     assert 'href="/admin/programmes"' in client.get("/admin").get_data(as_text=True)
+
+
+def test_an_export_in_an_unknown_format_is_not_found(world, login_as, client):
+    session, _names = _session_with_people(world)
+    login_as(world.recruiter_a)
+    url = f"/organise/programmes/{session.programme_id}/sessions/{session.id}/attendees.pdf"
+    assert client.get(url).status_code == 404
+    assert count(AuditEvent, AuditEvent.action == "programme.attendees_exported") == 0
