@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from foundry.extensions import db
 from foundry.programmes.labels import REGISTRATION_STATUS_LABELS
@@ -23,7 +24,7 @@ def attendee_export(session: ProgrammeSession, locale: str) -> Export:
     columns = [
         Column(_("Status"), width=16),
         Column(_("Seat or waitlist position"), "int", 12),
-        Column(_("Name"), width=28),
+        Column(pgettext("person", "Name"), width=28),
         Column(_("University"), width=12),
         Column(_("Faculty"), width=30),
         Column(_("Study level"), width=16),
