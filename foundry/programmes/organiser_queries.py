@@ -13,7 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, selectinload
 
 from foundry.accounts.models import User
 from foundry.companies.models import Company
@@ -40,6 +40,18 @@ def organiser_condition(organiser: Organiser) -> sa.ColumnElement[bool]:
         return Programme.organiser_faculty_id == organiser.id
     return sa.and_(
         Programme.organiser_company_id.is_(None), Programme.organiser_faculty_id.is_(None)
+    )
+
+
+def eligibility_universities() -> list[University]:
+    """The universities (with their faculties) a programme's eligibility can name."""
+    return list(
+        db.session.scalars(
+            sa.select(University)
+            .where(University.enabled.is_(True))
+            .options(selectinload(University.faculties))
+            .order_by(University.code)
+        )
     )
 
 

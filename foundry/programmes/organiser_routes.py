@@ -14,7 +14,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
 from foundry.audit.services import record
 from foundry.companies.models import Company
@@ -43,6 +42,7 @@ from foundry.programmes.organiser_queries import (
     Organiser,
     RowPage,
     attendees_statement,
+    eligibility_universities,
     organiser_programmes_statement,
     organiser_sorts,
     programme_figures,
@@ -59,7 +59,7 @@ from foundry.programmes.services import (
 )
 from foundry.reports.exports import FORMATS, export_response
 from foundry.students.labels import STUDY_LEVEL_LABELS
-from foundry.universities.models import Faculty, University
+from foundry.universities.models import Faculty
 from foundry.web import (
     apply_sorting,
     on_refusal,
@@ -162,13 +162,7 @@ def _list_page(organiser: Organiser):
 
 def _programme_form(**kwargs) -> ProgrammeForm:
     form = ProgrammeForm(**kwargs)
-    universities = db.session.scalars(
-        sa.select(University)
-        .where(University.enabled.is_(True))
-        .options(selectinload(University.faculties))
-        .order_by(University.code)
-    ).all()
-    form.set_choices(universities, str(get_locale()))
+    form.set_choices(eligibility_universities(), str(get_locale()))
     return form
 
 

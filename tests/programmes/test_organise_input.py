@@ -143,3 +143,47 @@ def test_an_expired_form_is_refused_without_a_change(world, login_as, client):
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Programme, programme.id).status is ProgrammeStatus.DRAFT
+
+
+def _past(**kwargs):
+    from foundry.db import utcnow
+
+    return utcnow() - timedelta(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("setup", "status", "message"),
+    [
+        ("no_session", 409, "Add at least one session in the future before publishing."),
+        ("past_session", 409, "Add at least one session in the future before publishing."),
+        ("no_venue", 400, "Give the venue of a programme held in person."),
+        ("no_join_link", 400, "Give the join link of a programme held online."),
+        ("closed", 409, "Registration would already be closed."),
+    ],
+)
+def test_publishing_is_refused_with_what_is_missing(
+    world, login_as, post_form, setup, status, message
+):
+    from foundry.programmes.models import ProgrammeFormat
+
+    fields = {
+        "no_venue": {"venue": None},
+        "no_join_link": {"format": ProgrammeFormat.HYBRID, "join_link": None},
+        "closed": {"registration_opens_at": _past(days=3), "registration_closes_at": _past(days=1)},
+    }.get(setup, {})
+    programme = pf.ProgrammeFactory(
+        organiser_company=world.company_a, status=ProgrammeStatus.DRAFT, **fields
+    )
+    if setup == "past_session":
+        pf.SessionFactory(programme=programme, starts_at=_past(days=2))
+    elif setup != "no_session":
+        pf.SessionFactory(programme=programme)
+    login_as(world.recruiter_a)
+    overview = f"/organise/programmes/{programme.id}"
+    response = post_form(f"{overview}/publish", {}, form_page=overview)
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert "The programme cannot be published yet" in page and message in page
+    db.session.expire_all()
+    kept = db.session.get(Programme, programme.id)
+    assert (kept.status, kept.published_at) == (ProgrammeStatus.DRAFT, None)

@@ -237,6 +237,9 @@ def test_the_organiser_list_costs_the_same_statements_for_one_or_a_full_page(
     many, page = statements_of_request(client, "/company/alpha/programmes")
     assert page.get_data(as_text=True).count('class="list-group-item') == 20
     assert len(many) == len(few), outline(many)
+    _company_programme(world)
+    second = client.get("/company/alpha/programmes?page=2").get_data(as_text=True)
+    assert second.count('class="list-group-item') == 1  # 21 programmes, 20 a page
 
 
 def test_the_attendee_list_costs_the_same_statements_for_one_or_a_full_page(
