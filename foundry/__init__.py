@@ -39,6 +39,7 @@ from foundry.postings.routes import bp as postings_bp
 from foundry.postings.saved_routes import bp as saved_postings_bp
 from foundry.postings.search_index import alembic_include_object
 from foundry.programmes.calendar_routes import bp as programme_calendars_bp
+from foundry.programmes.organiser_routes import bp as programme_organise_bp
 from foundry.programmes.routes import bp as programmes_bp
 from foundry.reports.routes import bp as reports_bp
 from foundry.reports.summaries.tracking import follow_changes
@@ -79,6 +80,7 @@ BLUEPRINTS = (
     sso_bp,
     programmes_bp,
     programme_calendars_bp,
+    programme_organise_bp,
 )
 
 

@@ -393,6 +393,10 @@ ACTIONS: dict[str, Action] = {
         _l("Registered for “%(title)s” from the waitlist"),
     ),
     "programme.calendar_feed_renewed": Action(_l("New programme calendar feed address")),
+    "programme.attendees_exported": Action(
+        _l("Programme attendees exported"),
+        _l("Exported the attendees of “%(title)s” as %(format)s"),
+    ),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # universities and single sign-on

@@ -258,6 +258,8 @@ ACTIONS: dict[str, Rule] = {
     "programme.view_registration": is_the_student,
     "programme.calendar_feed": is_the_student,
     "programme.see_join_link": is_the_student & rule(registration_holds_a_seat),
+    # a session's attendee list and its exports: the programme's organisers only
+    "programme.view_attendees": programme_organiser,
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,

@@ -4,6 +4,7 @@ pages, notifications, reports and exports."""
 from __future__ import annotations
 
 from foundry.i18n import lazy_gettext as _l
+from foundry.i18n import lazy_pgettext
 from foundry.programmes.models import (
     ProgrammeFormat,
     ProgrammeKind,
@@ -33,7 +34,8 @@ PROGRAMME_STATUS_LABELS = {
 }
 
 REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.REGISTERED: _l("Registered"),
+    # "Registered" alone is the date a company joined (admin list): a context of its own.
+    RegistrationStatus.REGISTERED: lazy_pgettext("registration status", "Registered"),
     RegistrationStatus.WAITLISTED: _l("On the waitlist"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
 }
