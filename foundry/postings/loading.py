@@ -4,8 +4,9 @@ read; most pages show few of them or none, so each says which it reads."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import defer, joinedload, lazyload, selectinload
 
+from foundry.companies.models import Company
 from foundry.postings.models import Posting, PostingApproval
 from foundry.students.models import StudentProfile
 
@@ -46,6 +47,30 @@ def card_loader_options(profile: StudentProfile | None, *, approved: bool = Fals
         selectinload(relationship) if read[relationship] else lazyload(relationship)
         for relationship in POSTING_LISTS
     ]
+
+
+# A card shows none of a posting's long texts, nor its company's: they are left in the table
+# (a page of a common word's matches sorted rows some 2 KB wide, most of its time), and
+# reading one anyway raises, so a card that starts showing one says so in its loader.
+CARD_UNREAD_TEXTS = (
+    Posting.description,
+    Posting.requirements,
+    Posting.search_title,
+    Posting.search_text,
+    Posting.review_note,
+)
+COMPANY_UNREAD_TEXTS = (Company.description, Company.website)
+
+
+def card_text_options() -> list:
+    """Loader options leaving out the long texts no card shows (see above)."""
+    return [defer(column, raiseload=True) for column in CARD_UNREAD_TEXTS]
+
+
+def company_text_options(company_path) -> list:
+    """Loader options for a card's company (`company_path`, as joined or eagerly loaded)
+    leaving out the texts no card shows."""
+    return [company_path.defer(column, raiseload=True) for column in COMPANY_UNREAD_TEXTS]
 
 
 def page_loader_options(profile: StudentProfile | None) -> list:
