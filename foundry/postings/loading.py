@@ -4,7 +4,9 @@ read; most pages show few of them or none, so each says which it reads."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import defer, joinedload, lazyload, selectinload
+from functools import cache
+
+from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectinload
 
 from foundry.companies.models import Company
 from foundry.postings.models import Posting, PostingApproval
@@ -33,20 +35,26 @@ def card_loader_options(profile: StudentProfile | None, *, approved: bool = Fals
     and the approvals when their university gives them, unless `approved`: the page lists
     only postings it approved), each in one statement for the page. The lists nobody reads
     there are left to load if read."""
-    student = profile is not None
+    return list(_card_options(profile is not None, _reads_approvals(profile) and not approved))
+
+
+# Loader options are immutable: each set is built once per process, not on every page
+# (building them cost more Python than the page's own selectin statements did).
+@cache
+def _card_options(student: bool, approvals: bool) -> tuple:
     read = {
         Posting.skills: True,
         Posting.themes: True,
         Posting.universities: student,
         Posting.faculties: student,
         Posting.levels: student,
-        Posting.approvals: _reads_approvals(profile) and not approved,
+        Posting.approvals: approvals,
         Posting.questions: False,
     }
-    return [
+    return tuple(
         selectinload(relationship) if read[relationship] else lazyload(relationship)
         for relationship in POSTING_LISTS
-    ]
+    )
 
 
 # A card shows none of a posting's long texts, nor its company's: they are left in the table
@@ -62,15 +70,18 @@ CARD_UNREAD_TEXTS = (
 COMPANY_UNREAD_TEXTS = (Company.description, Company.website)
 
 
-def card_text_options() -> list:
+@cache
+def card_text_options() -> tuple:
     """Loader options leaving out the long texts no card shows (see above)."""
-    return [defer(column, raiseload=True) for column in CARD_UNREAD_TEXTS]
+    return tuple(defer(column, raiseload=True) for column in CARD_UNREAD_TEXTS)
 
 
-def company_text_options(company_path) -> list:
-    """Loader options for a card's company (`company_path`, as joined or eagerly loaded)
+@cache
+def joined_company_options() -> tuple:
+    """Loader options for a card's company joined in the statement (contains_eager),
     leaving out the texts no card shows."""
-    return [company_path.defer(column, raiseload=True) for column in COMPANY_UNREAD_TEXTS]
+    joined = contains_eager(Posting.company)
+    return tuple(joined.defer(column, raiseload=True) for column in COMPANY_UNREAD_TEXTS)
 
 
 def page_loader_options(profile: StudentProfile | None) -> list:

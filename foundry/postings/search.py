@@ -15,7 +15,6 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import contains_eager
 
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
@@ -26,7 +25,7 @@ from foundry.postings.labels import KIND_LABELS, WORK_MODE_LABELS
 from foundry.postings.loading import (
     card_loader_options,
     card_text_options,
-    company_text_options,
+    joined_company_options,
 )
 from foundry.postings.models import (
     SEARCH_VECTOR,
@@ -389,7 +388,7 @@ def search_postings(
         filtered_select([Posting], params, viewer, now, with_company=True)
         # The viewer's university approved every posting found: _conditions keeps no other.
         .options(
-            *company_text_options(contains_eager(Posting.company)),
+            *joined_company_options(),
             *card_text_options(),
             *card_loader_options(viewer, approved=True),
         )
