@@ -4,8 +4,11 @@ read; most pages show few of them or none, so each says which it reads."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from functools import cache
 
+from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload, selectinload
+
+from foundry.companies.models import Company
 from foundry.postings.models import Posting, PostingApproval
 from foundry.students.models import StudentProfile
 
@@ -32,20 +35,53 @@ def card_loader_options(profile: StudentProfile | None, *, approved: bool = Fals
     and the approvals when their university gives them, unless `approved`: the page lists
     only postings it approved), each in one statement for the page. The lists nobody reads
     there are left to load if read."""
-    student = profile is not None
+    return list(_card_options(profile is not None, _reads_approvals(profile) and not approved))
+
+
+# Loader options are immutable: each set is built once per process, not on every page
+# (building them cost more Python than the page's own selectin statements did).
+@cache
+def _card_options(student: bool, approvals: bool) -> tuple:
     read = {
         Posting.skills: True,
         Posting.themes: True,
         Posting.universities: student,
         Posting.faculties: student,
         Posting.levels: student,
-        Posting.approvals: _reads_approvals(profile) and not approved,
+        Posting.approvals: approvals,
         Posting.questions: False,
     }
-    return [
+    return tuple(
         selectinload(relationship) if read[relationship] else lazyload(relationship)
         for relationship in POSTING_LISTS
-    ]
+    )
+
+
+# A card shows none of a posting's long texts, nor its company's: they are left in the table
+# (a page of a common word's matches sorted rows some 2 KB wide, most of its time), and
+# reading one anyway raises, so a card that starts showing one says so in its loader.
+CARD_UNREAD_TEXTS = (
+    Posting.description,
+    Posting.requirements,
+    Posting.search_title,
+    Posting.search_text,
+    Posting.review_note,
+)
+COMPANY_UNREAD_TEXTS = (Company.description, Company.website)
+
+
+@cache
+def card_text_options() -> tuple:
+    """Loader options leaving out the long texts no card shows (see above)."""
+    return tuple(defer(column, raiseload=True) for column in CARD_UNREAD_TEXTS)
+
+
+@cache
+def joined_company_options() -> tuple:
+    """Loader options for a card's company joined in the statement (contains_eager),
+    leaving out the texts no card shows."""
+    joined = contains_eager(Posting.company)
+    return tuple(joined.defer(column, raiseload=True) for column in COMPANY_UNREAD_TEXTS)
 
 
 def page_loader_options(profile: StudentProfile | None) -> list:

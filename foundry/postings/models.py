@@ -92,6 +92,9 @@ SEARCH_VECTOR_SQL = (
     " || to_tsvector('english'::regconfig, search_text)"
 )
 
+# The title's own document, an expression of the small search_title column (no TOAST read).
+TITLE_VECTOR_SQL = "to_tsvector('english'::regconfig, search_title)"
+
 
 class Posting(TimestampMixin, db.Model):
     """A role. Empty eligibility lists mean "open to all" (every university, faculty, level).
@@ -198,9 +201,21 @@ class Posting(TimestampMixin, db.Model):
         ),
         sa.Index("ix_postings_status_deadline", "status", "deadline"),
         # Full-text search on PostgreSQL; SQLite uses the FTS5 table of search_index.py.
-        sa.Index("ix_postings_search", "search_vector", postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        ),
+        # Search lists published postings only, so the indexes hold only those (0021): a
+        # common word then matches the open postings, not every closed one too.
+        sa.Index(
+            "ix_postings_search",
+            "search_vector",
+            postgresql_using="gin",
+            postgresql_where=sa.text("status = 'published'"),
+        ).ddl_if(dialect="postgresql"),
+        # The title hits that relevance lists first (search.py, _order).
+        sa.Index(
+            "ix_postings_search_title",
+            sa.text(TITLE_VECTOR_SQL),
+            postgresql_using="gin",
+            postgresql_where=sa.text("status = 'published'"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     @property

@@ -29,7 +29,7 @@ from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids
-from foundry.postings.cards import card_head
+from foundry.postings.cards import card_head, save_action
 from foundry.postings.eligibility import application_blockers
 from foundry.postings.labels import (
     KIND_LABELS,
@@ -62,6 +62,7 @@ from foundry.web import on_refusal, page_from_request, require
 bp = Blueprint("postings", __name__)
 # Posting cards (search, saved postings) place their head through it: postings/cards.py.
 bp.add_app_template_global(card_head)
+bp.add_app_template_global(save_action)
 
 PER_PAGE = 20
 FEED_SIZE = 50

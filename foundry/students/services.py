@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -56,9 +57,17 @@ def profile_for(user: User) -> StudentProfile | None:
     """The user's student profile. Its user is `user`, found in the session rather than
     joined again (which would load their role memberships a second time); its skills,
     languages and themes are loaded when first read, as most pages read none of them."""
-    return db.session.scalar(
+    return db.session.scalar(_profile_query(), {"user_id": user.id})
+
+
+@cache
+def _profile_query() -> sa.Select:
+    """profile_for's statement, built once per process: most of a student's pages read
+    their profile, and building a select with loader options costs about as much Python
+    as running it (SQLAlchemy caches the compiled SQL, not the building)."""
+    return (
         sa.select(StudentProfile)
-        .where(StudentProfile.user_id == user.id)
+        .where(StudentProfile.user_id == sa.bindparam("user_id"))
         .options(
             lazyload(StudentProfile.user),
             lazyload(StudentProfile.skills),

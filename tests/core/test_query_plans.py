@@ -26,6 +26,7 @@ from tests.core import park_rows
 from tests.statements import Statement, statements_of_request
 
 INDEX_SCANS = {"Index Scan", "Index Only Scan", "Bitmap Index Scan"}
+TITLE_VECTOR = "to_tsvector('english'::regconfig, search_title)"
 SUMMARY_TABLES = tuple(table.__tablename__ for table in ALL_TABLES)
 BIG_TABLES = (*park_rows.BIG_TABLES, *SUMMARY_TABLES)
 BIG_ROWS = 1_000
@@ -143,8 +144,10 @@ def problems_with(query: MainQuery, statements: list[Statement], big: set[str]) 
     for statement in picked:
         plan = plan_of(statement)
         used, whole = indexes_used(plan), tables_scanned_whole(plan) & big
-        # The stored vector is read, never computed again from the text row by row.
-        computed = "to_tsvector" in json.dumps(plan)
+        # The stored vector is read, never computed again from the text row by row. The
+        # title's vector is the key of ix_postings_search_title, computed only to recheck
+        # the title hits that index gives.
+        computed = "to_tsvector" in json.dumps(plan).replace(TITLE_VECTOR, "")
         sorted_all = query.in_order and sorts_every_row(plan)
         if not used & set(query.indexes) or whole or computed or sorted_all:
             problems.append(
