@@ -11,7 +11,7 @@ fair (partial unique indexes on both engines), one meeting and one CV drop per s
 exhibitor, an approved exhibitor has a booth. New tables only: nothing to backfill.
 
 Revision ID: 0022
-Revises: 0017
+Revises: 0021
 Create Date: 2026-12-07
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0017'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
