@@ -38,6 +38,8 @@ from foundry.postings.moderation_routes import bp as posting_moderation_bp
 from foundry.postings.routes import bp as postings_bp
 from foundry.postings.saved_routes import bp as saved_postings_bp
 from foundry.postings.search_index import alembic_include_object
+from foundry.programmes.checkin_routes import bp as programme_checkin_bp
+from foundry.programmes.checkin_student_routes import bp as programme_tickets_bp
 from foundry.reports.routes import bp as reports_bp
 from foundry.reports.summaries.tracking import follow_changes
 from foundry.security import register_security
@@ -75,6 +77,8 @@ BLUEPRINTS = (
     talent_pool_bp,
     reports_bp,
     sso_bp,
+    programme_checkin_bp,
+    programme_tickets_bp,
 )
 
 

@@ -248,6 +248,11 @@ ACTIONS: dict[str, Rule] = {
     "programme.edit": programme_organiser,
     "programme.register": is_the_student,
     "programme.cancel_registration": is_the_student,
+    # check-in (check_in: the Programme; self_check_in and join: the Registration)
+    "programme.check_in": programme_organiser,
+    "programme.ticket": is_the_student,
+    "programme.self_check_in": is_the_student,
+    "programme.join": is_the_student,
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,
