@@ -80,7 +80,7 @@ class Attendance(db.Model):
     client_id: Mapped[str | None] = mapped_column(sa.String(CLIENT_ID_MAX))
     scan_id: Mapped[str | None] = mapped_column(sa.String(SCAN_ID_MAX))
 
-    registration = relationship("Registration", lazy="joined")
+    registration = relationship("Registration")
 
     __table_args__ = (sa.Index("ix_programme_attendances_session_id", "session_id"),)
 

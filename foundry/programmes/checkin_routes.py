@@ -104,7 +104,7 @@ def by_code(session_id: int):
     scan = checkin.Scan(CheckInMethod.CODE, code=form.code.data)
     with on_refusal(lambda _e: _page(session, 409, code_form=form), field=form.code):
         result = checkin.check_in(current_user, session, scan)
-    flash(result.message(result.attendance.registration.profile.user.display_name), "success")
+    flash(result.message, "success")
     return _back(session)
 
 
@@ -116,7 +116,7 @@ def from_list(session_id: int, registration_id: int):
         raise InvalidInput(_("Your form expired. Reload the page and try again."))
     scan = checkin.Scan(CheckInMethod.LIST, registration_id=registration_id)
     result = checkin.check_in(current_user, session, scan)
-    flash(result.message(result.attendance.registration.profile.user.display_name), "success")
+    flash(result.message, "success")
     return _back(session)
 
 
@@ -129,7 +129,7 @@ def walk_in_view(session_id: int):
         return _page(session, 400, walk_in_form=form)
     with on_refusal(lambda _e: _page(session, 409, walk_in_form=form), field=form.identifier):
         result = walk_in(current_user, session, form.identifier.data)
-    flash(result.message(result.attendance.registration.profile.user.display_name), "success")
+    flash(result.message, "success")
     return _back(session)
 
 

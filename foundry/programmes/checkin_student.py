@@ -22,6 +22,7 @@ from foundry.programmes.checkin import (
     check_in_window,
     record,
     require_check_in,
+    seat_of,
 )
 from foundry.programmes.checkin_models import Attendance, CheckInMethod, SessionCheckIn
 from foundry.programmes.models import (
@@ -77,7 +78,7 @@ def self_check_in(actor: User, registration: Registration) -> CheckInResult:
     opens, closes = check_in_window(session)
     if not opens <= utcnow() < closes:
         raise CheckInRefused(_("Check-in for this session is not open now."))
-    (result,) = record(actor, session, [(registration, Scan(CheckInMethod.SELF))])
+    (result,) = record(actor, session, [(seat_of(registration), Scan(CheckInMethod.SELF))])
     return result
 
 
@@ -106,6 +107,6 @@ def join_link_for(actor: User, programme: Programme) -> str:
     for registration in registrations:
         session = registration.session
         if session.starts_at - VIRTUAL_ATTENDANCE_FROM <= now < session.ends_at:
-            record(actor, session, [(registration, Scan(CheckInMethod.VIRTUAL))])
+            record(actor, session, [(seat_of(registration), Scan(CheckInMethod.VIRTUAL))])
             break
     return programme.join_link

@@ -66,7 +66,7 @@ def check_in_myself(registration_id: int):
     if result.newly:
         flash(_("You are checked in. Enjoy the session!"), "success")
     else:
-        flash(result.message(current_user.display_name), "info")
+        flash(result.message, "info")
     return redirect(url_for(".ticket", registration_id=registration.id), 303)
 
 

@@ -22,7 +22,10 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
@@ -72,6 +75,15 @@ def signing_key() -> Ed25519PrivateKey:
     return cached
 
 
+def _public_key() -> Ed25519PublicKey:
+    cached = current_app.extensions.get("checkin_public_key")
+    if cached is None or current_app.extensions.get("checkin_key_of") is not signing_key():
+        cached = signing_key().public_key()
+        current_app.extensions["checkin_public_key"] = cached
+        current_app.extensions["checkin_key_of"] = signing_key()
+    return cached
+
+
 def public_key_b64() -> str:
     """The raw 32-byte public key, base64url: what the check-in page imports."""
     raw = (
@@ -107,7 +119,7 @@ def verify(token: str) -> TokenClaims:
     except (binascii.Error, ValueError):
         raise BadToken("malformed") from None
     try:
-        signing_key().public_key().verify(signature, payload)
+        _public_key().verify(signature, payload)
     except InvalidSignature:
         raise BadToken("signature") from None
     parts = payload.decode("ascii", "replace").split(".")

@@ -29,6 +29,7 @@ from foundry.programmes.checkin import (
     check_in_window,
     record,
     require_check_in,
+    seat_of,
 )
 from foundry.programmes.checkin_models import CheckInMethod
 from foundry.programmes.models import ProgrammeSession, ProgrammeStatus, Registration
@@ -96,7 +97,7 @@ def walk_in(actor: User, session: ProgrammeSession, identifier: str) -> CheckInR
             existing,
             {"title": programme.title_en, "name": profile.user.display_name},
         )
-    (result,) = record(actor, session, [(existing, Scan(method))])
+    (result,) = record(actor, session, [(seat_of(existing), Scan(method))])
     return result
 
 

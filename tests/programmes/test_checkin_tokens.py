@@ -58,7 +58,7 @@ def test_a_scan_checks_in_once_and_a_replay_says_when(world, db):
     from foundry.i18n import format_clock
 
     name = world.student_a1.display_name
-    assert replay.message(name) == (
+    assert replay.message == (
         f"{name} is already checked in, at {format_clock(first.attendance.checked_in_at)}."
     )
     assert count(Attendance) == 1
