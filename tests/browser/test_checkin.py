@@ -175,8 +175,11 @@ def _language(page: Page, language: str) -> None:
     code = "zh_Hant" if language == "zh" else "en"
     switch = page.locator(f"form[action$='/language'] button[value='{code}']")
     if switch.count():
-        switch.evaluate("b => b.click()")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            switch.evaluate("b => b.click()")
+    expect(page.locator("html")).to_have_attribute(
+        "lang", "zh-Hant-HK" if code != "en" else "en-HK"
+    )
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
