@@ -58,6 +58,11 @@ UNREACHABLE = {
     "two_factor.setup_during_sign_in": "only during a park admin's first sign-in",
     "sso.onboarding": "only right after a first university sign-in",
     "sso.no_access": "only right after a university sign-in without rights",
+    "programme_checkin.data": "fetched by the check-in page's script, not a link",
+    # Linked from the programme pages of the other programme branches (wired at merge).
+    "programme_checkin.page": "linked from the organiser's programme page (at merge)",
+    "programme_tickets.ticket": "linked from the student's programmes (at merge)",
+    "programme_tickets.join": "linked from the programme's page (at merge)",
 }
 
 PERSONA_ROLES = [

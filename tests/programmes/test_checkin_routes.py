@@ -185,3 +185,11 @@ def test_the_page_costs_the_same_statements_for_3_or_30_people(world, client, lo
         statements, _response = statements_of_request(client, _page(session))
         sizes[n] = statements
     assert len(sizes[3]) == len(sizes[30]), outline(sizes[30])
+
+
+def test_only_the_check_in_page_may_use_the_camera(world, client, login_as, day):
+    session, registration, _ticket, _token = day
+    login_as(world.recruiter_a)
+    policy = client.get(_page(session)).headers["Permissions-Policy"]
+    assert "camera=(self)" in policy and "microphone=()" in policy
+    assert "camera=()" in client.get(_page(session) + "/data").headers["Permissions-Policy"]
