@@ -223,3 +223,43 @@ def test_1000_queued_scans_sync_in_under_5_seconds(world, db, scanner, record_pr
     scanner(session, batch)  # synced again: still 1,000
     print(f"the same 1,000 synced again: {time.perf_counter() - again:.3f} s")
     assert count(Attendance) == 1000
+
+
+def test_eight_scanners_syncing_the_same_people_at_once_leave_one_attendance_each(app, world, db):
+    """Each scanner in its own thread, transaction and connection (on PostgreSQL they truly
+    overlap): every scan succeeds, and each person has one attendance."""
+    from tests.programmes.test_races import _race
+
+    session = session_today(world)
+    people = [pf.registration(u, session) for u in (world.student_a1, world.student_a1_other)]
+    tokens = [ticket_and_token(r)[1] for r in people]
+    db.session.commit()
+    session_id, recruiter_id = session.id, world.recruiter_a.id
+    answers: list[list[dict]] = []
+
+    def scanner(n):
+        def job():
+            from foundry.extensions import db as _db
+            from foundry.programmes.models import ProgrammeSession
+
+            items = checkin.parse_batch(
+                {"scans": [_scan(f"{n}-{i}", f"phone-{n}", token=t) for i, t in enumerate(tokens)]}
+            )
+            answers.append(
+                checkin.sync_scans(
+                    _db.session.get(User, recruiter_id),
+                    _db.session.get(ProgrammeSession, session_id),
+                    items,
+                )
+            )
+
+        return job
+
+    assert _race(app, [scanner(n) for n in range(8)]) == ["ok"] * 8
+    assert all(result["ok"] for answer in answers for result in answer)
+    statuses = [result["status"] for answer in answers for result in answer]
+    assert statuses.count("checked_in") == 2  # one scan per person won; the others agree
+    rows = db.session.execute(
+        sa.select(Attendance.registration_id, sa.func.count()).group_by(Attendance.registration_id)
+    ).all()
+    assert sorted(rows) == sorted((r.id, 1) for r in people)
