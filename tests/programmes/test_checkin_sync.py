@@ -263,3 +263,40 @@ def test_eight_scanners_syncing_the_same_people_at_once_leave_one_attendance_eac
         sa.select(Attendance.registration_id, sa.func.count()).group_by(Attendance.registration_id)
     ).all()
     assert sorted(rows) == sorted((r.id, 1) for r in people)
+
+
+def test_a_batch_costs_the_same_statements_for_2_or_40_scans(world, db, scanner):
+    from tests.statements import outline, recorded_statements
+
+    counts = {}
+    for n in (2, 40):
+        session = session_today(world, capacity=40)
+        registrations = _crowd_named(session, world.fac_a1, n, prefix=f"b{n}-")
+        tokens = [ticket_and_token(r)[1] for r in registrations]
+        db.session.commit()
+        batch = {"scans": [_scan(f"{n}-{i}", token=t) for i, t in enumerate(tokens)]}
+        with recorded_statements() as statements:
+            assert scanner(session, batch).status_code == 200
+        counts[n] = statements
+    assert len(counts[2]) == len(counts[40]), outline(counts[40])
+
+
+def _crowd_named(session, faculty, n, prefix):
+    from foundry.extensions import db
+
+    users = [User(email=f"{prefix}{i}@example.org", display_name=f"P {i}") for i in range(n)]
+    db.session.add_all(users)
+    db.session.flush()
+    rows = []
+    for user in users:
+        profile = StudentProfile(
+            user_id=user.id,
+            university_id=faculty.university_id,
+            faculty_id=faculty.id,
+            study_level=StudyLevel.UG,
+            graduation_year=2027,
+        )
+        db.session.add(profile)
+        db.session.flush()
+        rows.append(pf.registration(user, session))
+    return rows
