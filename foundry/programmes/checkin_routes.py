@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from foundry.errors import InvalidInput
 from foundry.extensions import talisman
-from foundry.programmes import checkin, checkin_tokens
+from foundry.programmes import checkin, checkin_sync, checkin_tokens
 from foundry.programmes.checkin_forms import ActionForm, CodeForm, WalkInForm
 from foundry.programmes.checkin_models import CheckInMethod
 from foundry.programmes.checkin_queries import attendees, session_for_check_in
@@ -90,7 +90,7 @@ def sync(session_id: int):
     payload = request.get_json(silent=True)
     if payload is None:
         raise InvalidInput(_("Send the scans as a JSON object."))
-    results = checkin.sync_scans(current_user, session, checkin.parse_batch(payload))
+    results = checkin_sync.sync_scans(current_user, session, checkin_sync.parse_batch(payload))
     return jsonify(results=results)
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from foundry.accounts.models import User
 from foundry.db import utcnow
 from foundry.i18n import format_clock
-from foundry.programmes import checkin
+from foundry.programmes import checkin, checkin_sync
 from foundry.programmes.checkin_models import Attendance, CheckInMethod
 from foundry.programmes.models import Registration, RegistrationStatus
 from foundry.students.models import StudentProfile
@@ -121,7 +121,7 @@ def ticket_code(registration):
         {"scans": []},
         {"scans": "all of them"},
         {"nothing": 1},
-        {"scans": [{"scan_id": "a"}] * (checkin.MAX_SYNC_BATCH + 1)},
+        {"scans": [{"scan_id": "a"}] * (checkin_sync.MAX_SYNC_BATCH + 1)},
     ],
 )
 def test_a_garbage_batch_is_a_400_that_writes_nothing(two_people, scanner, body):
@@ -242,11 +242,11 @@ def test_eight_scanners_syncing_the_same_people_at_once_leave_one_attendance_eac
             from foundry.extensions import db as _db
             from foundry.programmes.models import ProgrammeSession
 
-            items = checkin.parse_batch(
+            items = checkin_sync.parse_batch(
                 {"scans": [_scan(f"{n}-{i}", f"phone-{n}", token=t) for i, t in enumerate(tokens)]}
             )
             answers.append(
-                checkin.sync_scans(
+                checkin_sync.sync_scans(
                     _db.session.get(User, recruiter_id),
                     _db.session.get(ProgrammeSession, session_id),
                     items,
