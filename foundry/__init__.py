@@ -39,6 +39,8 @@ from foundry.postings.routes import bp as postings_bp
 from foundry.postings.saved_routes import bp as saved_postings_bp
 from foundry.postings.search_index import alembic_include_object
 from foundry.programmes.calendar_routes import bp as programme_calendars_bp
+from foundry.programmes.checkin_routes import bp as programme_checkin_bp
+from foundry.programmes.checkin_student_routes import bp as programme_tickets_bp
 from foundry.programmes.organiser_routes import bp as programme_organise_bp
 from foundry.programmes.routes import bp as programmes_bp
 from foundry.reports.routes import bp as reports_bp
@@ -81,6 +83,8 @@ BLUEPRINTS = (
     programmes_bp,
     programme_calendars_bp,
     programme_organise_bp,
+    programme_checkin_bp,
+    programme_tickets_bp,
 )
 
 

@@ -397,6 +397,15 @@ ACTIONS: dict[str, Action] = {
         _l("Programme attendees exported"),
         _l("Exported the attendees of “%(title)s” as %(format)s"),
     ),
+    "programme.self_check_in_opened": Action(
+        _l("Self check-in opened"), _l("Opened self check-in for “%(title)s”")
+    ),
+    "programme.self_check_in_closed": Action(
+        _l("Self check-in closed"), _l("Closed self check-in for “%(title)s”")
+    ),
+    "programme.walk_in": Action(
+        _l("Registered a walk-in at the door"), _l("%(name)s walked in to “%(title)s”")
+    ),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # universities and single sign-on

@@ -36,6 +36,7 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
+from foundry.programmes import checkin_models  # noqa: F401  (tickets, attendance)
 from foundry.programmes.fairs.models import (
     BoothMeeting,
     CVDrop,

@@ -260,6 +260,11 @@ ACTIONS: dict[str, Rule] = {
     "programme.see_join_link": is_the_student & rule(registration_holds_a_seat),
     # a session's attendee list and its exports: the programme's organisers only
     "programme.view_attendees": programme_organiser,
+    # check-in (check_in: the Programme; self_check_in and join: the Registration)
+    "programme.check_in": programme_organiser,
+    "programme.ticket": is_the_student,
+    "programme.self_check_in": is_the_student,
+    "programme.join": is_the_student,
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,

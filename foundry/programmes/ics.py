@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+from flask import url_for
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vUri
 
@@ -31,7 +32,7 @@ MIME_TYPE = "text/calendar"
 def join_path(programme_id: int) -> str:
     """The portal's join redirect (it records virtual attendance, then sends the student
     on): the only way in any page or file gives. Built by the check-in pages."""
-    return f"/programmes/{programme_id}/join"
+    return url_for("programme_tickets.join", programme_id=programme_id)
 
 
 def registration_uid(registration: Registration) -> str:

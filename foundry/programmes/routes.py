@@ -214,7 +214,7 @@ def mine():
 
 def ticket_url(registration_id: int) -> str:
     """The student's ticket (QR code and short code), a page of the check-in part."""
-    return f"/programmes/registrations/{int(registration_id)}/ticket"
+    return url_for("programme_tickets.ticket", registration_id=registration_id)
 
 
 bp.add_app_template_global(ticket_url, "programme_ticket_url")

@@ -55,7 +55,12 @@ BASE = {
 }
 WEB = {"foundry.web", "foundry.security"}
 # The search index is part of the schema (its DDL and the text it indexes).
-MODELS = {"foundry.models", "foundry.postings.search_index"}
+# A domain's second models module (check-in records beside the programmes' models).
+MODELS = {
+    "foundry.models",
+    "foundry.postings.search_index",
+    "foundry.programmes.checkin_models",
+}
 # Predicates over a domain's records that the policy's table names (they read models only).
 MODELS |= {"foundry.programmes.rules"}
 

@@ -77,6 +77,11 @@ UNREACHABLE = {
         ],
         "no programme in the demo yet (issue 13's demo seeding)",
     ),
+    "programme_checkin.data": "fetched by the check-in page's script, not a link",
+    # Linked from the programme pages of the other programme branches (wired at merge).
+    "programme_checkin.page": "linked from the organiser's programme page (at merge)",
+    "programme_tickets.ticket": "linked from the student's programmes (at merge)",
+    "programme_tickets.join": "linked from the programme's page (at merge)",
 }
 
 PERSONA_ROLES = [
