@@ -38,6 +38,7 @@ from foundry.postings.moderation_routes import bp as posting_moderation_bp
 from foundry.postings.routes import bp as postings_bp
 from foundry.postings.saved_routes import bp as saved_postings_bp
 from foundry.postings.search_index import alembic_include_object
+from foundry.reports import cache as dashboard_cache
 from foundry.reports.routes import bp as reports_bp
 from foundry.reports.summaries.tracking import follow_changes
 from foundry.security import register_security
@@ -117,6 +118,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 def register_extensions(app: Flask) -> None:
     database.init_app(app)
     follow_changes(database.session)
+    dashboard_cache.init_app(app, database.session)
     # Batch mode lets later migrations alter SQLite tables (it has no ALTER COLUMN).
     migrate.init_app(
         app,
