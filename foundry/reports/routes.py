@@ -8,6 +8,7 @@ request, ask the policy, and hand the results to templates or to the streamed ex
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote_plus
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
@@ -93,11 +94,20 @@ def _cohort_args(f: ReportFilter) -> dict[str, str]:
     return args
 
 
+# How url_for encodes a query value (werkzeug.urls._urlencode): a figure key put in the
+# place of FIGURE_MARK is the very URL url_for gives.
+FIGURE_MARK = "FIGURE"
+QUERY_SAFE = "!$'()*,/:;?@"
+
+
 def _drill_url(f: ReportFilter):
     """figure key -> the list behind it, with the same filters. Each figure is linked from
-    its chart and from the chart's table, so each URL is built once."""
-    args = f.query_args()
-    return functools.cache(lambda key: url_for("reports.drilldown", figure=key, **args))
+    its chart and from the chart's table, so each URL is built once; and from one URL
+    built by url_for, where only the figure changes (a park admin's page links some 300
+    figures: url_for for each was a fifth of the page's time)."""
+    url = url_for("reports.drilldown", figure=FIGURE_MARK, **f.query_args())
+    head, tail = url.split(FIGURE_MARK, 1)
+    return functools.cache(lambda key: head + quote_plus(key, safe=QUERY_SAFE) + tail)
 
 
 def _audit_object(f: ReportFilter, scope: ReportScope):
