@@ -31,6 +31,7 @@ from dataclasses import astuple, fields
 import redis
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
+from markupsafe import Markup
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from foundry.accounts.models import User
@@ -171,15 +172,16 @@ _LISTENERS = (
 # --- reading through the cache ---------------------------------------------------------------
 
 
-def _key(source: str, f: ReportFilter, scope: ReportScope) -> str:
-    """Every value the numbers depend on: the source, the whole filter (its days included)
-    and the scope."""
+def _key(kind: str, f: ReportFilter, scope: ReportScope, *more: str) -> str:
+    """Every value an entry depends on: what it is (and its source, language, day...), the
+    whole filter (its days included) and the scope."""
 
     def ids(values):
         return None if values is None else sorted(values)
 
     parts = [
-        source,
+        kind,
+        list(more),
         [str(getattr(f, field.name)) for field in fields(f)],
         ids(scope.university_ids),
         ids(scope.faculty_ids),
@@ -188,23 +190,19 @@ def _key(source: str, f: ReportFilter, scope: ReportScope) -> str:
     return ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
 
 
-def _encode(generation: str, numbers: Numbers) -> str:
+def _encode_numbers(numbers: Numbers):
     stages, middles, rows = numbers
-    return json.dumps(
-        {
-            "generation": generation,
-            "stages": [astuple(s) for s in stages.values()],
-            "middles": [middles.current, middles.previous],
-            "rows": [astuple(r) for r in rows],
-        }
-    )
+    return {
+        "stages": [astuple(s) for s in stages.values()],
+        "middles": [middles.current, middles.previous],
+        "rows": [astuple(r) for r in rows],
+    }
 
 
-def _decode(text: str) -> tuple[str, Numbers]:
-    entry = json.loads(text)
+def _decode_numbers(entry) -> Numbers:
     stages = {s[0]: StageCount(*s) for s in entry["stages"]}
     middles = Middles(*entry["middles"])
-    return entry["generation"], (stages, middles, [BreakdownCounts(*r) for r in entry["rows"]])
+    return stages, middles, [BreakdownCounts(*r) for r in entry["rows"]]
 
 
 def _generation(store, found: str | None) -> str:
@@ -216,16 +214,13 @@ def _generation(store, found: str | None) -> str:
     return store.get_many([GENERATION_KEY])[0]
 
 
-def numbers(
-    source: str, f: ReportFilter, scope: ReportScope, compute: Callable[[], Numbers]
-) -> Numbers:
-    """The dashboard's numbers for `source` (its name), `f` and `scope`: the cached entry
-    while the generation is the one it was made in, else compute() (stored for the next
-    reader). Without a store, or in a transaction that wrote what they count, compute()."""
+def _through(key: str, compute: Callable, encode: Callable, decode: Callable):
+    """The entry `key` while the generation is the one it was made in, else compute()
+    (stored for the next reader). Without a store, or in a transaction that wrote what
+    the dashboards show, compute()."""
     store = _store()
     if store is None or db.session.info.get(STALE):
         return compute()
-    key = _key(source, f, scope)
     try:
         generation, entry = store.get_many([GENERATION_KEY, key])
         generation = _generation(store, generation)
@@ -233,12 +228,29 @@ def numbers(
         log.exception("the dashboards' cache could not be read")
         return compute()
     if entry is not None:
-        made_in, found = _decode(entry)
-        if made_in == generation:
-            return found
+        found = json.loads(entry)
+        if found["generation"] == generation:
+            return decode(found["value"])
     result = compute()
     try:
-        store.set(key, _encode(generation, result), ENTRY_SECONDS)
+        entry = json.dumps({"generation": generation, "value": encode(result)})
+        store.set(key, entry, ENTRY_SECONDS)
     except redis.RedisError:
         log.exception("the dashboards' cache could not be written")
     return result
+
+
+def numbers(
+    source: str, f: ReportFilter, scope: ReportScope, compute: Callable[[], Numbers]
+) -> Numbers:
+    """The dashboard's numbers for `source` (its name), `f` and `scope` (see _through)."""
+    return _through(_key("numbers", f, scope, source), compute, _encode_numbers, _decode_numbers)
+
+
+def page_part(
+    name: str, f: ReportFilter, scope: ReportScope, render: Callable[[], str], *more: str
+) -> Markup:
+    """A part of a page rendered from the dashboard's figures for `f` and `scope`, the same
+    for every viewer of them (no form, token or name of the viewer in it): `name` and `more`
+    say which and everything else it depends on (the language, the day). See _through."""
+    return _through(_key(f"page:{name}", f, scope, *more), lambda: Markup(render()), str, Markup)

@@ -6,6 +6,7 @@ same three calls from Redis, shared by every app server."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from foundry.reports import cache
 from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from tests import factories as f
+from tests.conftest import without_csrf_tokens
 from tests.reports.test_query_count import START, add_applications
 from tests.statements import recorded_statements
 
@@ -139,3 +141,52 @@ def test_the_rebuild_command_moves_the_generation(app, db, store):
     assert store.values[cache.GENERATION_KEY] != generation
     _, sent = read(scope)
     assert sent == 3
+
+
+def test_the_page_is_rendered_once_and_shows_a_change_at_the_next_request(
+    client, db, store, login_as
+):
+    faculty = f.FacultyFactory()
+    dean = f.staff(Role.DEAN, faculty)
+    add_applications(faculty, students=2, postings=1)
+    login_as(dean)
+    url = "/reports/placements?year=2025"
+    with recorded_statements() as first:
+        client.get(url)  # with the sign-in's message
+    page = client.get(url).get_data(as_text=True)
+    with recorded_statements() as second:
+        again = client.get(url).get_data(as_text=True)
+    assert len(second) == len(first) - 3  # the figures' three statements
+    assert not any("report_sign_in_years" in statement.sql for statement in second)
+    assert without_csrf_tokens(again) == without_csrf_tokens(page)
+    assert 'data-figure="applied"' in again
+    f.ApplicationFactory(
+        profile=f.profile_of(f.student(faculty)),
+        posting=f.PostingFactory(),
+        submitted_at=START + timedelta(days=30),
+    )
+    db.session.commit()
+    changed = client.get(url).get_data(as_text=True)
+    assert figure_of(changed, "applied") == "3" and figure_of(again, "applied") == "2"
+
+
+def test_the_page_of_another_language_or_scope_is_its_own(client, db, store, login_as):
+    mine, theirs = f.FacultyFactory(), f.FacultyFactory()
+    add_applications(mine, students=2, postings=1)
+    add_applications(theirs, students=1, postings=1)
+    url = "/reports/placements?year=2025"
+    login_as(f.staff(Role.DEAN, mine))
+    english = client.get(url).get_data(as_text=True)
+    chinese = client.get(url, headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    assert "Applied" in english and "Applied" not in chinese
+    assert figure_of(chinese, "applied") == "2"
+    login_as(f.staff(Role.DEAN, theirs))
+    assert figure_of(client.get(url).get_data(as_text=True), "applied") == "1"
+
+
+def figure_of(html: str, key: str) -> str:
+    found = re.search(
+        rf'data-figure="{key}">.*?<span class="tf-figure-number">([^<]*)<', html, re.DOTALL
+    )
+    assert found, key
+    return found.group(1)
