@@ -52,6 +52,7 @@ EXTENSION = "dashboard_cache"
 GENERATION_KEY = "reports:dashboard:generation"
 ENTRY_PREFIX = "reports:dashboard:v1:"  # v2 when an entry's layout changes
 ENTRY_SECONDS = 600
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 STALE = "reports_dashboard_stale"  # session.info: this transaction wrote what it reads
 
 # What the dashboard's statements read, besides the summaries (written in the same flush as
@@ -113,8 +114,11 @@ class RedisStore:
 def init_app(app: Flask, session) -> None:
     """The app's store (Redis when REDIS_URL is set), and the listeners that mark a
     transaction stale and increment the generation after its commit."""
-    url = app.config.get("REDIS_URL")
-    app.extensions[EXTENSION] = RedisStore(url) if url else None
+    url = app.config.get("REDIS_URL") or ""
+    # A store only on a Redis server: "memory://" (the rate limiter's, in tests) is one
+    # process's, and no cache is better than one the other servers cannot see.
+    shared = url.startswith(REDIS_SCHEMES)
+    app.extensions[EXTENSION] = RedisStore(url) if shared else None
     for name, listener in _LISTENERS:
         if not sa.event.contains(session, name, listener):
             sa.event.listen(session, name, listener)
