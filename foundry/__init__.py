@@ -43,6 +43,7 @@ from foundry.programmes.checkin_routes import bp as programme_checkin_bp
 from foundry.programmes.checkin_student_routes import bp as programme_tickets_bp
 from foundry.programmes.organiser_routes import bp as programme_organise_bp
 from foundry.programmes.routes import bp as programmes_bp
+from foundry.reports import cache as dashboard_cache
 from foundry.reports.routes import bp as reports_bp
 from foundry.reports.summaries.tracking import follow_changes
 from foundry.security import register_security
@@ -127,6 +128,7 @@ def configure(app: Flask, config_name: str, overrides: dict) -> None:
 def register_extensions(app: Flask) -> None:
     database.init_app(app)
     follow_changes(database.session)
+    dashboard_cache.init_app(app, database.session)
     # Batch mode lets later migrations alter SQLite tables (it has no ALTER COLUMN).
     migrate.init_app(
         app,

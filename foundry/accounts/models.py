@@ -190,6 +190,9 @@ class RoleMembership(TimestampMixin, db.Model):
             sa.func.coalesce(sa.column("company_id"), 0),
             unique=True,
         ),
+        # The park admin's users per role, in role and user order from the index alone
+        # (foundry.admin.queries.users_by_role; migration 0020).
+        sa.Index("ix_role_memberships_role_user", "role", "user_id"),
     )
 
     @property

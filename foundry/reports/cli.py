@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 from tqdm import tqdm
 
 from foundry.extensions import db
+from foundry.reports.cache import mark_stale
 from foundry.reports.summaries.maintenance import differences, rebuild, tidy_after_rebuild
 from foundry.reports.summaries.models import ALL_TABLES
 
@@ -37,6 +38,7 @@ def register_reports_cli(app: Flask) -> None:
                 bar.set_postfix_str(f"{table}: {rows:,} rows")
 
             written = rebuild(db.session.connection(), done)
+        mark_stale(db.session)  # the cached dashboards were counted from the old rows
         db.session.commit()
         tidy_after_rebuild(db.engine)
         for table, rows in written.items():

@@ -41,6 +41,7 @@ from flask_babel import gettext as _
 
 from foundry.postings.labels import KIND_LABELS
 from foundry.postings.models import PostingKind
+from foundry.reports import cache
 from foundry.reports.aggregates import NONE_KEY, STAGES, TOP_COMPANIES, RawRows, median_of
 from foundry.reports.filters import ReportFilter, ReportScope
 from foundry.reports.periods import format_month, hong_kong_today, months_between
@@ -259,14 +260,22 @@ def source_for(f: ReportFilter, from_summaries: bool | None = None) -> Dashboard
 def dashboard(f: ReportFilter, scope: ReportScope, from_summaries: bool | None = None) -> Dashboard:
     """Every figure of the placement dashboard for `f` within `scope`, against the
     previous period (see the module docstring for the definitions). Three statements, from
-    the source_for(f) (`from_summaries` forces the summaries or the raw rows)."""
+    the source_for(f) (`from_summaries` forces the summaries or the raw rows), or none
+    when the dashboards' cache has them (foundry.reports.cache)."""
     source = source_for(f, from_summaries)
     previous_filter = f.previous()
-    counts = {
-        stage: (row.current, row.previous) for stage, row in source.stage_counts(f, scope).items()
-    }
+    stage_counts, middles, breakdowns = cache.numbers(
+        "summaries" if source is SUMMARIES else "raw",
+        f,
+        scope,
+        lambda: (
+            source.stage_counts(f, scope),
+            source.median_middles(f, scope),
+            source.breakdowns(f, scope),
+        ),
+    )
+    counts = {stage: (row.current, row.previous) for stage, row in stage_counts.items()}
     figures = {key: Figure(*counts[key]) for key in STAGES}
-    middles = source.median_middles(f, scope)
     median = (median_of(middles.current), median_of(middles.previous))
 
     found: dict[str, dict[str, tuple]] = {
@@ -274,7 +283,7 @@ def dashboard(f: ReportFilter, scope: ReportScope, from_summaries: bool | None =
     }
     companies, programmes = [], []
     chinese = str(get_locale() or "").startswith("zh")
-    for row in source.breakdowns(f, scope):
+    for row in breakdowns:
         numbers = row.numbers
         if row.dimension == "company":
             companies.append(_row("company", row.key, row.label, numbers))

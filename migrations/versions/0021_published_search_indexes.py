@@ -16,7 +16,7 @@ are one lookup in ix_postings_search_title (the title's vector is an expression 
 small search_title column, 0.1 ms). PostgreSQL only; SQLite searches its FTS5 table.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-07
 
 """
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

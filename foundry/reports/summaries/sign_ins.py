@@ -19,6 +19,7 @@ from foundry.audit.models import AuditEvent
 from foundry.db import UTCDateTime, utcnow
 from foundry.extensions import db
 from foundry.messages import SIGN_IN
+from foundry.reports.cache import mark_stale
 from foundry.reports.periods import academic_year_of, day_of
 from foundry.reports.summaries.models import SignInYear
 
@@ -39,6 +40,8 @@ def count_sign_in(event: AuditEvent) -> None:
     at, year = event.occurred_at, academic_year_of(day_of(event.occurred_at))
     conn.execute(insert, {"user_id": user_id, "academic_year": year, "first_signed_in_at": at})
     conn.execute(earlier, {"u": user_id, "y": year, "at": at})
+    # "Active" counts sign-ins (of any range, for the raw rows): the dashboards move on.
+    mark_stale(db.session)
 
 
 @cache
