@@ -41,6 +41,7 @@ from foundry.postings.search_index import alembic_include_object
 from foundry.programmes.calendar_routes import bp as programme_calendars_bp
 from foundry.programmes.checkin_routes import bp as programme_checkin_bp
 from foundry.programmes.checkin_student_routes import bp as programme_tickets_bp
+from foundry.programmes.funnel_routes import bp as programme_funnel_bp
 from foundry.programmes.organiser_routes import bp as programme_organise_bp
 from foundry.programmes.routes import bp as programmes_bp
 from foundry.reports import cache as dashboard_cache
@@ -84,6 +85,7 @@ BLUEPRINTS = (
     programmes_bp,
     programme_calendars_bp,
     programme_organise_bp,
+    programme_funnel_bp,
     programme_checkin_bp,
     programme_tickets_bp,
 )

@@ -203,3 +203,91 @@ def published_figures(programme: Programme) -> Figures:
         )
     ).one()
     return Figures(*(int(value) for value in row))
+
+
+COMPANY_STAGES = ("met", "applied", "interviewed", "offered", "placed")
+
+
+def funnel_by_company(programme: Programme) -> dict[int, dict[str, int]]:
+    """{company id: {stage: students}} from "met" on, for every approved exhibitor, in two
+    statements whatever the number of exhibitors: a student counts at a company when they
+    met it and then applied to it, were interviewed, offered and placed by it."""
+    starts, ends = _window(programme)
+    sessions = sa.select(ProgrammeSession.id).where(ProgrammeSession.programme_id == programme.id)
+    attended = (
+        sa.select(Registration.profile_id)
+        .join(Attendance, Attendance.registration_id == Registration.id)
+        .where(
+            Registration.session_id.in_(sessions),
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+    visits = sa.union(
+        sa.select(FairExhibitor.company_id, BoothMeeting.profile_id).join(
+            BoothMeeting, BoothMeeting.exhibitor_id == FairExhibitor.id
+        ),
+        sa.select(FairExhibitor.company_id, CVDrop.profile_id).join(
+            CVDrop, CVDrop.exhibitor_id == FairExhibitor.id
+        ),
+    ).subquery()
+    approved = sa.and_(
+        FairExhibitor.programme_id == programme.id,
+        FairExhibitor.status == ExhibitorStatus.APPROVED,
+    )
+    met = (
+        sa.select(visits.c.company_id, visits.c.profile_id)
+        .where(
+            visits.c.profile_id.in_(attended),
+            visits.c.company_id.in_(sa.select(FairExhibitor.company_id).where(approved)),
+        )
+        .cte("funnel_company_met")
+    )
+    window = sa.and_(
+        Application.company_id == met.c.company_id,
+        Application.profile_id == met.c.profile_id,
+        Application.submitted_at >= starts,
+        Application.submitted_at < ends + APPLY_WITHIN,
+    )
+    offered = sa.and_(Application.interviewed_at.is_not(None), Application.offered_at.is_not(None))
+    distinct = sa.func.count(sa.distinct(Application.profile_id))
+    rows = db.session.execute(
+        sa.select(
+            met.c.company_id,
+            sa.func.count(sa.distinct(met.c.profile_id)),
+            distinct,
+            distinct.filter(Application.interviewed_at.is_not(None)),
+            distinct.filter(offered),
+        )
+        .select_from(met)
+        .outerjoin(Application, window)
+        .group_by(met.c.company_id)
+    )
+    result = {
+        company_id: dict(zip(COMPANY_STAGES, (m, a, i, o, 0), strict=True))
+        for company_id, m, a, i, o in rows
+    }
+    placed = db.session.execute(
+        sa.select(Placement.company_id, sa.func.count(sa.distinct(Placement.profile_id)))
+        .join(
+            Application,
+            sa.and_(
+                Application.company_id == Placement.company_id,
+                Application.profile_id == Placement.profile_id,
+                Application.submitted_at >= starts,
+                Application.submitted_at < ends + APPLY_WITHIN,
+                offered,
+            ),
+        )
+        .join(
+            met,
+            sa.and_(
+                met.c.company_id == Placement.company_id,
+                met.c.profile_id == Placement.profile_id,
+            ),
+        )
+        .where(Placement.placed_at >= starts, Placement.placed_at < ends + PLACED_WITHIN)
+        .group_by(Placement.company_id)
+    )
+    for company_id, number in placed:
+        result[company_id]["placed"] = number
+    return result

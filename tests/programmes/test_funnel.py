@@ -21,7 +21,14 @@ from foundry.programmes.fairs.models import (
     SlotKind,
     fair_featured_postings,
 )
-from foundry.programmes.funnel import STAGES, funnel, published_figures, stage_members
+from foundry.programmes.funnel import (
+    COMPANY_STAGES,
+    STAGES,
+    funnel,
+    funnel_by_company,
+    published_figures,
+    stage_members,
+)
 from foundry.programmes.models import ProgrammeKind, RegistrationStatus
 from tests import factories as f
 from tests.factories import profile_of, student
@@ -131,6 +138,13 @@ def test_each_stage_counts_only_students_of_the_stage_before(world, event):
     assert funnel(session.programme, company_id=world.company_b.id)["placed"] == 1
     placed = _db.session.scalars(stage_members(session.programme, "placed")).all()
     assert placed == [hired.id]
+    # Every exhibitor's row, in one go, says what its own funnel says.
+    by_company = funnel_by_company(session.programme)
+    for company in (world.company_a, world.company_b):
+        alone = funnel(session.programme, company_id=company.id)
+        assert by_company[company.id] == {stage: alone[stage] for stage in COMPANY_STAGES}
+    assert by_company[world.company_b.id]["placed"] == 1
+    assert world.company_unverified.id not in by_company  # declined: not an exhibitor
 
 
 def test_a_waitlisted_or_cancelled_place_is_not_registered(world, event):
@@ -212,4 +226,7 @@ def test_the_funnel_is_one_statement_whatever_the_events_size(world, event):
     with recorded_statements() as statements:
         counts = funnel(programme)
     assert counts["interviewed"] == 6 and len(statements) == 1
+    with recorded_statements() as statements:
+        by_company = funnel_by_company(programme)
+    assert by_company[world.company_a.id]["interviewed"] == 6 and len(statements) == 2
     assert list(counts) == list(STAGES)
