@@ -58,30 +58,13 @@ UNREACHABLE = {
     "two_factor.setup_during_sign_in": "only during a park admin's first sign-in",
     "sso.onboarding": "only right after a first university sign-in",
     "sso.no_access": "only right after a university sign-in without rights",
-    # The walk's data holds no programme yet (the demo seeds none): the list is walked, a
-    # programme's page and a registration's file are not linked from anywhere until then.
-    "programmes.view": "no programme in the walk's data until the demo seeds programmes",
-    "programme_calendars.registration_ics": "no registration in the walk's data",
     "programme_calendars.feed": "a secret URL a calendar app polls, shown only to its student",
-    # The demo seeds no programme yet (issue 13's demo data comes at merge): until it does,
-    # no organiser has a programme page to follow. Remove these when the demo has them.
-    **dict.fromkeys(
-        [
-            "programme_organise.overview",
-            "programme_organise.edit_programme",
-            "programme_organise.cancel",
-            "programme_organise.new_session",
-            "programme_organise.edit_session",
-            "programme_organise.attendees",
-            "programme_organise.export_attendees",
-        ],
-        "no programme in the demo yet (issue 13's demo seeding)",
-    ),
     "programme_checkin.data": "fetched by the check-in page's script, not a link",
-    # Linked from the programme pages of the other programme branches (wired at merge).
-    "programme_checkin.page": "linked from the organiser's programme page (at merge)",
-    "programme_tickets.ticket": "linked from the student's programmes (at merge)",
-    "programme_tickets.join": "linked from the programme's page (at merge)",
+    "programme_tickets.join": "a redirect out to the meeting room, offered only to a student "
+    "with a seat at a programme held online",
+    # An exhibitor's own funnel: linked from the company's fair pages (issue 13, item 5).
+    "programme_funnel.company_funnel": "linked from the company's fair pages (to come)",
+    "programme_funnel.company_list": "linked from the company's fair pages (to come)",
 }
 
 PERSONA_ROLES = [
