@@ -22,7 +22,7 @@ from foundry import clock
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
-from foundry.demo import cast, story_programmes
+from foundry.demo import cast, story_fairs, story_programmes
 from foundry.demo import reference as ref
 from foundry.demo import story_records as records
 from foundry.demo.agenda import Agenda, academic_year, days, year_start
@@ -144,9 +144,6 @@ def _play(places, people, students, today, current, progress) -> None:
     records.browse(agenda, market, plans, years)
     records.invite_from_pool(agenda, market, desk, plans)
     records.faculty_records(agenda, market, years)
-    agenda.play("Postings and Applications", progress)
-    records.evaluations(agenda, market)
-    agenda.play("Evaluations", progress)
     organisers = story_programmes.Organisers(
         park_admin,
         company_members={
@@ -160,5 +157,8 @@ def _play(places, people, students, today, current, progress) -> None:
             if role is Role.PLACEMENT_OFFICER
         },
     )
-    story_programmes.programmes(agenda, organisers, places, applicants, years)
-    agenda.play("Programmes", progress)
+    hiring = story_fairs.Hiring(market, plans)
+    story_programmes.programmes(agenda, organisers, places, applicants, years, hiring)
+    agenda.play("Postings, Applications and Programmes", progress)
+    records.evaluations(agenda, market)
+    agenda.play("Evaluations", progress)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from foundry.accounts.models import User
 from foundry.demo import reference as ref
+from foundry.demo import story_fairs
 from foundry.demo.agenda import Agenda, at_hong_kong, days
 from foundry.demo.story_applications import Applicant
 from foundry.errors import DomainError
@@ -343,15 +344,17 @@ def programmes(
     places: ref.Places,
     applicants: list[Applicant],
     years: range,
+    hiring: story_fairs.Hiring | None = None,
 ) -> None:
-    """Put every programme of the demo's years on the agenda."""
+    """Put every programme of the demo's years on the agenda (`hiring`: the market, for the
+    students who apply to a company they met at a fair)."""
     rng = random.Random("programmes")
     plans = [plan for year in years for plan in _year_plans(year)]
     plans += _this_year_plans(years[-1])
     for plan in plans:
         agenda.at(
             at_hong_kong(plan.announced, 10),
-            lambda plan=plan: _announce(agenda, organisers, places, applicants, plan, rng),
+            lambda plan=plan: _announce(agenda, organisers, places, applicants, plan, rng, hiring),
         )
 
 
@@ -363,7 +366,7 @@ def _organiser(organisers: Organisers, places: ref.Places, plan: Plan):
     return organisers.company_members[plan.organiser], places.companies[plan.organiser]
 
 
-def _announce(agenda, organisers, places, applicants, plan: Plan, rng) -> None:
+def _announce(agenda, organisers, places, applicants, plan: Plan, rng, hiring=None) -> None:
     """The organiser writes the programme, adds its sessions and publishes it; students
     then register over the weeks until registration closes."""
     actor, organiser = _organiser(organisers, places, plan)
@@ -399,6 +402,10 @@ def _announce(agenda, organisers, places, applicants, plan: Plan, rng) -> None:
             ),
         )
     publish_programme(actor, programme)
+    if plan.kind is K.CAREER_DAY and plan.cancelled_on is None:
+        story_fairs.fair(agenda, organisers, programme, opens, rng, hiring)
+    if plan.cancelled_on is None:
+        story_fairs.attendance(agenda, actor, programme, rng)
     window = (closes - opens).total_seconds() / 86400
     for applicant in applicants:
         if plan.non_local_only and not applicant.student.non_local:

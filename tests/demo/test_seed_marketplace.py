@@ -308,4 +308,4 @@ def test_progress_bars_name_the_postings_and_applications_steps(db, capsys):
     seed_demo(student_count=FEW_STUDENTS, progress=True)
 
     progress = capsys.readouterr().err
-    assert "Postings" in progress and "Applications" in progress
+    assert "Postings" in progress and "Applications" in progress and "Programmes" in progress

@@ -8,11 +8,15 @@ depends on the day: these tests check what holds on any day of the year."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from foundry.db import utcnow
 from foundry.demo.story_programmes import JOIN_LINK
+from foundry.programmes.checkin_models import Attendance
+from foundry.programmes.fairs.models import ExhibitorStatus, FairExhibitor
+from foundry.programmes.funnel import funnel, published_figures
 from foundry.programmes.models import (
     Programme,
     ProgrammeKind,
@@ -102,3 +106,37 @@ def test_one_programme_was_cancelled_with_a_message_to_those_registered(db, summ
     cancelled = [p for p in _programmes(db) if p.status is ProgrammeStatus.CANCELLED]
     for programme in cancelled:
         assert programme.cancellation_message
+
+
+def test_past_career_days_have_booths_attendance_meetings_and_a_funnel(db, summary):
+    year = academic_year_of(hong_kong_today(utcnow()))
+    programme = db.session.scalar(
+        sa.select(Programme).where(Programme.title_en == f"AI in Action Career Day {year}")
+    )
+    exhibitors = db.session.scalars(
+        sa.select(FairExhibitor).where(FairExhibitor.programme_id == programme.id)
+    ).all()
+    assert len(exhibitors) >= 5
+    assert all(e.status is ExhibitorStatus.APPROVED and e.booth for e in exhibitors)
+    assert any(e.featured_postings for e in exhibitors)
+    counts = funnel(programme)
+    assert counts["registered"] > counts["attended"] > counts["met"] > 0
+    figures = published_figures(programme)
+    assert figures.companies == len(exhibitors) and figures.participants == counts["attended"]
+    assert figures.cvs > 0
+
+
+def test_programmes_that_took_place_have_their_attendance(db, summary):
+    attended = db.session.scalar(sa.select(sa.func.count()).select_from(Attendance))
+    seats_in_the_past = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
+        .join(Programme, Programme.id == ProgrammeSession.programme_id)
+        .where(
+            Registration.status == RegistrationStatus.REGISTERED,
+            ProgrammeSession.starts_at < utcnow() - timedelta(hours=1),
+            Programme.status == ProgrammeStatus.PUBLISHED,
+        )
+    )
+    assert 0.6 * seats_in_the_past <= attended <= seats_in_the_past
