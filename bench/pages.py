@@ -93,6 +93,23 @@ PAGES = (
     ),
     Page("park admin home", "park_admin", "/admin", target=0.4, expect="Park admin</h1>"),
     Page("Atom feed", None, "/postings/feed.atom", expect="<entry>"),
+    # Issue 13: programmes at park scale (5,000 programmes, 200,000 registrations).
+    Page("programme list", "student", "/programmes", target=0.5, expect="tf-programme-card"),
+    Page(
+        "programme page",
+        "student",
+        "/programmes/{programme_id}",
+        target=0.5,
+        expect='id="sessions-heading"',
+    ),
+    Page(
+        "fair page",
+        "student",
+        "/programmes/{career_day_id}",
+        target=0.5,
+        expect='id="sessions-heading"',
+    ),
+    Page("my programmes", "student", "/me/programmes", target=0.5, expect='id="upcoming-heading"'),
     # {fresh_posting_id} differs per request: the runner fills it from its rotation file.
     Page(
         "apply", "applicant", "/postings/{fresh_posting_id}/apply", target_p95_ms=150, method="POST"

@@ -9,6 +9,7 @@ FOUNDRY_ENCRYPTION_KEYS=ENCRYPTION_KEY). targets() reads the ids from the databa
 from __future__ import annotations
 
 from bench.park import vocabulary
+from bench.park.programmes import CAREER_DAY_TITLE
 
 PASSWORD = "park-bench-password"
 ENCRYPTION_KEY = "6fS2c3TGqfullMtf46lY__D0G_b3H4Lc9c3Pg0gIhuk="
@@ -65,6 +66,18 @@ def targets(connection) -> dict:
         " ORDER BY p.published_at DESC, p.id LIMIT 1",
     )
     fresh = [row[0] for row in _query(connection, _FRESH.format(pipeline=pipeline_id))]
+    [(career_day_id,)] = _query(
+        connection, f"SELECT id FROM programmes WHERE title_en = '{CAREER_DAY_TITLE}'"
+    )
+    # A programme ahead with the most registrations, the persona student's among them.
+    [(programme_id,)] = _query(
+        connection,
+        "SELECT s.programme_id FROM programme_sessions s JOIN programmes p"
+        " ON p.id = s.programme_id JOIN programme_registrations r ON r.session_id = s.id"
+        f" WHERE p.status = 'published' AND p.id <> {career_day_id}"
+        " AND s.starts_at > (now() AT TIME ZONE 'UTC')"
+        " GROUP BY s.programme_id ORDER BY count(*) DESC, s.programme_id LIMIT 1",
+    )
     return {
         "posting_id": posting_id,
         "pipeline_company_slug": company_slug,
@@ -72,6 +85,8 @@ def targets(connection) -> dict:
         "faculty_id": faculty_id,
         "university_id": university_id,
         "fresh_posting_ids": fresh,
+        "programme_id": programme_id,
+        "career_day_id": career_day_id,
         "common_word": vocabulary.COMMON_WORD,
         "rare_word": vocabulary.RARE_WORD,
         "chinese_word": vocabulary.CHINESE_WORD,
