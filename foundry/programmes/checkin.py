@@ -52,7 +52,12 @@ from foundry.programmes.checkin_models import (
     CheckInMethod,
     Ticket,
 )
-from foundry.programmes.models import ProgrammeSession, Registration, RegistrationStatus
+from foundry.programmes.models import (
+    ProgrammeSession,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+)
 from foundry.students.models import StudentProfile
 
 CHECK_IN_OPENS_BEFORE = timedelta(hours=12)
@@ -95,6 +100,10 @@ def check_in_window(session: ProgrammeSession) -> tuple[datetime, datetime]:
 
 
 def check_window(session: ProgrammeSession, moment: datetime) -> None:
+    """Refuse a check-in at `moment` outside the session's window, or at a programme that
+    has been cancelled (nobody is expected: a scan there is a mistake)."""
+    if session.programme.status is ProgrammeStatus.CANCELLED:
+        raise CheckInRefused(_("This programme has been cancelled: nobody is checked in."))
     opens, closes = check_in_window(session)
     if moment < opens:
         raise CheckInRefused(

@@ -19,7 +19,7 @@ from foundry.programmes.checkin import (
     CheckInRefused,
     CheckInResult,
     Scan,
-    check_in_window,
+    check_window,
     record,
     require_check_in,
     seat_of,
@@ -75,9 +75,7 @@ def self_check_in(actor: User, registration: Registration) -> CheckInResult:
         raise CheckInRefused(
             _("Self check-in is not open for this session. Show your ticket at the door.")
         )
-    opens, closes = check_in_window(session)
-    if not opens <= utcnow() < closes:
-        raise CheckInRefused(_("Check-in for this session is not open now."))
+    check_window(session, utcnow())
     (result,) = record(actor, session, [(seat_of(registration), Scan(CheckInMethod.SELF))])
     return result
 
