@@ -68,8 +68,16 @@ def _stages(counts: dict[str, int], keys=STAGES) -> list[Stage]:
     return rows
 
 
+# The funnel's pages never show who may register: the eligibility lists load only if read.
+NOT_ELIGIBILITY = [
+    sa.orm.lazyload(Programme.universities),
+    sa.orm.lazyload(Programme.faculties),
+    sa.orm.lazyload(Programme.levels),
+]
+
+
 def _fair(programme_id: int, action: str = "programme.edit") -> Programme:
-    programme = db.get_or_404(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id, options=NOT_ELIGIBILITY)
     require(action, programme)
     if not programme.sessions:
         abort(404)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.core import page_rows as rows
+from tests.core import programme_rows
 from tests.statements import outline, statements_of_request
 
 MAX_STATEMENTS = 10
@@ -95,6 +96,13 @@ PAGES = [
     Page("admin-moderation", "park_admin", rows.pending_postings, "/admin/postings", "Waiting for review {n}"),
     Page("admin-audit", "park_admin", rows.audit_events, "/admin/audit", "CV {n:03d}"),
     Page("admin-universities", "park_admin", rows.sso_connections, "/admin/universities", "Q001"),
+    # Programmes (issue 13)
+    Page("programmes", "student_a1", programme_rows.programmes, "/programmes", "{n} programme"),
+    Page("programmes-visitor", None, programme_rows.programmes, "/programmes", "{n} programme"),
+    Page("programme", "student_a1", programme_rows.sessions, "/programmes/{w.programme.id}", "Session {n:03d}"),
+    Page("my-programmes", "student_a1", programme_rows.my_registrations, "/me/programmes", "Workshop {n:03d}"),
+    Page("programme-attendees", "recruiter_a", programme_rows.attendees, "/organise/programmes/{w.attendee_session.programme_id}/sessions/{w.attendee_session.id}/attendees", "Seats taken: {n} of 200"),
+    Page("programme-funnel", "park_admin", programme_rows.exhibitors, "/organise/programmes/{w.fair.programme_id}/funnel", "Exhibitor {n:03d}"),
 ]
 # fmt: on
 
