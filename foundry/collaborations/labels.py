@@ -133,3 +133,34 @@ FIELD_LABELS = {
     "link": _l("Link"),
     "message": _l("Message"),
 }
+
+# Which label table reads a history value, by the field's name.
+_VALUE_TABLES = {
+    "kind": {m.value: label for m, label in KIND_LABELS.items()},
+    "status": {
+        **{m.value: label for m, label in STATUS_LABELS.items()},
+        **{m.value: label for m, label in MILESTONE_LABELS.items()},
+    },
+    "visibility": {m.value: label for m, label in VISIBILITY_LABELS.items()},
+    "agreement_type": {m.value: label for m, label in AGREEMENT_LABELS.items()},
+    "outcome": {m.value: label for m, label in OUTCOME_LABELS.items()},
+    "proposal": {m.value: label for m, label in PROPOSAL_KIND_LABELS.items()},
+    "role": {
+        **{m.value: label for m, label in PARTY_ROLE_LABELS.items()},
+        "lead_academic": _l("Lead academic"),
+        "academic": _l("Academic"),
+        "company_contact": _l("Company contact"),
+    },
+}
+
+
+def value_label(name: str, value) -> str:
+    """A history value in the reader's language: codes by their label, the rest as stored."""
+    if value is None or value == "":
+        return "—"
+    table = _VALUE_TABLES.get(name)
+    if table is not None and value in table:
+        return str(table[value])
+    if name in ("cash_hkd", "in_kind_hkd") and isinstance(value, int):
+        return f"HK${value:,}"
+    return str(value)

@@ -361,3 +361,22 @@ def add_outcome(
     )
     db.session.flush()
     return outcome
+
+
+def record_collaboration(
+    actor: User,
+    faculty: Faculty,
+    details: CollaborationDetails,
+    *,
+    company_id: int | None = None,
+    company_role: PartyRole = PartyRole.PARTNER,
+    lead_id: int | None = None,
+) -> Collaboration:
+    """The new-record form: the record, its first company and its lead academic, together
+    (a refusal of any part leaves nothing written: the request rolls back)."""
+    record = create_collaboration(actor, faculty, details)
+    if company_id is not None:
+        add_company(actor, record, company_id, company_role)
+    if lead_id is not None:
+        add_person(actor, record, lead_id, PersonRole.LEAD_ACADEMIC)
+    return record
