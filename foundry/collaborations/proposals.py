@@ -79,7 +79,7 @@ def propose_collaboration(
         collaboration_id=record.id,
         company_id=company.id,
         kind=ProposalKind.NEW,
-        message=message.strip(),
+        message=(message or "").strip(),
         proposed_by_id=actor.id,
     )
     db.session.add(proposal)
@@ -118,7 +118,7 @@ def propose_update(
         company_id=company.id,
         kind=ProposalKind.UPDATE,
         changes={k: v.isoformat() if isinstance(v, date) else v for k, v in wanted.items()},
-        message=message.strip(),
+        message=(message or "").strip(),
         proposed_by_id=actor.id,
     )
     db.session.add(proposal)
