@@ -69,7 +69,7 @@ def _enum_arg(args, name: str, enum_cls):
     try:
         return enum_cls(raw)
     except ValueError:
-        raise InvalidInput(_("Choose a %(name)s from the list.", name=name)) from None
+        raise InvalidInput(_("Choose a value from the list.")) from None
 
 
 def _int_arg(args, name: str, low: int, high: int, message: str) -> int | None:
