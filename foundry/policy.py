@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import Application
-from foundry.collaborations import rules as collab
+from foundry.collaborations import models as collab
 from foundry.companies.models import Company
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
@@ -207,7 +207,7 @@ faculty_oversight = is_staff_of_its_faculty | is_coordinator_of_its_university |
 # Over a Programme, or its organiser to create one (a Faculty, a Company, None: the park).
 programme_organiser = faculty_oversight | is_member_of_the_company
 # Collaboration records (objects: a Collaboration, or a Proposal about one): a rule holds
-# over a record when it holds over one of its parties (foundry/collaborations/rules.py).
+# over a record when it holds over one of its parties (foundry/collaborations/models.py).
 # Faculty staff and coordinators of a party faculty keep it; the park admin reads it.
 collaboration_keeper = Rule(
     collab.on_a_faculty_party(is_staff_of_its_faculty | is_coordinator_of_its_university),

@@ -11,7 +11,9 @@ history (CollaborationChange), which no service ever updates or deletes.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -54,6 +56,10 @@ class Visibility(enum.Enum):
     PRIVATE = "private"  # the faculties that are parties
     SHARED = "shared"  # and the companies that are parties
     PUBLIC = "public"  # and, as a summary, every signed-in user
+
+
+# What a company party sees: records shared with it, and public ones.
+SHARED_WITH_COMPANIES = (Visibility.SHARED, Visibility.PUBLIC)
 
 
 class PartyRole(enum.Enum):
@@ -357,3 +363,76 @@ class Proposal(db.Model):
         sa.Index("ix_collaboration_proposals_collaboration", "collaboration_id", "status"),
         sa.Index("ix_collaboration_proposals_company", "company_id", "status"),
     )
+
+
+# --- what a record belongs to, for foundry/policy.py ------------------------------------
+# A record has several faculties and companies, so the policy's one-owner rules (staff of
+# its faculty, member of the company...) hold over a record when they hold over one of its
+# parties. These helpers lift a rule over the parties and ask nothing about roles: the
+# policy composes them and stays the one place where decisions are made.
+
+Check = Callable[[Any, Any], bool]
+
+
+def collaboration_of(obj) -> Collaboration | None:
+    if isinstance(obj, Collaboration):
+        return obj
+    if isinstance(obj, Proposal):
+        return obj.collaboration
+    return None
+
+
+def on_a_faculty_party(check: Check) -> Check:
+    """`check` holds over one of the record's faculties."""
+
+    def holds(user, obj) -> bool:
+        record = collaboration_of(obj)
+        return record is not None and any(check(user, p.faculty) for p in record.faculty_parties)
+
+    return holds
+
+
+def on_a_company_party(check: Check) -> Check:
+    """`check` holds over one of the record's companies (whatever the visibility)."""
+
+    def holds(user, obj) -> bool:
+        record = collaboration_of(obj)
+        return record is not None and any(check(user, p.company) for p in record.company_parties)
+
+    return holds
+
+
+def on_a_sharing_company(check: Check) -> Check:
+    """`check` holds over one of the record's companies, and the record is shared with them."""
+    on_a_company = on_a_company_party(check)
+
+    def holds(user, obj) -> bool:
+        record = collaboration_of(obj)
+        return (
+            record is not None
+            and record.visibility in SHARED_WITH_COMPANIES
+            and on_a_company(user, record)
+        )
+
+    return holds
+
+
+def on_a_student_participant(check: Check) -> Check:
+    """`check` holds over one of the record's student participants."""
+
+    def holds(user, obj) -> bool:
+        record = collaboration_of(obj)
+        return record is not None and any(check(user, s.profile) for s in record.students)
+
+    return holds
+
+
+def has_public_summary(user, obj) -> bool:
+    record = collaboration_of(obj)
+    return record is not None and record.visibility is Visibility.PUBLIC
+
+
+def is_open(user, obj) -> bool:
+    """Not completed or terminated: a record that ended is kept as it ended."""
+    record = collaboration_of(obj)
+    return record is not None and not record.is_read_only

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, RoleMembership, User
 from foundry.applications.models import Application
 from foundry.collaborations.models import (
+    SHARED_WITH_COMPANIES,
     Collaboration,
     CollaborationChange,
     CollaborationKind,
@@ -28,7 +29,6 @@ from foundry.collaborations.models import (
     StudentParticipant,
     Visibility,
 )
-from foundry.collaborations.rules import SHARED_WITH_COMPANIES
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.placements.models import Placement
