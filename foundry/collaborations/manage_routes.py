@@ -31,7 +31,7 @@ from foundry.collaborations.models import (
 )
 from foundry.collaborations.routes import load_record
 from foundry.errors import InvalidInput
-from foundry.web import form_error_messages
+from foundry.web import confirm_or_ask, form_error_messages
 
 bp = Blueprint("collaboration_manage", __name__)
 
@@ -41,6 +41,12 @@ def _submitted(form):
     if not form.validate_on_submit():
         raise InvalidInput(" ".join(form_error_messages(form)) or _("Your form expired."))
     return form
+
+
+def _removing(record) -> dict:
+    """The confirmation page's words for a removal (kept in the history, but asked first)."""
+    cancel = url_for("collaborations.view", collaboration_id=record.id)
+    return {"action": _("Remove"), "cancel_url": cancel, "detail": record.title}
 
 
 def _back(record, anchor: str, message: str):
@@ -70,6 +76,7 @@ def add_company(collaboration_id: int):
 @login_required
 def remove_company(collaboration_id: int, company_id: int):
     record = load_record(collaboration_id, "collaboration.edit")
+    confirm_or_ask(_("Remove this company from the collaboration?"), **_removing(record))
     _submitted(ActionForm())
     services.remove_company(current_user, record, company_id)
     return _back(record, "parties", _("The company is no longer a party."))
@@ -88,6 +95,7 @@ def add_faculty(collaboration_id: int):
 @login_required
 def remove_faculty(collaboration_id: int, faculty_id: int):
     record = load_record(collaboration_id, "collaboration.edit")
+    confirm_or_ask(_("Remove this faculty from the collaboration?"), **_removing(record))
     _submitted(ActionForm())
     services.remove_faculty(current_user, record, faculty_id)
     return _back(record, "parties", _("The faculty is no longer a party."))
@@ -106,6 +114,7 @@ def add_person(collaboration_id: int):
 @login_required
 def remove_person(collaboration_id: int, user_id: int):
     record = load_record(collaboration_id, "collaboration.edit")
+    confirm_or_ask(_("Remove this person from the collaboration?"), **_removing(record))
     _submitted(ActionForm())
     services.remove_person(current_user, record, user_id)
     return _back(record, "people", _("The person is no longer named."))
@@ -124,6 +133,7 @@ def add_students(collaboration_id: int):
 @login_required
 def remove_student(collaboration_id: int, profile_id: int):
     record = load_record(collaboration_id, "collaboration.edit")
+    confirm_or_ask(_("Remove this student from the collaboration?"), **_removing(record))
     _submitted(ActionForm())
     services.remove_student(current_user, record, profile_id)
     return _back(record, "people", _("The student no longer takes part."))

@@ -17,7 +17,13 @@ from foundry.collaborations.routes import load_record
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.web import form_error_messages, on_refusal, page_from_request, require
+from foundry.web import (
+    confirm_or_ask,
+    form_error_messages,
+    on_refusal,
+    page_from_request,
+    require,
+)
 
 bp = Blueprint("collaboration_proposals", __name__)
 
@@ -112,6 +118,10 @@ def propose_update(collaboration_id: int):
 def _proposal(proposal_id: int) -> Proposal:
     proposal = db.get_or_404(Proposal, proposal_id)
     require("collaboration.decide", proposal)
+    return proposal
+
+
+def _checked(proposal: Proposal) -> Proposal:
     if not ActionForm().validate_on_submit():
         raise InvalidInput(" ".join(form_error_messages(ActionForm())) or _("Your form expired."))
     return proposal
@@ -120,7 +130,7 @@ def _proposal(proposal_id: int) -> Proposal:
 @bp.post("/collaborations/proposals/<int:proposal_id>/accept")
 @login_required
 def accept(proposal_id: int):
-    proposal = _proposal(proposal_id)
+    proposal = _checked(_proposal(proposal_id))
     proposals.accept_proposal(current_user, proposal)
     flash(_("The proposal is accepted."), "success")
     return redirect(url_for("collaborations.view", collaboration_id=proposal.collaboration_id), 303)
@@ -130,6 +140,13 @@ def accept(proposal_id: int):
 @login_required
 def decline(proposal_id: int):
     proposal = _proposal(proposal_id)
+    confirm_or_ask(
+        _("Decline this proposal?"),
+        action=_("Decline"),
+        cancel_url=url_for("collaborations.view", collaboration_id=proposal.collaboration_id),
+        detail=proposal.collaboration.title,
+    )
+    _checked(proposal)
     proposals.decline_proposal(current_user, proposal)
     flash(_("The proposal is declined."), "info")
     return redirect(url_for("collaborations.view", collaboration_id=proposal.collaboration_id), 303)
