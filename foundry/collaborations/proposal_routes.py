@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from foundry import policy
 from foundry.collaborations import labels, proposals, queries
@@ -53,6 +54,7 @@ def company_list(slug: str):
     sent = db.session.scalars(
         sa.select(Proposal)
         .where(Proposal.company_id == company.id)
+        .options(joinedload(Proposal.collaboration))
         .order_by(Proposal.proposed_at.desc(), Proposal.id.desc())
         .limit(20)
     ).all()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from foundry.accounts.models import Role
-from foundry.collaborations import services
+from foundry.collaborations import proposals, services
 from foundry.collaborations.models import OutcomeKind, PartyRole, PersonRole
 from tests.collaborations.factories import record
 from tests.factories import CompanyFactory, company_member, profile_of, staff, student
@@ -40,12 +40,17 @@ def test_the_portfolio_costs_the_same_for_2_and_20_records(world, db, client, lo
     assert len(many) == len(few), outline(many)
 
 
+def _proposals(world, n: int) -> None:
+    for c in _records(world, n):
+        proposals.propose_update(world.company_admin_a, c, world.company_a, {"cash_hkd": 1}, "")
+
+
 def test_the_company_list_costs_the_same_for_2_and_20_records(world, db, client, login_as):
     login_as(world.company_admin_a)
     url = f"/companies/{world.company_a.slug}/collaborations"
-    _records(world, 2)
+    _proposals(world, 2)
     few, _ = statements_of_request(client, url)
-    _records(world, 18)
+    _proposals(world, 18)
     many, _ = statements_of_request(client, url)
     assert len(many) == len(few), outline(many)
 
