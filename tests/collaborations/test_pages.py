@@ -172,3 +172,34 @@ def test_a_student_sees_public_summaries_and_their_own_records_read_only(
     assert "Mine" in own and "HK$" not in own and "Edit" not in own
     summary = client.get(f"/collaborations/{public.id}").get_data(as_text=True)
     assert "Public summary" in summary and "HK$" not in summary
+
+
+def test_the_record_pages_forms_refuse_bad_input_and_write_nothing(
+    world, db, client, login_as, post_form
+):
+    c = record(world.dean_a1, world.fac_a1)
+    db.session.commit()
+    history = _count(db, CollaborationChange)
+    login_as(world.dean_a1)
+    page = f"/collaborations/{c.id}"
+    bad = [
+        ("milestones", {"title": "Late demo", "due_on": "2027-07-01"}, "between"),
+        ("milestones", {"title": "No date", "due_on": "soon"}, "Due on"),
+        ("companies", {"party_id": "999999", "role": "partner"}, "Choose a company"),
+        ("companies", {"party_id": "abc", "role": "partner"}, "Choose from the list"),
+        ("faculties", {"party_id": "999999", "role": "partner"}, "Choose a faculty"),
+        ("students", {"profile_ids": [str(profile_of(world.student_b1).id)]}, "faculties"),
+        ("people", {"user_id": str(world.dean_b1.id), "role": "academic"}, "member of staff"),
+        (
+            "outcomes",
+            {"kind": "patent_filed", "title": "x", "link": "javascript:alert(1)"},
+            "https",
+        ),
+        ("status", {"status": "abandoned"}, "Choose a value"),
+    ]
+    for path, data, message in bad:
+        response = post_form(f"{page}/{path}", data, form_page=page)
+        assert response.status_code == 400, (path, data, response.status_code)
+        assert message in response.get_data(as_text=True), (path, data)
+    db.session.expire_all()
+    assert _count(db, CollaborationChange) == history
