@@ -22,6 +22,9 @@ from foundry.admin.sso_routes import bp as admin_universities_bp
 from foundry.applications.pipeline_routes import bp as pipeline_bp
 from foundry.applications.routes import bp as applications_bp
 from foundry.cli import register_cli
+from foundry.collaborations.manage_routes import bp as collaboration_manage_bp
+from foundry.collaborations.proposal_routes import bp as collaboration_proposals_bp
+from foundry.collaborations.routes import bp as collaborations_bp
 from foundry.companies.members_routes import bp as company_members_bp
 from foundry.companies.routes import bp as companies_bp
 from foundry.core.routes import bp as core_bp
@@ -81,6 +84,9 @@ BLUEPRINTS = (
     placement_evaluations_bp,
     talent_pool_bp,
     reports_bp,
+    collaborations_bp,
+    collaboration_manage_bp,
+    collaboration_proposals_bp,
     sso_bp,
     programmes_bp,
     programme_calendars_bp,

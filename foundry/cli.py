@@ -15,6 +15,7 @@ import click
 from flask import Flask, current_app
 
 from foundry.accounts.cli import register_accounts_cli
+from foundry.collaborations.cli import register_collaborations_cli
 from foundry.demo.seed import seed_demo
 from foundry.notifications.sender import run_sender_loop, send_all_due, send_due_emails
 from foundry.postings.cli import register_postings_cli
@@ -27,6 +28,7 @@ def register_cli(app: Flask) -> None:
     register_accounts_cli(app)
     register_postings_cli(app)
     register_reports_cli(app)
+    register_collaborations_cli(app)
 
     @app.cli.command("seed-demo")
     @click.option("--students", default=200, show_default=True, help="How many students.")

@@ -243,6 +243,19 @@ NOTICES: dict[str, Notice] = {
         _l("%(company)s invites you to apply: %(title)s"),
         _l("You met at the fair. Open the role to apply."),
     ),
+    "collaboration.milestone_due": Notice(
+        _l("Milestone due %(due_on)s: %(milestone)s"),
+        _l("A milestone of “%(title)s” is due on %(due_on)s."),
+        kinds={"due_on": "date"},
+    ),
+    "collaboration.proposed": Notice(
+        _l("%(company)s proposes a collaboration"),
+        _l("%(company)s proposes “%(title)s” to your faculty. Accept or decline it."),
+    ),
+    "collaboration.update_proposed": Notice(
+        _l("%(company)s proposes an update to “%(title)s”"),
+        _l("Accept or reject it on the collaboration's page."),
+    ),
 }
 
 _ROLE = {"role": "role"}

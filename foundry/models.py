@@ -10,6 +10,17 @@ from foundry.applications.models import (
     Offer,
 )
 from foundry.audit.models import AuditEvent
+from foundry.collaborations.models import (
+    Collaboration,
+    CollaborationChange,
+    CollaborationOutcome,
+    CollaborationPerson,
+    CompanyParty,
+    FacultyParty,
+    Milestone,
+    Proposal,
+    StudentParticipant,
+)
 from foundry.companies.models import Company, CompanySize, VerificationStatus
 from foundry.notifications.models import EmailStatus, Notification, OutboxEmail
 from foundry.placements.models import (
@@ -82,6 +93,15 @@ from foundry.universities.models import (
 )
 
 __all__ = [
+    "Collaboration",
+    "CollaborationChange",
+    "CollaborationOutcome",
+    "CollaborationPerson",
+    "CompanyParty",
+    "FacultyParty",
+    "Milestone",
+    "Proposal",
+    "StudentParticipant",
     "CompanyYear",
     "FacultyCompanyYear",
     "KindYear",

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import Application
+from foundry.collaborations import models as collab
 from foundry.companies.models import Company
 from foundry.errors import PermissionDenied
 from foundry.extensions import db
@@ -206,6 +207,21 @@ def reports_on_students(user, obj) -> bool:
 faculty_oversight = is_staff_of_its_faculty | is_coordinator_of_its_university | is_park_admin
 # Over a Programme, or its organiser to create one (a Faculty, a Company, None: the park).
 programme_organiser = faculty_oversight | is_member_of_the_company
+# Collaboration records (objects: a Collaboration, or a Proposal about one): a rule holds
+# over a record when it holds over one of its parties (foundry/collaborations/models.py).
+# Faculty staff and coordinators of a party faculty keep it; the park admin reads it.
+collaboration_keeper = Rule(
+    collab.on_a_faculty_party(is_staff_of_its_faculty | is_coordinator_of_its_university),
+    "collaboration_keeper",
+)
+collaboration_faculty_side = collaboration_keeper | is_park_admin
+collaboration_company_side = Rule(
+    collab.on_a_sharing_company(is_member_of_the_company), "collaboration_company_side"
+)
+collaboration_participant = Rule(
+    collab.on_a_student_participant(is_the_student), "collaboration_participant"
+)
+collaboration_is_open = Rule(collab.is_open, "collaboration_is_open")
 
 ACTIONS: dict[str, Rule] = {
     # students' own records
@@ -265,6 +281,32 @@ ACTIONS: dict[str, Rule] = {
     "programme.ticket": is_the_student,
     "programme.self_check_in": is_the_student,
     "programme.join": is_the_student,
+    # collaborations (list, create: over a Faculty; propose, company_list: over a Company;
+    # be_academic, be_contact: the person named on the record, not the actor)
+    "collaboration.list": faculty_oversight,
+    "collaboration.create": is_staff_of_its_faculty | is_coordinator_of_its_university,
+    "collaboration.view": collaboration_faculty_side
+    | collaboration_company_side
+    | collaboration_participant,
+    "collaboration.view_summary": collaboration_faculty_side
+    | collaboration_company_side
+    | collaboration_participant
+    | Rule(collab.has_public_summary, "has_public_summary"),
+    # Money, agreement, history and the hiring link: not for student participants.
+    "collaboration.view_terms": collaboration_faculty_side | collaboration_company_side,
+    "collaboration.view_hiring": collaboration_faculty_side,
+    "collaboration.edit": collaboration_keeper & collaboration_is_open,
+    "collaboration.add_outcome": collaboration_keeper,
+    "collaboration.decide": collaboration_keeper,
+    "collaboration.company_list": is_member_of_the_company | is_park_admin,
+    "collaboration.propose": is_member_of_the_company & company_is_verified,
+    "collaboration.propose_update": collaboration_company_side & collaboration_is_open,
+    "collaboration.be_academic": Rule(
+        collab.on_a_faculty_party(is_staff_of_its_faculty), "academic_of_a_party"
+    ),
+    "collaboration.be_contact": Rule(
+        collab.on_a_company_party(is_member_of_the_company), "member_of_a_party"
+    ),
     # placements and graduate outcomes (objects: Placement, GraduateOutcome, or the
     # StudentProfile they are recorded for)
     "reports.view": reports_on_students,

@@ -19,6 +19,7 @@ from foundry.errors import PermissionDenied
 from foundry.extensions import db as _db
 from foundry.programmes.models import ProgrammeStatus
 from foundry.students.models import StudentProfile
+from tests.collaborations import factories as collaborations
 from tests.factories import CVFactory, profile_of, staff
 from tests.programmes import factories as programmes
 
@@ -56,6 +57,13 @@ def _subject(world, name):
     if name == "anonymous":
         return ANONYMOUS
     return getattr(world, name)
+
+
+def _collaboration(w):
+    """A record of faculty A1, shared with Alpha Robotics, with student A1 taking part."""
+    return collaborations.record(
+        w.dean_a1, w.fac_a1, companies=[w.company_a], students=[w.student_a1]
+    )
 
 
 def _draft(**organiser):
@@ -258,6 +266,24 @@ MATRIX = [
         lambda w: programmes.registration(w.student_a1, programmes.SessionFactory()),
         ["student_a1"],
         ["student_a1_other", "dean_a1", "coordinator_a", "recruiter_a", "park_admin", "anonymous"],
+    ),
+    (
+        "collaboration.view",
+        lambda w: _collaboration(w),
+        ["dean_a1", "coordinator_a", "park_admin", "company_admin_a", "recruiter_a", "student_a1"],
+        ["officer_a2", "dean_b1", "coordinator_b", "recruiter_b", "student_a1_other", "anonymous"],
+    ),
+    (
+        "collaboration.edit",
+        lambda w: _collaboration(w),
+        ["dean_a1", "associate_dean_a1", "coordinator_a"],
+        ["officer_a2", "dean_b1", "park_admin", "company_admin_a", "student_a1", "anonymous"],
+    ),
+    (
+        "collaboration.view_terms",
+        lambda w: _collaboration(w),
+        ["dean_a1", "coordinator_a", "park_admin", "recruiter_a"],
+        ["student_a1", "dean_b1", "recruiter_b", "anonymous"],
     ),
     (
         "user.reset_second_factor",

@@ -22,7 +22,7 @@ from foundry import clock
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.companies.models import VerificationStatus
 from foundry.companies.services import set_verification
-from foundry.demo import cast, story_fairs, story_programmes
+from foundry.demo import cast, story_collaborations, story_fairs, story_programmes
 from foundry.demo import reference as ref
 from foundry.demo import story_records as records
 from foundry.demo.agenda import Agenda, academic_year, days, year_start
@@ -162,3 +162,4 @@ def _play(places, people, students, today, current, progress) -> None:
     agenda.play("Postings, Applications and Programmes", progress)
     records.evaluations(agenda, market)
     agenda.play("Evaluations", progress)
+    story_collaborations.collaborations(posts, members, places, years)

@@ -30,6 +30,13 @@ from werkzeug.routing import IntegerConverter
 from foundry import create_app
 from foundry.accounts.models import Role, RoleMembership, User
 from foundry.applications.models import Application, InterviewSlot
+from foundry.collaborations.models import (
+    Collaboration,
+    CollaborationPerson,
+    CollaborationStatus,
+    PersonRole,
+    Visibility,
+)
 from foundry.extensions import db
 from foundry.placements.models import Placement, PlacementSource
 from foundry.postings.models import SavedSearch
@@ -180,6 +187,19 @@ def _personas(app) -> dict[str, int | None]:
             .order_by(RoleMembership.user_id)
             .limit(1)
         )
+        contact = db.session.execute(  # a record shared with the company, still open
+            sa.select(CollaborationPerson.user_id, Collaboration.id)
+            .join(Collaboration, Collaboration.id == CollaborationPerson.collaboration_id)
+            .where(
+                CollaborationPerson.role == PersonRole.COMPANY_CONTACT,
+                Collaboration.visibility == Visibility.SHARED,
+                Collaboration.status == CollaborationStatus.ACTIVE,
+            )
+            .order_by(Collaboration.id)
+            .limit(1)
+        ).one()
+        personas["a collaboration's company contact"] = contact[0]
+        START_PAGES["a collaboration's company contact"] = [f"/collaborations/{contact[1]}"]
     missing = [who for who, user_id in personas.items() if who != "anonymous" and not user_id]
     assert not missing, f"the demo data has nobody to play {missing}"
     return personas

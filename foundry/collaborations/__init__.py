@@ -1,0 +1,1 @@
+"""Faculty–industry collaboration records, linked to the people the partner companies hire."""

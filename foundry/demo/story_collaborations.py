@@ -1,0 +1,208 @@
+"""Collaborations with industry, acted out through the services after the hiring years are
+played: each faculty's dean records work with the park's companies over the years, across
+the kinds and statuses universities report; and the issue's story, at the School of
+Engineering of HKUST: the dean records a sponsored capstone with the company that
+interviewed most of the faculty's students, adds three of them, shares it with the
+company; the company's admin proposes an update; the dean accepts; the hiring link shows
+whom the company interviewed and hired.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from foundry import clock
+from foundry.accounts.models import Role, User
+from foundry.applications.models import Application
+from foundry.collaborations import proposals, services
+from foundry.collaborations.models import (
+    AgreementType,
+    CollaborationKind,
+    CollaborationStatus,
+    MilestoneStatus,
+    OutcomeKind,
+    PartyRole,
+    PersonRole,
+    Visibility,
+)
+from foundry.collaborations.services import CollaborationDetails
+from foundry.demo.agenda import year_start
+from foundry.extensions import db
+from foundry.reports.periods import start_of_day
+from foundry.students.models import StudentProfile
+
+TOPICS = {
+    CollaborationKind.COLLABORATIVE_RESEARCH: "Joint research on {theme}",
+    CollaborationKind.CONTRACT_RESEARCH: "Contract study: {theme}",
+    CollaborationKind.CONSULTANCY: "Consultancy on {theme}",
+    CollaborationKind.SPONSORED_PROJECT: "Sponsored capstone: {theme}",
+    CollaborationKind.INTERNSHIP_PARTNERSHIP: "Internship partnership in {theme}",
+    CollaborationKind.CPD: "CPD course: {theme}",
+    CollaborationKind.GUEST_LECTURE: "Guest lecture: {theme}",
+    CollaborationKind.ADVISORY_ROLE: "Industry advisory panel on {theme}",
+    CollaborationKind.DONATION: "Donated lab equipment for {theme}",
+    CollaborationKind.LICENSING: "Licence of a patent in {theme}",
+    CollaborationKind.EQUIPMENT_USE: "Use of the faculty's lab for {theme}",
+}
+THEMES = [
+    "warehouse robotics",
+    "medical imaging",
+    "fraud detection",
+    "smart-grid forecasting",
+    "chip verification",
+    "battery materials",
+    "computer vision for construction",
+    "large language models in Cantonese",
+]
+SCHEMES = ["ITF", "UGC", "Company-funded", "HKSTP", ""]
+# What each status's records say the collaboration reached, in the order they happen.
+STATUS_PATH = {
+    CollaborationStatus.PROPOSED: [],
+    CollaborationStatus.NEGOTIATING: [CollaborationStatus.NEGOTIATING],
+    CollaborationStatus.ACTIVE: [CollaborationStatus.ACTIVE],
+    CollaborationStatus.COMPLETED: [CollaborationStatus.ACTIVE, CollaborationStatus.COMPLETED],
+    CollaborationStatus.TERMINATED: [CollaborationStatus.TERMINATED],
+}
+
+
+def collaborations(posts: dict, members: dict[int, list[User]], places, years) -> int:
+    """Play the faculties' collaborations; returns how many were recorded."""
+    rng = random.Random("collaborations")
+    companies = [c for c in places.companies.values() if c.id in members]
+    made = 0
+    for (role, university, faculty_code), dean in sorted(
+        posts.items(), key=lambda item: (item[0][1] or "", item[0][2] or "")
+    ):
+        if role is not Role.DEAN:
+            continue
+        faculty = places.faculties[(university, faculty_code)]
+        for year in years:
+            for _ in range(4):
+                made += _one(rng, dean, faculty, rng.choice(companies), year)
+    made += _capstone_story(posts, members, places, years)
+    return made
+
+
+def _one(rng: random.Random, dean: User, faculty, company, year: int) -> int:
+    kind = rng.choice(list(CollaborationKind))
+    status = rng.choice(list(CollaborationStatus))
+    starts = year_start(year) + timedelta(days=rng.randint(0, 200))
+    with clock.frozen_at(starts - timedelta(days=20)):
+        record = services.record_collaboration(
+            dean,
+            faculty,
+            CollaborationDetails(
+                kind=kind,
+                title=TOPICS[kind].format(theme=rng.choice(THEMES)),
+                summary=f"{faculty.name_en} and {company.name} work together.",
+                status=CollaborationStatus.PROPOSED,
+                visibility=rng.choice(list(Visibility)),
+                start_date=starts.date(),
+                end_date=starts.date() + timedelta(days=rng.choice([90, 180, 365, 540])),
+                cash_hkd=rng.choice([0, 20_000, 80_000, 150_000, 400_000, 1_200_000]),
+                in_kind_hkd=rng.choice([0, 0, 10_000, 50_000]),
+                funding_scheme=rng.choice(SCHEMES),
+            ),
+            company_id=company.id,
+            company_role=rng.choice([PartyRole.PARTNER, PartyRole.FUNDER, PartyRole.CONTRACTOR]),
+            lead_id=dean.id,
+        )
+        for step in STATUS_PATH[status]:
+            services.change_status(dean, record, step)
+        if status is CollaborationStatus.COMPLETED and kind in (
+            CollaborationKind.COLLABORATIVE_RESEARCH,
+            CollaborationKind.CONTRACT_RESEARCH,
+            CollaborationKind.LICENSING,
+        ):
+            outcome = rng.choice([OutcomeKind.PUBLICATION, OutcomeKind.PATENT_FILED])
+            services.add_outcome(dean, record, outcome, f"{record.title}: results", None)
+    return 1
+
+
+def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) -> int:
+    """The issue's story at HKUST's School of Engineering (see the module's docstring)."""
+    dean = posts.get((Role.DEAN, "HKUST", "SENG"))
+    if dean is None:
+        return 0
+    faculty = places.faculties[("HKUST", "SENG")]
+    year = years[-2]  # last academic year: the company has interviewed and hired since
+    starts = year_start(year)
+    interviewed = (
+        sa.select(Application.company_id, sa.func.count(sa.distinct(Application.profile_id)))
+        .join(StudentProfile, StudentProfile.id == Application.profile_id)
+        .where(
+            StudentProfile.faculty_id == faculty.id,
+            Application.interviewed_at >= starts,
+            Application.company_id.in_(sorted(members)),
+        )
+        .group_by(Application.company_id)
+        .order_by(sa.func.count(sa.distinct(Application.profile_id)).desc(), Application.company_id)
+    )
+    found = db.session.execute(interviewed.limit(1)).first()
+    if found is None:
+        return 0
+    company_id = found[0]
+    company_admin = members[company_id][0]
+    participants = list(
+        db.session.scalars(
+            sa.select(Application.profile_id)
+            .join(StudentProfile, StudentProfile.id == Application.profile_id)
+            .where(StudentProfile.faculty_id == faculty.id, Application.company_id == company_id)
+            .group_by(Application.profile_id)
+            .order_by(sa.func.max(Application.offered_at).is_(None), Application.profile_id)
+            .limit(3)
+        )
+    )
+    with clock.frozen_at(starts - timedelta(days=14)):
+        record = services.record_collaboration(
+            dean,
+            faculty,
+            CollaborationDetails(
+                kind=CollaborationKind.SPONSORED_PROJECT,
+                title="Sponsored capstone: autonomous inspection robots",
+                summary=(
+                    "Final-year students design and build an inspection robot with the "
+                    "company's engineers, who mentor them every fortnight."
+                ),
+                status=CollaborationStatus.ACTIVE,
+                visibility=Visibility.SHARED,
+                start_date=starts.date(),
+                end_date=date(year + 1, 6, 30),
+                cash_hkd=180_000,
+                in_kind_hkd=60_000,
+                funding_scheme="Company-funded",
+                agreement_type=AgreementType.SPONSORED_RESEARCH,
+                agreement_reference=f"SENG-SR-{year}-017",
+                agreement_signed_on=starts.date() - timedelta(days=20),
+                agreement_ends_on=date(year + 1, 8, 31),
+            ),
+            company_id=company_id,
+            lead_id=dean.id,
+        )
+        services.add_person(dean, record, company_admin.id, PersonRole.COMPANY_CONTACT)
+        if participants:
+            services.add_students(dean, record, participants)
+        demo_day = services.add_milestone(
+            dean, record, "Prototype demo at the Science Park", date(year + 1, 3, 20)
+        )
+        services.add_milestone(dean, record, "Final report and handover", date(year + 1, 6, 15))
+    with clock.frozen_at(start_of_day(date(year + 1, 1, 10))):
+        proposal = proposals.propose_update(
+            company_admin,
+            record,
+            places_company(places, company_id),
+            {"cash_hkd": 240_000},
+            "We would like to add a sensor budget for the second term.",
+        )
+    with clock.frozen_at(start_of_day(date(year + 1, 1, 12))):
+        proposals.accept_proposal(dean, proposal)
+    with clock.frozen_at(start_of_day(date(year + 1, 3, 21))):
+        services.set_milestone_status(dean, record, demo_day.id, MilestoneStatus.DONE)
+    return 1
+
+
+def places_company(places, company_id: int):
+    return next(c for c in places.companies.values() if c.id == company_id)
