@@ -34,7 +34,7 @@ from foundry.programmes.models import (
     RegistrationStatus,
 )
 from foundry.taxonomy import Theme
-from foundry.universities.models import Faculty
+from foundry.universities.models import Faculty, University
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 MAX_QUERY_LENGTH = 100
@@ -278,23 +278,44 @@ def find_programmes(filters: Filters, now: datetime, *, page: int, per_page: int
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def organiser_choices(locale: str) -> list[tuple[str, str]]:
-    """(value, name) of every faculty and company that has a programme anyone can see."""
-    visible = Programme.status != ProgrammeStatus.DRAFT
-    faculties = db.session.scalars(
-        sa.select(Faculty)
-        .where(
-            Faculty.id.in_(sa.select(Programme.organiser_faculty_id).where(visible)),
+def organiser_choices(locale: str, filters: Filters, now: datetime) -> list[tuple[str, str]]:
+    """(value, name) of every faculty and company with a programme to show: one still to
+    come (or any, when past programmes are included), and the organiser already chosen.
+    At park scale a list of every company that ever ran a programme would be some 1,800
+    names long, to read and to send with every list page."""
+    shown = Programme.status != ProgrammeStatus.DRAFT
+    if not filters.past:
+        shown &= Programme.id.in_(
+            sa.select(ProgrammeSession.programme_id).where(ProgrammeSession.ends_at > now)
         )
-        .order_by(Faculty.name_en)
+    chosen_kind, _sep, chosen_id = filters.organiser.partition(":")
+    chosen = int(chosen_id) if chosen_id.isdigit() else None
+    faculties = db.session.execute(
+        sa.select(Faculty.id, University.code, Faculty.name_en, Faculty.name_zh)
+        .join(University, University.id == Faculty.university_id)
+        .where(
+            Faculty.id.in_(sa.select(Programme.organiser_faculty_id).where(shown))
+            | (Faculty.id == (chosen if chosen_kind == "faculty" else None))
+        )
+        .order_by(Faculty.name_en, Faculty.id)
     ).all()
     companies = db.session.execute(
         sa.select(Company.id, Company.name)
-        .where(Company.id.in_(sa.select(Programme.organiser_company_id).where(visible)))
-        .order_by(Company.name)
+        .where(
+            Company.id.in_(sa.select(Programme.organiser_company_id).where(shown))
+            | (Company.id == (chosen if chosen_kind == "company" else None))
+        )
+        .order_by(Company.name, Company.id)
     ).all()
+    chinese = locale.startswith("zh")
     return [
-        *((f"faculty:{f.id}", f"{f.university.code} · {f.name(locale)}") for f in faculties),
+        *(
+            (
+                f"faculty:{row.id}",
+                f"{row.code} · {row.name_zh if chinese and row.name_zh else row.name_en}",
+            )
+            for row in faculties
+        ),
         *((f"company:{row.id}", row.name) for row in companies),
     ]
 

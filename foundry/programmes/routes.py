@@ -67,7 +67,7 @@ def index():
         filters=parsed.filters,
         ignored=parsed.ignored,
         places=browse.places_of(s for p in page.items for s in p.sessions),
-        organisers=browse.organiser_choices(_locale()),
+        organisers=browse.organiser_choices(_locale(), parsed.filters, now),
         now=now,
         browse=browse,
         labels=LABELS,
@@ -95,7 +95,7 @@ def calendar():
         full=len(sessions) >= browse.MAX_CALENDAR_SESSIONS,
         filters=parsed.filters,
         ignored=[*parsed.ignored, *([month_problem] if month_problem else [])],
-        organisers=browse.organiser_choices(_locale()),
+        organisers=browse.organiser_choices(_locale(), parsed.filters, now),
         labels=LABELS,
     )
 

@@ -323,3 +323,25 @@ def test_anonymous_visitors_are_asked_to_sign_in_to_register(client, db):
     assert "Sign in with your university account to register." in page
     assert "/register" not in page
     assert student  # imported for other tests' helpers
+
+
+def test_the_organiser_filter_lists_those_with_programmes_to_come_and_the_chosen_one(
+    client, db, world
+):
+    """At park scale every company that ever ran a programme would make a list of some
+    1,800 names: the filter offers those with one still to come (any, with past ones)."""
+    coming = pf.SessionFactory(programme=pf.ProgrammeFactory(organiser_company=world.company_a))
+    past = pf.SessionFactory(
+        programme=pf.ProgrammeFactory(organiser_company=world.company_b),
+        starts_at=utcnow() - timedelta(days=30),
+        ends_at=utcnow() - timedelta(days=30) + timedelta(hours=2),
+    )
+    db.session.commit()
+    html = client.get("/programmes").get_data(as_text=True)
+    assert f'value="company:{world.company_a.id}"' in html
+    assert f'value="company:{world.company_b.id}"' not in html
+    with_past = client.get("/programmes?past=1").get_data(as_text=True)
+    assert f'value="company:{world.company_b.id}"' in with_past
+    chosen = client.get(f"/programmes?organiser=company:{world.company_b.id}")
+    assert f'value="company:{world.company_b.id}" selected' in chosen.get_data(as_text=True)
+    assert coming.programme_id != past.programme_id
