@@ -12,7 +12,13 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from foundry.i18n import lazy_gettext as _l
-from foundry.programmes.fairs.models import BOOTH_LENGTH, MAX_GROUP_SEATS, NOTE_LENGTH, ExhibitorStatus, SlotKind
+from foundry.programmes.fairs.models import (
+    BOOTH_LENGTH,
+    MAX_GROUP_SEATS,
+    NOTE_LENGTH,
+    ExhibitorStatus,
+    SlotKind,
+)
 from foundry.programmes.fairs.slots import MAX_ALTERNATES, MAX_SLOT_MINUTES, SlotData
 from foundry.programmes.organiser_forms import _moment
 from foundry.students.forms import MultiCheckboxField

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from foundry.extensions import db as database
 from foundry.programmes.fairs.booths import feature_postings
 from foundry.programmes.fairs.models import BookingStatus, CVDrop, FairBooking
 from tests import factories as f
@@ -13,7 +14,6 @@ from tests.factories import profile_of
 from tests.programmes import factories as pf
 from tests.programmes.factories import count
 from tests.programmes.fairs.pages_setup import approve, make_fair, slot_at
-from foundry.extensions import db as database
 from tests.statements import statements_of_request
 
 
@@ -169,9 +169,7 @@ def _exhibitors(world, fair, numbers, db):
     db.session.commit()
 
 
-def test_statements_do_not_grow_with_the_exhibitors(
-    client, world, fair, attendee, login_as, db
-):
+def test_statements_do_not_grow_with_the_exhibitors(client, world, fair, attendee, login_as, db):
     login_as(attendee)
     _exhibitors(world, fair, range(1), db)
     few, _ = statements_of_request(client, url(fair))
