@@ -10,6 +10,7 @@ company's exhibitor is not found), then asks the policy."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -35,7 +36,7 @@ from foundry.programmes.fairs.booths import is_fair
 from foundry.programmes.fairs.models import BoothMeeting, CVDrop, FairExhibitor, FairSlot
 from foundry.programmes.models import Programme
 from foundry.students.models import CVDocument, StudentProfile
-from foundry.web import on_refusal, pdf_response, require
+from foundry.web import confirm_or_ask, on_refusal, pdf_response, require
 
 bp = Blueprint("company_fairs", __name__)
 BOOTH_URL = "/company/<slug>/fairs/exhibitors/<int:exhibitor_id>"
@@ -100,6 +101,12 @@ def request_booth(slug: str, programme_id: int):
 def withdraw(slug: str, exhibitor_id: int):
     exhibitor = _exhibitor(slug, exhibitor_id)
     _checked()
+    confirm_or_ask(
+        _("Withdraw from “%(title)s”?", title=exhibitor.programme.title(str(get_locale()))),
+        action=_("Withdraw"),
+        cancel_url=url_for("company_fairs.index", slug=slug),
+        detail=_("Students can no longer book your slots or drop you a CV at this fair."),
+    )
     booths.withdraw_booth(current_user, exhibitor)
     flash(_("Your company withdrew from the fair."), "info")
     return redirect(url_for("company_fairs.index", slug=slug), 303)

@@ -33,7 +33,7 @@ from foundry.programmes.fairs.models import FairBooking, FairExhibitor, FairSlot
 from foundry.programmes.fairs.slots import book_slot, cancel_booking
 from foundry.programmes.models import Programme
 from foundry.students.services import profile_for
-from foundry.web import on_refusal, require
+from foundry.web import confirm_or_ask, on_refusal, require
 
 bp = Blueprint("fairs", __name__)
 
@@ -109,6 +109,12 @@ def cancel(booking_id: int):
     require("fair.book", booking.profile)
     programme = _fair(booking.slot.exhibitor.programme_id)
     _checked()
+    confirm_or_ask(
+        _("Cancel your slot with %(company)s?", company=booking.slot.exhibitor.company.name),
+        action=_("Cancel the booking"),
+        cancel_url=url_for("fairs.fair", programme_id=programme.id),
+        detail=_("The seat may go to another student at once."),
+    )
     with on_refusal(_refused(programme)):
         cancel_booking(current_user, booking)
     flash(_("Your booking is cancelled."), "success")
@@ -139,6 +145,13 @@ def decide(programme_id: int, exhibitor_id: int):
     if not form.validate_on_submit():
         raise InvalidInput(" ".join(e for errors in form.errors.values() for e in errors))
     approve = request.form.get("decision") == "approve"
+    if not approve:
+        confirm_or_ask(
+            _("Decline %(company)s's booth request?", company=exhibitor.company.name),
+            action=_("Decline"),
+            cancel_url=url_for("programme_organise.overview", programme_id=programme_id),
+            detail=_("The company cannot ask again for this fair."),
+        )
     decide_booth(current_user, exhibitor, approve, form.booth.data)
     if approve:
         flash(

@@ -78,6 +78,10 @@ UNREACHABLE = {
         "no programme in the demo yet (issue 13's demo seeding)",
     ),
     "programme_checkin.data": "fetched by the check-in page's script, not a link",
+    # Fair pages: the demo seeds no fair, booth or CV drop yet (issue 13's demo data).
+    "fairs.fair": "no fair in the walk's data until the demo seeds programmes",
+    "company_fairs.booth": "no booth in the demo yet (issue 13's demo seeding)",
+    "company_fairs.dropped_cv": "no CV dropped at a fair in the demo yet",
     # Linked from the programme pages of the other programme branches (wired at merge).
     "programme_checkin.page": "linked from the organiser's programme page (at merge)",
     "programme_tickets.ticket": "linked from the student's programmes (at merge)",

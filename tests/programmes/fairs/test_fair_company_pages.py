@@ -133,7 +133,8 @@ def test_others_cannot_use_a_companys_fair_pages(
         post_form(url, {"representatives": [world.recruiter_a.id]}, "/programmes").status_code
         == 403
     )
-    assert post_form(booth_url(booth) + "/withdraw", {}, "/programmes").status_code == 403
+    withdraw = {"confirmed": "yes"}
+    assert post_form(booth_url(booth) + "/withdraw", withdraw, "/programmes").status_code == 403
     start = typed(fair.starts_at + timedelta(hours=1))
     slot = {"kind": "one_to_one", "starts_at": start, "minutes": 10, "capacity": 1}
     assert post_form(booth_url(booth) + "/slots", slot, "/programmes").status_code == 403
@@ -155,7 +156,9 @@ def test_anonymous_is_sent_to_sign_in(client, world, booth):
 
 def test_the_company_withdraws(client, world, fair, booth, login_as, post_form):
     login_as(world.recruiter_a)
-    response = post_form(booth_url(booth) + "/withdraw", {}, "/company/alpha/fairs")
+    response = post_form(
+        booth_url(booth) + "/withdraw", {"confirmed": "yes"}, "/company/alpha/fairs"
+    )
     assert response.status_code == 303
     database.session.expire_all()
     assert booth.status is ExhibitorStatus.WITHDRAWN
@@ -325,3 +328,37 @@ def test_the_fair_list_shows_only_booth_visitors_and_their_dropped_cvs(
     assert client.get(f"/company/beta/fairs/cv-drops/{drop.id}/cv").status_code == 404
     assert world.student_a1.display_name not in client.get("/company/beta/fairs").get_data(True)
     assert count(CVDrop) == 1
+
+
+def test_declining_asks_first_then_declines(client, world, fair, login_as, post_form):
+    exhibitor = request_booth(
+        world.recruiter_a, fair.programme, world.company_a, [world.recruiter_a.id]
+    )
+    database.session.commit()
+    login_as(world.park_admin)
+    overview = f"/organise/programmes/{fair.programme_id}"
+    decide = f"{overview}/exhibitors/{exhibitor.id}/decide"
+    asked = post_form(decide, {"booth": "", "decision": "decline"}, overview)
+    assert asked.status_code == 200 and "Decline Alpha Robotics" in asked.text
+    database.session.expire_all()
+    assert exhibitor.status is ExhibitorStatus.REQUESTED
+    response = post_form(decide, {"booth": "", "decision": "decline", "confirmed": "yes"}, overview)
+    assert response.status_code == 303
+    database.session.expire_all()
+    assert exhibitor.status is ExhibitorStatus.DECLINED
+
+
+def test_approving_without_a_booth_number_is_a_400_and_writes_nothing(
+    client, world, fair, login_as, post_form
+):
+    exhibitor = request_booth(
+        world.recruiter_a, fair.programme, world.company_a, [world.recruiter_a.id]
+    )
+    database.session.commit()
+    login_as(world.park_admin)
+    overview = f"/organise/programmes/{fair.programme_id}"
+    decide = f"{overview}/exhibitors/{exhibitor.id}/decide"
+    response = post_form(decide, {"booth": " ", "decision": "approve"}, overview)
+    assert response.status_code == 400 and "Give the booth number" in response.text
+    database.session.expire_all()
+    assert exhibitor.status is ExhibitorStatus.REQUESTED and exhibitor.booth is None

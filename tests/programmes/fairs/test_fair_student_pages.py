@@ -87,7 +87,11 @@ def test_a_registered_student_books_sees_and_cancels_a_slot(
     assert booking.profile_id == profile_of(attendee).id and booking.slot_id == slot.id
     page = client.get(url(fair)).get_data(as_text=True)
     assert "My bookings" in page and f"/programmes/fair/bookings/{booking.id}/cancel" in page
-    response = post_form(f"/programmes/fair/bookings/{booking.id}/cancel", form_page=url(fair))
+    cancel = f"/programmes/fair/bookings/{booking.id}/cancel"
+    asked = post_form(cancel, form_page=url(fair))
+    assert asked.status_code == 200 and "Cancel your slot with Alpha Robotics?" in asked.text
+    assert bookings()[0].status is BookingStatus.BOOKED
+    response = post_form(cancel, {"confirmed": "yes"}, url(fair))
     assert response.status_code == 303
     assert bookings()[0].status is BookingStatus.CANCELLED
 
@@ -127,7 +131,8 @@ def test_no_one_cancels_anothers_booking(client, world, fair, slot, attendee, lo
     [booking] = bookings()
     for intruder in (world.student_a1_other, world.recruiter_b, world.dean_a1):
         login_as(intruder)
-        response = post_form(f"/programmes/fair/bookings/{booking.id}/cancel", form_page=url(fair))
+        cancel = f"/programmes/fair/bookings/{booking.id}/cancel"
+        response = post_form(cancel, {"confirmed": "yes"}, url(fair))
         assert response.status_code == 403
     assert bookings()[0].status is BookingStatus.BOOKED
 
