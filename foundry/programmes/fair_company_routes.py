@@ -20,6 +20,7 @@ from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.programmes import fair_queries as q
+from foundry.programmes.checkin_routes import camera_allowed
 from foundry.programmes.fair_forms import (
     SLOT_KIND_LABELS,
     ActionForm,
@@ -153,6 +154,7 @@ def _refused(exhibitor: FairExhibitor, **forms):
 
 @bp.get(BOOTH_URL)
 @login_required
+@camera_allowed
 def booth(slug: str, exhibitor_id: int):
     return _render_booth(_exhibitor(slug, exhibitor_id))
 
@@ -234,7 +236,7 @@ def meet(slug: str, exhibitor_id: int):
     form = MeetingForm()
     if not form.validate_on_submit():
         return _render_booth(exhibitor, status=400, meeting=form)
-    profile = q.profile_by_ticket_code(exhibitor.programme, form.code.data)
+    profile = q.profile_by_ticket(exhibitor.programme, form.code.data)
     if profile is None:
         form.code.errors.append(_("No one registered for this fair has this ticket code."))
         return _render_booth(exhibitor, status=404, meeting=form)

@@ -12,6 +12,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from foundry.i18n import lazy_gettext as _l
+from foundry.programmes.checkin_tokens import TOKEN_MAX
 from foundry.programmes.fairs.models import (
     BOOTH_LENGTH,
     MAX_GROUP_SEATS,
@@ -111,7 +112,8 @@ class MeetingForm(FlaskForm):
         _l("Ticket code"),
         validators=[
             DataRequired(_l("Type the code shown under the student's ticket QR code.")),
-            Length(max=20, message=_l("A ticket code has 7 letters and digits.")),
+            # Room for the signed QR token a camera or a scanner puts here.
+            Length(max=TOKEN_MAX, message=_l("A ticket code has 7 letters and digits.")),
         ],
     )
     rating = IntegerField(

@@ -17,6 +17,7 @@ from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.extensions import db
 from foundry.postings.models import Posting, PostingStatus
+from foundry.programmes import checkin_tokens
 from foundry.programmes.checkin_models import Ticket
 from foundry.programmes.checkin_tokens import normalise_code
 from foundry.programmes.fairs.booths import FAIR_KINDS
@@ -262,17 +263,30 @@ def visitors(exhibitor: FairExhibitor) -> list[Visitor]:
     return [Visitor(p, meetings.get(p.id), drops.get(p.id), booked[p.id]) for p in profiles]
 
 
-def profile_by_ticket_code(programme: Programme, typed: str) -> StudentProfile | None:
-    """The student holding a live registration for the fair with this ticket code."""
-    return db.session.scalar(
+def profile_by_ticket(programme: Programme, typed: str) -> StudentProfile | None:
+    """The student holding a live registration for the fair, by the ticket's typed code
+    or by its signed QR token (as a scanner types it): a token that is forged, for another
+    programme or replaced by a newer ticket finds no one."""
+    text = (typed or "").strip()
+    query = (
         sa.select(StudentProfile)
         .join(Registration, Registration.profile_id == StudentProfile.id)
         .join(Ticket, Ticket.registration_id == Registration.id)
         .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
         .where(
             ProgrammeSession.programme_id == programme.id,
-            Ticket.code == normalise_code(typed),
             Registration.status == RegistrationStatus.REGISTERED,
         )
         .limit(1)
+    )
+    if "." not in text:
+        return db.session.scalar(query.where(Ticket.code == normalise_code(text)))
+    try:
+        claims = checkin_tokens.verify(text)
+    except checkin_tokens.BadToken:
+        return None
+    if claims.programme_id != programme.id:
+        return None
+    return db.session.scalar(
+        query.where(Registration.id == claims.registration_id, Ticket.version == claims.version)
     )

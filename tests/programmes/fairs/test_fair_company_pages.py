@@ -25,6 +25,7 @@ from foundry.programmes.fairs.models import (
     FairSlot,
 )
 from foundry.programmes.fairs.slots import book_slot
+from foundry.programmes.models import Registration
 from tests import factories as f
 from tests.factories import profile_of
 from tests.programmes import factories as pf
@@ -362,3 +363,33 @@ def test_approving_without_a_booth_number_is_a_400_and_writes_nothing(
     assert response.status_code == 400 and "Give the booth number" in response.text
     database.session.expire_all()
     assert exhibitor.status is ExhibitorStatus.REQUESTED and exhibitor.booth is None
+
+
+def test_a_meeting_is_recorded_by_the_signed_qr_token_and_a_forged_one_finds_no_one(
+    client, world, fair, booth, login_as, post_form, db
+):
+    ticket = registered(world.student_a1, fair, db)
+    registration = database.session.get(Registration, ticket.registration_id)
+    token = checkin.token_of(registration, ticket)
+    other_fair = make_fair(db)
+    foreign = registered(world.student_a2, other_fair, db)
+    foreign_token = checkin.token_of(
+        database.session.get(Registration, foreign.registration_id), foreign
+    )
+    login_as(world.recruiter_a)
+    for bad in (token[:-6] + "AAAAAA", foreign_token, "x" * 201):
+        response = post_form(booth_url(booth) + "/meetings", {"code": bad}, booth_url(booth))
+        assert response.status_code in (400, 404) and count(BoothMeeting) == 0
+    response = post_form(booth_url(booth) + "/meetings", {"code": token}, booth_url(booth))
+    assert response.status_code == 303
+    assert (
+        database.session.scalar(sa.select(BoothMeeting.profile_id))
+        == profile_of(world.student_a1).id
+    )
+
+
+def test_the_booth_page_may_use_the_camera(client, world, booth, login_as):
+    login_as(world.recruiter_a)
+    response = client.get(booth_url(booth))
+    assert "camera=(self)" in response.headers["Permissions-Policy"].replace(" ", "")
+    assert "fair-scan.js" in response.text
