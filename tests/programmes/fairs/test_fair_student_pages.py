@@ -182,3 +182,28 @@ def test_statements_do_not_grow_with_the_exhibitors(client, world, fair, attende
     many, page = statements_of_request(client, url(fair))
     assert "30 companies at the fair" in page.get_data(as_text=True)
     assert len(many) == len(few), [s.sql[:80] for s in many]
+
+
+def test_the_programme_page_leads_to_the_fair_page_and_a_workshop_does_not(client, world, fair, db):
+    workshop = pf.SessionFactory()
+    db.session.commit()
+    assert url(fair) in client.get(f"/programmes/{fair.programme_id}").get_data(as_text=True)
+    page = client.get(f"/programmes/{workshop.programme_id}").get_data(as_text=True)
+    assert "/fair" not in page
+
+
+def test_a_student_cannot_book_for_another_student(
+    client, world, fair, slot, attendee, login_as, post_form, db
+):
+    other = world.student_a1_other
+    pf.registration(other, fair)
+    db.session.commit()
+    login_as(attendee)
+    data = {"profile_id": profile_of(other).id, "profile": profile_of(other).id}
+    post_form(f"/programmes/fair/slots/{slot.id}/book", data, url(fair))
+    assert [b.profile_id for b in bookings()] == [profile_of(attendee).id]
+
+
+def test_a_company_home_leads_to_its_fairs(client, world, login_as):
+    login_as(world.recruiter_a)
+    assert "/company/alpha/fairs" in client.get("/company/alpha").get_data(as_text=True)
