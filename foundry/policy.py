@@ -198,6 +198,15 @@ def is_student(user, obj) -> bool:
 
 
 @rule
+def holds_the_cv_drop(user, obj) -> bool:
+    """A member of the company a student left this CV with at a fair (over the CVDrop)."""
+    company_id = getattr(getattr(obj, "exhibitor", None), "company_id", None)
+    return company_id is not None and any(
+        m.company_id == company_id for m in user.memberships_for(*COMPANY_ROLES)
+    )
+
+
+@rule
 def reports_on_students(user, obj) -> bool:
     """Faculty staff, university coordinators and the park admin read placement reports
     (each within their own scope, which the reports derive from the same memberships)."""
@@ -269,6 +278,7 @@ ACTIONS: dict[str, Rule] = {
     "fair.request_booth": is_member_of_the_company & company_is_verified,
     "fair.manage_booth": is_member_of_the_company,
     "fair.book": is_the_student,
+    "fair.download_dropped_cv": holds_the_cv_drop,
     # the student's own registration: its calendar file, its ticket; the calendar feed
     # (over the StudentProfile); the join link only with a seat (over the Registration)
     "programme.view_registration": is_the_student,

@@ -45,6 +45,7 @@ PUBLIC_ENDPOINTS = {
     "programmes.index",
     "programmes.calendar",
     "programmes.view",
+    "fairs.fair",  # a fair's "who's coming" page, public like the programme's
     "programme_calendars.feed",
 }
 

@@ -69,9 +69,6 @@ UNREACHABLE = {
     "programme_checkin.data": "fetched by the check-in page's script, not a link",
     "programme_tickets.join": "a redirect out to the meeting room, offered only to a student "
     "with a seat at a programme held online",
-    # An exhibitor's own funnel: linked from the company's fair pages (issue 13, item 5).
-    "programme_funnel.company_funnel": "linked from the company's fair pages (to come)",
-    "programme_funnel.company_list": "linked from the company's fair pages (to come)",
 }
 
 PERSONA_ROLES = [

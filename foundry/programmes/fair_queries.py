@@ -1,0 +1,292 @@
+"""What the fair pages show, gathered for their templates: the approved exhibitors with
+their roles and free slots (a fixed number of statements however many exhibitors come),
+the student's own bookings and CV drops, and a company's view of its booth: its slots,
+the candidates it may pick from and the students it may see (booth_visitor_ids only)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from foundry.accounts.models import COMPANY_ROLES, RoleMembership, User
+from foundry.applications.models import Application
+from foundry.companies.models import Company
+from foundry.extensions import db
+from foundry.postings.models import Posting, PostingStatus
+from foundry.programmes import checkin_tokens
+from foundry.programmes.checkin_models import Ticket
+from foundry.programmes.checkin_tokens import normalise_code
+from foundry.programmes.fairs.booths import FAIR_KINDS
+from foundry.programmes.fairs.meetings import booth_visitor_ids
+from foundry.programmes.fairs.models import (
+    BookingStatus,
+    BoothMeeting,
+    CVDrop,
+    ExhibitorStatus,
+    FairBooking,
+    FairExhibitor,
+    FairSlot,
+)
+from foundry.programmes.models import (
+    Programme,
+    ProgrammeSession,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+)
+from foundry.students.models import StudentProfile
+
+QUERY_MAX = 80
+
+
+@dataclass
+class ExhibitorRow:
+    exhibitor: FairExhibitor
+    slots: list = field(default_factory=list)  # (slot, seats left), future and not full
+
+
+def _seats_taken(slot_ids: list[int]) -> dict[int, int]:
+    if not slot_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(FairBooking.slot_id, sa.func.count())
+        .where(FairBooking.slot_id.in_(slot_ids), FairBooking.status == BookingStatus.BOOKED)
+        .group_by(FairBooking.slot_id)
+    )
+    return dict(rows.all())
+
+
+def who_is_coming(programme: Programme, query: str, now: datetime) -> list[ExhibitorRow]:
+    """Approved exhibitors by booth (matching the company name typed), each with its
+    featured roles and its free slots still ahead."""
+    stmt = (
+        sa.select(FairExhibitor)
+        .join(Company, Company.id == FairExhibitor.company_id)
+        .where(
+            FairExhibitor.programme_id == programme.id,
+            FairExhibitor.status == ExhibitorStatus.APPROVED,
+        )
+        .options(selectinload(FairExhibitor.featured_postings))
+        .order_by(FairExhibitor.booth, Company.name, Company.id)
+    )
+    query = (query or "").strip()[:QUERY_MAX]
+    if query:
+        stmt = stmt.where(
+            sa.or_(Company.name.ilike(f"%{query}%"), Company.name_zh.ilike(f"%{query}%"))
+        )
+    rows = [ExhibitorRow(e) for e in db.session.scalars(stmt).unique()]
+    by_id = {row.exhibitor.id: row for row in rows}
+    if not by_id:
+        return rows
+    slots = db.session.scalars(
+        sa.select(FairSlot)
+        .where(FairSlot.exhibitor_id.in_(by_id), FairSlot.starts_at > now)
+        .order_by(FairSlot.starts_at, FairSlot.id)
+    ).all()
+    taken = _seats_taken([s.id for s in slots])
+    for slot in slots:
+        left = slot.capacity - taken.get(slot.id, 0)
+        if left > 0:
+            by_id[slot.exhibitor_id].slots.append((slot, left))
+    return rows
+
+
+def is_registered(profile: StudentProfile | None, programme: Programme) -> bool:
+    if profile is None:
+        return False
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Registration)
+            .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
+            .where(
+                ProgrammeSession.programme_id == programme.id,
+                Registration.profile_id == profile.id,
+                Registration.status == RegistrationStatus.REGISTERED,
+            )
+        )
+        > 0
+    )
+
+
+def my_bookings(profile: StudentProfile | None, programme: Programme) -> list[FairBooking]:
+    if profile is None:
+        return []
+    return db.session.scalars(
+        sa.select(FairBooking)
+        .join(FairSlot, FairSlot.id == FairBooking.slot_id)
+        .join(FairExhibitor, FairExhibitor.id == FairSlot.exhibitor_id)
+        .where(
+            FairExhibitor.programme_id == programme.id,
+            FairBooking.profile_id == profile.id,
+            FairBooking.status == BookingStatus.BOOKED,
+        )
+        .order_by(FairSlot.starts_at)
+    ).all()
+
+
+def my_drops(profile: StudentProfile | None, programme: Programme) -> set[int]:
+    """The exhibitors (ids) the student left a CV with at this fair."""
+    if profile is None:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(CVDrop.exhibitor_id)
+            .join(FairExhibitor, FairExhibitor.id == CVDrop.exhibitor_id)
+            .where(FairExhibitor.programme_id == programme.id, CVDrop.profile_id == profile.id)
+        )
+    )
+
+
+def company_exhibits(company: Company) -> list[FairExhibitor]:
+    return db.session.scalars(
+        sa.select(FairExhibitor)
+        .where(FairExhibitor.company_id == company.id)
+        .order_by(FairExhibitor.created_at.desc())
+    ).all()
+
+
+def open_fairs(now: datetime) -> list[Programme]:
+    """Published fairs whose first session is still ahead (booths may be asked for)."""
+    first = (
+        sa.select(sa.func.min(ProgrammeSession.starts_at))
+        .where(ProgrammeSession.programme_id == Programme.id)
+        .scalar_subquery()
+    )
+    return db.session.scalars(
+        sa.select(Programme)
+        .where(
+            Programme.kind.in_(FAIR_KINDS),
+            Programme.status == ProgrammeStatus.PUBLISHED,
+            first > now,
+        )
+        .order_by(first, Programme.id)
+        .limit(50)
+    ).all()
+
+
+def company_members(company: Company) -> list[User]:
+    return db.session.scalars(
+        sa.select(User)
+        .join(RoleMembership, RoleMembership.user_id == User.id)
+        .where(RoleMembership.company_id == company.id, RoleMembership.role.in_(COMPANY_ROLES))
+        .distinct()
+        .order_by(User.display_name, User.id)
+    ).all()
+
+
+def open_postings(company: Company) -> list[Posting]:
+    postings = db.session.scalars(
+        sa.select(Posting)
+        .where(Posting.company_id == company.id, Posting.status == PostingStatus.PUBLISHED)
+        .order_by(Posting.title, Posting.id)
+    ).all()
+    return [p for p in postings if p.is_open_for_applications()]
+
+
+def exhibitor_slots(exhibitor: FairExhibitor) -> list[tuple[FairSlot, list[FairBooking]]]:
+    slots = db.session.scalars(
+        sa.select(FairSlot)
+        .where(FairSlot.exhibitor_id == exhibitor.id)
+        .order_by(FairSlot.starts_at, FairSlot.id)
+    ).all()
+    bookings = defaultdict(list)
+    if slots:
+        for booking in db.session.scalars(
+            sa.select(FairBooking).where(
+                FairBooking.slot_id.in_([s.id for s in slots]),
+                FairBooking.status == BookingStatus.BOOKED,
+            )
+        ):
+            bookings[booking.slot_id].append(booking)
+    return [(slot, bookings[slot.id]) for slot in slots]
+
+
+def candidates(exhibitor: FairExhibitor) -> list[StudentProfile]:
+    """Whom the company may pre-select or name: students who came to its booth or applied
+    to it."""
+    applied = sa.select(Application.profile_id).where(
+        Application.company_id == exhibitor.company_id
+    )
+    ids = booth_visitor_ids(exhibitor) | set(db.session.scalars(applied))
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(StudentProfile)
+        .join(User, User.id == StudentProfile.user_id)
+        .where(StudentProfile.id.in_(ids))
+        .order_by(User.display_name, StudentProfile.id)
+    ).all()
+
+
+@dataclass
+class Visitor:
+    profile: StudentProfile
+    meeting: BoothMeeting | None
+    drop: CVDrop | None
+    bookings: list
+
+
+def visitors(exhibitor: FairExhibitor) -> list[Visitor]:
+    """The company's fair list: only the students booth_visitor_ids allows it to see."""
+    ids = booth_visitor_ids(exhibitor)
+    if not ids:
+        return []
+    meetings = {
+        m.profile_id: m
+        for m in db.session.scalars(
+            sa.select(BoothMeeting).where(BoothMeeting.exhibitor_id == exhibitor.id)
+        )
+    }
+    drops = {
+        d.profile_id: d
+        for d in db.session.scalars(sa.select(CVDrop).where(CVDrop.exhibitor_id == exhibitor.id))
+    }
+    booked = defaultdict(list)
+    for booking in db.session.scalars(
+        sa.select(FairBooking)
+        .join(FairSlot, FairSlot.id == FairBooking.slot_id)
+        .where(FairSlot.exhibitor_id == exhibitor.id, FairBooking.status == BookingStatus.BOOKED)
+        .order_by(FairSlot.starts_at)
+    ):
+        booked[booking.profile_id].append(booking)
+    profiles = db.session.scalars(
+        sa.select(StudentProfile)
+        .join(User, User.id == StudentProfile.user_id)
+        .where(StudentProfile.id.in_(ids))
+        .order_by(User.display_name, StudentProfile.id)
+    ).all()
+    return [Visitor(p, meetings.get(p.id), drops.get(p.id), booked[p.id]) for p in profiles]
+
+
+def profile_by_ticket(programme: Programme, typed: str) -> StudentProfile | None:
+    """The student holding a live registration for the fair, by the ticket's typed code
+    or by its signed QR token (as a scanner types it): a token that is forged, for another
+    programme or replaced by a newer ticket finds no one."""
+    text = (typed or "").strip()
+    query = (
+        sa.select(StudentProfile)
+        .join(Registration, Registration.profile_id == StudentProfile.id)
+        .join(Ticket, Ticket.registration_id == Registration.id)
+        .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
+        .where(
+            ProgrammeSession.programme_id == programme.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+        .limit(1)
+    )
+    if "." not in text:
+        return db.session.scalar(query.where(Ticket.code == normalise_code(text)))
+    try:
+        claims = checkin_tokens.verify(text)
+    except checkin_tokens.BadToken:
+        return None
+    if claims.programme_id != programme.id:
+        return None
+    return db.session.scalar(
+        query.where(Registration.id == claims.registration_id, Ticket.version == claims.version)
+    )
