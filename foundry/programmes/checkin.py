@@ -27,7 +27,7 @@ Design
   CHECK_IN_CLOSES_AFTER it ends; an offline scan counts at the time it was made (not in the
   future, and within the window), so a sync an hour late still records 10:02.
 - Self check-in (a switch per session), virtual attendance through the join redirect and
-  walk-ins are in checkin_student.py and checkin_walkin.py; they record through record().
+  walk-ins are in checkin_student.py and checkin_walkin.py; they record through record_attendance().
 """
 
 from __future__ import annotations
@@ -281,7 +281,7 @@ def _insert_for_dialect():
     return postgresql.insert if on_postgresql else sqlite.insert
 
 
-def record(
+def record_attendance(
     actor: User | None, session: ProgrammeSession, items: list[tuple[Seat, Scan]]
 ) -> list[CheckInResult]:
     """Write an attendance for each seat that has none (one statement, however many), and
@@ -338,5 +338,5 @@ def check_in(actor: User, session: ProgrammeSession, scan: Scan) -> CheckInResul
     (found,) = resolve(session, [scan])
     if isinstance(found, Exception):
         raise found
-    (result,) = record(actor, session, [(found, scan)])
+    (result,) = record_attendance(actor, session, [(found, scan)])
     return result

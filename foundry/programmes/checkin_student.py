@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
-from foundry.audit.services import record as audit
+from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.errors import NotFound, PermissionDenied
 from foundry.extensions import db
@@ -20,7 +20,7 @@ from foundry.programmes.checkin import (
     CheckInResult,
     Scan,
     check_window,
-    record,
+    record_attendance,
     require_check_in,
     seat_of,
 )
@@ -54,8 +54,11 @@ def set_self_check_in(actor: User, session: ProgrammeSession, is_open: bool) -> 
     switch.updated_at = utcnow()
     switch.updated_by_id = actor.id
     db.session.flush()
-    action = "programme.self_check_in_opened" if is_open else "programme.self_check_in_closed"
-    audit(actor, action, session, {"title": session.programme.title_en})
+    params = {"title": session.programme.title_en}
+    if is_open:
+        record(actor, "programme.self_check_in_opened", session, params)
+    else:
+        record(actor, "programme.self_check_in_closed", session, params)
 
 
 def attendance_of(registration: Registration) -> Attendance | None:
@@ -76,7 +79,9 @@ def self_check_in(actor: User, registration: Registration) -> CheckInResult:
             _("Self check-in is not open for this session. Show your ticket at the door.")
         )
     check_window(session, utcnow())
-    (result,) = record(actor, session, [(seat_of(registration), Scan(CheckInMethod.SELF))])
+    (result,) = record_attendance(
+        actor, session, [(seat_of(registration), Scan(CheckInMethod.SELF))]
+    )
     return result
 
 
@@ -105,6 +110,8 @@ def join_link_for(actor: User, programme: Programme) -> str:
     for registration in registrations:
         session = registration.session
         if session.starts_at - VIRTUAL_ATTENDANCE_FROM <= now < session.ends_at:
-            record(actor, session, [(seat_of(registration), Scan(CheckInMethod.VIRTUAL))])
+            record_attendance(
+                actor, session, [(seat_of(registration), Scan(CheckInMethod.VIRTUAL))]
+            )
             break
     return programme.join_link

@@ -1,6 +1,6 @@
 """The offline scanner's sync: a batch of queued scans checked as a whole (a batch that is
 not one is refused and writes nothing), then item by item, and recorded in one statement
-(checkin.record). The design is in foundry/programmes/checkin.py."""
+(checkin.record_attendance). The design is in foundry/programmes/checkin.py."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from foundry.programmes.checkin import (
     CheckInRefused,
     Scan,
     check_window,
-    record,
+    record_attendance,
     require_check_in,
     resolve,
 )
@@ -104,7 +104,7 @@ def sync_scans(actor: User, session: ProgrammeSession, items: list[Scan | Invali
             results[index] = _refused(scan, "refused", found.message)
         else:
             to_record.append((index, found, scan))
-    recorded = record(actor, session, [(reg, scan) for _i, reg, scan in to_record])
+    recorded = record_attendance(actor, session, [(reg, scan) for _i, reg, scan in to_record])
     for (index, seat, scan), result in zip(to_record, recorded, strict=True):
         results[index] = {
             "scan_id": scan.scan_id,

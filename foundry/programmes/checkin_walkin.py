@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.accounts.models import User
-from foundry.audit.services import record as audit
+from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
 from foundry.extensions import db
@@ -27,7 +27,7 @@ from foundry.programmes.checkin import (
     CheckInResult,
     Scan,
     check_in_window,
-    record,
+    record_attendance,
     require_check_in,
     seat_of,
 )
@@ -91,13 +91,13 @@ def walk_in(actor: User, session: ProgrammeSession, identifier: str) -> CheckInR
         if registered >= session.capacity or (still_promoting and waiting > 0):
             raise CheckInRefused(_("No seat is left in this session."))
         existing, method = _seat(profile, session, existing), CheckInMethod.WALK_IN
-        audit(
+        record(
             actor,
             "programme.walk_in",
             existing,
             {"title": programme.title_en, "name": profile.user.display_name},
         )
-    (result,) = record(actor, session, [(seat_of(existing), Scan(method))])
+    (result,) = record_attendance(actor, session, [(seat_of(existing), Scan(method))])
     return result
 
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from foundry.accounts.models import User
 from foundry.applications.models import Application
 from foundry.companies.models import Company
 from foundry.extensions import db
+from foundry.i18n import lazy_gettext as _l
 from foundry.programmes.fairs.meetings import booth_visitor_ids
 from foundry.programmes.fairs.models import ExhibitorStatus, FairExhibitor
 from foundry.programmes.funnel import (

@@ -115,6 +115,7 @@ def live_app(_chromium_available):
     with app.app_context():
         _migrate_quietly()
         seed_demo(student_count=DEMO_STUDENTS, progress=False)
+        app.extensions[SEEDED_LOCALES] = _locales()
         db.session.remove()
     # TESTING propagates exceptions, so a failing request shows werkzeug's bare 500 page;
     # keep the tracebacks so the test that met them can report them.
@@ -130,6 +131,39 @@ def live_app(_chromium_available):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+SEEDED_LOCALES = "browser_test_seeded_locales"
+
+
+def _locales() -> dict[int, str | None]:
+    from foundry.accounts.models import User
+
+    return dict(db.session.execute(db.select(User.id, User.preferred_locale)).all())
+
+
+@pytest.fixture(autouse=True)
+def _languages_as_seeded(request):
+    """Each user's language back to the seeded one after every test. Choosing a language
+    is remembered for the user: a test that switched a demo user to Chinese (the
+    screenshot tests) left every later test that signs in as them reading Chinese."""
+    yield
+    if "live_app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("live_app")
+    with app.app_context():
+        from foundry.accounts.models import User
+
+        seeded = app.extensions[SEEDED_LOCALES]
+        for user_id, locale in _locales().items():
+            if user_id in seeded and seeded[user_id] != locale:
+                db.session.execute(
+                    db.update(User)
+                    .where(User.id == user_id)
+                    .values(preferred_locale=seeded[user_id])
+                )
+        db.session.commit()
+        db.session.remove()
 
 
 @pytest.fixture(scope="session")

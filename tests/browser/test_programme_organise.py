@@ -67,7 +67,7 @@ def test_a_company_member_creates_publishes_and_lists_a_programme(page: Page, li
     organiser = _verified_recruiter(live_app)
     _sign_in(page, organiser)
     page.goto(f"/company/{organiser.slug}")
-    page.get_by_role("link", name="Programmes", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Programmes", exact=True).click()
     page.get_by_role("link", name="New programme").first.click()
     page.get_by_label("Kind of programme").select_option("workshop")
     page.get_by_label("Title in English").fill("Job search techniques for AI roles")

@@ -129,10 +129,16 @@ def decide_booth(actor: User, exhibitor: FairExhibitor, approve: bool, booth: st
     # Two organisers giving the same booth at once: the unique index decides.
     with refuse_duplicate(lambda _conflict: InvalidInput(taken)):
         db.session.flush()
-    action = "fair.booth_approved" if approve else "fair.booth_declined"
-    record(actor, action, exhibitor, {"title": programme.title_en, "booth": booth or ""})
+    params = {"title": programme.title_en, "booth": booth or ""}
+    if approve:
+        record(actor, "fair.booth_approved", exhibitor, params)
+    else:
+        record(actor, "fair.booth_declined", exhibitor, params)
     for user in exhibitor.representatives:
-        notify(user, action, title=programme.title_en, booth=booth or "")
+        if approve:
+            notify(user, "fair.booth_approved", **params)
+        else:
+            notify(user, "fair.booth_declined", **params)
 
 
 def _booth_holder(programme_id: int, booth: str | None) -> int | None:
