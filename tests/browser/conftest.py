@@ -142,11 +142,12 @@ def _locales() -> dict[int, str | None]:
     return dict(db.session.execute(db.select(User.id, User.preferred_locale)).all())
 
 
-@pytest.fixture(autouse=True)
-def _languages_as_seeded(request):
-    """Each user's language back to the seeded one after every test. Choosing a language
-    is remembered for the user: a test that switched a demo user to Chinese (the
-    screenshot tests) left every later test that signs in as them reading Chinese."""
+@pytest.fixture
+def languages_as_seeded(request):
+    """Each user's language back to the seeded one after the test. Choosing a language is
+    remembered for the user: a screenshot test that switched demo users to Chinese left
+    every later test that signs in as them reading Chinese. (Not for every test: some
+    parametrised tests go on from the language their previous case chose.)"""
     yield
     if "live_app" not in request.fixturenames:
         return

@@ -183,6 +183,7 @@ def _language(page: Page, language: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.usefixtures("languages_as_seeded")
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_screenshots_of_the_ticket_and_the_check_in_page(
     open_page, live_app, door, viewport, language

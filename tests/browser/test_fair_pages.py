@@ -170,6 +170,7 @@ def _language(page: Page, language: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.usefixtures("languages_as_seeded")
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_screenshots_of_the_fair_and_booth_pages(open_page, fair, viewport, language):
     SHOTS.mkdir(parents=True, exist_ok=True)

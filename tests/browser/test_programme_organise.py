@@ -162,6 +162,7 @@ def _choose_language(page: Page, code: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.usefixtures("languages_as_seeded")
 def test_organiser_pages_fit_and_read_in_both_languages(open_page, live_app, viewport):
     organiser = _verified_recruiter(live_app)
     page = open_page("organiser", viewport)
