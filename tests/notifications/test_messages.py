@@ -62,6 +62,34 @@ def _literal_codes(arg: ast.expr, constants: dict[str, str]) -> list[str] | None
     return None
 
 
+def _audit_record_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """The names this module calls the audit record() by: the function itself or an alias of
+    it, and the names of the audit services module (for `services.record(...)`)."""
+    functions, modules = {"record"}, set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "foundry.audit.services":
+            functions |= {a.asname or a.name for a in node.names if a.name == "record"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "foundry.audit":
+            modules |= {a.asname or a.name for a in node.names if a.name == "services"}
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname for a in node.names if a.name == "foundry.audit.services"}
+    return functions, modules - {None}
+
+
+def _call_kind(call: ast.Call, record_functions: set[str], audit_modules: set[str]) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        if func.id in record_functions:
+            return "actions"
+        return "notices" if func.id in NOTIFYING else None
+    if isinstance(func, ast.Attribute):
+        owner = func.value.id if isinstance(func.value, ast.Name) else None
+        if func.attr == "record":
+            return "actions" if owner in audit_modules else None
+        return "notices" if func.attr in NOTIFYING else None
+    return None
+
+
 def written_codes() -> tuple[dict[str, set[str]], list[str]]:
     """Every audit action and notification key the product writes, found at the call sites
     of record() and notify() (and its wrappers); and the call sites whose code is computed."""
@@ -72,11 +100,11 @@ def written_codes() -> tuple[dict[str, set[str]], list[str]]:
     for path in sorted((ROOT / "foundry").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = registry | _module_strings(tree)
+        record_functions, audit_modules = _audit_record_names(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue
-            name = getattr(node.func, "id", getattr(node.func, "attr", None))
-            kind = "actions" if name == "record" else "notices" if name in NOTIFYING else None
+            kind = _call_kind(node, record_functions, audit_modules)
             if kind is None:
                 continue
             codes = _literal_codes(node.args[1], constants)
