@@ -6,8 +6,12 @@ changes instead of at every request.
 Correctness across servers rests on a generation number in Redis:
 
 - every transaction that wrote something the dashboard reads (applications, placements,
-  postings, companies, student profiles, users, programmes, sign-ins, the summaries: see
-  WATCHED and mark_stale) increments it after its commit;
+  postings, companies, student profiles, users' names, programmes, a first sign-in of an
+  academic year, the summaries: see WATCHED and mark_stale) increments it after its commit;
+- every sign-in increments a second generation, which only the entries read from the raw
+  rows (a custom range of days, where any sign-in may make a student active) also carry:
+  the whole year and the year so far, read from the summaries, stay cached through the
+  sign-ins of those already active;
 - an entry is stored with the generation read before its statements ran, and is used only
   while the generation is still that one. A write committed before the statements ran
   has incremented it by then or will: either way the entry is not used after the increment.
@@ -50,10 +54,12 @@ log = logging.getLogger(__name__)
 
 EXTENSION = "dashboard_cache"
 GENERATION_KEY = "reports:dashboard:generation"
+SIGN_IN_GENERATION_KEY = "reports:dashboard:sign-in-generation"
 ENTRY_PREFIX = "reports:dashboard:v1:"  # v2 when an entry's layout changes
 ENTRY_SECONDS = 600
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 STALE = "reports_dashboard_stale"  # session.info: this transaction wrote what it reads
+SIGNED_IN = "reports_dashboard_signed_in"  # session.info: ... or a sign-in (raw rows read it)
 
 # What the dashboard's statements read, besides the summaries (written in the same flush as
 # these) and the sign-ins (count_sign_in marks those itself).
@@ -137,9 +143,25 @@ def mark_stale(session: Session) -> None:
     session.info[STALE] = True
 
 
+# Of a user the dashboards read only these (a sign-in's time, a locale, a password or a
+# lockout counter changes no figure: a sign-in that counts marks the cache itself).
+USER_COLUMNS_READ = frozenset({"display_name", "email", "active"})
+
+
 def _after_flush(session: Session, flush_context) -> None:
-    if any(isinstance(obj, WATCHED) for obj in (*session.new, *session.dirty, *session.deleted)):
+    if any(isinstance(obj, WATCHED) for obj in (*session.new, *session.deleted)) or any(
+        _changes_what_is_read(obj) for obj in session.dirty
+    ):
         session.info[STALE] = True
+
+
+def _changes_what_is_read(obj) -> bool:
+    if not isinstance(obj, WATCHED):
+        return False
+    if not isinstance(obj, User):
+        return True
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in USER_COLUMNS_READ)
 
 
 def _bulk_write(state: ORMExecuteState) -> None:
@@ -149,20 +171,30 @@ def _bulk_write(state: ORMExecuteState) -> None:
         state.session.info[STALE] = True
 
 
+def mark_signed_in(session: Session) -> None:
+    """This transaction records a sign-in: the figures read from the raw rows move on."""
+    session.info[SIGNED_IN] = True
+
+
 def _after_commit(session: Session) -> None:
-    if not session.info.pop(STALE, False):
-        return
-    store = current_app.extensions.get(EXTENSION) if has_app_context() else None
+    moved = [
+        key
+        for flag, key in ((STALE, GENERATION_KEY), (SIGNED_IN, SIGN_IN_GENERATION_KEY))
+        if session.info.pop(flag, False)
+    ]
+    store = current_app.extensions.get(EXTENSION) if has_app_context() and moved else None
     if store is None:
         return
     try:
-        store.increment(GENERATION_KEY)
+        for key in moved:
+            store.increment(key)
     except redis.RedisError:  # the entries expire: at most ENTRY_SECONDS out of date
         log.exception("the dashboards' generation could not be moved")
 
 
 def _forget(session: Session, *args) -> None:
     session.info.pop(STALE, None)
+    session.info.pop(SIGNED_IN, None)
 
 
 _LISTENERS = (
@@ -209,25 +241,28 @@ def _decode_numbers(entry) -> Numbers:
     return stages, middles, [BreakdownCounts(*r) for r in entry["rows"]]
 
 
-def _generation(store, found: str | None) -> str:
-    """The generation as stored; when it is missing (Redis emptied or evicted it), one no
-    earlier entry can carry (the time), set unless another server set one first."""
+def _generation(store, key: str, found: str | None) -> str:
+    """The generation `key` as stored; when it is missing (Redis emptied or evicted it),
+    one no earlier entry can carry (the time), set unless another server set one first."""
     if found is not None:
         return found
-    store.set(GENERATION_KEY, str(time.time_ns()), only_new=True)
-    return store.get_many([GENERATION_KEY])[0]
+    store.set(key, str(time.time_ns()), only_new=True)
+    return store.get_many([key])[0]
 
 
-def _through(key: str, compute: Callable, encode: Callable, decode: Callable):
-    """The entry `key` while the generation is the one it was made in, else compute()
-    (stored for the next reader). Without a store, or in a transaction that wrote what
-    the dashboards show, compute()."""
+def _through(
+    key: str, compute: Callable, encode: Callable, decode: Callable, sign_ins: bool = False
+):
+    """The entry `key` while the generation (and, for what `sign_ins` moves, the sign-ins'
+    generation) is the one it was made in, else compute() (stored for the next reader).
+    Without a store, or in a transaction that wrote what the dashboards show, compute()."""
     store = _store()
-    if store is None or db.session.info.get(STALE):
+    if store is None or db.session.info.get(STALE) or (sign_ins and db.session.info.get(SIGNED_IN)):
         return compute()
+    keys = [GENERATION_KEY, SIGN_IN_GENERATION_KEY] if sign_ins else [GENERATION_KEY]
     try:
-        generation, entry = store.get_many([GENERATION_KEY, key])
-        generation = _generation(store, generation)
+        *found, entry = store.get_many([*keys, key])
+        generation = ":".join(_generation(store, k, g) for k, g in zip(keys, found, strict=True))
     except redis.RedisError:
         log.exception("the dashboards' cache could not be read")
         return compute()
@@ -248,13 +283,21 @@ def numbers(
     source: str, f: ReportFilter, scope: ReportScope, compute: Callable[[], Numbers]
 ) -> Numbers:
     """The dashboard's numbers for `source` (its name), `f` and `scope` (see _through)."""
-    return _through(_key("numbers", f, scope, source), compute, _encode_numbers, _decode_numbers)
+    key = _key("numbers", f, scope, source)
+    return _through(key, compute, _encode_numbers, _decode_numbers, sign_ins=source == "raw")
 
 
 def page_part(
-    name: str, f: ReportFilter, scope: ReportScope, render: Callable[[], str], *more: str
+    name: str,
+    f: ReportFilter,
+    scope: ReportScope,
+    render: Callable[[], str],
+    *more: str,
+    from_raw_rows: bool = False,
 ) -> Markup:
     """A part of a page rendered from the dashboard's figures for `f` and `scope`, the same
     for every viewer of them (no form, token or name of the viewer in it): `name` and `more`
-    say which and everything else it depends on (the language, the day). See _through."""
-    return _through(_key(f"page:{name}", f, scope, *more), lambda: Markup(render()), str, Markup)
+    say which and everything else it depends on (the language, the day); `from_raw_rows`
+    when its figures come from the raw rows (every sign-in moves them). See _through."""
+    key = _key(f"page:{name}", f, scope, *more)
+    return _through(key, lambda: Markup(render()), str, Markup, sign_ins=from_raw_rows)

@@ -41,6 +41,7 @@ from foundry.reports.forms import (
     parse_class_year,
     period_args,
 )
+from foundry.reports.metrics import RAW_ROWS, source_for
 from foundry.reports.metrics import dashboard as build_dashboard
 from foundry.reports.outcomes import (
     OUTCOME_KEYS,
@@ -189,7 +190,10 @@ def _figures(f: ReportFilter, scope: ReportScope, locale: str, today) -> Markup:
             trend_charts=_trend_charts(board, locale),
         )
 
-    return cache.page_part("board", f, scope, render, locale, today.isoformat())
+    from_raw_rows = source_for(f) is RAW_ROWS
+    return cache.page_part(
+        "board", f, scope, render, locale, today.isoformat(), from_raw_rows=from_raw_rows
+    )
 
 
 @bp.get("/placements")

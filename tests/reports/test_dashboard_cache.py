@@ -16,11 +16,16 @@ import redis
 
 from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
+from foundry.audit.services import record
+from foundry.db import utcnow
 from foundry.extensions import db
+from foundry.messages import SIGN_IN
 from foundry.policy import report_scope
 from foundry.reports import cache
 from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
+from foundry.reports.periods import hong_kong_today
+from foundry.reports.summaries.sign_ins import count_sign_in
 from tests import factories as f
 from tests.conftest import without_csrf_tokens
 from tests.reports.test_query_count import START, add_applications
@@ -132,6 +137,54 @@ def test_a_sign_in_moves_the_generation(db, store, login_as):
     after, sent = read(scope, this_year)
     assert sent == 3
     assert after.active.value == before.active.value + 1
+
+
+def test_another_sign_in_in_the_year_leaves_the_years_figures_cached(db, store, login_as):
+    faculty = f.FacultyFactory()
+    scope = report_scope(f.staff(Role.DEAN, faculty))
+    add_applications(faculty, students=1, postings=1)
+    this_year = ReportFilter.for_academic_year(START.year + 1)
+    quiet = f.student(faculty)
+    login_as(quiet)  # the year's first: counted
+    before, _ = read(scope, this_year)
+    login_as(quiet)
+    after, sent = read(scope, this_year)
+    assert sent == 0 and after.active.value == before.active.value
+
+
+def test_any_sign_in_moves_the_figures_of_a_custom_range(db, store, login_as):
+    """Raw rows count every sign-in in the range: one who last came weeks ago and signs in
+    today is active this week, though the year's summaries had counted them already."""
+    faculty = f.FacultyFactory()
+    scope = report_scope(f.staff(Role.DEAN, faculty))
+    quiet = f.student(faculty)
+    earlier = record(quiet, SIGN_IN, quiet, method="password")
+    earlier.occurred_at = utcnow() - timedelta(days=40)
+    count_sign_in(earlier)
+    db.session.commit()
+    today = hong_kong_today()
+    this_week = ReportFilter.for_days(today - timedelta(days=6), today)
+    before, _ = read(scope, this_week)
+    login_as(quiet)
+    after, sent = read(scope, this_week)
+    assert sent == 3
+    assert after.active.value == before.active.value + 1
+
+
+def test_a_user_change_the_dashboards_do_not_show_keeps_the_cache(db, store):
+    faculty = f.FacultyFactory()
+    scope = report_scope(f.staff(Role.DEAN, faculty))
+    student = f.student(faculty)
+    db.session.commit()
+    read(scope)
+    student.last_sign_in_at, student.preferred_locale = utcnow(), "zh_Hant_HK"
+    db.session.commit()
+    _, sent = read(scope)
+    assert sent == 0
+    student.display_name = "Another name"
+    db.session.commit()
+    _, sent = read(scope)
+    assert sent == 3
 
 
 def test_each_scope_and_filter_has_its_own_entry(db, store):

@@ -19,7 +19,7 @@ from foundry.audit.models import AuditEvent
 from foundry.db import UTCDateTime, utcnow
 from foundry.extensions import db
 from foundry.messages import SIGN_IN
-from foundry.reports.cache import mark_stale
+from foundry.reports.cache import mark_signed_in, mark_stale
 from foundry.reports.periods import academic_year_of, day_of
 from foundry.reports.summaries.models import SignInYear
 
@@ -38,10 +38,15 @@ def count_sign_in(event: AuditEvent) -> None:
     conn = db.session.connection()
     insert, earlier = _statements(conn.dialect.name)
     at, year = event.occurred_at, academic_year_of(day_of(event.occurred_at))
-    conn.execute(insert, {"user_id": user_id, "academic_year": year, "first_signed_in_at": at})
-    conn.execute(earlier, {"u": user_id, "y": year, "at": at})
-    # "Active" counts sign-ins (of any range, for the raw rows): the dashboards move on.
-    mark_stale(db.session)
+    first = conn.execute(
+        insert, {"user_id": user_id, "academic_year": year, "first_signed_in_at": at}
+    )
+    moved = conn.execute(earlier, {"u": user_id, "y": year, "at": at})
+    # "Active" counts sign-ins: any of them moves the figures read from the raw rows (a
+    # custom range), only a new or earlier first one of the year those of the summaries.
+    mark_signed_in(db.session)
+    if first.rowcount or moved.rowcount:
+        mark_stale(db.session)
 
 
 @cache
