@@ -40,12 +40,16 @@ class Hiring:
     market: Market
     plans: list[PostingPlan]
     applicants: dict[int, Applicant] = field(default_factory=dict)  # by profile id
+    _plans_by_posting: dict[int, PostingPlan] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.applicants = {a.profile.id: a for a in self.market.applicants}
 
     def plan_of(self, posting_id: int) -> PostingPlan | None:
-        return next((p for p in self.plans if p.posting and p.posting.id == posting_id), None)
+        # Plans gain their posting as the agenda publishes it: index again on a miss.
+        if posting_id not in self._plans_by_posting:
+            self._plans_by_posting = {p.posting.id: p for p in self.plans if p.posting}
+        return self._plans_by_posting.get(posting_id)
 
 
 EXHIBITORS = 12
