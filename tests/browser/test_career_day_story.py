@@ -266,6 +266,8 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
     _open_the_career_day_as_organiser(door, story)
     door.get_by_role("link", name=re.compile("^Check-in")).first.click()
     expect(door.locator("#checkin-result")).to_contain_text("Ready")
+    # qr-scan.js found a camera API and a decoder, under the CSP: it offers the camera.
+    expect(door.get_by_role("button", name="Scan with the camera")).to_be_visible()
     assert horizontal_overflow(door) <= 0
     door.context.set_offline(True)
     expect(door.locator("#checkin-network")).to_contain_text("Offline")
@@ -335,6 +337,7 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
     _menu(company, story.exhibitor)
     company.get_by_role("link", name="Career days and fairs").click()
     company.get_by_role("link", name=story.title, exact=True).click()
+    expect(company.get_by_role("button", name="Scan with the camera")).to_be_visible()
     visitors = company.locator("#visitors")
     expect(visitors).to_contain_text(story.student.name)
     screenshot(company, "7-fair-list")
