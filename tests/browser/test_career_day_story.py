@@ -3,9 +3,10 @@ as the people in it would walk it, through links and forms, on the demo's own da
 
 a student finds this year's AI in Action career day from the programmes page, registers,
 saves the calendar file, books a 1:1 slot with an exhibitor; on the day, the park's
-organiser checks them in at the door on a phone that loses its network (the ticket's QR
-code read by the page's own decoder, judged by the page's signature check, queued, synced
-once the network is back); the student drops a CV at the booth; the company's
+organiser checks them in at the door on a phone that loses its network (the phone's camera
+films the ticket's QR code: Chromium's fake capture device playing a picture of it; the
+page reads it, checks its signature, queues the check-in and sends it once the network is
+back); the student drops a CV at the booth; the company's
 representative finds them in its fair list; and the park sees the event's funnel move, and
 the list behind a figure.
 
@@ -41,7 +42,8 @@ from foundry.programmes.models import (
 )
 from foundry.students.models import StudentProfile
 from foundry.students.services import profile_for
-from tests.browser.conftest import screenshot_path
+from tests.browser.camera import browser_filming, write_qr_video
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _open_page, screenshot_path
 from tests.browser.marketplace_steps import Person, sign_in
 from tests.browser.measure import horizontal_overflow
 
@@ -146,9 +148,35 @@ def _menu(page: Page, name: str) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
 
 
-def _shot(page: Page, request, step: str) -> None:
-    """What the person sees on their screen (not the whole page: the fair's is long)."""
-    page.screenshot(path=screenshot_path(request.node.name, step))
+def _shot(page: Page, request, step: str, full_page: bool = False) -> None:
+    """What the person sees on their screen (by default not the whole page: the fair's
+    is long)."""
+    page.screenshot(path=screenshot_path(request.node.name, step), full_page=full_page)
+
+
+# The ticket's QR image decoded by jsQR, the decoder the check-in page's camera uses
+# (loaded from our own static files: the page's CSP allows no inline script).
+READ_QR = """src => new Promise((resolve, reject) => {
+  const image = new Image();
+  image.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+    const code = window.jsQR(frame.data, frame.width, frame.height);
+    if (code) { resolve(code.data); } else { reject(new Error("the QR code cannot be read")); }
+  };
+  image.onerror = () => reject(new Error("the QR image did not load"));
+  image.src = src;
+})"""
+
+
+def _read_qr(page: Page, image_src: str) -> str:
+    """The text of a QR code shown on the page, as a scanner reads it."""
+    page.add_script_tag(url="/static/vendor/jsqr/jsQR.js")
+    return page.evaluate(READ_QR, image_src)
 
 
 def _flash(page: Page, text: str):
@@ -197,11 +225,56 @@ def _attendances(live_app, story: Story) -> list[Attendance]:
         )
 
 
+def _check_in_at_the_door(
+    door: Page, live_app, story: Story, on_the_day: datetime, ticket_code: str, request
+) -> None:
+    """The organiser's phone at the door: its camera reads the ticket while the network is
+    down, the check-in waits on the phone, and is sent once the network is back."""
+    door.clock.set_fixed_time(on_the_day)
+    sign_in(door, story.park_admin)
+    _open_the_career_day_as_organiser(door, story)
+    door.get_by_role("link", name=re.compile("^Check-in")).first.click()
+    expect(door.locator("#checkin-result")).to_contain_text("Ready")
+    assert horizontal_overflow(door) <= 0
+    door.context.set_offline(True)
+    expect(door.locator("#checkin-network")).to_contain_text("Offline")
+    door.get_by_role("button", name="Scan with the camera").click()
+    expect(door.locator("#checkin-result")).to_contain_text(
+        f"{story.student.name} is checked in (to be sent when online)"
+    )
+    door.get_by_role("button", name="Stop the camera").click()
+    expect(door.locator("#checkin-pending")).to_have_text("1")
+    assert _attendances(live_app, story) == []  # nothing has reached the server
+    _shot(door, request, "4-door-offline", full_page=True)
+
+    door.context.set_offline(False)
+    expect(door.locator("#checkin-network")).to_contain_text("Online")
+    expect(door.locator("#checkin-pending-wrap")).to_be_hidden()
+    (attendance,) = _attendances(live_app, story)
+    assert attendance.checked_in_at.astimezone(HONG_KONG).strftime("%H:%M") == "10:30"
+    # The typed code of the same ticket now finds them in already.
+    door.get_by_label("Ticket code").fill(ticket_code)
+    door.get_by_role("button", name="Check in", exact=True).click()
+    expect(door.locator("#checkin-result")).to_contain_text(
+        f"{story.student.name} is already checked in, at 10:30"
+    )
+    assert len(_attendances(live_app, story)) == 1
+    _shot(door, request, "5-door-synced", full_page=True)
+
+
 # --- the story -------------------------------------------------------------------------------
 
 
 def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
-    open_page, live_app, server_clock, story: Story, screenshot, request
+    open_page,
+    browser,
+    live_app,
+    base_url,
+    server_clock,
+    story: Story,
+    screenshot,
+    request,
+    tmp_path,
 ):
     # The park's figures before the student comes into the story.
     park = open_page("park admin, before")
@@ -238,8 +311,9 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
 
     # The ticket the student will show at the door: its QR code and its typed code.
     ours.get_by_role("link", name=re.compile("^Ticket")).click()
-    qr_image = student.locator("img.tf-ticket-qr").get_attribute("src")
     ticket_code = student.locator(".tf-ticket-code").inner_text().strip()
+    ticket_qr = _read_qr(student, student.locator("img.tf-ticket-qr").get_attribute("src"))
+    assert ticket_qr.count(".") == 1  # a signed token, not the typed code
     screenshot(student, "2-ticket")
 
     # A 1:1 slot with an exhibitor, from the career day's "who's coming".
@@ -259,61 +333,13 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
     on_the_day = story.session_starts + timedelta(minutes=30)
     server_clock.move_to(on_the_day)
 
-    # At the door: the organiser's phone, which loses the venue's Wi-Fi.
-    door = open_page("organiser at the door", "phone")
-    door.clock.set_fixed_time(on_the_day)
-    sign_in(door, story.park_admin)
-    _open_the_career_day_as_organiser(door, story)
-    door.get_by_role("link", name=re.compile("^Check-in")).first.click()
-    expect(door.locator("#checkin-result")).to_contain_text("Ready")
-    # qr-scan.js found a camera API and a decoder, under the CSP: it offers the camera.
-    expect(door.get_by_role("button", name="Scan with the camera")).to_be_visible()
-    assert horizontal_overflow(door) <= 0
-    door.context.set_offline(True)
-    expect(door.locator("#checkin-network")).to_contain_text("Offline")
-    # The camera cannot run headless: the page's own decoder (jsQR) reads the ticket's QR
-    # image, and the text goes where the camera sends what it reads.
-    read = door.evaluate(
-        """src => new Promise((resolve, reject) => {
-             const image = new Image();
-             image.onload = () => {
-               const canvas = document.createElement("canvas");
-               canvas.width = image.width; canvas.height = image.height;
-               const context = canvas.getContext("2d");
-               context.drawImage(image, 0, 0);
-               const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-               const code = window.jsQR(frame.data, frame.width, frame.height);
-               if (!code) { reject(new Error("the QR code could not be read")); return; }
-               document.getElementById("checkin").dispatchEvent(
-                 new CustomEvent("tf-scan", { detail: code.data }));
-               resolve(code.data);
-             };
-             image.onerror = () => reject(new Error("the QR image did not load"));
-             image.src = src;
-           })""",
-        qr_image,
-    )
-    assert read.count(".") == 1  # a signed token, not the typed code
-    expect(door.locator("#checkin-result")).to_contain_text(
-        f"{story.student.name} is checked in (to be sent when online)"
-    )
-    expect(door.locator("#checkin-pending")).to_have_text("1")
-    assert _attendances(live_app, story) == []  # nothing has reached the server
-    screenshot(door, "4-door-offline")
-
-    door.context.set_offline(False)
-    expect(door.locator("#checkin-network")).to_contain_text("Online")
-    expect(door.locator("#checkin-pending-wrap")).to_be_hidden()
-    (attendance,) = _attendances(live_app, story)
-    assert attendance.checked_in_at.astimezone(HONG_KONG).strftime("%H:%M") == "10:30"
-    # The typed code of the same ticket now finds them in already.
-    door.get_by_label("Ticket code").fill(ticket_code)
-    door.get_by_role("button", name="Check in", exact=True).click()
-    expect(door.locator("#checkin-result")).to_contain_text(
-        f"{story.student.name} is already checked in, at 10:30"
-    )
-    assert len(_attendances(live_app, story)) == 1
-    screenshot(door, "5-door-synced")
+    # At the door: the organiser's phone, which loses the venue's Wi-Fi. Its camera (the
+    # fake capture device of Chromium) films the student's ticket.
+    video = write_qr_video(ticket_qr, tmp_path / "ticket.y4m")
+    with browser_filming(browser, video, CHROMIUM, CHROMIUM_ARGS) as filming:
+        opener = _open_page(filming, live_app, base_url, request, "phone", who="door")
+        _check_in_at_the_door(next(opener), live_app, story, on_the_day, ticket_code, request)
+        next(opener, None)  # the page's checks: no JavaScript error, no CSP violation
 
     # At the booth: the student drops a CV.
     visitor = open_page("student at the fair", "phone")
