@@ -374,6 +374,8 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
     _open_the_career_day_as_organiser(park, story)
     park.get_by_role("link", name="Event to hire").click()
     after = _funnel(park)
+    # The funnel is drawn as bars (the chart's styles are loaded), its numbers beside them.
+    expect(park.locator(".tf-funnel-bar").first).to_be_visible()
     assert after == {key: value + 1 for key, value in before.items()}, (before, after)
     screenshot(park, "8-funnel")
     park.locator('[data-figure="attended"]').click()
