@@ -106,7 +106,6 @@ def story(live_app) -> Story:
             and (profile := profile_for(m.user)) is not None
             and profile.cvs
             and profile.id not in taken
-            and not profile.non_local  # any student may come; keep the story plain
         )
         representatives = {
             m.company_id: m
