@@ -48,6 +48,9 @@ from tests.browser.marketplace_steps import Person, sign_in
 from tests.browser.measure import horizontal_overflow
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+# Each step's patience: the fair's pages are long, and on a busy shared machine a form's
+# answer and the page after it took more than the harness's 10 s.
+STEP_TIMEOUT_MS = 25_000
 FUNNEL_FIGURES = ("registered", "attended", "met")
 PUBLISHED_FIGURES = ("Participants", "CVs submitted", "Interviews on the day")
 
@@ -229,6 +232,7 @@ def _check_in_at_the_door(
 ) -> None:
     """The organiser's phone at the door: its camera reads the ticket while the network is
     down, the check-in waits on the phone, and is sent once the network is back."""
+    door.set_default_timeout(STEP_TIMEOUT_MS)
     door.clock.set_fixed_time(on_the_day)
     sign_in(door, story.park_admin)
     _open_the_career_day_as_organiser(door, story)
@@ -277,6 +281,7 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
 ):
     # The park's figures before the student comes into the story.
     park = open_page("park admin, before")
+    park.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(park, story.park_admin)
     _open_the_career_day_as_organiser(park, story)
     park.get_by_role("link", name="Event to hire").click()
@@ -284,6 +289,7 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
 
     # Weeks ahead: the student finds the career day and registers for the morning.
     student = open_page("student", "phone")
+    student.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(student, story.student)
     student.get_by_role("contentinfo").get_by_role("link", name="Programmes").click()
     student.get_by_label("Keywords").fill("AI in Action career day")
@@ -342,6 +348,7 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
 
     # At the booth: the student drops a CV.
     visitor = open_page("student at the fair", "phone")
+    visitor.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(visitor, story.student)
     _menu(visitor, "Dashboard")
     visitor.get_by_role("contentinfo").get_by_role("link", name="Programmes").click()
@@ -358,6 +365,7 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
 
     # The company's representative finds the student in its fair list.
     company = open_page("company", "phone")
+    company.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(company, story.representative)
     _menu(company, story.exhibitor)
     company.get_by_role("link", name="Career days and fairs").click()
@@ -369,6 +377,7 @@ def test_a_student_goes_to_the_career_day_and_the_park_sees_it_in_the_funnel(
 
     # The park sees the funnel move, and the students behind a figure.
     park = open_page("park admin, after", "phone")
+    park.set_default_timeout(STEP_TIMEOUT_MS)
     sign_in(park, story.park_admin)
     _open_the_career_day_as_organiser(park, story)
     park.get_by_role("link", name="Event to hire").click()

@@ -232,6 +232,7 @@ def test_the_booth_camera_reads_a_ticket_and_the_meeting_is_recorded(
     with browser_filming(browser, video, CHROMIUM, CHROMIUM_ARGS) as filming:
         opener = _open_page(filming, live_app, base_url, request, "phone", who="company")
         page = next(opener)
+        page.set_default_timeout(25_000)  # a second browser on a busy machine is slower
         sign_in(page, fair.cast.company_admin)
         page.goto(fair.booth_url)
         page.get_by_role("button", name="Scan with the camera").click()
