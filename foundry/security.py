@@ -56,6 +56,10 @@ pdf_framable_by_us = talisman(
     frame_options="SAMEORIGIN",
     content_security_policy={**CONTENT_SECURITY_POLICY, "frame-ancestors": "'self'"},
 )
+# Pages that scan tickets' QR codes (an organiser's check-in page, a company's booth page)
+# may use the camera, on our own origin only; no other page may. The views share these
+# options: Talisman fills in its defaults in place, the same for each of them.
+camera_allowed = talisman(permissions_policy={**PERMISSIONS_POLICY, "camera": "(self)"})
 # A query value longer than this is no search or filter a person typed.
 MAX_QUERY_VALUE_CHARS = 1000
 

@@ -134,9 +134,16 @@ def sorting_from_request(allowed: dict, default: str) -> Sorting:
     return Sorting(key=key, descending=raw.startswith("-"))
 
 
-def apply_sorting(stmt: sa.Select, sorting: Sorting, allowed: dict, tiebreak) -> sa.Select:
+def apply_sorting(
+    stmt: sa.Select, sorting: Sorting, allowed: dict, tiebreak, nulls_last: frozenset = frozenset()
+) -> sa.Select:
+    """Order by the chosen key, then `tiebreak`. Keys named in `nulls_last` put rows without
+    a value last in both directions (the engines disagree: SQLite puts NULL first going up,
+    PostgreSQL last), e.g. programmes with no session ahead after the soonest."""
     column = allowed[sorting.key]
     order = column.desc() if sorting.descending else column.asc()
+    if sorting.key in nulls_last:
+        return stmt.order_by(column.is_(None), order, tiebreak)
     return stmt.order_by(order, tiebreak)
 
 

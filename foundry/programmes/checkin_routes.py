@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry.errors import InvalidInput
-from foundry.extensions import talisman
 from foundry.programmes import checkin, checkin_sync, checkin_tokens
 from foundry.programmes.checkin_forms import ActionForm, CodeForm, WalkInForm
 from foundry.programmes.checkin_models import CheckInMethod
@@ -18,13 +17,10 @@ from foundry.programmes.checkin_queries import attendees, session_for_check_in
 from foundry.programmes.checkin_student import self_check_in_is_open, set_self_check_in
 from foundry.programmes.checkin_walkin import walk_in
 from foundry.programmes.models import ProgrammeSession
-from foundry.security import PERMISSIONS_POLICY
+from foundry.security import camera_allowed
 from foundry.web import on_refusal, require
 
 bp = Blueprint("programme_checkin", __name__)
-
-# The check-in page may use the camera (on our own origin only); no other page may.
-camera_allowed = talisman(permissions_policy={**PERMISSIONS_POLICY, "camera": "(self)"})
 
 
 def _session(session_id: int) -> ProgrammeSession:

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from foundry.companies.models import Company
 from foundry.db import utcnow
 from foundry.errors import InvalidInput
-from foundry.extensions import db, talisman
+from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.programmes import fair_queries as q
 from foundry.programmes.fair_forms import (
@@ -35,15 +35,12 @@ from foundry.programmes.fairs import booths, meetings, slots
 from foundry.programmes.fairs.booths import is_fair
 from foundry.programmes.fairs.models import BoothMeeting, CVDrop, FairExhibitor, FairSlot
 from foundry.programmes.models import Programme
-from foundry.security import PERMISSIONS_POLICY
+from foundry.security import camera_allowed
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.web import confirm_or_ask, on_refusal, pdf_response, require
 
 bp = Blueprint("company_fairs", __name__)
 BOOTH_URL = "/company/<slug>/fairs/exhibitors/<int:exhibitor_id>"
-# The booth page scans tickets' QR codes: it may use the camera (our origin only). Its own
-# options, not the check-in page's: Talisman fills a view's options dict in place.
-camera_allowed = talisman(permissions_policy={**PERMISSIONS_POLICY, "camera": "(self)"})
 
 
 def _company(slug: str) -> Company:

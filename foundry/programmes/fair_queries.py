@@ -5,6 +5,7 @@ the candidates it may pick from and the students it may see (booth_visitor_ids o
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,6 +61,18 @@ def _seats_taken(slot_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+def booth_order(booth: str | None) -> tuple:
+    """A key that walks the hall as a visitor does: A2 before A10 (the database's order of
+    text puts A10 first), booths without a number last."""
+    if not booth:
+        return ((1,),)
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (0, 0, part.casefold())
+        for part in re.split(r"(\d+)", booth)
+        if part
+    )
+
+
 def who_is_coming(programme: Programme, query: str, now: datetime) -> list[ExhibitorRow]:
     """Approved exhibitors by booth (matching the company name typed), each with its
     featured roles and its free slots still ahead."""
@@ -79,6 +92,7 @@ def who_is_coming(programme: Programme, query: str, now: datetime) -> list[Exhib
             sa.or_(Company.name.ilike(f"%{query}%"), Company.name_zh.ilike(f"%{query}%"))
         )
     rows = [ExhibitorRow(e) for e in db.session.scalars(stmt).unique()]
+    rows.sort(key=lambda row: booth_order(row.exhibitor.booth))
     by_id = {row.exhibitor.id: row for row in rows}
     if not by_id:
         return rows

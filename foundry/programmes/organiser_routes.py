@@ -141,7 +141,11 @@ def _list_page(organiser: Organiser):
     sorts = organiser_sorts(now)
     sorting = sorting_from_request(sorts, "-updated")
     stmt = apply_sorting(
-        organiser_programmes_statement(organiser, status), sorting, sorts, Programme.id.desc()
+        organiser_programmes_statement(organiser, status),
+        sorting,
+        sorts,
+        Programme.id.desc(),
+        nulls_last=frozenset({"next"}),
     )
     page = db.paginate(stmt, page=page_from_request(), per_page=PER_PAGE, error_out=False)
     counts = status_counts(organiser)

@@ -310,7 +310,7 @@
   window.addEventListener("online", function () { state.retries = 0; flush(); });
   window.addEventListener("offline", setNetwork);
 
-  // The scanner's entry point: the camera (checkin_camera below) and the browser tests.
+  // Entry points for the browser tests; the camera (qr-scan.js) sends a "tf-scan" event.
   window.tfCheckin = { handle: handle, flush: flush, queue: function () { return queue.slice(); } };
 
   setNetwork();

@@ -14,6 +14,7 @@ import re
 import threading
 import traceback
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import flask_migrate
@@ -21,7 +22,7 @@ import pytest
 from flask import got_request_exception
 from werkzeug.serving import make_server
 
-from foundry import create_app
+from foundry import clock, create_app
 from foundry.extensions import db
 from tests.conftest import fresh_database_url
 
@@ -167,10 +168,51 @@ def languages_as_seeded(request):
         db.session.remove()
 
 
+class ServerClock:
+    """The live server's clock (foundry/clock.py), moved for a journey that spans days: a
+    student registers weeks ahead, and the test then moves to the day itself. Once moved,
+    every request runs at the real time plus the same offset, so the clock keeps ticking.
+    The server's threads do not share our context, hence this WSGI wrapper."""
+
+    def __init__(self, app):
+        self.app = app
+        self.offset: timedelta | None = None
+
+    def move_to(self, moment: datetime) -> None:
+        self.offset = moment - datetime.now(UTC)
+
+    def reset(self) -> None:
+        self.offset = None
+
+    def __call__(self, environ, start_response):
+        offset = self.offset
+        if offset is None:
+            return self.app(environ, start_response)
+        with clock.frozen_at(datetime.now(UTC) + offset):
+            body = self.app(environ, start_response)
+            try:  # the whole answer inside the moved clock (pages here are small)
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+
+
+SERVER_CLOCK = "browser_test_server_clock"
+
+
+@pytest.fixture
+def server_clock(base_url, live_app):
+    """The live server's clock, put back to the real time after the test."""
+    moved = live_app.extensions[SERVER_CLOCK]
+    yield moved
+    moved.reset()
+
+
 @pytest.fixture(scope="session")
 def base_url(live_app):
     """Serve the app on a free local port in a daemon thread; the URL has no trailing /."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    live_app.extensions[SERVER_CLOCK] = ServerClock(live_app)
+    server = make_server("127.0.0.1", 0, live_app.extensions[SERVER_CLOCK], threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"

@@ -22,6 +22,8 @@ from foundry.programmes import checkin
 from foundry.programmes.checkin_models import Attendance, Ticket
 from foundry.programmes.models import ProgrammeFormat, Registration, RegistrationStatus
 from foundry.students.models import StudentProfile
+from tests.browser.camera import browser_filming, write_qr_video
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _open_page
 from tests.browser.marketplace_steps import Person, choose_cast, sign_in
 from tests.browser.measure import horizontal_overflow
 from tests.programmes import factories as pf
@@ -218,3 +220,25 @@ def test_screenshots_of_the_ticket_and_the_check_in_page(
     )
     organiser.context.set_offline(False)
     expect(organiser.locator("#checkin-pending-wrap")).to_be_hidden()
+
+
+def test_the_camera_reads_a_ticket_at_the_door(
+    browser, live_app, base_url, request, door, tmp_path
+):
+    """The real camera path (static/js/qr-scan.js): Chromium's fake camera films the
+    student's ticket QR code, the page reads it, verifies its signature and checks them in.
+    (Last in this file: the tests above count the door's attendances.)"""
+    video = write_qr_video(door.tokens["student"], tmp_path / "ticket.y4m")
+    with browser_filming(browser, video, CHROMIUM, CHROMIUM_ARGS) as filming:
+        opener = _open_page(filming, live_app, base_url, request, "phone", who="organiser")
+        page = next(opener)
+        page.set_default_timeout(25_000)  # a second browser on a busy machine is slower
+        sign_in(page, door.organiser)
+        _ready(page, door)
+        page.get_by_role("button", name="Scan with the camera").click()
+        expect(_result(page)).to_contain_text(f"{door.student.name} is checked in.")
+        expect(page.locator("#checkin-pending-wrap")).to_be_hidden()
+        page.get_by_role("button", name="Stop the camera").click()
+        expect(page.get_by_role("button", name="Scan with the camera")).to_be_visible()
+        next(opener, None)  # the page's checks: no JavaScript error, no CSP violation
+    assert _attendances(live_app, door)[door.registrations["student"]] == 1

@@ -19,11 +19,19 @@ from foundry.companies.models import Company, VerificationStatus
 from foundry.db import utcnow
 from foundry.extensions import db
 from foundry.postings.models import Posting, PostingStatus
+from foundry.programmes import checkin
 from foundry.programmes.fairs.booths import decide_booth, feature_postings, request_booth
 from foundry.programmes.fairs.models import SlotKind
 from foundry.programmes.fairs.slots import SlotData, add_slot
-from foundry.programmes.models import ProgrammeKind, Registration, RegistrationStatus
+from foundry.programmes.models import (
+    ProgrammeKind,
+    ProgrammeSession,
+    Registration,
+    RegistrationStatus,
+)
 from foundry.students.models import StudentProfile
+from tests.browser.camera import browser_filming, write_qr_video
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _open_page
 from tests.browser.marketplace_steps import Cast, choose_cast, sign_in
 from tests.browser.measure import horizontal_overflow
 from tests.programmes import factories as pf
@@ -36,6 +44,7 @@ class Fair:
     cast: Cast
     url: str
     booth_url: str
+    programme_id: int
 
 
 def _exhibit(programme, company, member, booth, admin, starts, minutes_in):
@@ -128,6 +137,7 @@ def fair(live_app) -> Fair:
             cast,
             f"/programmes/{programme.id}/fair",
             f"/company/{cast.company_slug}/fairs/exhibitors/{mine.id}",
+            programme.id,
         )
 
 
@@ -189,3 +199,51 @@ def test_screenshots_of_the_fair_and_booth_pages(open_page, fair, viewport, lang
     company.goto(fair.booth_url)
     assert viewport == "desktop" or horizontal_overflow(company) <= 0
     company.screenshot(path=str(SHOTS / f"booth-{width}-{language}.png"), full_page=True)
+
+
+def _ticket_token(live_app, fair: Fair) -> str:
+    """The signed token of the cast's student's ticket for the fair (its QR code's text)."""
+    with live_app.app_context(), live_app.test_request_context():
+        registration = db.session.scalar(
+            sa.select(Registration)
+            .join(StudentProfile, StudentProfile.id == Registration.profile_id)
+            .where(
+                StudentProfile.user_id == fair.cast.student.user_id,
+                Registration.session_id.in_(
+                    sa.select(ProgrammeSession.id).where(
+                        ProgrammeSession.programme_id == fair.programme_id
+                    )
+                ),
+            )
+        )
+        token = checkin.token_of(registration, checkin.ticket_of(registration))
+        db.session.commit()
+        return token
+
+
+def test_the_booth_camera_reads_a_ticket_and_the_meeting_is_recorded(
+    browser, live_app, base_url, request, fair, tmp_path
+):
+    """The real camera path (static/js/qr-scan.js): Chromium's fake camera films the
+    student's ticket QR code; the booth page puts it in the ticket field, stops the camera
+    and moves on to the rating; the representative records the meeting."""
+    token = _ticket_token(live_app, fair)
+    video = write_qr_video(token, tmp_path / "ticket.y4m")
+    with browser_filming(browser, video, CHROMIUM, CHROMIUM_ARGS) as filming:
+        opener = _open_page(filming, live_app, base_url, request, "phone", who="company")
+        page = next(opener)
+        page.set_default_timeout(25_000)  # a second browser on a busy machine is slower
+        sign_in(page, fair.cast.company_admin)
+        page.goto(fair.booth_url)
+        page.get_by_role("button", name="Scan with the camera").click()
+        expect(page.locator("#fair-camera-status")).to_contain_text("Ticket read")
+        expect(page.get_by_label("Ticket code")).to_have_value(token)
+        expect(page.get_by_role("button", name="Scan with the camera")).to_be_visible()
+        rating = page.get_by_label("Rating (1 to 5)")
+        expect(rating).to_be_focused()
+        rating.fill("4")
+        page.get_by_role("button", name="Record the meeting").click()
+        expect(page.locator(".tf-flashes .alert")).to_contain_text(
+            f"You met {fair.cast.student.name}"
+        )
+        next(opener, None)  # the page's checks: no JavaScript error, no CSP violation

@@ -260,3 +260,17 @@ def test_no_code_builds_an_absolute_url_from_the_request(no_db):
         if re.search(r"_external\s*=\s*True", line)
     ]
     assert not found, f"absolute URLs built on the request's host: {found}"
+
+
+def test_only_the_pages_that_scan_tickets_may_use_the_camera(app):
+    """foundry.security.camera_allowed, the one place that lets a page use the camera, is
+    on the organiser's check-in page and the company's booth page, and nowhere else."""
+    camera_views = sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if (getattr(view, "talisman_view_options", {}).get("permissions_policy") or {}).get(
+            "camera"
+        )
+        == "(self)"
+    )
+    assert camera_views == ["company_fairs.booth", "programme_checkin.page"]

@@ -264,8 +264,13 @@ def test_the_lists_show_an_empty_state_and_sort_by_next_session(world, login_as,
     sooner = pf.ProgrammeFactory(organiser_faculty=world.fac_a1, title_en="Sooner one")
     pf.SessionFactory(programme=later, starts_at=utcnow() + timedelta(days=30))
     pf.SessionFactory(programme=sooner, starts_at=utcnow() + timedelta(days=3))
+    past = pf.ProgrammeFactory(organiser_faculty=world.fac_a1, title_en="Past one")
+    pf.SessionFactory(programme=past, starts_at=utcnow() - timedelta(days=3))
     page = client.get(f"/faculty/{world.fac_a1.id}/programmes?sort=next").get_data(as_text=True)
-    assert page.index("Sooner one") < page.index("Later one")
+    # The soonest first; one with no session ahead after them, on both engines.
+    assert page.index("Sooner one") < page.index("Later one") < page.index("Past one")
+    page = client.get(f"/faculty/{world.fac_a1.id}/programmes?sort=-next").get_data(as_text=True)
+    assert page.index("Later one") < page.index("Sooner one") < page.index("Past one")
     assert client.get(f"/faculty/{world.fac_a1.id}/programmes?sort=secret").status_code == 400
     assert client.get(f"/faculty/{world.fac_a1.id}/programmes?status=gone").status_code == 400
 

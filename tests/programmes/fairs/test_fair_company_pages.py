@@ -392,4 +392,4 @@ def test_the_booth_page_may_use_the_camera(client, world, booth, login_as):
     login_as(world.recruiter_a)
     response = client.get(booth_url(booth))
     assert "camera=(self)" in response.headers["Permissions-Policy"].replace(" ", "")
-    assert "fair-scan.js" in response.text
+    assert "qr-scan.js" in response.text

@@ -66,6 +66,13 @@ def test_the_list_is_searchable_by_company_name(client, world, fair, booth, db):
     )
 
 
+def test_booths_are_listed_in_the_order_of_the_hall(client, world, fair, booth, db):
+    approve(world, fair, world.company_b, world.recruiter_b, "A2")
+    db.session.commit()
+    page = client.get(url(fair)).get_data(as_text=True)
+    assert page.index("Beta Fintech") < page.index("Alpha Robotics")  # A2, then A12
+
+
 def test_the_fair_page_is_not_found_for_other_kinds(client, world, db):
     workshop = pf.SessionFactory()
     db.session.commit()
