@@ -138,7 +138,7 @@ FIELD_LABELS = {
     "message": _l("Message"),
     "attachment": _l("File"),
     "audience": _l("Who sees it"),
-    "size": _l("Size"),
+    "size": _l("File size"),
 }
 
 AUDIENCE_LABELS = {
