@@ -323,6 +323,7 @@ class AttachmentForm(FlaskForm):
     )
     audience = SelectField(
         _l("Who sees it"),
+        description=_l("The companies see the parties’ files only while the record is shared."),
         choices=_choices(AUDIENCE_LABELS),
         default=AttachmentAudience.PARTIES.value,
         validate_choice=False,

@@ -142,7 +142,7 @@ FIELD_LABELS = {
 }
 
 AUDIENCE_LABELS = {
-    AttachmentAudience.PARTIES: _l("Everyone who sees the record’s terms"),
+    AttachmentAudience.PARTIES: _l("The record’s parties"),
     AttachmentAudience.FACULTIES: _l("The faculties only"),
 }
 
