@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from foundry import policy
 from foundry.accounts.models import User
-from foundry.audit.services import record as audit
+from foundry.audit import services as audit_log
 from foundry.collaborations.attachment_models import (
     ATTACHMENT_MAX_BYTES,
     DESCRIPTION_LENGTH,
@@ -199,7 +199,7 @@ def remove_attachment(actor: User, attachment: CollaborationAttachment) -> None:
 
 def download(actor: User, attachment: CollaborationAttachment) -> bytes:
     """The attachment's bytes for `actor` (who may have them: the route asked), audited."""
-    audit(
+    audit_log.record(
         actor,
         "collaboration.attachment_downloaded",
         attachment,
