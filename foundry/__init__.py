@@ -22,6 +22,7 @@ from foundry.admin.sso_routes import bp as admin_universities_bp
 from foundry.applications.pipeline_routes import bp as pipeline_bp
 from foundry.applications.routes import bp as applications_bp
 from foundry.cli import register_cli
+from foundry.collaborations.attachment_routes import bp as collaboration_attachments_bp
 from foundry.collaborations.manage_routes import bp as collaboration_manage_bp
 from foundry.collaborations.proposal_routes import bp as collaboration_proposals_bp
 from foundry.collaborations.routes import bp as collaborations_bp
@@ -59,7 +60,7 @@ from foundry.talent_pool.routes import bp as talent_pool_bp
 from foundry.unit_of_work import register_unit_of_work
 from foundry.universities.routes import bp as universities_bp
 from foundry.universities.staff_routes import bp as university_staff_bp
-from foundry.web import template_globals
+from foundry.web import register_upload_limits, template_globals
 
 # Every blueprint of the product, by domain: one per routes module, none nested. A
 # blueprint's name is the first part of its endpoints (url_for("postings.search")).
@@ -89,6 +90,7 @@ BLUEPRINTS = (
     collaborations_bp,
     collaboration_manage_bp,
     collaboration_proposals_bp,
+    collaboration_attachments_bp,
     sso_bp,
     programmes_bp,
     programme_calendars_bp,
@@ -151,6 +153,7 @@ def register_extensions(app: Flask) -> None:
             make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
         ),
     )
+    register_upload_limits(app)  # before CSRF protection, which reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

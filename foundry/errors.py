@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlalchemy.exc
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -36,6 +36,12 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     status_code = 400
+
+
+class TooLarge(InvalidInput):
+    """An upload over its limit: 413, like a request over the whole-request ceiling."""
+
+    status_code = 413
 
 
 @contextmanager
@@ -119,7 +125,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error: RequestEntityTooLarge):
-        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        # A view that takes larger files says its own limit (foundry.web.accepts_uploads_up_to).
+        limit_mb = g.get("upload_limit_bytes", app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024)
         return render_error(
             413,
             _("The upload is larger than %(limit)d MB. Choose a smaller file.", limit=limit_mb),

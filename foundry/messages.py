@@ -421,6 +421,10 @@ ACTIONS: dict[str, Action] = {
     ),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
+    # collaborations: every download of an attachment (changes are in the record's history)
+    "collaboration.attachment_downloaded": Action(
+        _l("Collaboration attachment downloaded"), _l("Downloaded “%(name)s” of “%(title)s”")
+    ),
     # universities and single sign-on
     "university.staff_role_granted": Action(
         _l("University staff role granted"), _l("%(name)s: %(role)s at %(scope)s"), _ROLE
@@ -525,6 +529,7 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "fair_bookings": _l("Fair booking"),
     "fair_booth_meetings": _l("Booth meeting"),
     "fair_cv_drops": _l("CV drop"),
+    "collaboration_attachments": _l("Collaboration attachment"),
     "programme_calendar_feeds": _l("Programme calendar feed"),
     "universities": _l("University"),
     "faculties": _l("Faculty"),

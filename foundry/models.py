@@ -10,6 +10,7 @@ from foundry.applications.models import (
     Offer,
 )
 from foundry.audit.models import AuditEvent
+from foundry.collaborations.attachment_models import CollaborationAttachment
 from foundry.collaborations.models import (
     Collaboration,
     CollaborationChange,
@@ -94,6 +95,7 @@ from foundry.universities.models import (
 
 __all__ = [
     "Collaboration",
+    "CollaborationAttachment",
     "CollaborationChange",
     "CollaborationOutcome",
     "CollaborationPerson",

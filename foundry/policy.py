@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, Role
 from foundry.applications.models import Application
+from foundry.collaborations import attachment_models as attachments
 from foundry.collaborations import models as collab
 from foundry.companies.models import Company
 from foundry.errors import PermissionDenied
@@ -231,6 +232,9 @@ collaboration_participant = Rule(
     collab.on_a_student_participant(is_the_student), "collaboration_participant"
 )
 collaboration_is_open = Rule(collab.is_open, "collaboration_is_open")
+# Attachments (object: the record to attach to, or a CollaborationAttachment).
+attachment_for_the_parties = Rule(attachments.is_for_the_parties, "attachment_for_the_parties")
+attachment_uploader = Rule(attachments.is_its_uploader, "attachment_uploader")
 
 ACTIONS: dict[str, Rule] = {
     # students' own records
@@ -311,6 +315,22 @@ ACTIONS: dict[str, Rule] = {
     "collaboration.company_list": is_member_of_the_company | is_park_admin,
     "collaboration.propose": is_member_of_the_company & company_is_verified,
     "collaboration.propose_update": collaboration_company_side & collaboration_is_open,
+    # Attachments: the keepers attach papers, even to an ended record (a final report
+    # comes after the end, like outcomes); a company party of a shared record attaches
+    # while it is open. The faculty side downloads every attachment, a sharing company
+    # those for the parties; student participants and public readers none (terms). A
+    # removal leaves the record's history as it was: the keepers, or the company member
+    # who uploaded it, while the record is open; an ended record keeps its papers.
+    "collaboration.attach": collaboration_keeper
+    | (collaboration_company_side & collaboration_is_open),
+    "collaboration.download_attachment": collaboration_faculty_side
+    | (collaboration_company_side & attachment_for_the_parties),
+    # What is kept for the faculties only (its attachments and their lines of history).
+    "collaboration.view_faculty_only": collaboration_faculty_side,
+    # Keeping an attachment from the companies (an internal budget): the keepers only.
+    "collaboration.restrict_attachment": collaboration_keeper,
+    "collaboration.remove_attachment": collaboration_is_open
+    & (collaboration_keeper | (collaboration_company_side & attachment_uploader)),
     "collaboration.be_academic": Rule(
         collab.on_a_faculty_party(is_staff_of_its_faculty), "academic_of_a_party"
     ),

@@ -3,9 +3,12 @@ what every template can use."""
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import (
@@ -13,9 +16,11 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     make_response,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -44,6 +49,37 @@ def require(action: str, obj=None) -> None:
     policy.authorize(current_user, action, obj)
 
 
+# --- uploads above the whole-request ceiling (MAX_CONTENT_LENGTH) -------------------------
+
+UPLOAD_LIMIT_ATTRIBUTE = "upload_limit_bytes"
+# Room for the form's other fields and the multipart framing around the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def accepts_uploads_up_to(limit_bytes: int):
+    """Mark a view that takes a file larger than MAX_CONTENT_LENGTH (put it right under the
+    route decorator). The rest of the portal keeps the smaller ceiling."""
+
+    def mark(view):
+        setattr(view, UPLOAD_LIMIT_ATTRIBUTE, limit_bytes)
+        return view
+
+    return mark
+
+
+def register_upload_limits(app: Flask) -> None:
+    """Raise the request's ceiling for a marked view before anything reads the form: call
+    it before CSRF protection is set up, whose before-request hook parses the body."""
+
+    @app.before_request
+    def fit_upload_limit() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        limit = getattr(view, UPLOAD_LIMIT_ATTRIBUTE, None)
+        if limit:
+            request.max_content_length = limit + FORM_OVERHEAD_BYTES
+            g.upload_limit_bytes = limit  # what a 413 page names
+
+
 def pdf_response(content: bytes, filename: str) -> Response:
     """A stored PDF, shown inline, never sniffed as anything else and never cached."""
     safe_name = "".join(c for c in filename if c.isalnum() or c in "._- ") or "cv.pdf"
@@ -56,6 +92,35 @@ def pdf_response(content: bytes, filename: str) -> Response:
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def ascii_filename(filename: str, fallback: str) -> str:
+    """The name as old clients can read it: accents dropped, other scripts left out; when
+    nothing of the name is left (合作協議.pdf), `fallback` with the same extension."""
+    simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    simple = "".join(c for c in simple if c.isalnum() or c in "._-() ").strip()
+    stem, dot, extension = simple.rpartition(".")
+    if not dot:
+        return simple or fallback
+    if not stem.strip(" ._-()"):
+        return f"{fallback}.{extension}" if extension else fallback
+    return f"{stem.strip()}.{extension}"
+
+
+def attachment_response(content: bytes, filename: str, mimetype: str, fallback: str) -> Response:
+    """A stored file to save, never shown inline nor sniffed as anything else, never
+    cached. Its name is given in ASCII (`filename`) and in UTF-8 (`filename*`, RFC 6266),
+    which browsers prefer: a Chinese name arrives as it was uploaded."""
+    response = send_file(
+        io.BytesIO(content), mimetype=mimetype, max_age=0, conditional=False, etag=False
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ascii_filename(filename, fallback)}"; '
+        f"filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # The field a confirmation page adds to the form it posts again.

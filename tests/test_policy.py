@@ -14,7 +14,10 @@ from flask_login import AnonymousUserMixin
 
 from foundry import policy
 from foundry.accounts.models import Role
+from foundry.collaborations import attachments
+from foundry.collaborations.attachment_models import AttachmentAudience
 from foundry.db import utcnow
+from foundry.demo.pdf import minimal_pdf
 from foundry.errors import PermissionDenied
 from foundry.extensions import db as _db
 from foundry.programmes.models import ProgrammeStatus
@@ -63,6 +66,16 @@ def _collaboration(w):
     """A record of faculty A1, shared with Alpha Robotics, with student A1 taking part."""
     return collaborations.record(
         w.dean_a1, w.fac_a1, companies=[w.company_a], students=[w.student_a1]
+    )
+
+
+def _attachment(w, audience, uploader="dean_a1"):
+    """A PDF on that record, for the parties or the faculties only."""
+    return attachments.add_attachment(
+        getattr(w, uploader),
+        _collaboration(w),
+        attachments.Upload("agreement.pdf", minimal_pdf(["Agreement"])),
+        audience=audience,
     )
 
 
@@ -284,6 +297,43 @@ MATRIX = [
         lambda w: _collaboration(w),
         ["dean_a1", "coordinator_a", "park_admin", "recruiter_a"],
         ["student_a1", "dean_b1", "recruiter_b", "anonymous"],
+    ),
+    (
+        "collaboration.attach",
+        lambda w: _collaboration(w),
+        ["dean_a1", "associate_dean_a1", "coordinator_a", "company_admin_a", "recruiter_a"],
+        ["officer_a2", "dean_b1", "coordinator_b", "park_admin", "recruiter_b", "student_a1"]
+        + ["anonymous"],
+    ),
+    (
+        "collaboration.download_attachment",
+        lambda w: _attachment(w, AttachmentAudience.PARTIES),
+        ["dean_a1", "coordinator_a", "park_admin", "company_admin_a", "recruiter_a"],
+        ["officer_a2", "dean_b1", "coordinator_b", "recruiter_b", "student_a1", "anonymous"],
+    ),
+    (
+        "collaboration.download_attachment",
+        lambda w: _attachment(w, AttachmentAudience.FACULTIES),
+        ["dean_a1", "coordinator_a", "park_admin"],
+        ["company_admin_a", "recruiter_a", "officer_a2", "dean_b1", "student_a1", "anonymous"],
+    ),
+    (
+        "collaboration.remove_attachment",
+        lambda w: _attachment(w, AttachmentAudience.PARTIES),
+        ["dean_a1", "associate_dean_a1", "coordinator_a"],
+        ["park_admin", "company_admin_a", "recruiter_a", "officer_a2", "student_a1", "anonymous"],
+    ),
+    (
+        "collaboration.remove_attachment",
+        lambda w: _attachment(w, AttachmentAudience.PARTIES, uploader="recruiter_a"),
+        ["dean_a1", "recruiter_a"],
+        ["company_admin_a", "recruiter_b", "park_admin", "student_a1", "anonymous"],
+    ),
+    (
+        "collaboration.restrict_attachment",
+        lambda w: _collaboration(w),
+        ["dean_a1", "coordinator_a"],
+        ["park_admin", "company_admin_a", "recruiter_a", "officer_a2", "student_a1", "anonymous"],
     ),
     (
         "user.reset_second_factor",

@@ -7,11 +7,18 @@ from __future__ import annotations
 import enum
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from foundry.collaborations.attachment_models import (
+    ATTACHMENT_MAX_BYTES,
+    DESCRIPTION_LENGTH,
+    AttachmentAudience,
+)
 from foundry.collaborations.labels import (
     AGREEMENT_LABELS,
+    AUDIENCE_LABELS,
     KIND_LABELS,
     MILESTONE_LABELS,
     OUTCOME_LABELS,
@@ -33,6 +40,7 @@ from foundry.collaborations.models import (
     Visibility,
 )
 from foundry.collaborations.services import CollaborationDetails
+from foundry.documents import DocumentKind
 from foundry.i18n import lazy_gettext as _l
 from foundry.web_forms import web_address
 
@@ -279,3 +287,45 @@ class UpdateProposalForm(FlaskForm):
             "cash_hkd": int(self.cash_hkd.data),
             "in_kind_hkd": int(self.in_kind_hkd.data),
         }
+
+
+ATTACHMENT_ACCEPT = ",".join(
+    [kind.extension for kind in DocumentKind] + [kind.mimetype for kind in DocumentKind]
+)
+
+
+class AttachmentForm(FlaskForm):
+    """A file for the record; what it is, is read from its content by the service."""
+
+    file = FileField(
+        _l("File"),
+        description=_l(
+            "PDF, Word (.docx) or Excel (.xlsx), up to 20 MB. The file is checked by its "
+            "content: a file renamed to look like one of these is refused."
+        ),
+        validators=[FileRequired(_l("Choose a file to attach."))],
+        render_kw={
+            "accept": ATTACHMENT_ACCEPT,
+            "data-max-bytes": str(ATTACHMENT_MAX_BYTES),
+            "data-too-large": _l("This file is larger than 20 MB. Make it smaller or split it."),
+        },
+    )
+    description = StringField(
+        _l("Description (optional)"),
+        description=_l("e.g. “Signed agreement” or “Interim report, March”."),
+        validators=[
+            Optional(),
+            Length(
+                max=DESCRIPTION_LENGTH,
+                message=_l("Keep the description to 200 characters."),
+            ),
+        ],
+    )
+    audience = SelectField(
+        _l("Who sees it"),
+        description=_l("The companies see the parties’ files only while the record is shared."),
+        choices=_choices(AUDIENCE_LABELS),
+        default=AttachmentAudience.PARTIES.value,
+        validate_choice=False,
+        validators=[_one_of(AttachmentAudience)],
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from foundry.collaborations.attachment_models import AttachmentAudience
 from foundry.collaborations.models import (
     AgreementType,
     CollaborationKind,
@@ -13,6 +14,7 @@ from foundry.collaborations.models import (
     ProposalStatus,
     Visibility,
 )
+from foundry.documents import DocumentKind
 from foundry.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
@@ -104,6 +106,8 @@ CHANGE_LABELS = {
     "proposal_accepted": _l("Proposal accepted"),
     "proposal_declined": _l("Proposal declined"),
     "update_proposed": _l("Update proposed by the company"),
+    "attachment_added": _l("File attached"),
+    "attachment_removed": _l("Attachment removed"),
 }
 
 # The fields of a record as the history and the proposals name them.
@@ -132,7 +136,29 @@ FIELD_LABELS = {
     "outcome": _l("Outcome"),
     "link": _l("Link"),
     "message": _l("Message"),
+    "attachment": _l("File"),
+    "audience": _l("Who sees it"),
+    "size": _l("File size"),
 }
+
+AUDIENCE_LABELS = {
+    AttachmentAudience.PARTIES: _l("The record’s parties"),
+    AttachmentAudience.FACULTIES: _l("The faculties only"),
+}
+
+DOCUMENT_KIND_LABELS = {
+    DocumentKind.PDF: _l("PDF"),
+    DocumentKind.DOCX: _l("Word document"),
+    DocumentKind.XLSX: _l("Excel workbook"),
+}
+
+
+def file_size(size_bytes: int) -> str:
+    """A file's size as people read it: 830 KB, 4.2 MB (units the same in both languages)."""
+    if size_bytes < 2**20:
+        return f"{max(1, round(size_bytes / 2**10))} KB"
+    return f"{size_bytes / 2**20:.1f} MB"
+
 
 # Which label table reads a history value, by the field's name.
 _VALUE_TABLES = {
@@ -145,6 +171,7 @@ _VALUE_TABLES = {
     "agreement_type": {m.value: label for m, label in AGREEMENT_LABELS.items()},
     "outcome": {m.value: label for m, label in OUTCOME_LABELS.items()},
     "proposal": {m.value: label for m, label in PROPOSAL_KIND_LABELS.items()},
+    "audience": {m.value: label for m, label in AUDIENCE_LABELS.items()},
     "role": {
         **{m.value: label for m, label in PARTY_ROLE_LABELS.items()},
         "lead_academic": _l("Lead academic"),
@@ -163,4 +190,6 @@ def value_label(name: str, value) -> str:
         return str(table[value])
     if name in ("cash_hkd", "in_kind_hkd") and isinstance(value, int):
         return f"HK${value:,}"
+    if name == "size" and isinstance(value, int):
+        return file_size(value)
     return str(value)

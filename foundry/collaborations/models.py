@@ -375,11 +375,11 @@ Check = Callable[[Any, Any], bool]
 
 
 def collaboration_of(obj) -> Collaboration | None:
+    """The record itself, or the one a proposal or an attachment belongs to."""
     if isinstance(obj, Collaboration):
         return obj
-    if isinstance(obj, Proposal):
-        return obj.collaboration
-    return None
+    record = getattr(obj, "collaboration", None)
+    return record if isinstance(record, Collaboration) else None
 
 
 def on_a_faculty_party(check: Check) -> Check:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, RoleMembership, User
 from foundry.applications.models import Application
+from foundry.collaborations.attachment_models import AttachmentAudience
 from foundry.collaborations.models import (
     SHARED_WITH_COMPANIES,
     Collaboration,
@@ -241,14 +242,21 @@ def record_for_page(collaboration_id: int) -> Collaboration | None:
     )
 
 
-def history_of(record: Collaboration) -> list[CollaborationChange]:
-    return list(
-        db.session.scalars(
-            sa.select(CollaborationChange)
-            .where(CollaborationChange.collaboration_id == record.id)
-            .order_by(CollaborationChange.occurred_at.desc(), CollaborationChange.id.desc())
-        )
+def history_of(record: Collaboration, *, faculty_only_lines: bool) -> list[CollaborationChange]:
+    """The record's history, newest first; without the lines about attachments kept for
+    the faculties only unless `faculty_only_lines` (a company must not learn their names)."""
+    changes = db.session.scalars(
+        sa.select(CollaborationChange)
+        .where(CollaborationChange.collaboration_id == record.id)
+        .order_by(CollaborationChange.occurred_at.desc(), CollaborationChange.id.desc())
     )
+    hidden = AttachmentAudience.FACULTIES.value
+    return [
+        change
+        for change in changes
+        if faculty_only_lines
+        or hidden not in (change.before.get("audience"), change.after.get("audience"))
+    ]
 
 
 # --- the hiring link ------------------------------------------------------------------------

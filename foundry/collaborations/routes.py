@@ -10,9 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
-from foundry.collaborations import labels, queries, services
+from foundry.collaborations import attachments, labels, queries, services
 from foundry.collaborations.exports import portfolio_export
-from foundry.collaborations.forms import ActionForm, DetailsForm, NewCollaborationForm, chosen_id
+from foundry.collaborations.forms import (
+    ActionForm,
+    AttachmentForm,
+    DetailsForm,
+    NewCollaborationForm,
+    chosen_id,
+)
 from foundry.collaborations.models import Collaboration, PartyRole
 from foundry.collaborations.proposals import pending_proposals
 from foundry.errors import NotFound
@@ -120,11 +126,20 @@ def view(collaboration_id: int):
     return render_template(
         "collaborations/record.html",
         record=record,
-        history=queries.history_of(record),
+        history=queries.history_of(
+            record,
+            faculty_only_lines=policy.can(current_user, "collaboration.view_faculty_only", record),
+        ),
         hiring=queries.hiring_link(record),
         proposals=pending_proposals(record),
         manage=manage_context(record),
         action_form=ActionForm(formdata=None),
+        attachments=[
+            attachment
+            for attachment in attachments.attachments_of(record)
+            if policy.can(current_user, "collaboration.download_attachment", attachment)
+        ],
+        attachment_form=AttachmentForm(formdata=None),
     )
 
 

@@ -4,20 +4,26 @@ the kinds and statuses universities report; and the issue's story, at the School
 Engineering of HKUST: the dean records a sponsored capstone with the company that
 interviewed most of the faculty's students, adds three of them, shares it with the
 company; the company's admin proposes an update; the dean accepts; the hiring link shows
-whom the company interviewed and hired.
+whom the company interviewed and hired. Records that went ahead carry their signed
+agreement (a small generated PDF); the capstone also has its budget (kept for the
+faculty), the company's own upload and an interim report with a Chinese name.
 """
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+import xlsxwriter
 
 from foundry import clock
 from foundry.accounts.models import Role, User
 from foundry.applications.models import Application
-from foundry.collaborations import proposals, services
+from foundry.collaborations import attachments, proposals, services
+from foundry.collaborations.attachment_models import AttachmentAudience
+from foundry.collaborations.attachments import Upload
 from foundry.collaborations.models import (
     AgreementType,
     CollaborationKind,
@@ -30,6 +36,7 @@ from foundry.collaborations.models import (
 )
 from foundry.collaborations.services import CollaborationDetails
 from foundry.demo.agenda import year_start
+from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
 from foundry.reports.periods import start_of_day
 from foundry.students.models import StudentProfile
@@ -110,6 +117,8 @@ def _one(rng: random.Random, dean: User, faculty, company, year: int) -> int:
             company_role=rng.choice([PartyRole.PARTNER, PartyRole.FUNDER, PartyRole.CONTRACTOR]),
             lead_id=dean.id,
         )
+        if status in (CollaborationStatus.ACTIVE, CollaborationStatus.COMPLETED):
+            _attach_agreement(dean, record, company.name)
         for step in STATUS_PATH[status]:
             services.change_status(dean, record, step)
         if status is CollaborationStatus.COMPLETED and kind in (
@@ -120,6 +129,38 @@ def _one(rng: random.Random, dean: User, faculty, company, year: int) -> int:
             outcome = rng.choice([OutcomeKind.PUBLICATION, OutcomeKind.PATENT_FILED])
             services.add_outcome(dean, record, outcome, f"{record.title}: results", None)
     return 1
+
+
+def _attach_agreement(dean: User, record, company_name: str) -> None:
+    """The signed agreement, as the faculty's office scans it: a PDF for the parties."""
+    reference = record.agreement_reference or f"{record.faculty.code}-{record.id:04d}"
+    content = minimal_pdf(
+        [
+            f"Collaboration agreement {reference}",
+            record.title,
+            f"Between {record.faculty.name_en} and {company_name}",
+            f"From {record.start_date.isoformat()}",
+            "Signed by both parties.",
+        ]
+    )
+    attachments.add_attachment(
+        dean,
+        record,
+        Upload(f"Agreement {reference}.pdf", content),
+        description="Signed agreement",
+    )
+
+
+def _budget_workbook(lines: list[tuple[str, int]]) -> bytes:
+    """A small Excel budget, written as the exports write workbooks."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("Budget")
+    sheet.write_row(0, 0, ["Item", "HKD"])
+    for row, (item, amount) in enumerate(lines, start=1):
+        sheet.write_row(row, 0, [item, amount])
+    workbook.close()
+    return buffer.getvalue()
 
 
 def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) -> int:
@@ -189,6 +230,17 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
             dean, record, "Prototype demo at the Science Park", date(year + 1, 3, 20)
         )
         services.add_milestone(dean, record, "Final report and handover", date(year + 1, 6, 15))
+        _attach_agreement(dean, record, places_company(places, company_id).name)
+        attachments.add_attachment(
+            dean,
+            record,
+            Upload(
+                "Capstone budget.xlsx",
+                _budget_workbook([("Robot kits", 90_000), ("Sensors", 60_000), ("Travel", 30_000)]),
+            ),
+            description="Internal budget: for the faculty only",
+            audience=AttachmentAudience.FACULTIES,
+        )
     with clock.frozen_at(start_of_day(date(year + 1, 1, 10))):
         proposal = proposals.propose_update(
             company_admin,
@@ -197,10 +249,25 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
             {"cash_hkd": 240_000},
             "We would like to add a sensor budget for the second term.",
         )
+        attachments.add_attachment(
+            company_admin,
+            record,
+            Upload(
+                "Sensor budget proposal.pdf",
+                minimal_pdf(["Sensor budget for the second term", "Lidar and IMU kits: HK$60,000"]),
+            ),
+            description="The company's quotation for the sensors",
+        )
     with clock.frozen_at(start_of_day(date(year + 1, 1, 12))):
         proposals.accept_proposal(dean, proposal)
     with clock.frozen_at(start_of_day(date(year + 1, 3, 21))):
         services.set_milestone_status(dean, record, demo_day.id, MilestoneStatus.DONE)
+        attachments.add_attachment(
+            dean,
+            record,
+            Upload("期中報告（原型示範）.pdf", minimal_pdf(["Interim report", "Prototype demo"])),
+            description="Interim report after the prototype demo",
+        )
     return 1
 
 

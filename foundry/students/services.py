@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from pypdf import PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError
 from sqlalchemy.orm import lazyload
 
 from foundry.accounts.models import Role, User
 from foundry.audit.services import record
 from foundry.db import utcnow
+from foundry.documents import PdfUnpacksTooFar, count_pdf_pages, is_pdf
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.students.models import (
@@ -175,38 +173,18 @@ def _move_student_membership(profile: StudentProfile) -> None:
 # --- CVs ---------------------------------------------------------------------------------
 
 
-# A CV is a few pages of text: none of its streams needs more than this once decompressed.
-# pypdf stops at these limits, so a small "decompression bomb" costs ~16 MB, not hundreds.
-PDF_DECOMPRESSED_LIMIT = 16 * 2**20
-PDF_LIMITS = {
-    name: PDF_DECOMPRESSED_LIMIT
-    for name in (
-        "maximum_declared_stream_length",
-        "array_based_stream_maximum_output_length",
-        "lzw_maximum_output_length",
-        "run_length_maximum_output_length",
-        "zlib_maximum_output_length",
-        "brotli_maximum_output_length",
-        "image_maximum_buffer_size",
-    )
-}
-
-
 def pdf_page_count(content: bytes) -> int:
     """Pages of a real PDF; InvalidInput when `content` is not one, whatever its name."""
     if not content:
         raise InvalidInput(_("The file is empty. Choose your CV as a PDF file."))
-    if not content.lstrip()[:5] == b"%PDF-":
+    if not is_pdf(content):
         raise InvalidInput(_("This file is not a PDF. Save your CV as PDF and upload that."))
     try:
-        with apply_configuration(**PDF_LIMITS):
-            pages = len(PdfReader(io.BytesIO(content)).pages)
-    except LimitReachedError:
+        pages = count_pdf_pages(content)
+    except PdfUnpacksTooFar:
         raise InvalidInput(
             _("This PDF unpacks to far more than a CV needs. Export it again and retry.")
         ) from None
-    except Exception:  # an untrusted file: whatever the parser trips on, it is not a CV
-        pages = 0
     if pages < 1:
         raise InvalidInput(_("This PDF is damaged or has no pages. Export it again and retry."))
     return pages

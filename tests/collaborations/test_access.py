@@ -14,9 +14,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from foundry.collaborations import proposals
+from foundry.collaborations import attachments, proposals
+from foundry.collaborations.attachment_models import CollaborationAttachment
 from foundry.collaborations.models import CollaborationChange, Proposal, Visibility
 from foundry.collaborations.services import add_milestone
+from foundry.demo.pdf import minimal_pdf
 from tests.collaborations.factories import record
 from tests.conftest import csrf_from
 from tests.factories import profile_of
@@ -63,6 +65,9 @@ ROUTES = [
     ("POST", "/collaborations/{c}/milestones", KEEPERS),
     ("POST", "/collaborations/{c}/milestones/{milestone}/status", KEEPERS),
     ("POST", "/collaborations/{c}/outcomes", KEEPERS),
+    ("POST", "/collaborations/{c}/attachments", KEEPERS | COMPANY_A),
+    ("GET", "/collaborations/{c}/attachments/{attachment}", FACULTY_SIDE | COMPANY_A),
+    ("POST", "/collaborations/{c}/attachments/{attachment}/remove", KEEPERS),
     ("GET", "/companies/alpha/collaborations", COMPANY_A | {"park_admin"}),
     ("GET", "/companies/alpha/collaborations/propose", COMPANY_A),
     ("POST", "/companies/alpha/collaborations/propose", COMPANY_A),
@@ -87,9 +92,13 @@ def ids(world, db):
     proposal = proposals.propose_update(
         world.company_admin_a, c, world.company_a, {"cash_hkd": 1}, "cheaper"
     )
+    attachment = attachments.add_attachment(
+        world.dean_a1, c, attachments.Upload("agreement.pdf", minimal_pdf(["Agreement"]))
+    )
     db.session.commit()
     return {
         "c": c.id,
+        "attachment": attachment.id,
         "fac": world.fac_a1.id,
         "company": world.company_a.id,
         "dean": world.dean_a1.id,
@@ -99,13 +108,14 @@ def ids(world, db):
     }
 
 
-def _written(db) -> tuple[int, int]:
+def _written(db) -> tuple[int, int, int]:
     db.session.rollback()
     changes = db.session.scalar(sa.select(sa.func.count()).select_from(CollaborationChange))
     decided = db.session.scalar(
         sa.select(sa.func.count()).select_from(Proposal).where(Proposal.decided_at.is_not(None))
     )
-    return changes, decided
+    files = db.session.scalar(sa.select(sa.func.count()).select_from(CollaborationAttachment))
+    return changes, decided, files
 
 
 @pytest.mark.parametrize("who", USERS)

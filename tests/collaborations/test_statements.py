@@ -1,13 +1,15 @@
 """The list, the record page and the company's list cost a constant number of SQL
-statements, whatever the number of records, parties, people and changes they show."""
+statements, whatever the number of records, parties, people, attachments and changes they
+show."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from foundry.accounts.models import Role
-from foundry.collaborations import proposals, services
+from foundry.collaborations import attachments, proposals, services
 from foundry.collaborations.models import OutcomeKind, PartyRole, PersonRole
+from foundry.demo.pdf import minimal_pdf
 from tests.collaborations.factories import record
 from tests.factories import CompanyFactory, company_member, profile_of, staff, student
 from tests.statements import outline, statements_of_request
@@ -67,6 +69,11 @@ def _grow(world, c, n: int) -> None:
         )
         services.add_milestone(world.dean_a1, c, f"Milestone {i}", date(2027, 1, 1 + i))
         services.add_outcome(world.dean_a1, c, OutcomeKind.PUBLICATION, f"Paper {i}", None)
+        attachments.add_attachment(  # each by another uploader, whose name the list shows
+            company_member(world.company_a),
+            c,
+            attachments.Upload(f"Report {i}.pdf", minimal_pdf([f"Report {i}"])),
+        )
 
 
 def test_the_record_page_costs_the_same_whatever_it_holds(world, db, client, login_as):
@@ -78,4 +85,5 @@ def test_the_record_page_costs_the_same_whatever_it_holds(world, db, client, log
     _grow(world, c, 6)
     many, response = statements_of_request(client, url)
     assert "Milestone 5" in response.get_data(as_text=True)
+    assert "Report 5.pdf" in response.get_data(as_text=True)
     assert len(many) == len(few), outline(many)

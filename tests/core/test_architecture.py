@@ -49,6 +49,8 @@ BASE = {
     "foundry.urls",
     "foundry.unit_of_work",
     "foundry.clock",
+    # What an uploaded file is, read from its bytes (PDF, Word, Excel): no models, no app.
+    "foundry.documents",
     # Pure helpers the models use: an address's canonical form, folding Chinese for search.
     "foundry.accounts.email_address",
     "foundry.postings.cjk_fold",
@@ -60,6 +62,7 @@ MODELS = {
     "foundry.models",
     "foundry.postings.search_index",
     "foundry.programmes.checkin_models",
+    "foundry.collaborations.attachment_models",
 }
 # Predicates over a domain's records that the policy's table names (they read models only).
 MODELS |= {"foundry.programmes.rules"}

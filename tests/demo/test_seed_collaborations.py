@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from foundry.collaborations.attachment_models import AttachmentAudience, CollaborationAttachment
 from foundry.collaborations.models import (
     Collaboration,
     CollaborationStatus,
@@ -41,3 +42,37 @@ def test_the_capstone_story_is_played_through_the_services(db, summary):
         link.get("faculty", "interviewed", "during") + link.get("faculty", "interviewed", "after")
         >= 1
     )
+
+
+def test_records_that_went_ahead_carry_their_signed_agreement(db, summary):
+    went_ahead = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Collaboration.status.in_([CollaborationStatus.ACTIVE, CollaborationStatus.COMPLETED])
+        )
+    )
+    agreements = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(CollaborationAttachment.collaboration_id))).where(
+            CollaborationAttachment.original_filename.like("Agreement %.pdf")
+        )
+    )
+    assert went_ahead >= 1 and agreements == went_ahead
+
+
+def test_the_capstone_has_its_papers_for_the_right_readers(db, summary):
+    capstone = db.session.scalar(
+        sa.select(Collaboration).where(
+            Collaboration.title == "Sponsored capstone: autonomous inspection robots"
+        )
+    )
+    papers = {
+        a.original_filename: a
+        for a in db.session.scalars(
+            sa.select(CollaborationAttachment).where(
+                CollaborationAttachment.collaboration_id == capstone.id
+            )
+        )
+    }
+    assert {name.rsplit(".", 1)[1] for name in papers} == {"pdf", "xlsx"}
+    assert papers["Capstone budget.xlsx"].audience is AttachmentAudience.FACULTIES
+    assert papers["Sensor budget proposal.pdf"].uploaded_by_id != capstone.created_by_id
+    assert "期中報告（原型示範）.pdf" in papers
