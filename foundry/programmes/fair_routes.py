@@ -20,6 +20,7 @@ from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.saved_routes import viewer_profile
+from foundry.programmes import browse
 from foundry.programmes import fair_queries as q
 from foundry.programmes.fair_forms import (
     EXHIBITOR_STATUS_LABELS,
@@ -39,7 +40,8 @@ bp = Blueprint("fairs", __name__)
 
 
 def _fair(programme_id: int) -> Programme:
-    programme = db.session.get(Programme, programme_id)
+    # The fair pages show no eligibility: its lists (three statements) stay unread.
+    programme = db.session.get(Programme, programme_id, options=browse.card_options()[:3])
     if programme is None or not is_fair(programme):
         raise NotFound(_("There is no fair with this number."))
     if not policy.can(current_user, "programme.view", programme):
