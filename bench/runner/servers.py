@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
@@ -37,6 +37,7 @@ class Server:
     port: int
     process: subprocess.Popen
     log_path: Path
+    environment: dict[str, str] = field(default_factory=dict)  # what the run gave it
 
     @property
     def base_url(self) -> str:
@@ -89,7 +90,7 @@ def start(name: str, wsgi_app: str, environment: dict[str, str], log_dir: Path) 
     command = [sys.executable, "-m", "gunicorn", "-c", str(SETTINGS), wsgi_app]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(name, port, process, log_path)
+    server = Server(name, port, process, log_path, environment)
     try:
         wait_until_healthy(server)
     except BaseException:
