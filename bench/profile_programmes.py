@@ -106,7 +106,9 @@ def timed(counter: Statements, request, runs: int, profile: Path | None, name: s
         profiler.stop()
         with profile.open("a") as out:
             out.write(f"\n===== {name} =====\n")
-            out.write(profiler.output_text(unicode=True, color=False, show_all=False))
+            # PROFILE_ALL=1: every frame, the libraries' too.
+            every = bool(os.environ.get("PROFILE_ALL"))
+            out.write(profiler.output_text(unicode=True, color=False, show_all=every))
     return {
         "wall_ms": median(walls),
         "cpu_ms": median(cpus),

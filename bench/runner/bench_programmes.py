@@ -54,10 +54,10 @@ def create(
                 "INSERT INTO programmes (kind, status, title_en, title_zh, description_en,"
                 " organiser_company_id, format, venue, registration_opens_at,"
                 " registration_closes_at, cancellation_cutoff_hours, open_to_non_local,"
-                " published_at)"
+                " published_at, created_at, updated_at)"
                 " VALUES ('workshop', 'published', :title, NULL, :description, :company,"
                 " 'in_person', 'Hong Kong Science Park, Building 19W', :opens, :closes, 0,"
-                " true, :opens) RETURNING id"
+                " true, :opens, :opens, :opens) RETURNING id"
             ),
             {
                 "title": TITLE_PREFIX + title,

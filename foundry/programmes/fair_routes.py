@@ -34,6 +34,7 @@ from foundry.programmes.fairs.models import FairBooking, FairExhibitor, FairSlot
 from foundry.programmes.fairs.slots import book_slot, cancel_booking
 from foundry.programmes.models import Programme
 from foundry.students.services import profile_for
+from foundry.urls import id_url
 from foundry.web import confirm_or_ask, on_refusal, require
 
 bp = Blueprint("fairs", __name__)
@@ -69,6 +70,7 @@ def render_fair(programme: Programme, *, refusal=None, status: int = 200):
         kind_labels=SLOT_KIND_LABELS,
         action_form=ActionForm(formdata=None),
         refusal=refusal,
+        id_url=id_url,
     ), status
 
 
