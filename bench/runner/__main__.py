@@ -120,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         endpoints = portal.endpoints(pages, running["app"].base_url, data, log)
         baseline = baseline_endpoints(running["baseline"].base_url)
         written_before = data.count(applications_on_fresh, ids=fresh)
-        log(f"{opts.rounds} rounds, {opts.duration} s per endpoint, {opts.connections} connections")
         raw, stress_raw = [], {}
         if endpoints:
+            log(f"{opts.rounds} rounds, {opts.duration} s per endpoint, {opts.connections} conn.")
             raw = rounds.rounds(
                 baseline, endpoints, opts.rounds, opts.connections, opts.duration, log
             )
