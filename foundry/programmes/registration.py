@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import lazyload
 
 from foundry.accounts.models import User
 from foundry.audit.services import record
@@ -71,13 +70,8 @@ def lock_session(session: ProgrammeSession) -> None:
     but ignores FOR UPDATE, and its driver begins a transaction only at the first write, so
     two requests could both count the same free seat before either writes: a write that
     changes nothing takes the database's write lock first, and the counts follow it."""
-    session_row = (
-        sa.select(ProgrammeSession)
-        .where(ProgrammeSession.id == session.id)
-        .execution_options(populate_existing=True)
-    )
     if db.session.get_bind().dialect.name == "postgresql":
-        session_row = session_row.with_for_update()
+        db.session.refresh(session, _columns(ProgrammeSession), with_for_update=True)
     else:
         db.session.execute(
             sa.update(ProgrammeSession)
@@ -85,20 +79,14 @@ def lock_session(session: ProgrammeSession) -> None:
             .values(last_sequence=ProgrammeSession.last_sequence)
             .execution_options(synchronize_session=False)
         )
-    # The objects are refreshed as their rows are fetched, not when the statement runs.
-    db.session.execute(session_row).scalar_one()
-    db.session.execute(
-        sa.select(Programme)
-        .where(Programme.id == session.programme_id)
-        .options(
-            lazyload(Programme.universities),
-            lazyload(Programme.faculties),
-            lazyload(Programme.levels),
-            lazyload(Programme.organiser_company),
-            lazyload(Programme.organiser_faculty),
-        )
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+        db.session.refresh(session, _columns(ProgrammeSession))
+    # Columns only: refreshing a relationship (or loading with populate_existing, which
+    # later lazy loads of the object inherit) would read the eligibility lists again.
+    db.session.refresh(session.programme, _columns(Programme))
+
+
+def _columns(model) -> list[str]:
+    return [column.key for column in sa.inspect(model).column_attrs]
 
 
 def place_counts(session: ProgrammeSession) -> tuple[int, int]:
