@@ -103,11 +103,19 @@ PAGES = (
         expect='id="sessions-heading"',
     ),
     Page(
-        "fair page",
+        "career day page",
         "student",
         "/programmes/{career_day_id}",
         target=0.5,
         expect='id="sessions-heading"',
+    ),
+    # "Who's coming": the career day's 150 exhibitors with their featured roles.
+    Page(
+        "fair page",
+        "student",
+        "/programmes/{career_day_id}/fair",
+        target=0.5,
+        expect='id="who">1[0-9][0-9] companies',
     ),
     Page("my programmes", "student", "/me/programmes", target=0.5, expect='id="upcoming-heading"'),
     # {fresh_posting_id} differs per request: the runner fills it from its rotation file.

@@ -64,6 +64,14 @@ SCALES = {
 }
 
 
+def marker_scale(scale: str, programmes_at: str | None = None) -> str:
+    """How the completion marker names a data set: its scale, and the scale its programmes
+    were sized on when another (`--programmes-at`)."""
+    if programmes_at in (None, scale):
+        return scale
+    return f"{scale} with the programmes of {programmes_at}"
+
+
 def database_name(scale: str) -> str:
     return f"foundry_bench_{scale}"
 

@@ -14,8 +14,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=list(SCALES), default="1m")
     parser.add_argument("--rebuild", action="store_true", help="build it again even if complete")
+    parser.add_argument(
+        "--programmes-at",
+        choices=list(SCALES),
+        help="size the programmes as at this scale (e.g. 100k data with 1m's 5,000 programmes)",
+    )
     args = parser.parse_args()
-    build(args.scale, args.rebuild)
+    build(args.scale, args.rebuild, args.programmes_at)
     log(f"\n{database_url(args.scale)}:")
     for table, count in counts(database_url(args.scale)).items():
         log(f"  {table:<20} {count:>10,}")

@@ -22,6 +22,9 @@ def log(message: str) -> None:
 class Build:
     conn: psycopg.Connection
     scale: Scale
+    # The programmes step sizes itself on this scale (default: `scale`): a smaller data set
+    # can hold park-scale programmes (issue 13's 5,000 and 200,000) and build in minutes.
+    programme_scale: Scale | None = None
     # What each step made that a later one needs (people, companies, postings...), by the
     # step's name: build.made.people.students, build.made.postings.open...
     made: SimpleNamespace = field(default_factory=SimpleNamespace)

@@ -41,7 +41,7 @@ CAREER_DAY_ROLES = 1_000
 
 def _counts(build: Build) -> tuple[int, int]:
     """(programmes, registrations) for the scale: 5,000 and 200,000 at 1m."""
-    share = build.scale.applications / 1_000_000
+    share = (build.programme_scale or build.scale).applications / 1_000_000
     return max(50, int(5_000 * share)), max(2_000, int(200_000 * share))
 
 

@@ -16,6 +16,7 @@ from bench.park import (
     companies,
     database,
     database_url,
+    marker_scale,
     people,
     postings,
     programmes,
@@ -32,11 +33,11 @@ STEPS = [
 ]
 
 
-def build(scale_name: str, rebuild: bool = False) -> bool:
+def build(scale_name: str, rebuild: bool = False, programmes_at: str | None = None) -> bool:
     """Make the data set of `scale_name` unless it is complete already (or `rebuild`).
     True when it was built."""
     scale, url = SCALES[scale_name], database_url(scale_name)
-    marker = database.marker(scale_name, SEED)
+    marker = database.marker(marker_scale(scale_name, programmes_at), SEED)
     if not rebuild and database.is_complete(url, marker):
         log(f"{scale_name}: already built ({url})")
         return False
@@ -45,7 +46,7 @@ def build(scale_name: str, rebuild: bool = False) -> bool:
     app = database.app_for(url)
     database.migrate(app)
     with app.app_context(), psycopg.connect(database.psycopg_url(url)) as conn:
-        data = Build(conn=conn, scale=scale)
+        data = Build(conn=conn, scale=scale, programme_scale=SCALES[programmes_at or scale_name])
         for step in STEPS:
             step_started = time.perf_counter()
             log(f"{step.__module__.rsplit('.', 1)[-1]}:")

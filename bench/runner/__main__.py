@@ -5,6 +5,7 @@
     bench/run --stress                 # ... and every endpoint once at 64 connections
     bench/run --growth                 # one client's latency at 10k, 100k and 1m
     bench/run --only 'search|apply'    # a subset of bench/pages.py
+    bench/run --only 'registration|check-in'   # the programme write steps alone (issue 13)
 
 Writes <out>/<timestamp>.json (every figure) and <out>/latest.md (the table).
 """
@@ -13,13 +14,27 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import park
 from bench.pages import selected
-from bench.runner import dataset, growth, machine, portal, rounds, servers, summary, wrk
+from bench.runner import (
+    bench_programmes,
+    checkin_sync,
+    dataset,
+    growth,
+    machine,
+    portal,
+    registration_burst,
+    rounds,
+    servers,
+    summary,
+    wrk,
+)
 from bench.runner.endpoints import baseline_endpoints
 from bench.runner.rounds import STRESS_CONNECTIONS
 
@@ -29,6 +44,11 @@ DEFAULT_OUT = servers.ROOT / "bench" / "results"
 def options(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=dataset.SCALES, default="1m")
+    parser.add_argument(
+        "--programmes-at",
+        choices=dataset.SCALES,
+        help="a data set whose programmes are sized as at this scale (bench.park --programmes-at)",
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint per round")
     parser.add_argument("--connections", type=int, default=16)
@@ -59,34 +79,65 @@ def answered_303(endpoints, raw: list[dict], stress_raw: dict) -> int:
     return sum(run["requests"] - run["errors"]["unexpected"] + 1 for run in runs)
 
 
+def selected_steps(pattern: str | None) -> list[str]:
+    """The write steps of issue 13 whose name matches `pattern` (all without one)."""
+    names = [registration_burst.NAME, checkin_sync.NAME]
+    if not pattern:
+        return names
+    wanted = re.compile(pattern, re.IGNORECASE)
+    return [name for name in names if wanted.search(name)]
+
+
+def programme_writes(opts, steps: list[str], running: dict, data, log) -> dict:
+    """The registration burst and the check-in sync, each on programmes of its own made
+    for it and deleted after it (bench_programmes.py)."""
+    base_url = running["app"].base_url
+    removed = bench_programmes.remove_leftovers(data.engine)
+    if removed:
+        log(f"removed {removed} programme(s) a stopped run had left")
+    figures = {}
+    if registration_burst.NAME in steps:
+        figures["registration"] = registration_burst.run(base_url, data, max(1, opts.rounds), log)
+    if checkin_sync.NAME in steps:
+        organiser = portal.sign_in_persona("recruiter", base_url, data)
+        secret_key = running["app"].environment["SECRET_KEY"]
+        figures["check_in"] = checkin_sync.run(base_url, data, organiser, secret_key, log)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     opts = options(argv)
     command = "bench/run " + shlex.join(sys.argv[1:] if argv is None else argv)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     pages = selected(opts.only)
+    steps = selected_steps(opts.only)
     if opts.growth:
         return growth.run(opts, pages, command, stamp, log)
-    data = dataset.prepare(opts.scale, log)
+    data = dataset.prepare(opts.scale, log, opts.programmes_at)
     fresh = list(data.targets["fresh_posting_ids"])
     applications_on_fresh = "SELECT count(*) FROM applications WHERE posting_id = ANY(:ids)"
     with portal.served(data, opts.out / "logs") as running:
         endpoints = portal.endpoints(pages, running["app"].base_url, data, log)
         baseline = baseline_endpoints(running["baseline"].base_url)
         written_before = data.count(applications_on_fresh, ids=fresh)
-        log(f"{opts.rounds} rounds, {opts.duration} s per endpoint, {opts.connections} connections")
-        raw = rounds.rounds(baseline, endpoints, opts.rounds, opts.connections, opts.duration, log)
-        stress_raw = {}
-        if opts.stress:
+        raw, stress_raw = [], {}
+        if endpoints:
+            log(f"{opts.rounds} rounds, {opts.duration} s per endpoint, {opts.connections} conn.")
+            raw = rounds.rounds(
+                baseline, endpoints, opts.rounds, opts.connections, opts.duration, log
+            )
+        if opts.stress and endpoints:
             stress_raw = rounds.stress([*baseline.values(), *endpoints], opts.duration, log)
         written = data.count(applications_on_fresh, ids=fresh) - written_before
+        writes = programme_writes(opts, steps, running, data, log)
         workers = servers.worker_count(running["app"])
-    everything = [baseline["list"], baseline["hello"], *endpoints]
+    everything = [baseline["list"], baseline["hello"], *endpoints] if endpoints else []
     rows = [summary.summarise(endpoint, raw) for endpoint in everything]
     stress_rows = [summary.stress_row(e, stress_raw[e.name]) for e in everything if stress_raw]
     meta = {
         "command": command,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "scale": opts.scale,
+        "scale": park.marker_scale(opts.scale, opts.programmes_at),
         "database": data.url.rsplit("/", 1)[-1],
         "rounds": opts.rounds,
         "duration_s": opts.duration,
@@ -100,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         "applies_answered_303": answered_303(endpoints, raw, stress_raw),
         "targets": {k: v for k, v in data.targets.items() if k != "fresh_posting_ids"},
     }
-    table = summary.markdown(meta, rows, stress_rows)
+    table = summary.markdown(meta, rows, stress_rows) + summary.writes_markdown(writes)
     document = {"meta": meta, "summary": rows, "stress": stress_rows, "rounds": raw}
+    document["programme_writes"] = writes
     document["stress_raw"] = stress_raw
     json_path, latest = summary.write(opts.out, stamp, document, table)
     log("\n" + table)
@@ -113,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"written: {json_path} and {latest}")
     missed = [row["name"] for row in rows if row["met"] is False]
     missed += [row["name"] + " (stress)" for row in stress_rows if row["met"] is False]
+    missed += [step["name"] for step in writes.values() if not step["met"]]
     if missed:
         log("missed: " + ", ".join(missed))
     return 1 if missed else 0

@@ -29,12 +29,16 @@ class DataSet:
             return connection.execute(sa.text(sql), params).scalar_one()
 
 
-def prepare(scale: str, log=print) -> DataSet:
-    """The data set of `scale`, built first unless bench.park marked it complete."""
+def prepare(scale: str, log=print, programmes_at: str | None = None) -> DataSet:
+    """The data set of `scale` (its programmes sized as at `programmes_at` when given),
+    built first unless bench.park marked it complete."""
     url = park.database_url(scale)
-    if not database.is_complete(url, database.marker(scale, park.SEED)):
-        log(f"building the {scale} data set (python -m bench.park --scale {scale})")
-        subprocess.run([sys.executable, "-m", "bench.park", "--scale", scale], cwd=ROOT, check=True)
+    marker = database.marker(park.marker_scale(scale, programmes_at), park.SEED)
+    if not database.is_complete(url, marker):
+        command = [sys.executable, "-m", "bench.park", "--scale", scale]
+        command += ["--programmes-at", programmes_at] if programmes_at else []
+        log(f"building the {scale} data set ({' '.join(command[1:])})")
+        subprocess.run(command, cwd=ROOT, check=True)
     engine = sa.create_engine(url)
     # The driver's own connection: through SQLAlchemy's exec_driver_sql, psycopg would take
     # the % of the LIKE pattern in targets() for a parameter.

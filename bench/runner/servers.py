@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
@@ -28,7 +28,9 @@ SETTINGS = ROOT / "bench" / "runner" / "gunicorn_settings.py"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 # Only links in e-mails and the feed are built on it; nothing connects to it.
 PUBLIC_BASE_URL = "https://talentfoundry.bench.invalid"
-STARTUP_SECONDS = 60
+# Five workers import the app at once: on a shared 2-core machine under load that took
+# over a minute.
+STARTUP_SECONDS = 180
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Server:
     port: int
     process: subprocess.Popen
     log_path: Path
+    environment: dict[str, str] = field(default_factory=dict)  # what the run gave it
 
     @property
     def base_url(self) -> str:
@@ -89,7 +92,7 @@ def start(name: str, wsgi_app: str, environment: dict[str, str], log_dir: Path) 
     command = [sys.executable, "-m", "gunicorn", "-c", str(SETTINGS), wsgi_app]
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(name, port, process, log_path)
+    server = Server(name, port, process, log_path, environment)
     try:
         wait_until_healthy(server)
     except BaseException:

@@ -89,6 +89,10 @@ def markdown(meta: dict, rows: list[dict], stress: list[dict] | None) -> str:
         f"{meta['workers']} sync workers × {meta['threads']} thread for the app and the baseline.",
         "",
         f"Machine: {meta['machine']}.",
+    ]
+    if not rows:  # --only chose the write steps alone
+        return "\n".join(lines) + "\n"
+    lines += [
         "",
         "| page | as | req/s | × list | target | p50 ms | p95 ms | p99 ms | errors | load | |",
         "|---|---|--:|--:|---|--:|--:|--:|--:|--:|---|",
@@ -126,6 +130,43 @@ def markdown(meta: dict, rows: list[dict], stress: list[dict] | None) -> str:
                 f"| {row['errors']} | {row['timeouts']} | {_verdict_text(row['met'])} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def writes_markdown(writes: dict) -> str:
+    """The programme write steps of issue 13 (registration burst, check-in sync)."""
+    lines = []
+    burst = writes.get("registration")
+    if burst:
+        lines += [
+            "",
+            f"Registration burst: {burst['students']} signed-in students register for one "
+            f"session at the same moment ({burst['capacity']} seats, the rest on the "
+            f"waitlist), {burst['bursts']} bursts, each to a fresh session:",
+            "",
+            "| requests | p50 ms | p95 ms | p99 ms | max ms | errors | wrong counts | target | "
+            "load | |",
+            "|--:|--:|--:|--:|--:|--:|--:|---|--:|---|",
+            f"| {burst['requests']} | {burst['p50_ms']:.1f} | {burst['p95_ms']:.1f} "
+            f"| {burst['p99_ms']:.1f} | {burst['max_ms']:.1f} | {burst['errors']} "
+            f"| {burst['bursts_with_wrong_rows']} | p95 ≤ {burst['target_p95_ms']} ms, no error "
+            f"| {burst['load_average']:.1f} | {_verdict_text(burst['met'])} |",
+        ]
+    sync = writes.get("check_in")
+    if sync:
+        batches = ", ".join(f"{b['ms']:.0f}" for b in sync["batches"])
+        lines += [
+            "",
+            f"Check-in sync: {sync['scans']:,} queued scans (signed QR tokens) posted as the "
+            f"organiser's offline page posts them, {len(sync['batches'])} batches of "
+            f"{sync['batch']} one after the other:",
+            "",
+            "| seconds | batches, ms | checked in | attendances | errors | target | load | |",
+            "|--:|---|--:|--:|--:|---|--:|---|",
+            f"| {sync['seconds']:.2f} | {batches} | {sync['checked_in']} | {sync['attendances']} "
+            f"| {sync['errors']} | < {sync['target_seconds']:.0f} s, all recorded "
+            f"| {sync['load_average']:.1f} | {_verdict_text(sync['met'])} |",
+        ]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def write(out: Path, stamp: str, document: dict, table: str) -> tuple[Path, Path]:

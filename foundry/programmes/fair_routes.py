@@ -20,6 +20,7 @@ from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.saved_routes import viewer_profile
+from foundry.programmes import browse
 from foundry.programmes import fair_queries as q
 from foundry.programmes.fair_forms import (
     EXHIBITOR_STATUS_LABELS,
@@ -33,13 +34,15 @@ from foundry.programmes.fairs.models import FairBooking, FairExhibitor, FairSlot
 from foundry.programmes.fairs.slots import book_slot, cancel_booking
 from foundry.programmes.models import Programme
 from foundry.students.services import profile_for
+from foundry.urls import id_url
 from foundry.web import confirm_or_ask, on_refusal, require
 
 bp = Blueprint("fairs", __name__)
 
 
 def _fair(programme_id: int) -> Programme:
-    programme = db.session.get(Programme, programme_id)
+    # The fair pages show no eligibility: its lists (three statements) stay unread.
+    programme = db.session.get(Programme, programme_id, options=browse.card_options()[:3])
     if programme is None or not is_fair(programme):
         raise NotFound(_("There is no fair with this number."))
     if not policy.can(current_user, "programme.view", programme):
@@ -67,6 +70,7 @@ def render_fair(programme: Programme, *, refusal=None, status: int = 200):
         kind_labels=SLOT_KIND_LABELS,
         action_form=ActionForm(formdata=None),
         refusal=refusal,
+        id_url=id_url,
     ), status
 
 

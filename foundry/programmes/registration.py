@@ -32,6 +32,7 @@ from foundry.policy import can
 from foundry.postings.eligibility import ineligibility_reasons
 from foundry.programmes.models import (
     LIVE_STATUSES,
+    Programme,
     ProgrammeSession,
     ProgrammeStatus,
     Registration,
@@ -56,18 +57,21 @@ class CannotRegister(DomainError):
 
 def lock_session(session: ProgrammeSession) -> None:
     """Hold the session's row lock until the transaction ends, then read the session and its
-    programme again (a concurrent change committed before the lock is seen).
+    programme's columns again (a concurrent change committed before the lock is seen).
+
+    Two statements: on PostgreSQL a SELECT that waited for a row lock returns the locked
+    row as last committed but every other row it joins as it was when the statement began
+    (READ COMMITTED), so a cancellation committed while it waited would go unseen; the
+    programme is read by a statement of its own, after the lock. Its eligibility lists are
+    not read again (the lock guards seats): a caller that reads them after the lock reads
+    them then.
 
     PostgreSQL: SELECT ... FOR UPDATE on the session's row. SQLite has one writer at a time
     but ignores FOR UPDATE, and its driver begins a transaction only at the first write, so
     two requests could both count the same free seat before either writes: a write that
     changes nothing takes the database's write lock first, and the counts follow it."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            sa.select(ProgrammeSession.id)
-            .where(ProgrammeSession.id == session.id)
-            .with_for_update()
-        )
+        db.session.refresh(session, _columns(ProgrammeSession), with_for_update=True)
     else:
         db.session.execute(
             sa.update(ProgrammeSession)
@@ -75,8 +79,14 @@ def lock_session(session: ProgrammeSession) -> None:
             .values(last_sequence=ProgrammeSession.last_sequence)
             .execution_options(synchronize_session=False)
         )
-    db.session.refresh(session)
-    db.session.refresh(session.programme)
+        db.session.refresh(session, _columns(ProgrammeSession))
+    # Columns only: refreshing a relationship (or loading with populate_existing, which
+    # later lazy loads of the object inherit) would read the eligibility lists again.
+    db.session.refresh(session.programme, _columns(Programme))
+
+
+def _columns(model) -> list[str]:
+    return [column.key for column in sa.inspect(model).column_attrs]
 
 
 def place_counts(session: ProgrammeSession) -> tuple[int, int]:
@@ -113,12 +123,38 @@ def live_registration(profile: StudentProfile, session: ProgrammeSession) -> Reg
     )
 
 
+def _holds_a_place(profile: StudentProfile, session: ProgrammeSession) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(Registration.id).where(
+                Registration.session_id == session.id,
+                Registration.profile_id == profile.id,
+                Registration.status.in_(LIVE_STATUSES),
+            )
+        )
+        is not None
+    )
+
+
 # --- registering ----------------------------------------------------------------------------
 
 
 def check_can_register(profile: StudentProfile, session: ProgrammeSession) -> None:
     """Raise CannotRegister unless the student may register for the session now (full
     sessions aside, which only the count under the lock can tell)."""
+    check_still_open(session)
+    if _holds_a_place(profile, session):
+        raise CannotRegister(_("You are already registered for this session."))
+    reasons = ineligibility_reasons(profile, session.programme)
+    if reasons:
+        raise CannotRegister(
+            _("You are not eligible for this programme."), reasons=reasons, status_code=403
+        )
+
+
+def check_still_open(session: ProgrammeSession) -> None:
+    """Raise CannotRegister unless the programme is published, inside its registration
+    window, and the session not started: from the columns already read, no statement."""
     programme, now = session.programme, utcnow()
     if programme.status is ProgrammeStatus.CANCELLED:
         raise CannotRegister(_("This programme has been cancelled."))
@@ -135,27 +171,29 @@ def check_can_register(profile: StudentProfile, session: ProgrammeSession) -> No
         raise CannotRegister(_("Registration for this programme has closed."))
     if now >= session.starts_at:
         raise CannotRegister(_("This session has already started."))
-    if live_registration(profile, session) is not None:
-        raise CannotRegister(_("You are already registered for this session."))
-    reasons = ineligibility_reasons(profile, programme)
-    if reasons:
-        raise CannotRegister(
-            _("You are not eligible for this programme."), reasons=reasons, status_code=403
-        )
 
 
 def register(actor: User, profile: StudentProfile, session: ProgrammeSession) -> Registration:
     """Give the student a seat, or the next place on the waitlist when anyone waits or no
-    seat is left; refuse when the session is full and keeps no waitlist."""
+    seat is left; refuse when the session is full and keeps no waitlist.
+
+    Everyone registering for a session waits for the one ahead of them to commit, so the
+    lock is taken as late as possible: eligibility and a place already held are checked
+    first (a duplicate that races past the check meets the unique index), and under the
+    lock only what another transaction may just have changed is read again (the session's
+    seats and the programme's status and window, in the locking statement), then the
+    count, the writes and the messages."""
     if not can(actor, "programme.register", profile):
         raise PermissionDenied(_("You can register only yourself for a programme."))
-    lock_session(session)
     check_can_register(profile, session)
+    lock_session(session)
+    check_still_open(session)
     registered, waiting = place_counts(session)
     if registered < session.capacity and waiting == 0:
-        status = REGISTERED
+        status, position = REGISTERED, None
     elif session.waitlist_enabled:
-        status = WAITLISTED
+        # Under the lock everyone waiting came first: this place is the next one.
+        status, position = WAITLISTED, waiting + 1
     else:
         raise CannotRegister(_("This session is full, and it keeps no waitlist."))
     session.last_sequence += 1
@@ -174,7 +212,6 @@ def register(actor: User, profile: StudentProfile, session: ProgrammeSession) ->
         record(actor, "programme.registered", registration, {"title": programme.title_en})
         notify(profile.user, "programme.registered", title=title, when=session.starts_at)
     else:
-        position = waitlist_position(registration)
         record(
             actor,
             "programme.waitlisted",

@@ -37,7 +37,7 @@ from foundry.programmes.registration import cancel_registration, register, waitl
 from foundry.programmes.student_queries import my_registrations
 from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.students.services import profile_for
-from foundry.urls import external_url
+from foundry.urls import external_url, id_url
 from foundry.web import confirm_or_ask, on_refusal, page_from_request, require
 
 bp = Blueprint("programmes", __name__)
@@ -202,6 +202,7 @@ def render_mine(*, refusal=None, status: int = 200):
         refusal=refusal,
         now=now,
         labels=LABELS,
+        id_url=id_url,
     ), status
 
 

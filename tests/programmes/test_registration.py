@@ -306,3 +306,37 @@ def test_the_database_refuses_a_second_live_registration(world, db):
 def test_the_database_refuses_impossible_sessions(world, db, fields):
     with pytest.raises(sa.exc.IntegrityError):
         pf.SessionFactory(**fields)
+
+
+# Under the session's lock: the session (the lock itself on PostgreSQL) and the programme
+# read again, the count, the sequence, the registration, its audit line, notification and
+# e-mail. Everyone registering for the session waits for this much of the one ahead.
+UNDER_THE_LOCK = 8
+ELIGIBILITY_TABLES = ("programme_universities", "programme_faculties", "programme_levels")
+
+
+def _from_the_lock(statements):
+    """The statements from the one that takes the session's lock to the commit."""
+    for index, statement in enumerate(statements):
+        sql = " ".join(statement.sql.split())
+        if "FOR UPDATE" in sql or "SET last_sequence=programme_sessions.last_sequence" in sql:
+            return statements[index:]
+    raise AssertionError("no statement took the session's lock")
+
+
+@pytest.mark.parametrize("capacity", [5, 1], ids=["a seat", "the waitlist"])
+def test_the_lock_is_held_for_the_count_and_the_writes_only(world, db, capacity):
+    from tests.statements import outline, recorded_statements
+
+    session = pf.SessionFactory(capacity=capacity)
+    _register(world.student_a1_other, session)
+    db.session.commit()
+    user = world.student_a1
+    profile = profile_of(user)
+    with recorded_statements() as statements:
+        registration = register(user, profile, session)
+        db.session.commit()
+    assert registration.status is (REGISTERED if capacity == 5 else WAITLISTED)
+    locked = _from_the_lock(statements)
+    assert len(locked) <= UNDER_THE_LOCK + 1, outline(locked)  # + the lock on SQLite
+    assert not any(table in s.sql for s in locked for table in ELIGIBILITY_TABLES)

@@ -14,7 +14,6 @@ from tests.factories import profile_of
 from tests.programmes import factories as pf
 from tests.programmes.factories import count
 from tests.programmes.fairs.pages_setup import approve, make_fair, slot_at
-from tests.statements import statements_of_request
 
 
 @pytest.fixture
@@ -169,26 +168,6 @@ def test_a_student_drops_a_cv_with_one_button(
     response = post_form(f"/programmes/fair/exhibitors/{booth.id}/cv", form_page=url(fair))
     assert response.status_code == 303 and count(CVDrop) == 1
     assert "CV dropped" in client.get(url(fair)).get_data(as_text=True)
-
-
-def _exhibitors(world, fair, numbers, db):
-    for i in numbers:
-        company = f.CompanyFactory(name=f"Company {i:02d}")
-        member = f.company_member(company)
-        exhibitor = approve(world, fair, company, member, f"C{i:02d}")
-        feature_postings(member, exhibitor, [f.PostingFactory(company=company).id])
-        slot_at(member, exhibitor, fair, minutes_in=60 + i)
-    db.session.commit()
-
-
-def test_statements_do_not_grow_with_the_exhibitors(client, world, fair, attendee, login_as, db):
-    login_as(attendee)
-    _exhibitors(world, fair, range(1), db)
-    few, _ = statements_of_request(client, url(fair))
-    _exhibitors(world, fair, range(1, 30), db)
-    many, page = statements_of_request(client, url(fair))
-    assert "30 companies at the fair" in page.get_data(as_text=True)
-    assert len(many) == len(few), [s.sql[:80] for s in many]
 
 
 def test_the_programme_page_leads_to_the_fair_page_and_a_workshop_does_not(client, world, fair, db):
