@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.extensions import db
 from foundry.universities.models import Faculty, StudyLevel, University
+
+if TYPE_CHECKING:  # for the annotations only: the domains import this module, not it them
+    from foundry.postings.models import Posting
+    from foundry.programmes.models import Programme
 
 # Graduation years a posting or a programme may name (the portal's students graduate in these).
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -83,7 +88,11 @@ def _rows_by_id(model, ids: list[int]) -> list:
 
 
 def apply_eligibility(
-    owner, data: Eligibility, universities: list, faculties: list, level_row: type
+    owner: Posting | Programme,
+    data: Eligibility,
+    universities: list,
+    faculties: list,
+    level_row: type,
 ) -> None:
     """Write checked eligibility onto a posting or a programme. Its level rows (of class
     `level_row`) are kept where still wanted, so no row is deleted and inserted again with

@@ -9,7 +9,7 @@ eligibility.html renders them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
@@ -19,6 +19,10 @@ from foundry.i18n import lazy_gettext as _l
 from foundry.students.forms import MultiCheckboxField
 from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.universities.models import StudyLevel
+
+if TYPE_CHECKING:
+    from foundry.postings.models import Posting
+    from foundry.programmes.models import Programme
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class EligibilityFields:
         )
 
 
-def eligibility_form_data(owner) -> dict:
+def eligibility_form_data(owner: Posting | Programme) -> dict:
     """A saved posting's or programme's eligibility as the fields' initial data."""
     return {
         "university_ids": [u.id for u in owner.universities],
