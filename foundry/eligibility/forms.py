@@ -8,10 +8,11 @@ eligibility.html renders them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from wtforms import BooleanField, IntegerField
+from wtforms import BooleanField, Field, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from foundry.eligibility.content import EARLIEST_YEAR, LATEST_YEAR, Eligibility
@@ -48,8 +49,9 @@ def _graduation_year(label) -> IntegerField:
 
 class EligibilityFields:
     """Mixed into a form before FlaskForm (`class PostingForm(EligibilityFields, FlaskForm)`).
-    The form says its `open_to_all_help`; its view calls set_choices() before validating or
-    rendering, and to_data() takes eligibility()."""
+    The form says its `open_to_all_help` and where the fields sit (`eligibility_follows`);
+    its view calls set_choices() before validating or rendering; to_data() takes
+    eligibility()."""
 
     FIELD_NAMES: ClassVar[tuple[str, ...]] = (
         "university_ids",
@@ -60,6 +62,10 @@ class EligibilityFields:
         "open_to_non_local",
     )
     open_to_all_help: ClassVar[OpenToAllHelp]
+    # The field the six follow on the form's page. WTForms lists a form's fields in the
+    # order they were created, which puts a mixin's first; the error summary above the
+    # form (foundry.web.form_error_messages) lists them as the page shows them.
+    eligibility_follows: ClassVar[str]
 
     university_ids = MultiCheckboxField(_l("Universities"), coerce=int)
     faculty_ids = MultiCheckboxField(_l("Faculties"), coerce=int)
@@ -79,6 +85,15 @@ class EligibilityFields:
         self.university_ids.description = help_text.universities
         self.faculty_ids.description = help_text.faculties
         self.levels.description = help_text.levels
+
+    def __iter__(self) -> Iterator[Field]:
+        """The fields in the page's order: the six right after `eligibility_follows`."""
+        ours = [self[name] for name in self.FIELD_NAMES]
+        for field in super().__iter__():
+            if field.name not in self.FIELD_NAMES:
+                yield field
+            if field.name == self.eligibility_follows:
+                yield from ours
 
     def set_choices(self, universities, locale: str) -> None:
         """Universities and their faculties that eligibility can be limited to."""

@@ -77,6 +77,7 @@ class PostingForm(EligibilityFields, FlaskForm):
         faculties=_l("Leave all unticked to reach every faculty."),
         levels=_l("Leave all unticked to reach every level."),
     )
+    eligibility_follows = "openings"
     title = StringField(
         _l("Title"),
         validators=[DataRequired(_l("Enter a title for the posting."))],

@@ -73,6 +73,7 @@ class ProgrammeForm(_ShowsRefusals, EligibilityFields, FlaskForm):
         faculties=_l("Leave all unticked to welcome every faculty."),
         levels=_l("Leave all unticked to welcome every level."),
     )
+    eligibility_follows = "cancellation_cutoff_hours"
     kind = SelectField(
         _l("Kind of programme"), choices=[(k.value, label) for k, label in KIND_LABELS.items()]
     )

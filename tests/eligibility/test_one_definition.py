@@ -51,6 +51,17 @@ def test_each_form_takes_every_eligibility_field_from_the_mixin(form_class):
         )
 
 
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
+def test_each_form_lists_its_fields_once_in_its_pages_order(app, form_class):
+    """The error summary lists the fields in this order: the six where the page shows them."""
+    with app.test_request_context():
+        form = form_class(meta={"csrf": False})
+        listed = [field.name for field in form]
+        assert sorted(listed) == sorted(form.data)
+    after = listed.index(form_class.eligibility_follows) + 1
+    assert listed[after : after + len(FIELDS)] == list(FIELDS)
+
+
 @pytest.mark.parametrize("data_class", [PostingData, ProgrammeData], ids=lambda c: c.__name__)
 def test_each_domains_data_takes_the_eligibility_attributes_from_eligibility(data_class):
     assert issubclass(data_class, Eligibility)
