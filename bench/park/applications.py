@@ -3,7 +3,7 @@ event per move of the state machine (foundry/applications/states.py), interview 
 offers, and a placement for each accepted offer.
 
 Students apply while they study (graduating one to four years later), to postings they
-may apply to (foundry/postings/eligibility.py, approvals included), between a posting's
+may apply to (foundry/eligibility/rules.py, approvals included), between a posting's
 publication and its deadline; some students apply a lot, many a little, and some postings
 draw many more applicants than others. Applications to closed postings mostly ended
 (rejected, accepted, declined, withdrawn); those to open postings are mostly under way.
@@ -118,7 +118,7 @@ COLUMNS = SimpleNamespace(
 
 
 def eligible(posting, student) -> bool:
-    """foundry.postings.eligibility.application_blockers() on the generator's rows."""
+    """foundry.eligibility.rules.application_blockers() on the generator's rows."""
     rule = posting.rule
     university, faculty = student.university_id, student.faculty_id
     level, graduation, non_local = student.level, student.graduation_year, student.non_local

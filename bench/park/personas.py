@@ -96,7 +96,7 @@ def targets(connection) -> dict:
 
 # Open postings without screening questions that every applicant-pool student may apply
 # to (they share one cohort: the first one's profile stands for all) and none has applied
-# to; the rules of foundry/postings/eligibility.py, approvals included. Not the pipeline
+# to; the rules of foundry/eligibility/rules.py, approvals included. Not the pipeline
 # posting, whose 500 applications stay 500.
 _FRESH = f"""
 WITH pool AS (

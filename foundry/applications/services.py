@@ -24,9 +24,9 @@ from foundry.applications.notices import tell_company, tell_student
 from foundry.applications.states import OPEN_STATES, Mover, can_move
 from foundry.audit.services import record
 from foundry.db import utcnow
+from foundry.eligibility.rules import approval_blocks, ineligibility_reasons
 from foundry.errors import DomainError, InvalidInput, refuse_duplicate
 from foundry.extensions import db
-from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.students.services import add_cv, identical_cv

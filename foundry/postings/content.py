@@ -18,9 +18,14 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from foundry.db import utcnow
+from foundry.eligibility.content import (
+    Eligibility,
+    apply_eligibility,
+    check_eligibility,
+    graduation_year_problems,
+)
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.postings.eligibility import chosen_universities_and_faculties
 from foundry.postings.markdown import render_markdown
 from foundry.postings.models import (
     PayPeriod,
@@ -34,7 +39,7 @@ from foundry.postings.models import (
 from foundry.postings.search_index import index_text
 from foundry.students.services import normalise_skills, skills_named
 from foundry.taxonomy import Theme
-from foundry.universities.models import Faculty, StudyLevel, University
+from foundry.universities.models import Faculty, University
 
 TITLE_MAX = 160
 MAX_QUESTIONS = 5
@@ -59,8 +64,8 @@ class ScreeningQuestionData:
 
 
 @dataclass
-class PostingData:
-    """Everything a company writes on a posting; eligibility lists empty = open to all."""
+class PostingData(Eligibility):
+    """Everything a company writes on a posting, its eligibility included (Eligibility)."""
 
     title: str
     kind: PostingKind
@@ -75,12 +80,6 @@ class PostingData:
     pay_max_hkd: int | None = None
     pay_period: PayPeriod = PayPeriod.MONTH
     openings: int = 1
-    university_ids: list[int] = field(default_factory=list)
-    faculty_ids: list[int] = field(default_factory=list)
-    levels: list[StudyLevel] = field(default_factory=list)
-    graduation_year_from: int | None = None
-    graduation_year_to: int | None = None
-    open_to_non_local: bool = True
     skills: list[str] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     questions: list[ScreeningQuestionData] = field(default_factory=list)
@@ -117,14 +116,7 @@ def _problems(data: PostingData):
         yield "openings", _("Offer at least one opening.")
     if data.duration_weeks is not None and not 1 <= data.duration_weeks <= 260:
         yield "duration_weeks", _("Give a duration between 1 and 260 weeks.")
-    if (
-        _both(data.graduation_year_from, data.graduation_year_to)
-        and data.graduation_year_from > data.graduation_year_to
-    ):
-        yield (
-            "graduation_year_to",
-            _("The first graduation year is after the last. Swap them or correct one."),
-        )
+    yield from graduation_year_problems(data)
     try:
         normalise_skills(data.skills)
     except InvalidInput as error:
@@ -141,10 +133,8 @@ def _both(first, second) -> bool:
 
 
 def universities_and_faculties(data: PostingData) -> tuple[list[University], list[Faculty]]:
-    """The chosen universities and faculties; each faculty must be of a chosen university."""
-    return chosen_universities_and_faculties(
-        data.university_ids, data.faculty_ids, PostingInputError
-    )
+    """The chosen universities and faculties, once the eligibility's rules hold."""
+    return check_eligibility(data, PostingInputError)
 
 
 def hong_kong_today() -> date:
@@ -205,26 +195,12 @@ def apply_posting_data(posting: Posting, data: PostingData, universities, facult
     posting.pay_max_hkd = data.pay_max_hkd
     posting.pay_period = data.pay_period
     posting.openings = data.openings
-    posting.graduation_year_from = data.graduation_year_from
-    posting.graduation_year_to = data.graduation_year_to
-    posting.open_to_non_local = data.open_to_non_local
     posting.deadline = data.deadline
-    posting.universities = universities
-    posting.faculties = faculties
     posting.skills = skills
-    _replace_levels(posting, data.levels)
+    apply_eligibility(posting, data, universities, faculties, PostingLevel)
     _replace_themes(posting, data.themes)
     _replace_questions(posting, data.questions)
     index_posting(posting)
-
-
-def _replace_levels(posting: Posting, levels: list[StudyLevel]) -> None:
-    wanted = list(dict.fromkeys(levels))
-    for item in list(posting.levels):
-        if item.level not in wanted:
-            posting.levels.remove(item)
-    have = set(posting.level_values)
-    posting.levels.extend(PostingLevel(level=level) for level in wanted if level not in have)
 
 
 def _replace_themes(posting: Posting, themes: list[Theme]) -> None:

@@ -6,6 +6,7 @@ ordered, and so on) live in foundry.postings.content, where every caller meets t
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
@@ -24,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from foundry.eligibility.forms import EligibilityFields, OpenToAllHelp, eligibility_form_data
 from foundry.i18n import lazy_gettext as _l
 from foundry.postings.content import (
     MAX_QUESTIONS,
@@ -41,9 +43,7 @@ from foundry.postings.models import (
     WorkMode,
 )
 from foundry.students.forms import MultiCheckboxField
-from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.taxonomy import THEME_LABELS, Theme
-from foundry.universities.models import StudyLevel
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
@@ -71,7 +71,13 @@ class ScreeningQuestionRow(Form):
     required = BooleanField(_l("An answer is required"), default=True)
 
 
-class PostingForm(FlaskForm):
+class PostingForm(EligibilityFields, FlaskForm):
+    open_to_all_help = OpenToAllHelp(
+        universities=_l("Leave all unticked to reach students of every university."),
+        faculties=_l("Leave all unticked to reach every faculty."),
+        levels=_l("Leave all unticked to reach every level."),
+    )
+    eligibility_follows = "openings"
     title = StringField(
         _l("Title"),
         validators=[DataRequired(_l("Enter a title for the posting."))],
@@ -126,30 +132,6 @@ class PostingForm(FlaskForm):
         ],
         render_kw={"min": 1, "max": 1000, "inputmode": "numeric"},
     )
-    university_ids = MultiCheckboxField(
-        _l("Universities"),
-        coerce=int,
-        description=_l("Leave all unticked to reach students of every university."),
-    )
-    faculty_ids = MultiCheckboxField(
-        _l("Faculties"),
-        coerce=int,
-        description=_l("Leave all unticked to reach every faculty."),
-    )
-    levels = MultiCheckboxField(
-        _l("Study levels"),
-        choices=[(level.value, label) for level, label in STUDY_LEVEL_LABELS.items()],
-        description=_l("Leave all unticked to reach every level."),
-    )
-    graduation_year_from = _number(
-        _l("Graduating from (year)"), 2000, 2100, _l("Enter a year between 2000 and 2100.")
-    )
-    graduation_year_to = _number(
-        _l("Graduating by (year)"), 2000, 2100, _l("Enter a year between 2000 and 2100.")
-    )
-    open_to_non_local = BooleanField(
-        _l("Open to non-local students (e.g. on a study visa)"), default=True
-    )
     skills = StringField(
         _l("Skills"),
         description=_l("Separate skills with commas, e.g. python, pytorch, verilog."),
@@ -171,21 +153,6 @@ class PostingForm(FlaskForm):
         tz=HONG_KONG,
         validators=[InputRequired(_l("Enter the deadline as a date and a time."))],
     )
-
-    def set_choices(self, universities, locale: str) -> None:
-        """Universities and their faculties that eligibility can be limited to."""
-        self.university_ids.choices = [(u.id, u.name(locale)) for u in universities]
-        self.faculty_ids.choices = [
-            (f.id, f.name(locale)) for u in universities for f in u.faculties
-        ]
-        self._universities = list(universities)
-
-    def faculty_options_by_university(self) -> list[tuple[object, list]]:
-        """(university, its faculties' checkboxes), for a fieldset per university."""
-        options = {option.data: option for option in self.faculty_ids}
-        return [
-            (u, [options[f.id] for f in u.faculties if f.id in options]) for u in self._universities
-        ]
 
     def show_error(self, error: PostingInputError) -> None:
         """Attach each broken rule's message to the field it concerns (else to the title)."""
@@ -210,18 +177,13 @@ class PostingForm(FlaskForm):
             pay_max_hkd=self.pay_max_hkd.data,
             pay_period=PayPeriod(self.pay_period.data),
             openings=self.openings.data,
-            university_ids=list(self.university_ids.data or []),
-            faculty_ids=list(self.faculty_ids.data or []),
-            levels=[StudyLevel(v) for v in self.levels.data or []],
-            graduation_year_from=self.graduation_year_from.data,
-            graduation_year_to=self.graduation_year_to.data,
-            open_to_non_local=self.open_to_non_local.data,
             skills=(self.skills.data or "").split(","),
             themes=[Theme(v) for v in self.themes.data or []],
             questions=[
                 ScreeningQuestionData(row.form.prompt.data or "", row.form.required.data)
                 for row in self.questions.entries
             ],
+            **asdict(self.eligibility()),
         )
 
 
@@ -240,16 +202,11 @@ def posting_form_data(posting: Posting) -> dict:
         "pay_max_hkd": posting.pay_max_hkd,
         "pay_period": posting.pay_period.value,
         "openings": posting.openings,
-        "university_ids": [u.id for u in posting.universities],
-        "faculty_ids": [f.id for f in posting.faculties],
-        "levels": [level.value for level in posting.level_values],
-        "graduation_year_from": posting.graduation_year_from,
-        "graduation_year_to": posting.graduation_year_to,
-        "open_to_non_local": posting.open_to_non_local,
         "skills": ", ".join(skill.name for skill in posting.skills),
         "themes": [theme.value for theme in posting.theme_values],
         "questions": [{"prompt": q.prompt, "required": q.required} for q in posting.questions],
         "deadline": posting.deadline,
+        **eligibility_form_data(posting),
     }
 
 

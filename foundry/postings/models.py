@@ -19,6 +19,7 @@ from foundry.db import (
     enum_column,
     utcnow,
 )
+from foundry.eligibility.models import EligibilityColumns, graduation_years_ordered
 from foundry.extensions import db
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
@@ -96,7 +97,7 @@ SEARCH_VECTOR_SQL = (
 TITLE_VECTOR_SQL = "to_tsvector('english'::regconfig, search_title)"
 
 
-class Posting(TimestampMixin, db.Model):
+class Posting(EligibilityColumns, TimestampMixin, db.Model):
     """A role. Empty eligibility lists mean "open to all" (every university, faculty, level).
 
     `search_title` and `search_text` are the denormalised documents that full-text search
@@ -131,9 +132,6 @@ class Posting(TimestampMixin, db.Model):
         enum_column(PayPeriod, "pay_period"), default=PayPeriod.MONTH
     )
     openings: Mapped[int] = mapped_column(default=1)
-    graduation_year_from: Mapped[int | None] = mapped_column()
-    graduation_year_to: Mapped[int | None] = mapped_column()
-    open_to_non_local: Mapped[bool] = mapped_column(default=True)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[PostingStatus] = mapped_column(
         enum_column(PostingStatus, "posting_status"), default=PostingStatus.DRAFT
@@ -184,11 +182,7 @@ class Posting(TimestampMixin, db.Model):
             "duration_weeks IS NULL OR duration_weeks BETWEEN 1 AND 260",
             name="duration_plausible",
         ),
-        sa.CheckConstraint(
-            "graduation_year_from IS NULL OR graduation_year_to IS NULL"
-            " OR graduation_year_from <= graduation_year_to",
-            name="graduation_range_ordered",
-        ),
+        graduation_years_ordered(),
         sa.CheckConstraint(
             "status <> 'published' OR published_at IS NOT NULL", name="published_has_date"
         ),
@@ -217,10 +211,6 @@ class Posting(TimestampMixin, db.Model):
             postgresql_where=sa.text("status = 'published'"),
         ).ddl_if(dialect="postgresql"),
     )
-
-    @property
-    def level_values(self) -> list[StudyLevel]:
-        return [item.level for item in self.levels]
 
     @property
     def theme_values(self) -> list[Theme]:

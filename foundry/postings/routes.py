@@ -24,13 +24,13 @@ from markupsafe import Markup
 from foundry import policy
 from foundry.companies.models import Company
 from foundry.db import utcnow
+from foundry.eligibility.rules import application_blockers
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids
 from foundry.postings.cards import card_head, save_action
-from foundry.postings.eligibility import application_blockers
 from foundry.postings.labels import (
     KIND_LABELS,
     PAY_PERIOD_LABELS,

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from foundry import policy
 from foundry.db import utcnow
+from foundry.eligibility.rules import application_blockers
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
@@ -32,7 +33,6 @@ from foundry.postings.alerts import (
     set_search_alerts,
     unsave_posting,
 )
-from foundry.postings.eligibility import application_blockers
 from foundry.postings.labels import KIND_LABELS, PAY_PERIOD_LABELS, WORK_MODE_LABELS
 from foundry.postings.loading import card_loader_options
 from foundry.postings.models import Posting, SavedPosting, SavedSearch

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
 from foundry.companies.models import Company
+from foundry.eligibility.rules import approved_for_university, eligible_condition
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
-from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.labels import KIND_LABELS, WORK_MODE_LABELS
 from foundry.postings.loading import (
     card_loader_options,

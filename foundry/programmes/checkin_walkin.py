@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.db import utcnow
+from foundry.eligibility.rules import ineligibility_reasons
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.postings.eligibility import ineligibility_reasons
 from foundry.programmes import registration as seats
 from foundry.programmes.checkin import (
     CheckInRefused,

@@ -7,14 +7,19 @@ as it was. A refusal is a ProgrammeInputError naming the form field it is about.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from foundry.eligibility.content import (
+    Eligibility,
+    apply_eligibility,
+    check_eligibility,
+    graduation_year_problems,
+)
 from foundry.errors import InvalidInput
-from foundry.postings.eligibility import chosen_universities_and_faculties
 from foundry.programmes.limits import (
     DESCRIPTION_MAX,
     JOIN_LINK_MAX,
@@ -33,10 +38,7 @@ from foundry.programmes.models import (
     ProgrammeSession,
 )
 from foundry.taxonomy import Theme
-from foundry.universities.models import Faculty, StudyLevel, University
-
-# Graduation years a programme may name (the portal's students graduate in these).
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+from foundry.universities.models import Faculty, University
 
 
 class ProgrammeInputError(InvalidInput):
@@ -48,8 +50,8 @@ class ProgrammeInputError(InvalidInput):
 
 
 @dataclass
-class ProgrammeData:
-    """Everything an organiser writes on a programme; eligibility lists empty = open to all."""
+class ProgrammeData(Eligibility):
+    """Everything an organiser writes on a programme, its eligibility included (Eligibility)."""
 
     kind: ProgrammeKind
     title_en: str
@@ -63,12 +65,6 @@ class ProgrammeData:
     venue: str | None = None
     join_link: str | None = None
     cancellation_cutoff_hours: int = 24
-    university_ids: list[int] = field(default_factory=list)
-    faculty_ids: list[int] = field(default_factory=list)
-    levels: list[StudyLevel] = field(default_factory=list)
-    graduation_year_from: int | None = None
-    graduation_year_to: int | None = None
-    open_to_non_local: bool = True
 
 
 @dataclass
@@ -134,17 +130,8 @@ def check_programme_data(data: ProgrammeData) -> ProgrammeData:
             ),
             "cancellation_cutoff_hours",
         )
-    for year in (data.graduation_year_from, data.graduation_year_to):
-        if year is not None and not EARLIEST_YEAR <= year <= LATEST_YEAR:
-            raise ProgrammeInputError(
-                _("Give graduation years between 2000 and 2100."), "graduation_year_from"
-            )
-    first, last = data.graduation_year_from, data.graduation_year_to
-    if first is not None and last is not None and first > last:
-        raise ProgrammeInputError(
-            _("The first graduation year is after the last. Swap them or correct one."),
-            "graduation_year_to",
-        )
+    for name, message in graduation_year_problems(data):
+        raise ProgrammeInputError(message, name)
     return ProgrammeData(
         **{
             **data.__dict__,
@@ -188,10 +175,8 @@ def check_session_data(data: SessionData) -> SessionData:
 
 
 def universities_and_faculties(data: ProgrammeData) -> tuple[list[University], list[Faculty]]:
-    """The chosen universities and faculties; each faculty must be of a chosen university."""
-    return chosen_universities_and_faculties(
-        data.university_ids, data.faculty_ids, ProgrammeInputError
-    )
+    """The chosen universities and faculties, once the eligibility's rules hold."""
+    return check_eligibility(data, ProgrammeInputError)
 
 
 def apply_programme_data(
@@ -210,17 +195,7 @@ def apply_programme_data(
     programme.registration_opens_at = data.registration_opens_at
     programme.registration_closes_at = data.registration_closes_at
     programme.cancellation_cutoff_hours = data.cancellation_cutoff_hours
-    programme.graduation_year_from = data.graduation_year_from
-    programme.graduation_year_to = data.graduation_year_to
-    programme.open_to_non_local = data.open_to_non_local
-    programme.universities = universities
-    programme.faculties = faculties
-    wanted = list(dict.fromkeys(data.levels))
-    for item in list(programme.levels):
-        if item.level not in wanted:
-            programme.levels.remove(item)
-    have = set(programme.level_values)
-    programme.levels.extend(ProgrammeLevel(level=level) for level in wanted if level not in have)
+    apply_eligibility(programme, data, universities, faculties, ProgrammeLevel)
 
 
 def apply_session_data(session: ProgrammeSession, data: SessionData) -> None:

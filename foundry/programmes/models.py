@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from foundry.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from foundry.eligibility.models import EligibilityColumns, graduation_years_ordered
 from foundry.extensions import db
 from foundry.taxonomy import Theme
 from foundry.universities.models import StudyLevel
@@ -76,9 +77,9 @@ programme_faculties = sa.Table(
 )
 
 
-class Programme(TimestampMixin, db.Model):
-    """An event or series. Eligibility is expressed as a posting's is (the same attribute
-    names, read by foundry.postings.eligibility): empty lists mean open to all."""
+class Programme(EligibilityColumns, TimestampMixin, db.Model):
+    """An event or series. Eligibility is expressed as a posting's is (the same attributes,
+    foundry.eligibility, read by its rules): empty lists mean open to all."""
 
     __tablename__ = "programmes"
 
@@ -109,9 +110,6 @@ class Programme(TimestampMixin, db.Model):
     registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A registered student may cancel until this many hours before their session starts.
     cancellation_cutoff_hours: Mapped[int] = mapped_column(default=24)
-    graduation_year_from: Mapped[int | None] = mapped_column()
-    graduation_year_to: Mapped[int | None] = mapped_column()
-    open_to_non_local: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -144,11 +142,7 @@ class Programme(TimestampMixin, db.Model):
             f"cancellation_cutoff_hours BETWEEN 0 AND {MAX_CANCELLATION_CUTOFF_HOURS}",
             name="cutoff_plausible",
         ),
-        sa.CheckConstraint(
-            "graduation_year_from IS NULL OR graduation_year_to IS NULL"
-            " OR graduation_year_from <= graduation_year_to",
-            name="graduation_range_ordered",
-        ),
+        graduation_years_ordered(),
         sa.CheckConstraint(
             "status <> 'published' OR published_at IS NOT NULL", name="published_has_date"
         ),
@@ -161,10 +155,6 @@ class Programme(TimestampMixin, db.Model):
         sa.Index("ix_programmes_organiser_company_id", "organiser_company_id"),
         sa.Index("ix_programmes_organiser_faculty_id", "organiser_faculty_id"),
     )
-
-    @property
-    def level_values(self) -> list[StudyLevel]:
-        return [item.level for item in self.levels]
 
     def title(self, locale: str) -> str:
         """The title in `locale`, English when it has no Chinese one."""

@@ -7,6 +7,7 @@ and a refusal from there is shown on the field it names (show_error).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
@@ -18,10 +19,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange
 
+from foundry.eligibility.forms import EligibilityFields, OpenToAllHelp, eligibility_form_data
 from foundry.i18n import lazy_gettext as _l
-from foundry.programmes.content import EARLIEST_YEAR, LATEST_YEAR, ProgrammeData, SessionData
+from foundry.programmes.content import ProgrammeData, SessionData
 from foundry.programmes.labels import FORMAT_LABELS, KIND_LABELS
 from foundry.programmes.limits import (
     CANCELLATION_MESSAGE_MAX,
@@ -34,10 +36,7 @@ from foundry.programmes.limits import (
     VENUE_MAX,
 )
 from foundry.programmes.models import Programme, ProgrammeFormat, ProgrammeKind, ProgrammeSession
-from foundry.students.forms import MultiCheckboxField
-from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.taxonomy import THEME_LABELS, Theme
-from foundry.universities.models import StudyLevel
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -68,7 +67,13 @@ class _ShowsRefusals:
         target.errors = [*target.errors, error.message]
 
 
-class ProgrammeForm(_ShowsRefusals, FlaskForm):
+class ProgrammeForm(_ShowsRefusals, EligibilityFields, FlaskForm):
+    open_to_all_help = OpenToAllHelp(
+        universities=_l("Leave all unticked to welcome students of every university."),
+        faculties=_l("Leave all unticked to welcome every faculty."),
+        levels=_l("Leave all unticked to welcome every level."),
+    )
+    eligibility_follows = "cancellation_cutoff_hours"
     kind = SelectField(
         _l("Kind of programme"), choices=[(k.value, label) for k, label in KIND_LABELS.items()]
     )
@@ -151,57 +156,8 @@ class ProgrammeForm(_ShowsRefusals, FlaskForm):
         ],
         render_kw={"min": 0, "max": MAX_CANCELLATION_CUTOFF_HOURS, "inputmode": "numeric"},
     )
-    university_ids = MultiCheckboxField(
-        _l("Universities"),
-        coerce=int,
-        description=_l("Leave all unticked to welcome students of every university."),
-    )
-    faculty_ids = MultiCheckboxField(
-        _l("Faculties"),
-        coerce=int,
-        description=_l("Leave all unticked to welcome every faculty."),
-    )
-    levels = MultiCheckboxField(
-        _l("Study levels"),
-        choices=[(level.value, label) for level, label in STUDY_LEVEL_LABELS.items()],
-        description=_l("Leave all unticked to welcome every level."),
-    )
-    graduation_year_from = IntegerField(
-        _l("Graduating from (year)"),
-        validators=[
-            Optional(),
-            NumberRange(EARLIEST_YEAR, LATEST_YEAR, _l("Enter a year between 2000 and 2100.")),
-        ],
-        render_kw={"min": EARLIEST_YEAR, "max": LATEST_YEAR, "inputmode": "numeric"},
-    )
-    graduation_year_to = IntegerField(
-        _l("Graduating by (year)"),
-        validators=[
-            Optional(),
-            NumberRange(EARLIEST_YEAR, LATEST_YEAR, _l("Enter a year between 2000 and 2100.")),
-        ],
-        render_kw={"min": EARLIEST_YEAR, "max": LATEST_YEAR, "inputmode": "numeric"},
-    )
-    open_to_non_local = BooleanField(
-        _l("Open to non-local students (e.g. on a study visa)"), default=True
-    )
     # Carries a refusal that names no field of the form (never rendered as an input).
     general = StringField(_l("Form"), render_kw={"hidden": True})
-
-    def set_choices(self, universities, locale: str) -> None:
-        """Universities and their faculties that eligibility can be limited to."""
-        self.university_ids.choices = [(u.id, u.name(locale)) for u in universities]
-        self.faculty_ids.choices = [
-            (f.id, f.name(locale)) for u in universities for f in u.faculties
-        ]
-        self._universities = list(universities)
-
-    def faculty_options_by_university(self) -> list[tuple[object, list]]:
-        """(university, its faculties' checkboxes), for a fieldset per university."""
-        options = {option.data: option for option in self.faculty_ids}
-        return [
-            (u, [options[f.id] for f in u.faculties if f.id in options]) for u in self._universities
-        ]
 
     def to_data(self) -> ProgrammeData:
         return ProgrammeData(
@@ -217,12 +173,7 @@ class ProgrammeForm(_ShowsRefusals, FlaskForm):
             registration_opens_at=self.registration_opens_at.data,
             registration_closes_at=self.registration_closes_at.data,
             cancellation_cutoff_hours=self.cancellation_cutoff_hours.data,
-            university_ids=list(self.university_ids.data or []),
-            faculty_ids=list(self.faculty_ids.data or []),
-            levels=[StudyLevel(v) for v in self.levels.data or []],
-            graduation_year_from=self.graduation_year_from.data,
-            graduation_year_to=self.graduation_year_to.data,
-            open_to_non_local=self.open_to_non_local.data,
+            **asdict(self.eligibility()),
         )
 
 
@@ -241,12 +192,7 @@ def programme_form_data(programme: Programme) -> dict:
         "registration_opens_at": programme.registration_opens_at.astimezone(HONG_KONG),
         "registration_closes_at": programme.registration_closes_at.astimezone(HONG_KONG),
         "cancellation_cutoff_hours": programme.cancellation_cutoff_hours,
-        "university_ids": [u.id for u in programme.universities],
-        "faculty_ids": [f.id for f in programme.faculties],
-        "levels": [level.value for level in programme.level_values],
-        "graduation_year_from": programme.graduation_year_from,
-        "graduation_year_to": programme.graduation_year_to,
-        "open_to_non_local": programme.open_to_non_local,
+        **eligibility_form_data(programme),
     }
 
 

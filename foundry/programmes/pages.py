@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from foundry import policy
 from foundry.companies.models import Company, VerificationStatus
+from foundry.eligibility.rules import ineligibility_reasons
 from foundry.extensions import db
-from foundry.postings.eligibility import ineligibility_reasons
 from foundry.postings.models import Posting, PostingStatus, PostingTheme
 from foundry.postings.search import SearchParams, search_postings
 from foundry.programmes import browse

@@ -24,12 +24,12 @@ from flask_babel import gettext as _
 from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.db import utcnow
+from foundry.eligibility.rules import ineligibility_reasons
 from foundry.errors import DomainError, PermissionDenied, refuse_duplicate
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.notifications.services import locale_of, notify
 from foundry.policy import can
-from foundry.postings.eligibility import ineligibility_reasons
 from foundry.programmes.models import (
     LIVE_STATUSES,
     Programme,

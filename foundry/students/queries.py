@@ -9,8 +9,8 @@ from foundry.accounts.models import User
 from foundry.applications.models import Application, ApplicationStatus
 from foundry.companies.models import Company, VerificationStatus
 from foundry.db import utcnow
+from foundry.eligibility.rules import approved_for_university, eligible_condition
 from foundry.extensions import db
-from foundry.postings.eligibility import approved_for_university, eligible_condition
 from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting, PostingStatus, PostingTheme
 from foundry.students.models import StudentProfile

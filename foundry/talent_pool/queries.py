@@ -20,9 +20,9 @@ from sqlalchemy.orm import contains_eager, lazyload, selectinload
 from foundry.accounts.models import User
 from foundry.companies.models import Company
 from foundry.db import utcnow
+from foundry.eligibility.rules import application_blockers
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import Skill, StudentLanguage, StudentProfile
 from foundry.students.services import normalise_skills

@@ -9,10 +9,10 @@ from foundry.accounts.models import User
 from foundry.audit.services import record
 from foundry.companies.models import Company
 from foundry.db import utcnow
+from foundry.eligibility.rules import application_blockers
 from foundry.errors import DomainError, InvalidInput, PermissionDenied
 from foundry.extensions import db
 from foundry.notifications.services import notify
-from foundry.postings.eligibility import application_blockers
 from foundry.postings.models import Posting, PostingStatus
 from foundry.students.models import StudentProfile
 from foundry.talent_pool.models import TalentPoolInvitation

@@ -20,9 +20,9 @@ from foundry.db import utcnow
 from foundry.demo.agenda import year_start
 from foundry.demo.cast import FOUNDER_EMAIL
 from foundry.demo.seed import seed_demo
+from foundry.eligibility.rules import approval_blocks, ineligibility_reasons
 from foundry.notifications.models import Notification
 from foundry.placements.models import Placement, PlacementSource
-from foundry.postings.eligibility import approval_blocks, ineligibility_reasons
 from foundry.postings.models import (
     ApprovalStatus,
     PayPeriod,

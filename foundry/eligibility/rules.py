@@ -1,19 +1,19 @@
-"""Who may apply to a posting: as reasons a student can read, and as a SQL condition.
+"""Who may apply to a posting or register for a programme: as reasons a student can
+read, and (for postings) as a SQL condition.
 
-Both forms state the same rules; tests check they agree. Empty eligibility lists on a
-posting mean "open to all". A programme states its eligibility with the same attributes,
-so ineligibility_reasons() answers for programmes too (foundry/programmes/registration.py).
+Both forms state the same rules; tests check they agree. Empty eligibility lists mean
+"open to all". A programme states its eligibility with the same attributes as a posting
+(foundry.eligibility.models), so ineligibility_reasons() answers for both
+(foundry/programmes/registration.py). A posting may also need the approval of the
+student's university, which application_blockers() adds.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from foundry.extensions import db
 from foundry.postings.models import (
     ApprovalStatus,
     Posting,
@@ -24,36 +24,7 @@ from foundry.postings.models import (
 )
 from foundry.programmes.models import Programme
 from foundry.students.models import StudentProfile
-from foundry.universities.models import Faculty, University
-
-
-def chosen_universities_and_faculties(
-    university_ids: list[int], faculty_ids: list[int], refuse: Callable[[str, str], Exception]
-) -> tuple[list[University], list[Faculty]]:
-    """The universities and faculties a posting's or a programme's eligibility names; each
-    faculty must be of a chosen university. `refuse(message, field)` makes the domain's
-    input error."""
-    universities = _rows_by_id(University, university_ids)
-    faculties = _rows_by_id(Faculty, faculty_ids)
-    if len(universities) != len(set(university_ids)):
-        raise refuse(_("Choose universities from the list."), "university_ids")
-    if len(faculties) != len(set(faculty_ids)):
-        raise refuse(_("Choose faculties from the list."), "faculty_ids")
-    chosen = {u.id for u in universities}
-    if chosen and any(f.university_id not in chosen for f in faculties):
-        raise refuse(
-            _("Choose faculties of the universities you chose, or no university limit."),
-            "faculty_ids",
-        )
-    return universities, faculties
-
-
-def _rows_by_id(model, ids: list[int]) -> list:
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(sa.select(model).where(model.id.in_(set(ids))).order_by(model.id))
-    )
+from foundry.universities.models import University
 
 
 def ineligibility_reasons(profile: StudentProfile, posting: Posting | Programme) -> list[str]:
