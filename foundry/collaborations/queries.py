@@ -8,30 +8,28 @@ its count, one statement for the parties of the records shown, three for the tot
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, RoleMembership, User
 from foundry.applications.models import Application
+from foundry.collaborations.filters import Filters, conditions, with_faculty
 from foundry.collaborations.models import (
     SHARED_WITH_COMPANIES,
     Collaboration,
     CollaborationChange,
-    CollaborationKind,
-    CollaborationStatus,
     CompanyParty,
     FacultyParty,
     StudentParticipant,
     Visibility,
 )
-from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.placements.models import Placement
+from foundry.policy import CollaborationScope
 from foundry.students.models import StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -44,96 +42,6 @@ SORTS = {
     "value": Collaboration.cash_hkd + Collaboration.in_kind_hkd,
     "status": Collaboration.status,
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    query: str = ""
-    kind: CollaborationKind | None = None
-    status: CollaborationStatus | None = None
-    company_id: int | None = None
-    year: int | None = None
-    min_value: int | None = None
-    max_value: int | None = None
-    funding_scheme: str = ""
-
-    @property
-    def any(self) -> bool:
-        return self != Filters()
-
-
-def _enum_arg(args, name: str, enum_cls):
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return enum_cls(raw)
-    except ValueError:
-        raise InvalidInput(_("Choose a value from the list.")) from None
-
-
-def _int_arg(args, name: str, low: int, high: int, message: str) -> int | None:
-    raw = (args.get(name) or "").strip().replace(",", "")
-    if not raw:
-        return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInput(message)
-    return int(raw)
-
-
-def filters_from(args) -> Filters:
-    """The list's filters from the query string; a value that cannot be is refused (400)."""
-    value_message = _("Values are whole Hong Kong dollars, 0 or more.")
-    filters = Filters(
-        query=(args.get("q") or "").strip()[:100],
-        kind=_enum_arg(args, "kind", CollaborationKind),
-        status=_enum_arg(args, "status", CollaborationStatus),
-        company_id=_int_arg(args, "company", 1, 2**31 - 1, _("Choose a company from the list.")),
-        year=_int_arg(args, "year", 1990, 2100, _("The year must be from 1990 to 2100.")),
-        min_value=_int_arg(args, "min_value", 0, 10**12, value_message),
-        max_value=_int_arg(args, "max_value", 0, 10**12, value_message),
-        funding_scheme=(args.get("funding") or "").strip()[:80],
-    )
-    low, high = filters.min_value, filters.max_value
-    if low is not None and high is not None and low > high:
-        raise InvalidInput(_("The lowest value must not be above the highest."))
-    return filters
-
-
-def _conditions(filters: Filters) -> list:
-    where = []
-    if filters.query:
-        like = f"%{filters.query.lower()}%"
-        where.append(
-            sa.or_(
-                sa.func.lower(Collaboration.title).like(like),
-                sa.func.lower(Collaboration.summary).like(like),
-            )
-        )
-    if filters.kind:
-        where.append(Collaboration.kind == filters.kind)
-    if filters.status:
-        where.append(Collaboration.status == filters.status)
-    if filters.company_id:
-        where.append(
-            Collaboration.id.in_(
-                sa.select(CompanyParty.collaboration_id).where(
-                    CompanyParty.company_id == filters.company_id
-                )
-            )
-        )
-    if filters.year:
-        where.append(
-            Collaboration.start_date.between(date(filters.year, 1, 1), date(filters.year, 12, 31))
-        )
-    total = Collaboration.cash_hkd + Collaboration.in_kind_hkd
-    if filters.min_value is not None:
-        where.append(total >= filters.min_value)
-    if filters.max_value is not None:
-        where.append(total <= filters.max_value)
-    if filters.funding_scheme:
-        where.append(sa.func.lower(Collaboration.funding_scheme) == filters.funding_scheme.lower())
-    return where
 
 
 # --- whose records --------------------------------------------------------------------------
@@ -168,57 +76,37 @@ def seen_by_student(profile: StudentProfile) -> sa.ColumnElement[bool]:
     )
 
 
+def in_scope(scope: CollaborationScope) -> sa.ColumnElement[bool]:
+    """The records of a portfolio's scope (foundry/policy.py decides the scope)."""
+    where = []
+    if scope.university_ids is not None:
+        where.append(with_faculty(Faculty.university_id.in_(sorted(scope.university_ids))))
+    if scope.faculty_ids is not None:
+        where.append(
+            Collaboration.id.in_(
+                sa.select(FacultyParty.collaboration_id).where(
+                    FacultyParty.faculty_id.in_(sorted(scope.faculty_ids))
+                )
+            )
+        )
+    if scope.company_id is not None:
+        where.append(
+            shared_with_company(scope.company_id)
+            if scope.shared_only
+            else Collaboration.id.in_(
+                sa.select(CompanyParty.collaboration_id).where(
+                    CompanyParty.company_id == scope.company_id
+                )
+            )
+        )
+    return sa.and_(sa.true(), *where)
+
+
 def list_statement(scope: sa.ColumnElement[bool], filters: Filters) -> sa.Select:
     return (
         sa.select(Collaboration)
-        .where(scope, *_conditions(filters))
+        .where(scope, *conditions(filters))
         .options(selectinload(Collaboration.company_parties))
-    )
-
-
-# --- totals ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Totals:
-    """Count, cash and in-kind by kind, by status and by year (of the start)."""
-
-    by_kind: list[tuple] = field(default_factory=list)
-    by_status: list[tuple] = field(default_factory=list)
-    by_year: list[tuple] = field(default_factory=list)
-
-    @property
-    def overall(self) -> tuple[int, int, int]:
-        rows = self.by_kind
-        return (
-            sum(r[1] for r in rows),
-            sum(r[2] for r in rows),
-            sum(r[3] for r in rows),
-        )
-
-
-def totals(scope: sa.ColumnElement[bool], filters: Filters) -> Totals:
-    """The portfolio's totals, in the form universities report knowledge transfer."""
-    year = sa.extract("year", Collaboration.start_date)
-
-    def grouped(key):
-        stmt = (
-            sa.select(
-                key.label("key"),
-                sa.func.count(),
-                sa.func.coalesce(sa.func.sum(Collaboration.cash_hkd), 0),
-                sa.func.coalesce(sa.func.sum(Collaboration.in_kind_hkd), 0),
-            )
-            .where(scope, *_conditions(filters))
-            .group_by(key)
-            .order_by(key)
-        )
-        return [tuple(row) for row in db.session.execute(stmt)]
-
-    return Totals(
-        by_kind=grouped(Collaboration.kind),
-        by_status=grouped(Collaboration.status),
-        by_year=[(int(k), *rest) for k, *rest in grouped(year)],
     )
 
 

@@ -10,18 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
-from foundry.collaborations import labels, queries, services
-from foundry.collaborations.exports import portfolio_export
+from foundry.collaborations import labels, portfolios, queries, services
+from foundry.collaborations.filters import filters_from
 from foundry.collaborations.forms import ActionForm, DetailsForm, NewCollaborationForm, chosen_id
 from foundry.collaborations.models import Collaboration, PartyRole
 from foundry.collaborations.proposals import pending_proposals
 from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.placements.queries import verified_companies
-from foundry.reports.exports import FORMATS, export_response
 from foundry.students.services import profile_for
 from foundry.universities.models import Faculty
-from foundry.web import apply_sorting, on_refusal, page_from_request, require, sorting_from_request
+from foundry.web import on_refusal, page_from_request, require
 
 bp = Blueprint("collaborations", __name__)
 
@@ -49,33 +48,14 @@ def _faculty(faculty_id: int, action: str) -> Faculty:
 @bp.get("/faculties/<int:faculty_id>/collaborations")
 @login_required
 def portfolio(faculty_id: int):
-    faculty = _faculty(faculty_id, "collaboration.list")
-    filters = queries.filters_from(request.args)
-    sorting = sorting_from_request(queries.SORTS, "-start")
-    scope = queries.of_faculty(faculty.id)
-    stmt = apply_sorting(
-        queries.list_statement(scope, filters), sorting, queries.SORTS, Collaboration.id.desc()
-    )
-    page = db.paginate(stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False)
-    return render_template(
-        "collaborations/portfolio.html",
-        faculty=faculty,
-        page=page,
-        filters=filters,
-        sorting=sorting,
-        totals=queries.totals(scope, filters),
-        companies=verified_companies(),
-    )
+    return portfolios.show(portfolios.faculty_portfolio(_faculty(faculty_id, "collaboration.list")))
 
 
 @bp.get("/faculties/<int:faculty_id>/collaborations.<fmt>")
 @login_required
 def export(faculty_id: int, fmt: str):
     faculty = _faculty(faculty_id, "collaboration.list")
-    if fmt not in FORMATS:
-        abort(404)
-    filters = queries.filters_from(request.args)
-    return export_response(portfolio_export(faculty, queries.of_faculty(faculty.id), filters), fmt)
+    return portfolios.export(portfolios.faculty_portfolio(faculty), fmt)
 
 
 def _new_form_page(faculty: Faculty, form, status: int = 200, error: str | None = None):
@@ -178,7 +158,7 @@ def mine():
     profile = profile_for(current_user)
     if profile is None:
         raise NotFound(_("You have no student profile yet."))
-    filters = queries.filters_from(request.args)
+    filters = filters_from(request.args)
     stmt = queries.list_statement(queries.seen_by_student(profile), filters).order_by(
         Collaboration.start_date.desc(), Collaboration.id.desc()
     )
