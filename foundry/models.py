@@ -10,6 +10,7 @@ from foundry.applications.models import (
     Offer,
 )
 from foundry.audit.models import AuditEvent
+from foundry.collaborations.links import CollaborationPosting, CollaborationProgramme
 from foundry.collaborations.models import (
     Collaboration,
     CollaborationChange,
@@ -96,6 +97,8 @@ __all__ = [
     "Collaboration",
     "CollaborationChange",
     "CollaborationOutcome",
+    "CollaborationPosting",
+    "CollaborationProgramme",
     "CollaborationPerson",
     "CompanyParty",
     "FacultyParty",

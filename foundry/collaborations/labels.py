@@ -104,6 +104,10 @@ CHANGE_LABELS = {
     "proposal_accepted": _l("Proposal accepted"),
     "proposal_declined": _l("Proposal declined"),
     "update_proposed": _l("Update proposed by the company"),
+    "posting_linked": _l("Posting linked"),
+    "posting_unlinked": _l("Posting unlinked"),
+    "programme_linked": _l("Programme linked"),
+    "programme_unlinked": _l("Programme unlinked"),
 }
 
 # The fields of a record as the history and the proposals name them.
@@ -132,6 +136,8 @@ FIELD_LABELS = {
     "outcome": _l("Outcome"),
     "link": _l("Link"),
     "message": _l("Message"),
+    "posting": _l("Posting"),
+    "programme": _l("Programme"),
 }
 
 # Which label table reads a history value, by the field's name.

@@ -8,12 +8,12 @@ its count, one statement for the parties of the records shown, three for the tot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, RoleMembership, User
 from foundry.applications.models import Application
@@ -22,6 +22,7 @@ from foundry.collaborations.models import (
     SHARED_WITH_COMPANIES,
     Collaboration,
     CollaborationChange,
+    CollaborationPerson,
     CompanyParty,
     FacultyParty,
     StudentParticipant,
@@ -115,18 +116,27 @@ def list_statement(scope: sa.ColumnElement[bool], filters: Filters) -> sa.Select
 
 def record_for_page(collaboration_id: int) -> Collaboration | None:
     """A record with everything its page shows, in a constant number of statements."""
-    return db.session.scalar(
+    # The parties come in the record's own statement (a handful of rows each); the names
+    # shown need neither the people's roles nor the students' skills, which load by default.
+    student = selectinload(Collaboration.students).joinedload(StudentParticipant.profile)
+    found = db.session.scalars(
         sa.select(Collaboration)
         .where(Collaboration.id == collaboration_id)
         .options(
-            selectinload(Collaboration.faculty_parties),
-            selectinload(Collaboration.company_parties),
-            selectinload(Collaboration.people),
-            selectinload(Collaboration.students),
+            joinedload(Collaboration.faculty_parties),
+            joinedload(Collaboration.company_parties),
+            selectinload(Collaboration.people)
+            .joinedload(CollaborationPerson.user)
+            .lazyload(User.memberships),
+            student.lazyload(StudentProfile.skills),
+            student.lazyload(StudentProfile.languages),
+            student.lazyload(StudentProfile.themes),
+            student.joinedload(StudentProfile.user).lazyload(User.memberships),
             selectinload(Collaboration.milestones),
             selectinload(Collaboration.outcomes),
         )
     )
+    return found.unique().first()
 
 
 def history_of(record: Collaboration) -> list[CollaborationChange]:
@@ -134,6 +144,7 @@ def history_of(record: Collaboration) -> list[CollaborationChange]:
         db.session.scalars(
             sa.select(CollaborationChange)
             .where(CollaborationChange.collaboration_id == record.id)
+            .options(joinedload(CollaborationChange.actor).lazyload(User.memberships))
             .order_by(CollaborationChange.occurred_at.desc(), CollaborationChange.id.desc())
         )
     )
@@ -151,9 +162,16 @@ class HiringLink:
     student participants) or "faculty" (every student of its faculties, participants too)."""
 
     counts: dict[tuple[str, str, str], int]
+    # The stages each participant reached (by profile id), to name them.
+    reached: dict[int, set[str]] = field(default_factory=dict)
 
     def get(self, cohort: str, stage: str, period: str) -> int:
         return self.counts.get((cohort, stage, period), 0)
+
+    def furthest(self, profile_id: int) -> str | None:
+        """The furthest stage a participant reached at the partner companies, if any."""
+        stages = self.reached.get(profile_id, set())
+        return next((s for s in reversed(STAGES) if s in stages), None)
 
 
 def _hk_midnight(day: date) -> datetime:
@@ -195,24 +213,28 @@ def hiring_link(record: Collaboration) -> HiringLink:
             StudentParticipant.collaboration_id == record.id
         )
     )
-    is_participant = sa.case((participant, 1), else_=0)
+    # A participant's own row (to name them); everyone else of the faculties counted as one.
+    participant_id = sa.case((participant, union.c.profile_id), else_=sa.null())
     stmt = (
         sa.select(
             union.c.stage,
             union.c.period,
-            is_participant,
+            participant_id,
             sa.func.count(sa.distinct(union.c.profile_id)),
         )
         .join(StudentProfile, StudentProfile.id == union.c.profile_id)
         .where(StudentProfile.faculty_id.in_(faculty_ids))
-        .group_by(union.c.stage, union.c.period, is_participant)
+        .group_by(union.c.stage, union.c.period, participant_id)
     )
     counts: dict[tuple[str, str, str], int] = {}
-    for stage, when, is_participant, number in db.session.execute(stmt):
+    reached: dict[int, set[str]] = {}
+    for stage, when, profile_id, number in db.session.execute(stmt):
         counts[("faculty", stage, when)] = counts.get(("faculty", stage, when), 0) + number
-        if is_participant:
-            counts[("participants", stage, when)] = number
-    return HiringLink(counts)
+        if profile_id is not None:
+            key = ("participants", stage, when)
+            counts[key] = counts.get(key, 0) + 1
+            reached.setdefault(profile_id, set()).add(stage)
+    return HiringLink(counts, reached)
 
 
 # --- choosers --------------------------------------------------------------------------------

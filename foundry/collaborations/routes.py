@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
-from foundry.collaborations import labels, portfolios, queries, services
+from foundry.collaborations import labels, links, portfolios, queries, record_choices, services
 from foundry.collaborations.filters import filters_from
 from foundry.collaborations.forms import ActionForm, DetailsForm, NewCollaborationForm, chosen_id
 from foundry.collaborations.models import Collaboration, PartyRole
@@ -97,13 +97,15 @@ def view(collaboration_id: int):
     record = load_record(collaboration_id, "collaboration.view_summary")
     if not can_view_full(record):
         return render_template("collaborations/summary.html", record=record)
+    produced = links.produced_by(record)
     return render_template(
         "collaborations/record.html",
         record=record,
         history=queries.history_of(record),
         hiring=queries.hiring_link(record),
         proposals=pending_proposals(record),
-        manage=manage_context(record),
+        produced=produced,
+        manage=manage_context(record, produced),
         action_form=ActionForm(formdata=None),
     )
 
@@ -112,18 +114,22 @@ def can_view_full(record: Collaboration) -> bool:
     return policy.can(current_user, "collaboration.view", record)
 
 
-def manage_context(record: Collaboration) -> dict:
-    """The choosers of the record page's forms, for those who may change it."""
-    if not policy.can(current_user, "collaboration.edit", record):
+def manage_context(record: Collaboration, produced: list) -> dict:
+    """The choosers of the record page's forms, for those who may change it: two
+    statements (record_choices.py), one when the record ended and only takes links."""
+    editable = policy.can(current_user, "collaboration.edit", record)
+    if not policy.can(current_user, "collaboration.add_outcome", record):
         return {}
-    faculty_ids = [p.faculty_id for p in record.faculty_parties]
-    return {
-        "companies": verified_companies(),
-        "faculties": queries.faculty_choices(),
-        "staff": queries.staff_choices(faculty_ids),
-        "members": queries.member_choices([p.company_id for p in record.company_parties]),
-        "students": queries.student_choices(faculty_ids),
+    chosen = record_choices.party_and_link_choices(record, produced, parties=editable)
+    context = {
+        "companies": chosen["company"],
+        "faculties": chosen["faculty"],
+        "postings": chosen["posting"],
+        "programmes": chosen["programme"],
     }
+    if editable:
+        context.update(record_choices.people_choices(record))
+    return context
 
 
 def _edit_page(record: Collaboration, form, status: int = 200, error: str | None = None):
