@@ -10,7 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
-from foundry.collaborations import labels, links, portfolios, queries, record_choices, services
+from foundry.collaborations import (
+    labels,
+    links,
+    panels,
+    portfolios,
+    queries,
+    record_choices,
+    services,
+)
 from foundry.collaborations.filters import filters_from
 from foundry.collaborations.forms import ActionForm, DetailsForm, NewCollaborationForm, chosen_id
 from foundry.collaborations.models import Collaboration, PartyRole
@@ -170,3 +178,11 @@ def mine():
     )
     page = db.paginate(stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False)
     return render_template("collaborations/mine.html", page=page, profile=profile)
+
+
+# Other domains' pages show collaborations through these (panels.py): their views stay as
+# they are, and each panel asks the policy whom it may show what.
+bp.add_app_template_global(panels.company_panel, "collaboration_company_panel")
+bp.add_app_template_global(panels.dashboard_panel, "collaboration_dashboard_panel")
+bp.add_app_template_global(panels.records_from, "collaborations_from")
+bp.add_app_template_global(labels, "collaboration_labels")
