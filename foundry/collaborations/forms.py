@@ -231,7 +231,12 @@ class LinkForm(FlaskForm):
     """Link a posting or a programme: the chooser's value is "posting:12" or "programme:3"."""
 
     target = SelectField(
-        _l("Posting or programme"), validate_choice=False, validators=[DataRequired(), _link_choice]
+        _l("Posting or programme"),
+        validate_choice=False,
+        validators=[
+            DataRequired(message=_l("Choose a posting or a programme from the list.")),
+            _link_choice,
+        ],
     )
 
     @property
