@@ -50,9 +50,7 @@ def test_a_filter_that_cannot_be_is_a_clear_400(world, db, client, login_as, que
     assert "Choose a value from the list." in response.get_data(as_text=True)
 
 
-def test_the_knowledge_transfer_table_counts_what_universities_report(
-    world, db, client, login_as
-):
+def test_the_knowledge_transfer_table_counts_what_universities_report(world, db, client, login_as):
     contract = record(
         world.dean_a1,
         world.fac_a1,
@@ -76,7 +74,8 @@ def test_the_knowledge_transfer_table_counts_what_universities_report(
 
 
 def _link(client, c, target: str, token: str):
-    return client.post(f"/collaborations/{c.id}/links", data={"csrf_token": token, "target": target})
+    data = {"csrf_token": token, "target": target}
+    return client.post(f"/collaborations/{c.id}/links", data=data)
 
 
 def test_a_dean_links_a_posting_and_a_programme_it_produced(world, db, client, login_as):
@@ -156,7 +155,7 @@ def test_the_hiring_link_names_how_far_each_participant_went(world, db, client, 
     page = client.get(f"/collaborations/{c.id}").get_data(as_text=True)
     names = page[page.index('id="hiring-students-title"') :]
     names = " ".join(names[: names.index("</ul>")].split())
-    assert f"{world.student_a1.display_name}</span><span class=\"fw-semibold\">Placed" in names
+    assert f'{world.student_a1.display_name}</span><span class="fw-semibold">Placed' in names
     assert "Not applied" in names
 
 
@@ -173,7 +172,7 @@ def test_the_dashboard_shows_the_faculty_s_collaborations(world, db, client, log
     assert c.title in panel and "Not for A" not in panel
     assert f"/faculties/{world.fac_a1.id}/collaborations" in panel
     applied = " ".join(panel[panel.index("Applied") :].split())[:80]
-    assert "Applied</th><td class=\"text-end\">1<" in applied
+    assert 'Applied</th><td class="text-end">1<' in applied
     login_as(world.recruiter_a)
     assert client.get("/reports/placements").status_code == 403
 
