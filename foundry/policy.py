@@ -496,9 +496,9 @@ def collaboration_report_scope(user) -> CollaborationScope:
     faculties and universities the reader reports on (report_scope), all for the park
     admin. PermissionDenied for anyone who reads no placement reports."""
     students = report_scope(user)
-    return CollaborationScope(
-        university_ids=students.university_ids, faculty_ids=students.faculty_ids
-    )
+    if students.faculty_ids is not None:  # its faculties lie within its universities
+        return CollaborationScope(faculty_ids=students.faculty_ids)
+    return CollaborationScope(university_ids=students.university_ids)
 
 
 # --- areas of the portal -----------------------------------------------------------------

@@ -47,40 +47,68 @@ class Panel:
 
 
 def _hiring_totals(scope: sa.ColumnElement[bool]) -> dict[str, int]:
-    """One statement, driven by the participants (the applications' profile index)."""
+    """One statement: the participants' (student, partner company, since) pairs first, then
+    each of those students' applications and placements reduced to their latest moment at
+    each company (read through the applications' and placements' profile indexes), joined
+    on the pairs. Latest, not first: a student interviewed before the record started and
+    again during it counts."""
+    participants = (
+        sa.select(
+            StudentParticipant.profile_id,
+            CompanyParty.company_id,
+            sa.func.min(Collaboration.start_date).label("since"),
+        )
+        .join(Collaboration, Collaboration.id == StudentParticipant.collaboration_id)
+        .join(CompanyParty, CompanyParty.collaboration_id == Collaboration.id)
+        .where(scope)
+        .group_by(StudentParticipant.profile_id, CompanyParty.company_id)
+        .cte("participants")
+    )
+    students = sa.select(participants.c.profile_id)
+    latest = (
+        sa.select(
+            Application.profile_id,
+            Application.company_id,
+            sa.func.max(Application.submitted_at).label("applied"),
+            sa.func.max(Application.interviewed_at).label("interviewed"),
+            sa.func.max(Application.offered_at).label("offered"),
+        )
+        .where(Application.profile_id.in_(students))
+        .group_by(Application.profile_id, Application.company_id)
+        .subquery()
+    )
+    placed = (
+        sa.select(sa.func.count(sa.distinct(participants.c.profile_id)))
+        .join(
+            Placement,
+            sa.and_(
+                Placement.profile_id == participants.c.profile_id,
+                Placement.company_id == participants.c.company_id,
+            ),
+        )
+        .where(Placement.placed_at >= participants.c.since)
+        .scalar_subquery()
+    )
 
     def reached(at):
         return sa.func.count(
-            sa.distinct(sa.case((at >= Collaboration.start_date, StudentParticipant.profile_id)))
+            sa.distinct(sa.case((at >= participants.c.since, latest.c.profile_id)))
         )
 
-    def through(table, company_column):
-        return (
-            sa.select(StudentParticipant.profile_id)
-            .join(Collaboration, Collaboration.id == StudentParticipant.collaboration_id)
-            .join(CompanyParty, CompanyParty.collaboration_id == Collaboration.id)
-            .join(
-                table,
-                sa.and_(
-                    table.profile_id == StudentParticipant.profile_id,
-                    company_column == CompanyParty.company_id,
-                ),
-            )
-            .where(scope)
-        )
-
-    placed = (
-        through(Placement, Placement.company_id)
-        .where(Placement.placed_at >= Collaboration.start_date)
-        .with_only_columns(sa.func.count(sa.distinct(StudentParticipant.profile_id)))
-        .scalar_subquery()
-    )
     row = db.session.execute(
-        through(Application, Application.company_id).with_only_columns(
-            reached(Application.submitted_at),
-            reached(Application.interviewed_at),
-            reached(Application.offered_at),
+        sa.select(
+            reached(latest.c.applied),
+            reached(latest.c.interviewed),
+            reached(latest.c.offered),
             placed,
+        )
+        .select_from(participants)
+        .join(
+            latest,
+            sa.and_(
+                latest.c.profile_id == participants.c.profile_id,
+                latest.c.company_id == participants.c.company_id,
+            ),
         )
     ).one()
     return dict(zip(queries.STAGES, (int(n or 0) for n in row), strict=True))

@@ -154,8 +154,12 @@ def show(portfolio: Portfolio, template: str = "collaborations/portfolio.html", 
         queries.SORTS,
         Collaboration.id.desc(),
     )
-    page = db.paginate(stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False)
     figures = totals(portfolio.scope, filters)
+    # The totals count the same records: no second count for the pages.
+    page = db.paginate(
+        stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False, count=False
+    )
+    page.total = figures.overall[0]
     return render_template(
         template,
         portfolio=portfolio,
