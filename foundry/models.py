@@ -10,7 +10,7 @@ from foundry.applications.models import (
     Offer,
 )
 from foundry.audit.models import AuditEvent
-from foundry.collaborations.links import CollaborationPosting, CollaborationProgramme
+from foundry.collaborations.link_models import CollaborationPosting, CollaborationProgramme
 from foundry.collaborations.models import (
     Collaboration,
     CollaborationChange,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Mapped, mapped_column, selectinload
+from sqlalchemy.orm import selectinload
 
 from foundry import policy
 from foundry.accounts.models import User
+from foundry.collaborations.link_models import CollaborationPosting, CollaborationProgramme
 from foundry.collaborations.models import Collaboration
 from foundry.collaborations.services import record_change
 from foundry.companies.models import Company
@@ -27,33 +28,6 @@ from foundry.programmes.models import Programme
 
 # How many postings and programmes the record page offers to link (the newest first).
 CHOICES = 200
-
-
-class CollaborationPosting(db.Model):
-    __tablename__ = "collaboration_postings"
-
-    collaboration_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("collaborations.id", ondelete="CASCADE"), primary_key=True
-    )
-    posting_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
-    )
-
-    # A posting's page finds its records through this index.
-    __table_args__ = (sa.Index("ix_collaboration_postings_posting", "posting_id"),)
-
-
-class CollaborationProgramme(db.Model):
-    __tablename__ = "collaboration_programmes"
-
-    collaboration_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("collaborations.id", ondelete="CASCADE"), primary_key=True
-    )
-    programme_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
-    )
-
-    __table_args__ = (sa.Index("ix_collaboration_programmes_programme", "programme_id"),)
 
 
 # --- linking ---------------------------------------------------------------------------------

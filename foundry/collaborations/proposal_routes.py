@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from foundry import policy
-from foundry.collaborations import labels, portfolios, proposals, queries
+from foundry.collaborations import labels, proposals, queries
+from foundry.collaborations import portfolio_routes as portfolios
 from foundry.collaborations.forms import ActionForm, ProposalForm, UpdateProposalForm
 from foundry.collaborations.models import Collaboration, Proposal
 from foundry.collaborations.routes import load_record

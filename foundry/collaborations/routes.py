@@ -14,11 +14,11 @@ from foundry.collaborations import (
     labels,
     links,
     panels,
-    portfolios,
     queries,
     record_choices,
     services,
 )
+from foundry.collaborations import portfolio_routes as portfolios
 from foundry.collaborations.filters import filters_from
 from foundry.collaborations.forms import ActionForm, DetailsForm, NewCollaborationForm, chosen_id
 from foundry.collaborations.models import Collaboration, PartyRole

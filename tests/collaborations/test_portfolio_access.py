@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from foundry.collaborations.links import CollaborationPosting, CollaborationProgramme
+from foundry.collaborations.link_models import CollaborationPosting, CollaborationProgramme
 from foundry.collaborations.models import CollaborationChange, Visibility
 from tests.collaborations.factories import record
 from tests.conftest import csrf_from

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from foundry.collaborations import links, services
-from foundry.collaborations.links import CollaborationPosting
+from foundry.collaborations.link_models import CollaborationPosting
 from foundry.collaborations.models import (
     CollaborationChange,
     CollaborationKind,

@@ -60,6 +60,8 @@ MODELS = {
     "foundry.models",
     "foundry.postings.search_index",
     "foundry.programmes.checkin_models",
+    # A collaboration's links to the postings and programmes it produced.
+    "foundry.collaborations.link_models",
 }
 # Predicates over a domain's records that the policy's table names (they read models only).
 MODELS |= {"foundry.programmes.rules"}
