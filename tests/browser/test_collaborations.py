@@ -130,13 +130,13 @@ def test_a_dean_and_a_startup_keep_a_capstone_and_see_whom_it_hired(
     # The dean records the capstone with the startup, shared with it.
     dean.goto(f"/faculties/{story.faculty_id}/collaborations")
     dean.get_by_role("link", name="Record a collaboration").click()
-    dean.get_by_label("Kind").select_option("sponsored_project")
-    dean.get_by_label("Title").fill(title)
-    dean.get_by_label("Who sees it").select_option("shared")
-    dean.get_by_label("Starts on").fill(story.start_date)
-    dean.get_by_label("Cash value (HKD)").fill("150000")
+    dean.get_by_label("Kind", exact=True).select_option("sponsored_project")
+    dean.get_by_label("Title", exact=True).fill(title)
+    dean.get_by_label("Who sees it", exact=True).select_option("shared")
+    dean.get_by_label("Starts on", exact=True).fill(story.start_date)
+    dean.get_by_label("Cash value (HKD)", exact=True).fill("150000")
     dean.get_by_label("Company", exact=True).select_option(str(story.company_id))
-    dean.get_by_label("Lead academic").select_option(str(story.dean_id))
+    dean.get_by_label("Lead academic", exact=True).select_option(str(story.dean_id))
     dean.get_by_role("button", name="Record the collaboration").click()
     expect(flash(dean, "The collaboration is recorded.")).to_be_visible()
     expect(dean.get_by_role("heading", level=1)).to_contain_text(title)
@@ -144,7 +144,7 @@ def test_a_dean_and_a_startup_keep_a_capstone_and_see_whom_it_hired(
 
     # ... adds three students.
     dean.get_by_text("Name a person or add students").click()
-    dean.get_by_label("Students of the faculties").select_option(
+    dean.get_by_label("Students of the faculties", exact=True).select_option(
         [str(profile_id) for profile_id, _name, _stage in story.students]
     )
     dean.locator('form[action$="/students"]').get_by_role("button", name="Add").click()
@@ -160,8 +160,8 @@ def test_a_dean_and_a_startup_keep_a_capstone_and_see_whom_it_hired(
     startup.get_by_role("link", name=title).click()
     expect(startup.locator("#details")).to_contain_text("HK$150,000")
     startup.get_by_role("link", name="Propose an update").click()
-    startup.get_by_label("Cash value (HKD)").fill("210000")
-    startup.get_by_label("Message to the faculty").fill("Sensors for the second term.")
+    startup.get_by_label("Cash value (HKD)", exact=True).fill("210000")
+    startup.get_by_label("Message to the faculty", exact=True).fill("Sensors for the second term.")
     startup.get_by_role("button", name="Send the proposal").click()
     expect(flash(startup, "Your proposed update is sent to the faculty.")).to_be_visible()
 
