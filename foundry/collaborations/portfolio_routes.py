@@ -87,6 +87,11 @@ def university_portfolio(university: University) -> Portfolio:
         export_endpoint="collaboration_portfolios.university_export",
         url_args={"university_id": university.id},
         filename=f"collaborations-{university.code}",
+        breadcrumbs=(
+            [(name, url_for("universities.university_home", university_id=university.id))]
+            if policy.can(current_user, "university.view", university)
+            else []
+        ),
         facets=frozenset({"company", "cluster", "faculty"}),
         faculties_of=university.id,
         note=(
