@@ -44,6 +44,9 @@ RESULTS_HEADING = 'id="results-heading"'
 PLACEMENTS = "Placements</h1>"
 FACULTY_HOME = "/faculty/{faculty_id}/students"  # its link to the faculty's student list
 UNIVERSITY_HOME = r"/universities/\w+/staff"  # its link to the university's staff roles
+# A portfolio with records listed shows its knowledge-transfer table.
+KT = 'id="kt-title"'
+COLLABORATION_SEARCH = "/universities/{university_id}/collaborations?q=robotics&status=active"
 
 PAGES = (
     Page("search, no words", "student", "/postings", target=0.5, expect=RESULTS),
@@ -118,6 +121,22 @@ PAGES = (
         expect='id="who">1[0-9][0-9] companies',
     ),
     Page("my programmes", "student", "/me/programmes", target=0.5, expect='id="upcoming-heading"'),
+    # Issue 14: collaborations at park scale (10,000 records, bench/park/collaborations.py).
+    Page("collaborations: search", "coordinator", COLLABORATION_SEARCH, target=0.4, expect=KT),
+    Page(
+        "collaborations: faculty",
+        "dean",
+        "/faculties/{faculty_id}/collaborations",
+        target=0.4,
+        expect=KT,
+    ),
+    Page(
+        "collaborations: company",
+        "recruiter",
+        "/companies/{pipeline_company_slug}/collaborations",
+        target=0.4,
+        expect=KT,
+    ),
     # {fresh_posting_id} differs per request: the runner fills it from its rotation file.
     Page(
         "apply", "applicant", "/postings/{fresh_posting_id}/apply", target_p95_ms=150, method="POST"

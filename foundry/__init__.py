@@ -24,6 +24,7 @@ from foundry.applications.routes import bp as applications_bp
 from foundry.cli import register_cli
 from foundry.collaborations.attachment_routes import bp as collaboration_attachments_bp
 from foundry.collaborations.manage_routes import bp as collaboration_manage_bp
+from foundry.collaborations.portfolio_routes import bp as collaboration_portfolios_bp
 from foundry.collaborations.proposal_routes import bp as collaboration_proposals_bp
 from foundry.collaborations.routes import bp as collaborations_bp
 from foundry.companies.members_routes import bp as company_members_bp
@@ -91,6 +92,7 @@ BLUEPRINTS = (
     collaboration_manage_bp,
     collaboration_proposals_bp,
     collaboration_attachments_bp,
+    collaboration_portfolios_bp,
     sso_bp,
     programmes_bp,
     programme_calendars_bp,

@@ -11,6 +11,7 @@ from foundry.applications.models import (
 )
 from foundry.audit.models import AuditEvent
 from foundry.collaborations.attachment_models import CollaborationAttachment
+from foundry.collaborations.link_models import CollaborationPosting, CollaborationProgramme
 from foundry.collaborations.models import (
     Collaboration,
     CollaborationChange,
@@ -98,6 +99,8 @@ __all__ = [
     "CollaborationAttachment",
     "CollaborationChange",
     "CollaborationOutcome",
+    "CollaborationPosting",
+    "CollaborationProgramme",
     "CollaborationPerson",
     "CompanyParty",
     "FacultyParty",

@@ -194,6 +194,15 @@ def is_university_staff_of_the_approval(user, obj) -> bool:
 
 
 @rule
+def is_staff_at_its_university(user, obj) -> bool:
+    """Faculty staff of any faculty of the object's university (over a University)."""
+    university_id = _university_id_of(obj)
+    return university_id is not None and any(
+        m.university_id == university_id for m in user.memberships_for(*FACULTY_STAFF_ROLES)
+    )
+
+
+@rule
 def is_student(user, obj) -> bool:
     return user.has_role(Role.STUDENT)
 
@@ -298,6 +307,12 @@ ACTIONS: dict[str, Rule] = {
     # collaborations (list, create: over a Faculty; propose, company_list: over a Company;
     # be_academic, be_contact: the person named on the record, not the actor)
     "collaboration.list": faculty_oversight,
+    # the portfolios of a University (its staff see their own faculties' records in it:
+    # collaboration_scope below) and of the whole park
+    "collaboration.list_university": is_coordinator_of_its_university
+    | is_staff_at_its_university
+    | is_park_admin,
+    "collaboration.list_park": is_park_admin,
     "collaboration.create": is_staff_of_its_faculty | is_coordinator_of_its_university,
     "collaboration.view": collaboration_faculty_side
     | collaboration_company_side
@@ -453,6 +468,57 @@ def report_scope(user) -> ReportScope:
         university_ids=frozenset(coordinated | {university for _f, university in staffed}),
         faculty_ids=frozenset(faculty_ids),
     )
+
+
+@dataclass(frozen=True)
+class CollaborationScope:
+    """The collaboration records a portfolio or a panel shows its reader (decided by
+    collaboration_scope and collaboration_report_scope below).
+
+    Every field that is set narrows: university_ids, records with a party faculty of one
+    of these universities; faculty_ids, records with one of these party faculties;
+    company_id, records with that party company, and with shared_only only those shared
+    with the companies. Nothing set: every record in the park.
+    """
+
+    university_ids: frozenset[int] | None = None
+    faculty_ids: frozenset[int] | None = None
+    company_id: int | None = None
+    shared_only: bool = False
+
+
+def collaboration_scope(user, *, university=None, company=None) -> CollaborationScope:
+    """Which records a university's, a company's or the park's portfolio shows `user`:
+    the coordinator and the park admin every record of the university, its faculty staff
+    their own faculties' records; a company's members the records shared with it, the park
+    admin all its records; the park's portfolio is the park admin's. PermissionDenied for
+    anyone else."""
+    if university is not None:
+        authorize(user, "collaboration.list_university", university)
+        whole = frozenset({university.id})
+        if is_park_admin(user, None) or is_coordinator_of_its_university(user, university):
+            return CollaborationScope(university_ids=whole)
+        staffed = frozenset(
+            m.faculty_id
+            for m in user.memberships_for(*FACULTY_STAFF_ROLES)
+            if m.university_id == university.id
+        )
+        return CollaborationScope(university_ids=whole, faculty_ids=staffed)
+    if company is not None:
+        authorize(user, "collaboration.company_list", company)
+        return CollaborationScope(company_id=company.id, shared_only=not is_park_admin(user, None))
+    authorize(user, "collaboration.list_park")
+    return CollaborationScope()
+
+
+def collaboration_report_scope(user) -> CollaborationScope:
+    """The records the placement dashboard's collaborations panel counts: those of the
+    faculties and universities the reader reports on (report_scope), all for the park
+    admin. PermissionDenied for anyone who reads no placement reports."""
+    students = report_scope(user)
+    if students.faculty_ids is not None:  # its faculties lie within its universities
+        return CollaborationScope(faculty_ids=students.faculty_ids)
+    return CollaborationScope(university_ids=students.university_ids)
 
 
 # --- areas of the portal -----------------------------------------------------------------

@@ -13,6 +13,7 @@ from bench.park import (
     SEED,
     activity,
     applications,
+    collaborations,
     companies,
     database,
     database_url,
@@ -30,6 +31,7 @@ STEPS = [
     applications.fill,  # applications, events, interview slots, offers, placements
     activity.fill,  # sign-ins, outcomes, recorded placements, saved postings, notifications
     programmes.fill,  # programmes, sessions, registrations, the career day's exhibitors
+    collaborations.fill,  # collaboration records, their parties, people, students, outcomes
 ]
 
 

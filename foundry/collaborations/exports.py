@@ -1,31 +1,36 @@
-"""A faculty's portfolio as CSV or Excel: one row per record, in the words of the reader's
-language, streamed through the placement reports' exporter (foundry/reports/exports.py)."""
+"""A portfolio (a faculty's, a university's, a company's, the park's) as CSV or Excel: one
+row per record, in the words of the reader's language, streamed through the placement
+reports' exporter (foundry/reports/exports.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import sqlalchemy as sa
-from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from foundry.collaborations import labels, queries
+from foundry.collaborations.filters import Filters
 from foundry.collaborations.models import Collaboration
 from foundry.extensions import db
 from foundry.reports.exports import Column, Export
-from foundry.universities.models import Faculty
 
 
-def _rows(scope, filters: queries.Filters) -> Iterator[list]:
-    stmt = queries.list_statement(scope, filters).order_by(
-        Collaboration.start_date.desc(), Collaboration.id.desc()
+def _rows(scope, filters: Filters) -> Iterator[list]:
+    stmt = (
+        queries.list_statement(scope, filters)
+        .options(selectinload(Collaboration.faculty_parties))
+        .order_by(Collaboration.start_date.desc(), Collaboration.id.desc())
     )
     for record in db.session.scalars(stmt.execution_options(yield_per=500)):
+        faculties = record.faculty_parties
         yield [
             record.id,
             record.title,
             str(labels.KIND_LABELS[record.kind]),
             str(labels.STATUS_LABELS[record.status]),
+            "; ".join(f"{p.faculty.university.code} {p.faculty.code}" for p in faculties),
             "; ".join(p.company.name for p in record.company_parties),
             record.start_date,
             record.end_date,
@@ -36,12 +41,13 @@ def _rows(scope, filters: queries.Filters) -> Iterator[list]:
         ]
 
 
-def portfolio_export(faculty: Faculty, scope: sa.ColumnElement[bool], filters) -> Export:
+def portfolio_export(title: str, filename: str, scope: sa.ColumnElement[bool], filters) -> Export:
     columns = [
         Column(_("Record"), "int", 8),
         Column(_("Title"), "text", 40),
         Column(_("Kind"), "text", 28),
         Column(_("Status"), "text", 14),
+        Column(_("Faculties"), "text", 24),
         Column(_("Companies"), "text", 30),
         Column(_("Starts on"), "date", 12),
         Column(_("Ends on"), "date", 12),
@@ -53,7 +59,7 @@ def portfolio_export(faculty: Faculty, scope: sa.ColumnElement[bool], filters) -
     return Export(
         columns=columns,
         rows=_rows(scope, filters),
-        filename=f"collaborations-{faculty.university.code}-{faculty.code}",
-        title=_("Collaborations of %(faculty)s", faculty=faculty.name(str(get_locale()))),
+        filename=filename,
+        title=title,
         sheet=_("Collaborations"),
     )

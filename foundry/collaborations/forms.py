@@ -229,6 +229,30 @@ class StatusForm(FlaskForm):
     )
 
 
+def _link_choice(form, field) -> None:
+    kind, _sep, number = (field.data or "").partition(":")
+    if kind not in ("posting", "programme") or not number.isdigit() or int(number) > 2**31 - 1:
+        raise ValidationError(_l("Choose a posting or a programme from the list."))
+
+
+class LinkForm(FlaskForm):
+    """Link a posting or a programme: the chooser's value is "posting:12" or "programme:3"."""
+
+    target = SelectField(
+        _l("Posting or programme"),
+        validate_choice=False,
+        validators=[
+            DataRequired(message=_l("Choose a posting or a programme from the list.")),
+            _link_choice,
+        ],
+    )
+
+    @property
+    def chosen(self) -> tuple[str, int]:
+        kind, _sep, number = self.target.data.partition(":")
+        return kind, int(number)
+
+
 class ActionForm(FlaskForm):
     """A button's form: the CSRF token only."""
 

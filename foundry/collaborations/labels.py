@@ -108,6 +108,10 @@ CHANGE_LABELS = {
     "update_proposed": _l("Update proposed by the company"),
     "attachment_added": _l("File attached"),
     "attachment_removed": _l("Attachment removed"),
+    "posting_linked": _l("Posting linked"),
+    "posting_unlinked": _l("Posting unlinked"),
+    "programme_linked": _l("Programme linked"),
+    "programme_unlinked": _l("Programme unlinked"),
 }
 
 # The fields of a record as the history and the proposals name them.
@@ -139,6 +143,8 @@ FIELD_LABELS = {
     "attachment": _l("File"),
     "audience": _l("Who sees it"),
     "size": _l("File size"),
+    "posting": _l("Posting"),
+    "programme": _l("Programme"),
 }
 
 AUDIENCE_LABELS = {

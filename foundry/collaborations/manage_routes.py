@@ -1,4 +1,5 @@
-"""The record page's small forms: status, parties, people, students, milestones, outcomes.
+"""The record page's small forms: status, parties, people, students, milestones, outcomes,
+and the postings and programmes the collaboration produced.
 
 Each posts to its own URL, is checked (the policy, the form, then the service's rules) and
 goes back to the record page. A refusal answers 400 with the message, and the request's
@@ -7,13 +8,14 @@ work is rolled back (the domain-error handler discards it): nothing is stored ha
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from foundry.collaborations import services
+from foundry.collaborations import links, services
 from foundry.collaborations.forms import (
     ActionForm,
+    LinkForm,
     MilestoneForm,
     MilestoneStatusForm,
     OutcomeForm,
@@ -168,3 +170,30 @@ def add_outcome(collaboration_id: int):
         current_user, record, OutcomeKind(form.kind.data), form.title.data, form.link.data
     )
     return _back(record, "outcomes", _("The outcome is recorded."))
+
+
+@bp.post("/collaborations/<int:collaboration_id>/links")
+@login_required
+def add_link(collaboration_id: int):
+    record = load_record(collaboration_id, "collaboration.add_outcome")
+    kind, target_id = _submitted(LinkForm()).chosen
+    if kind == "posting":
+        links.link_posting(current_user, record, target_id)
+    else:
+        links.link_programme(current_user, record, target_id)
+    return _back(record, "produced", _("The link is recorded."))
+
+
+@bp.post("/collaborations/<int:collaboration_id>/links/<kind>/<int:target_id>/remove")
+@login_required
+def remove_link(collaboration_id: int, kind: str, target_id: int):
+    record = load_record(collaboration_id, "collaboration.add_outcome")
+    if kind not in ("posting", "programme"):
+        abort(404)
+    confirm_or_ask(_("Remove this link from the collaboration?"), **_removing(record))
+    _submitted(ActionForm())
+    if kind == "posting":
+        links.unlink_posting(current_user, record, target_id)
+    else:
+        links.unlink_programme(current_user, record, target_id)
+    return _back(record, "produced", _("The link is removed."))

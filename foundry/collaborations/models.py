@@ -172,6 +172,8 @@ class Collaboration(TimestampMixin, db.Model):
         ),
         sa.Index("ix_collaborations_faculty", "faculty_id", "start_date"),
         sa.Index("ix_collaborations_status_kind", "status", "kind"),
+        # The university's and the park's portfolios read their newest first.
+        sa.Index("ix_collaborations_start", "start_date", "id"),
     )
 
     @property

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from foundry import policy
 from foundry.collaborations import labels, proposals, queries
+from foundry.collaborations import portfolio_routes as portfolios
 from foundry.collaborations.forms import ActionForm, ProposalForm, UpdateProposalForm
 from foundry.collaborations.models import Collaboration, Proposal
 from foundry.collaborations.routes import load_record
@@ -22,7 +23,6 @@ from foundry.web import (
     confirm_or_ask,
     form_error_messages,
     on_refusal,
-    page_from_request,
     require,
 )
 
@@ -45,12 +45,9 @@ def _company(slug: str, action: str) -> Company:
 @bp.get("/companies/<slug>/collaborations")
 @login_required
 def company_list(slug: str):
+    """The company's portfolio: the records it is party to that it may see, and the
+    proposals it sent."""
     company = _company(slug, "collaboration.company_list")
-    filters = queries.filters_from(request.args)
-    stmt = queries.list_statement(queries.shared_with_company(company.id), filters).order_by(
-        Collaboration.start_date.desc(), Collaboration.id.desc()
-    )
-    page = db.paginate(stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False)
     sent = db.session.scalars(
         sa.select(Proposal)
         .where(Proposal.company_id == company.id)
@@ -58,8 +55,11 @@ def company_list(slug: str):
         .order_by(Proposal.proposed_at.desc(), Proposal.id.desc())
         .limit(20)
     ).all()
-    return render_template(
-        "collaborations/company_list.html", company=company, page=page, sent=sent
+    return portfolios.show(
+        portfolios.company_portfolio(company),
+        "collaborations/company_list.html",
+        company=company,
+        sent=sent,
     )
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from foundry import policy
 from foundry.accounts.models import FACULTY_STAFF_ROLES, RoleMembership, User
@@ -229,6 +230,7 @@ def pending_proposals(record: Collaboration) -> list[Proposal]:
         db.session.scalars(
             sa.select(Proposal)
             .where(Proposal.collaboration_id == record.id)
+            .options(joinedload(Proposal.proposed_by).lazyload(User.memberships))
             .order_by(Proposal.proposed_at.desc(), Proposal.id.desc())
         )
     )

@@ -13,26 +13,25 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from foundry.accounts.models import COMPANY_ROLES, FACULTY_STAFF_ROLES, RoleMembership, User
 from foundry.applications.models import Application
 from foundry.collaborations.attachment_models import AttachmentAudience
+from foundry.collaborations.filters import Filters, conditions, with_faculty
 from foundry.collaborations.models import (
     SHARED_WITH_COMPANIES,
     Collaboration,
     CollaborationChange,
-    CollaborationKind,
-    CollaborationStatus,
+    CollaborationPerson,
     CompanyParty,
     FacultyParty,
     StudentParticipant,
     Visibility,
 )
-from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.placements.models import Placement
+from foundry.policy import CollaborationScope
 from foundry.students.models import StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -45,96 +44,6 @@ SORTS = {
     "value": Collaboration.cash_hkd + Collaboration.in_kind_hkd,
     "status": Collaboration.status,
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    query: str = ""
-    kind: CollaborationKind | None = None
-    status: CollaborationStatus | None = None
-    company_id: int | None = None
-    year: int | None = None
-    min_value: int | None = None
-    max_value: int | None = None
-    funding_scheme: str = ""
-
-    @property
-    def any(self) -> bool:
-        return self != Filters()
-
-
-def _enum_arg(args, name: str, enum_cls):
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return enum_cls(raw)
-    except ValueError:
-        raise InvalidInput(_("Choose a value from the list.")) from None
-
-
-def _int_arg(args, name: str, low: int, high: int, message: str) -> int | None:
-    raw = (args.get(name) or "").strip().replace(",", "")
-    if not raw:
-        return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInput(message)
-    return int(raw)
-
-
-def filters_from(args) -> Filters:
-    """The list's filters from the query string; a value that cannot be is refused (400)."""
-    value_message = _("Values are whole Hong Kong dollars, 0 or more.")
-    filters = Filters(
-        query=(args.get("q") or "").strip()[:100],
-        kind=_enum_arg(args, "kind", CollaborationKind),
-        status=_enum_arg(args, "status", CollaborationStatus),
-        company_id=_int_arg(args, "company", 1, 2**31 - 1, _("Choose a company from the list.")),
-        year=_int_arg(args, "year", 1990, 2100, _("The year must be from 1990 to 2100.")),
-        min_value=_int_arg(args, "min_value", 0, 10**12, value_message),
-        max_value=_int_arg(args, "max_value", 0, 10**12, value_message),
-        funding_scheme=(args.get("funding") or "").strip()[:80],
-    )
-    low, high = filters.min_value, filters.max_value
-    if low is not None and high is not None and low > high:
-        raise InvalidInput(_("The lowest value must not be above the highest."))
-    return filters
-
-
-def _conditions(filters: Filters) -> list:
-    where = []
-    if filters.query:
-        like = f"%{filters.query.lower()}%"
-        where.append(
-            sa.or_(
-                sa.func.lower(Collaboration.title).like(like),
-                sa.func.lower(Collaboration.summary).like(like),
-            )
-        )
-    if filters.kind:
-        where.append(Collaboration.kind == filters.kind)
-    if filters.status:
-        where.append(Collaboration.status == filters.status)
-    if filters.company_id:
-        where.append(
-            Collaboration.id.in_(
-                sa.select(CompanyParty.collaboration_id).where(
-                    CompanyParty.company_id == filters.company_id
-                )
-            )
-        )
-    if filters.year:
-        where.append(
-            Collaboration.start_date.between(date(filters.year, 1, 1), date(filters.year, 12, 31))
-        )
-    total = Collaboration.cash_hkd + Collaboration.in_kind_hkd
-    if filters.min_value is not None:
-        where.append(total >= filters.min_value)
-    if filters.max_value is not None:
-        where.append(total <= filters.max_value)
-    if filters.funding_scheme:
-        where.append(sa.func.lower(Collaboration.funding_scheme) == filters.funding_scheme.lower())
-    return where
 
 
 # --- whose records --------------------------------------------------------------------------
@@ -169,57 +78,37 @@ def seen_by_student(profile: StudentProfile) -> sa.ColumnElement[bool]:
     )
 
 
+def in_scope(scope: CollaborationScope) -> sa.ColumnElement[bool]:
+    """The records of a portfolio's scope (foundry/policy.py decides the scope)."""
+    where = []
+    if scope.university_ids is not None:
+        where.append(with_faculty(Faculty.university_id.in_(sorted(scope.university_ids))))
+    if scope.faculty_ids is not None:
+        where.append(
+            Collaboration.id.in_(
+                sa.select(FacultyParty.collaboration_id).where(
+                    FacultyParty.faculty_id.in_(sorted(scope.faculty_ids))
+                )
+            )
+        )
+    if scope.company_id is not None:
+        where.append(
+            shared_with_company(scope.company_id)
+            if scope.shared_only
+            else Collaboration.id.in_(
+                sa.select(CompanyParty.collaboration_id).where(
+                    CompanyParty.company_id == scope.company_id
+                )
+            )
+        )
+    return sa.and_(sa.true(), *where)
+
+
 def list_statement(scope: sa.ColumnElement[bool], filters: Filters) -> sa.Select:
     return (
         sa.select(Collaboration)
-        .where(scope, *_conditions(filters))
+        .where(scope, *conditions(filters))
         .options(selectinload(Collaboration.company_parties))
-    )
-
-
-# --- totals ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Totals:
-    """Count, cash and in-kind by kind, by status and by year (of the start)."""
-
-    by_kind: list[tuple] = field(default_factory=list)
-    by_status: list[tuple] = field(default_factory=list)
-    by_year: list[tuple] = field(default_factory=list)
-
-    @property
-    def overall(self) -> tuple[int, int, int]:
-        rows = self.by_kind
-        return (
-            sum(r[1] for r in rows),
-            sum(r[2] for r in rows),
-            sum(r[3] for r in rows),
-        )
-
-
-def totals(scope: sa.ColumnElement[bool], filters: Filters) -> Totals:
-    """The portfolio's totals, in the form universities report knowledge transfer."""
-    year = sa.extract("year", Collaboration.start_date)
-
-    def grouped(key):
-        stmt = (
-            sa.select(
-                key.label("key"),
-                sa.func.count(),
-                sa.func.coalesce(sa.func.sum(Collaboration.cash_hkd), 0),
-                sa.func.coalesce(sa.func.sum(Collaboration.in_kind_hkd), 0),
-            )
-            .where(scope, *_conditions(filters))
-            .group_by(key)
-            .order_by(key)
-        )
-        return [tuple(row) for row in db.session.execute(stmt)]
-
-    return Totals(
-        by_kind=grouped(Collaboration.kind),
-        by_status=grouped(Collaboration.status),
-        by_year=[(int(k), *rest) for k, *rest in grouped(year)],
     )
 
 
@@ -228,18 +117,27 @@ def totals(scope: sa.ColumnElement[bool], filters: Filters) -> Totals:
 
 def record_for_page(collaboration_id: int) -> Collaboration | None:
     """A record with everything its page shows, in a constant number of statements."""
-    return db.session.scalar(
+    # The parties come in the record's own statement (a handful of rows each); the names
+    # shown need neither the people's roles nor the students' skills, which load by default.
+    student = selectinload(Collaboration.students).joinedload(StudentParticipant.profile)
+    found = db.session.scalars(
         sa.select(Collaboration)
         .where(Collaboration.id == collaboration_id)
         .options(
-            selectinload(Collaboration.faculty_parties),
-            selectinload(Collaboration.company_parties),
-            selectinload(Collaboration.people),
-            selectinload(Collaboration.students),
+            joinedload(Collaboration.faculty_parties),
+            joinedload(Collaboration.company_parties),
+            selectinload(Collaboration.people)
+            .joinedload(CollaborationPerson.user)
+            .lazyload(User.memberships),
+            student.lazyload(StudentProfile.skills),
+            student.lazyload(StudentProfile.languages),
+            student.lazyload(StudentProfile.themes),
+            student.joinedload(StudentProfile.user).lazyload(User.memberships),
             selectinload(Collaboration.milestones),
             selectinload(Collaboration.outcomes),
         )
     )
+    return found.unique().first()
 
 
 def history_of(record: Collaboration, *, faculty_only_lines: bool) -> list[CollaborationChange]:
@@ -248,6 +146,7 @@ def history_of(record: Collaboration, *, faculty_only_lines: bool) -> list[Colla
     changes = db.session.scalars(
         sa.select(CollaborationChange)
         .where(CollaborationChange.collaboration_id == record.id)
+        .options(joinedload(CollaborationChange.actor).lazyload(User.memberships))
         .order_by(CollaborationChange.occurred_at.desc(), CollaborationChange.id.desc())
     )
     hidden = AttachmentAudience.FACULTIES.value
@@ -271,9 +170,16 @@ class HiringLink:
     student participants) or "faculty" (every student of its faculties, participants too)."""
 
     counts: dict[tuple[str, str, str], int]
+    # The stages each participant reached (by profile id), to name them.
+    reached: dict[int, set[str]] = field(default_factory=dict)
 
     def get(self, cohort: str, stage: str, period: str) -> int:
         return self.counts.get((cohort, stage, period), 0)
+
+    def furthest(self, profile_id: int) -> str | None:
+        """The furthest stage a participant reached at the partner companies, if any."""
+        stages = self.reached.get(profile_id, set())
+        return next((s for s in reversed(STAGES) if s in stages), None)
 
 
 def _hk_midnight(day: date) -> datetime:
@@ -315,24 +221,28 @@ def hiring_link(record: Collaboration) -> HiringLink:
             StudentParticipant.collaboration_id == record.id
         )
     )
-    is_participant = sa.case((participant, 1), else_=0)
+    # A participant's own row (to name them); everyone else of the faculties counted as one.
+    participant_id = sa.case((participant, union.c.profile_id), else_=sa.null())
     stmt = (
         sa.select(
             union.c.stage,
             union.c.period,
-            is_participant,
+            participant_id,
             sa.func.count(sa.distinct(union.c.profile_id)),
         )
         .join(StudentProfile, StudentProfile.id == union.c.profile_id)
         .where(StudentProfile.faculty_id.in_(faculty_ids))
-        .group_by(union.c.stage, union.c.period, is_participant)
+        .group_by(union.c.stage, union.c.period, participant_id)
     )
     counts: dict[tuple[str, str, str], int] = {}
-    for stage, when, is_participant, number in db.session.execute(stmt):
+    reached: dict[int, set[str]] = {}
+    for stage, when, profile_id, number in db.session.execute(stmt):
         counts[("faculty", stage, when)] = counts.get(("faculty", stage, when), 0) + number
-        if is_participant:
-            counts[("participants", stage, when)] = number
-    return HiringLink(counts)
+        if profile_id is not None:
+            key = ("participants", stage, when)
+            counts[key] = counts.get(key, 0) + 1
+            reached.setdefault(profile_id, set()).add(stage)
+    return HiringLink(counts, reached)
 
 
 # --- choosers --------------------------------------------------------------------------------

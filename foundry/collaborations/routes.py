@@ -10,8 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
-from foundry.collaborations import attachments, labels, queries, services
-from foundry.collaborations.exports import portfolio_export
+from foundry.collaborations import (
+    attachments,
+    labels,
+    links,
+    panels,
+    queries,
+    record_choices,
+    services,
+)
+from foundry.collaborations import portfolio_routes as portfolios
+from foundry.collaborations.filters import filters_from
 from foundry.collaborations.forms import (
     ActionForm,
     AttachmentForm,
@@ -24,10 +33,9 @@ from foundry.collaborations.proposals import pending_proposals
 from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.placements.queries import verified_companies
-from foundry.reports.exports import FORMATS, export_response
 from foundry.students.services import profile_for
 from foundry.universities.models import Faculty
-from foundry.web import apply_sorting, on_refusal, page_from_request, require, sorting_from_request
+from foundry.web import on_refusal, page_from_request, require
 
 bp = Blueprint("collaborations", __name__)
 
@@ -55,33 +63,14 @@ def _faculty(faculty_id: int, action: str) -> Faculty:
 @bp.get("/faculties/<int:faculty_id>/collaborations")
 @login_required
 def portfolio(faculty_id: int):
-    faculty = _faculty(faculty_id, "collaboration.list")
-    filters = queries.filters_from(request.args)
-    sorting = sorting_from_request(queries.SORTS, "-start")
-    scope = queries.of_faculty(faculty.id)
-    stmt = apply_sorting(
-        queries.list_statement(scope, filters), sorting, queries.SORTS, Collaboration.id.desc()
-    )
-    page = db.paginate(stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False)
-    return render_template(
-        "collaborations/portfolio.html",
-        faculty=faculty,
-        page=page,
-        filters=filters,
-        sorting=sorting,
-        totals=queries.totals(scope, filters),
-        companies=verified_companies(),
-    )
+    return portfolios.show(portfolios.faculty_portfolio(_faculty(faculty_id, "collaboration.list")))
 
 
 @bp.get("/faculties/<int:faculty_id>/collaborations.<fmt>")
 @login_required
 def export(faculty_id: int, fmt: str):
     faculty = _faculty(faculty_id, "collaboration.list")
-    if fmt not in FORMATS:
-        abort(404)
-    filters = queries.filters_from(request.args)
-    return export_response(portfolio_export(faculty, queries.of_faculty(faculty.id), filters), fmt)
+    return portfolios.export(portfolios.faculty_portfolio(faculty), fmt)
 
 
 def _new_form_page(faculty: Faculty, form, status: int = 200, error: str | None = None):
@@ -123,6 +112,7 @@ def view(collaboration_id: int):
     record = load_record(collaboration_id, "collaboration.view_summary")
     if not can_view_full(record):
         return render_template("collaborations/summary.html", record=record)
+    produced = links.produced_by(record)
     return render_template(
         "collaborations/record.html",
         record=record,
@@ -132,7 +122,8 @@ def view(collaboration_id: int):
         ),
         hiring=queries.hiring_link(record),
         proposals=pending_proposals(record),
-        manage=manage_context(record),
+        produced=produced,
+        manage=manage_context(record, produced),
         action_form=ActionForm(formdata=None),
         attachments=[
             attachment
@@ -147,18 +138,22 @@ def can_view_full(record: Collaboration) -> bool:
     return policy.can(current_user, "collaboration.view", record)
 
 
-def manage_context(record: Collaboration) -> dict:
-    """The choosers of the record page's forms, for those who may change it."""
-    if not policy.can(current_user, "collaboration.edit", record):
+def manage_context(record: Collaboration, produced: list) -> dict:
+    """The choosers of the record page's forms, for those who may change it: two
+    statements (record_choices.py), one when the record ended and only takes links."""
+    editable = policy.can(current_user, "collaboration.edit", record)
+    if not policy.can(current_user, "collaboration.add_outcome", record):
         return {}
-    faculty_ids = [p.faculty_id for p in record.faculty_parties]
-    return {
-        "companies": verified_companies(),
-        "faculties": queries.faculty_choices(),
-        "staff": queries.staff_choices(faculty_ids),
-        "members": queries.member_choices([p.company_id for p in record.company_parties]),
-        "students": queries.student_choices(faculty_ids),
+    chosen = record_choices.party_and_link_choices(record, produced, parties=editable)
+    context = {
+        "companies": chosen["company"],
+        "faculties": chosen["faculty"],
+        "postings": chosen["posting"],
+        "programmes": chosen["programme"],
     }
+    if editable:
+        context.update(record_choices.people_choices(record))
+    return context
 
 
 def _edit_page(record: Collaboration, form, status: int = 200, error: str | None = None):
@@ -193,9 +188,17 @@ def mine():
     profile = profile_for(current_user)
     if profile is None:
         raise NotFound(_("You have no student profile yet."))
-    filters = queries.filters_from(request.args)
+    filters = filters_from(request.args)
     stmt = queries.list_statement(queries.seen_by_student(profile), filters).order_by(
         Collaboration.start_date.desc(), Collaboration.id.desc()
     )
     page = db.paginate(stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False)
     return render_template("collaborations/mine.html", page=page, profile=profile)
+
+
+# Other domains' pages show collaborations through these (panels.py): their views stay as
+# they are, and each panel asks the policy whom it may show what.
+bp.add_app_template_global(panels.company_panel, "collaboration_company_panel")
+bp.add_app_template_global(panels.dashboard_panel, "collaboration_dashboard_panel")
+bp.add_app_template_global(panels.records_from, "collaborations_from")
+bp.add_app_template_global(labels, "collaboration_labels")

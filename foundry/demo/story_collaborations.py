@@ -3,10 +3,11 @@ played: each faculty's dean records work with the park's companies over the year
 the kinds and statuses universities report; and the issue's story, at the School of
 Engineering of HKUST: the dean records a sponsored capstone with the company that
 interviewed most of the faculty's students, adds three of them, shares it with the
-company; the company's admin proposes an update; the dean accepts; the hiring link shows
-whom the company interviewed and hired. Records that went ahead carry their signed
-agreement (a small generated PDF); the capstone also has its budget (kept for the
-faculty), the company's own upload and an interim report with a Chinese name.
+company and links the role the company opened for them; the company's admin proposes an
+update; the dean accepts; the hiring link shows whom the company interviewed and hired.
+Records that went ahead carry their signed agreement (a small generated PDF); the capstone
+also has its budget (kept for the faculty), the company's own upload and an interim report
+with a Chinese name.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import xlsxwriter
 from foundry import clock
 from foundry.accounts.models import Role, User
 from foundry.applications.models import Application
-from foundry.collaborations import attachments, proposals, services
+from foundry.collaborations import attachments, links, proposals, services
 from foundry.collaborations.attachment_models import AttachmentAudience
 from foundry.collaborations.attachments import Upload
 from foundry.collaborations.models import (
@@ -197,6 +198,15 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
             .limit(3)
         )
     )
+    # Three students take part: those the company saw first, then others of the faculty.
+    participants += list(
+        db.session.scalars(
+            sa.select(StudentProfile.id)
+            .where(StudentProfile.faculty_id == faculty.id, StudentProfile.id.not_in(participants))
+            .order_by(StudentProfile.id)
+            .limit(3 - len(participants))
+        )
+    )
     with clock.frozen_at(starts - timedelta(days=14)):
         record = services.record_collaboration(
             dean,
@@ -226,6 +236,17 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
         services.add_person(dean, record, company_admin.id, PersonRole.COMPANY_CONTACT)
         if participants:
             services.add_students(dean, record, participants)
+        # The role the company opened for the capstone's students: what the record produced.
+        posting_id = db.session.scalar(
+            sa.select(Application.posting_id)
+            .where(Application.company_id == company_id)
+            .where(Application.profile_id.in_(participants))
+            .group_by(Application.posting_id)
+            .order_by(sa.func.count().desc(), Application.posting_id)
+            .limit(1)
+        )
+        if posting_id is not None:
+            links.link_posting(dean, record, posting_id)
         demo_day = services.add_milestone(
             dean, record, "Prototype demo at the Science Park", date(year + 1, 3, 20)
         )

@@ -63,6 +63,8 @@ MODELS = {
     "foundry.postings.search_index",
     "foundry.programmes.checkin_models",
     "foundry.collaborations.attachment_models",
+    # A collaboration's links to the postings and programmes it produced.
+    "foundry.collaborations.link_models",
 }
 # Predicates over a domain's records that the policy's table names (they read models only).
 MODELS |= {"foundry.programmes.rules"}

@@ -1,0 +1,174 @@
+"""Collaborations shown on other domains' pages, to those allowed to see them: a panel on
+a company's page and on the placement dashboard (how many records by status, the newest,
+how far their student participants went with the partner companies, a link to the
+portfolio), and on a posting's or a programme's page the records it came from.
+
+Other templates reach these through template globals (registered in routes.py), so that
+their views need not change: the panel asks the policy for its scope and answers None to
+anyone who may not see it. A panel costs three statements, whatever the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_login import current_user
+
+from foundry import policy
+from foundry.applications.models import Application
+from foundry.collaborations import queries
+from foundry.collaborations.links import records_linked_to
+from foundry.collaborations.models import (
+    Collaboration,
+    CollaborationStatus,
+    CompanyParty,
+    StudentParticipant,
+)
+from foundry.extensions import db
+from foundry.placements.models import Placement
+
+NEWEST = 5
+
+
+@dataclass(frozen=True)
+class Panel:
+    by_status: list[tuple[CollaborationStatus, int]]
+    newest: list[tuple[int, str, CollaborationStatus]]
+    # Distinct student participants who, since their record started, applied to,
+    # interviewed with, were offered and were placed at one of its companies.
+    hiring: dict[str, int]
+    portfolio_url: str | None
+
+    @property
+    def count(self) -> int:
+        return sum(n for _status, n in self.by_status)
+
+
+def _hiring_totals(scope: sa.ColumnElement[bool]) -> dict[str, int]:
+    """One statement: the participants' (student, partner company, since) pairs first, then
+    each of those students' applications and placements reduced to their latest moment at
+    each company (read through the applications' and placements' profile indexes), joined
+    on the pairs. Latest, not first: a student interviewed before the record started and
+    again during it counts."""
+    participants = (
+        sa.select(
+            StudentParticipant.profile_id,
+            CompanyParty.company_id,
+            sa.func.min(Collaboration.start_date).label("since"),
+        )
+        .join(Collaboration, Collaboration.id == StudentParticipant.collaboration_id)
+        .join(CompanyParty, CompanyParty.collaboration_id == Collaboration.id)
+        .where(scope)
+        .group_by(StudentParticipant.profile_id, CompanyParty.company_id)
+        .cte("participants")
+    )
+    students = sa.select(participants.c.profile_id)
+    latest = (
+        sa.select(
+            Application.profile_id,
+            Application.company_id,
+            sa.func.max(Application.submitted_at).label("applied"),
+            sa.func.max(Application.interviewed_at).label("interviewed"),
+            sa.func.max(Application.offered_at).label("offered"),
+        )
+        .where(Application.profile_id.in_(students))
+        .group_by(Application.profile_id, Application.company_id)
+        .subquery()
+    )
+    placed = (
+        sa.select(sa.func.count(sa.distinct(participants.c.profile_id)))
+        .join(
+            Placement,
+            sa.and_(
+                Placement.profile_id == participants.c.profile_id,
+                Placement.company_id == participants.c.company_id,
+            ),
+        )
+        .where(Placement.placed_at >= participants.c.since)
+        .scalar_subquery()
+    )
+
+    def reached(at):
+        return sa.func.count(
+            sa.distinct(sa.case((at >= participants.c.since, latest.c.profile_id)))
+        )
+
+    row = db.session.execute(
+        sa.select(
+            reached(latest.c.applied),
+            reached(latest.c.interviewed),
+            reached(latest.c.offered),
+            placed,
+        )
+        .select_from(participants)
+        .join(
+            latest,
+            sa.and_(
+                latest.c.profile_id == participants.c.profile_id,
+                latest.c.company_id == participants.c.company_id,
+            ),
+        )
+    ).one()
+    return dict(zip(queries.STAGES, (int(n or 0) for n in row), strict=True))
+
+
+def panel(scope: policy.CollaborationScope, portfolio_url: str | None) -> Panel:
+    where = queries.in_scope(scope)
+    by_status = list(
+        db.session.execute(
+            sa.select(Collaboration.status, sa.func.count())
+            .where(where)
+            .group_by(Collaboration.status)
+        )
+    )
+    order = list(CollaborationStatus)
+    newest = list(
+        db.session.execute(
+            sa.select(Collaboration.id, Collaboration.title, Collaboration.status)
+            .where(where)
+            .order_by(Collaboration.start_date.desc(), Collaboration.id.desc())
+            .limit(NEWEST)
+        )
+    )
+    return Panel(
+        by_status=sorted(((s, n) for s, n in by_status), key=lambda r: order.index(r[0])),
+        newest=[tuple(r) for r in newest],
+        hiring=_hiring_totals(where),
+        portfolio_url=portfolio_url,
+    )
+
+
+def company_panel(company) -> Panel | None:
+    """The company page's panel: its members and the park admin (its portfolio's scope)."""
+    if not policy.can(current_user, "collaboration.company_list", company):
+        return None
+    scope = policy.collaboration_scope(current_user, company=company)
+    return panel(scope, url_for("collaboration_proposals.company_list", slug=company.slug))
+
+
+def dashboard_panel() -> Panel | None:
+    """The placement dashboard's panel: the records of the faculties and universities the
+    reader reports on, with a link to the portfolio that holds them."""
+    if not policy.can(current_user, "reports.view"):
+        return None
+    scope = policy.collaboration_report_scope(current_user)
+    return panel(scope, _portfolio_url(scope))
+
+
+def _portfolio_url(scope: policy.CollaborationScope) -> str | None:
+    if scope.university_ids is None and scope.faculty_ids is None:
+        return url_for("collaboration_portfolios.park")
+    if scope.faculty_ids is not None and len(scope.faculty_ids) == 1:
+        return url_for("collaborations.portfolio", faculty_id=next(iter(scope.faculty_ids)))
+    if scope.university_ids is not None and len(scope.university_ids) == 1:
+        return url_for(
+            "collaboration_portfolios.university", university_id=next(iter(scope.university_ids))
+        )
+    return None
+
+
+def records_from(obj) -> list[Collaboration]:
+    """The records a posting or a programme came from that the viewer may see."""
+    return records_linked_to(current_user, obj)
