@@ -48,6 +48,7 @@ from foundry.postings.models import (
     WorkMode,
 )
 from foundry.programmes import checkin_models  # noqa: F401  (tickets, attendance)
+from foundry.programmes import feedback_models  # noqa: F401  (feedback after the event)
 from foundry.programmes.fairs.models import (
     BoothMeeting,
     CVDrop,

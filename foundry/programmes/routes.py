@@ -107,7 +107,7 @@ def _weekday_names() -> list[tuple[str, str]]:
     return [(short[day], full[day]) for day in (6, 0, 1, 2, 3, 4, 5)]
 
 
-def _visible_programme(programme_id: int) -> Programme:
+def visible_programme(programme_id: int) -> Programme:
     programme = db.session.get(Programme, programme_id)
     # Drafts are not found, rather than forbidden, for those who may not see them.
     if programme is None or not policy.can(current_user, "programme.view", programme):
@@ -133,14 +133,14 @@ def render_programme(programme: Programme, *, refusal=None, status: int = 200):
 
 @bp.get("/programmes/<int:programme_id>")
 def view(programme_id: int):
-    return render_programme(_visible_programme(programme_id))
+    return render_programme(visible_programme(programme_id))
 
 
 @bp.post("/programmes/<int:programme_id>/sessions/<int:session_id>/register")
 @login_required
 def register_for_session(programme_id: int, session_id: int):
     require("area.student")
-    programme = _visible_programme(programme_id)
+    programme = visible_programme(programme_id)
     session = db.session.get(ProgrammeSession, session_id)
     if session is None or session.programme_id != programme.id:
         raise NotFound(_("This programme has no such session."))
