@@ -423,7 +423,8 @@ ACTIONS: dict[str, Action] = {
         _l("Programme feedback given"), _l("Rated “%(title)s” %(rating)d out of 5")
     ),
     "programme.feedback_changed": Action(
-        _l("Programme feedback changed"), _l("Changed the rating of “%(title)s” to %(rating)d out of 5")
+        _l("Programme feedback changed"),
+        _l("Changed the rating of “%(title)s” to %(rating)d out of 5"),
     ),
     "programme.feedback_exported": Action(
         _l("Programme feedback exported"),

@@ -80,19 +80,6 @@ def attended_programme_ids(
     if not ids:
         return set()
     rows = db.session.execute(
-        _attended_where([profile.id], now)
-        .where(ProgrammeSession.programme_id.in_(ids))
-        .distinct()
+        _attended_where([profile.id], now).where(ProgrammeSession.programme_id.in_(ids)).distinct()
     ).all()
     return {programme_id for _profile_id, programme_id in rows}
-
-
-def attended_profile_ids(programme: Programme, profile_ids: Iterable[int], now: datetime) -> set[int]:
-    """Of these students, those who attended a session of the programme that has ended."""
-    ids = list(set(profile_ids))
-    if not ids:
-        return set()
-    rows = db.session.execute(
-        _attended_where(ids, now).where(ProgrammeSession.programme_id == programme.id).distinct()
-    ).all()
-    return {profile_id for profile_id, _programme_id in rows}

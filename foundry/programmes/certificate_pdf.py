@@ -116,14 +116,15 @@ def certificate_pdf(attendee: ProgrammeAttendee, code: str, verify_url: str) -> 
     name = profile.user.display_name
     _centred(canvas, height - 81 * mm, name, CJK, _fit(name, CJK, 26, width - 60 * mm), width)
     university = profile.university
-    _centred(canvas, height - 90 * mm, f"{university.name_en} · {university.name_zh}", CJK, 11, width)
+    where = f"{university.name_en} · {university.name_zh}"
+    _centred(canvas, height - 90 * mm, where, CJK, 11, width)
 
     line_en, line_zh = _in_both(lambda: _("attended"))
     _centred(canvas, height - 101 * mm, f"{line_en} · {line_zh}", CJK, 12, width)
     limit = width - 60 * mm
-    _centred(canvas, height - 113 * mm, programme.title_en, CJK, _fit(programme.title_en, CJK, 18, limit), width)
-    if programme.title_zh:
-        _centred(canvas, height - 122 * mm, programme.title_zh, CJK, _fit(programme.title_zh, CJK, 15, limit), width)
+    for y, title, size in ((113, programme.title_en, 18), (122, programme.title_zh, 15)):
+        if title:
+            _centred(canvas, height - y * mm, title, CJK, _fit(title, CJK, size, limit), width)
     with force_locale("en"):
         by_en = _("Organised by %(organiser)s", organiser=_organiser(programme, False))
     with force_locale("zh_Hant"):

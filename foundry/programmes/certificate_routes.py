@@ -29,7 +29,8 @@ bp = Blueprint("programme_certificates", __name__)
 def _pdf_response(attendee: ProgrammeAttendee) -> Response:
     code = certificate_code(attendee)
     pdf = certificate_pdf(attendee, code, external_url(".verification", code=code))
-    name = safe_filename("certificate", attendee.programme.title_en, attendee.profile.user.display_name)
+    programme, user = attendee.programme, attendee.profile.user
+    name = safe_filename("certificate", programme.title_en, user.display_name)
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -34,8 +34,7 @@ CODE_PATTERN = re.compile(rf"^(\d{{1,10}})-(\d{{1,10}})-([A-Z2-7]{{{MAC_LENGTH}}
 
 def _mac(programme_id: int, profile_id: int) -> str:
     key = hashlib.sha256(
-        b"talent-foundry certificate of attendance\x00"
-        + current_app.config["SECRET_KEY"].encode()
+        b"talent-foundry certificate of attendance\x00" + current_app.config["SECRET_KEY"].encode()
     ).digest()
     digest = hmac.new(key, f"{programme_id}:{profile_id}".encode(), hashlib.sha256).digest()
     return base64.b32encode(digest).decode()[:MAC_LENGTH]

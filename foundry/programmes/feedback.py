@@ -28,14 +28,14 @@ from foundry.db import utcnow
 from foundry.errors import DomainError, InvalidInput, PermissionDenied
 from foundry.extensions import db
 from foundry.policy import can
-from foundry.programmes.attended import ProgrammeAttendee
+from foundry.programmes.attended import ProgrammeAttendee, attended_programme_ids
 from foundry.programmes.feedback_models import (
     COMMENT_MAX,
     MAX_RATING,
     MIN_RATING,
     ProgrammeFeedback,
 )
-from foundry.programmes.models import Programme
+from foundry.programmes.models import Programme, ProgrammeSession
 from foundry.students.models import StudentProfile
 
 FEEDBACK_WINDOW = timedelta(days=30)
@@ -144,3 +144,44 @@ def _first_answer(
             raise
         return existing, True
     return feedback, False
+
+
+@dataclass(frozen=True)
+class AfterTheEvent:
+    """What a student may do after a programme they attended: give (or change) feedback
+    while it is open, and download their certificate."""
+
+    programme_id: int
+    rating: int | None  # the feedback given, if any
+    feedback_open: bool
+
+
+def after_the_event(
+    profile: StudentProfile, programme_ids: list[int], now: datetime
+) -> dict[int, AfterTheEvent]:
+    """{programme id: AfterTheEvent} for the programmes the student attended (a session
+    that has ended), in three statements whatever their number."""
+    attended = attended_programme_ids(profile, programme_ids, now)
+    if not attended:
+        return {}
+    ratings = dict(
+        db.session.execute(
+            sa.select(ProgrammeFeedback.programme_id, ProgrammeFeedback.rating).where(
+                ProgrammeFeedback.profile_id == profile.id,
+                ProgrammeFeedback.programme_id.in_(attended),
+            )
+        ).all()
+    )
+    last_ends = dict(
+        db.session.execute(
+            sa.select(ProgrammeSession.programme_id, sa.func.max(ProgrammeSession.ends_at))
+            .where(ProgrammeSession.programme_id.in_(attended))
+            .group_by(ProgrammeSession.programme_id)
+        ).all()
+    )
+    return {
+        programme_id: AfterTheEvent(
+            programme_id, ratings.get(programme_id), now < last_ends[programme_id] + FEEDBACK_WINDOW
+        )
+        for programme_id in attended
+    }

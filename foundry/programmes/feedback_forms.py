@@ -18,6 +18,7 @@ RATING_WORDS = {
     "1": _l("1 – Very poor"),
 }
 _CHOOSE = _l("Choose a rating from 1 to 5.")
+_TOO_LONG = _l("Keep the comment to %(n)d characters.", n=COMMENT_MAX)
 
 
 class FeedbackForm(FlaskForm):
@@ -32,7 +33,7 @@ class FeedbackForm(FlaskForm):
         _l("Comment (optional)"),
         validators=[
             Optional(),
-            Length(max=COMMENT_MAX, message=_l("Keep the comment to %(n)d characters.", n=COMMENT_MAX)),
+            Length(max=COMMENT_MAX, message=_TOO_LONG),
         ],
         render_kw={"maxlength": COMMENT_MAX, "rows": 5},
     )

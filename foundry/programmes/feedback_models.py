@@ -34,9 +34,7 @@ class ProgrammeFeedback(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("programme_id", "profile_id"),
-        sa.CheckConstraint(
-            f"rating BETWEEN {MIN_RATING} AND {MAX_RATING}", name="rating_in_range"
-        ),
+        sa.CheckConstraint(f"rating BETWEEN {MIN_RATING} AND {MAX_RATING}", name="rating_in_range"),
         sa.CheckConstraint("updated_at >= created_at", name="updated_after_created"),
         # The organiser's list: newest first within a programme.
         sa.Index("ix_programme_feedback_programme_updated", "programme_id", "updated_at"),

@@ -26,7 +26,11 @@ from foundry.programmes.feedback import (
     give_feedback,
 )
 from foundry.programmes.feedback_forms import RATING_WORDS, FeedbackForm
-from foundry.programmes.feedback_queries import comments_statement, feedback_export, feedback_summary
+from foundry.programmes.feedback_queries import (
+    comments_statement,
+    feedback_export,
+    feedback_summary,
+)
 from foundry.programmes.models import Programme
 from foundry.programmes.organiser_routes import PROGRAMME_URL, organiser_of, programme_labels
 from foundry.programmes.routes import visible_programme
@@ -72,17 +76,18 @@ def _form_page(form: FeedbackForm, attendee: ProgrammeAttendee, refusal=None):
 def feedback(programme_id: int):
     attendee = _attendee(programme_id)
     given = feedback_of(attendee.profile, attendee.programme)
-    form = FeedbackForm(data={"rating": str(given.rating), "comment": given.comment} if given else None)
+    saved = {"rating": str(given.rating), "comment": given.comment} if given else None
+    form = FeedbackForm(data=saved)
     if not form.validate_on_submit():
         return _form_page(form, attendee)
     with on_refusal(
         lambda error: _form_page(form, attendee, error), catching=(DomainError, FeedbackInputError)
     ):
         result = give_feedback(current_user, attendee, form.rating.data, form.comment.data)
-    flash(
-        _("Your feedback is changed.") if result.edited else _("Thank you: your feedback is saved."),
-        "success",
-    )
+    if result.edited:
+        flash(_("Your feedback is changed."), "success")
+    else:
+        flash(_("Thank you: your feedback is saved."), "success")
     return redirect(url_for("programmes.view", programme_id=programme_id), 303)
 
 

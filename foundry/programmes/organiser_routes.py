@@ -92,7 +92,9 @@ def programme_labels() -> dict:
 
 def organiser_url(organiser: Organiser, page: str = "list") -> str:
     """The organiser's list ("list") or new-programme form ("new")."""
-    endpoint = {"list": ".programmes", "new": ".new_programme"}[page]
+    endpoint = {"list": "programme_organise.programmes", "new": "programme_organise.new_programme"}[
+        page
+    ]
     if isinstance(organiser, Company):
         return url_for(f"{endpoint}_of_company", slug=organiser.slug)
     if isinstance(organiser, Faculty):

@@ -24,6 +24,7 @@ from foundry.i18n import format_moment
 from foundry.postings.saved_routes import CARD_LABELS, card_context, viewer_profile
 from foundry.programmes import browse
 from foundry.programmes.calendar_feeds import feed_token
+from foundry.programmes.feedback import after_the_event
 from foundry.programmes.ics import join_path
 from foundry.programmes.labels import (
     FORMAT_LABELS,
@@ -194,15 +195,28 @@ def render_mine(*, refusal=None, status: int = 200):
     now = utcnow()
     upcoming, past = my_registrations(profile, now)
     token = feed_token(profile)
+    after = after_the_event(profile, [item.programme.id for item in past], now)
     return render_template(
         "programmes/mine.html",
         upcoming=upcoming,
         past=past,
+        after=after,
+        # Attended, feedback open and not given yet: asked for at the top of the page.
+        awaiting=_awaiting_feedback(past, after),
         feed_url=external_url("programme_calendars.feed", token=token) if token else None,
         refusal=refusal,
         now=now,
         labels=LABELS,
     ), status
+
+
+def _awaiting_feedback(past, after) -> list[Programme]:
+    awaiting: dict[int, Programme] = {}
+    for item in past:
+        state = after.get(item.programme.id)
+        if state and state.feedback_open and state.rating is None:
+            awaiting.setdefault(item.programme.id, item.programme)
+    return list(awaiting.values())
 
 
 @bp.get("/me/programmes")
