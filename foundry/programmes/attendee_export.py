@@ -35,7 +35,7 @@ def attendee_export(session: ProgrammeSession, locale: str) -> Export:
         Column(_("Registered at (Hong Kong time)"), "datetime", 20),
         Column(_("Moved up from the waitlist at (Hong Kong time)"), "datetime", 20),
         Column(_("Checked in"), width=10),
-        Column(_("Checked in by"), width=22),
+        Column(_("Check-in method"), width=22),
         Column(_("Checked in at (Hong Kong time)"), "datetime", 20),
     ]
 
