@@ -17,9 +17,7 @@ from tests.reports.routes.readers import read_csv, read_xlsx
 
 def test_the_export_says_who_checked_in_how_and_when(world, client, login_as):
     past = past_programme(world)
-    url = (
-        f"/organise/programmes/{past.programme.id}/sessions/{past.session.id}/attendees"
-    )
+    url = f"/organise/programmes/{past.programme.id}/sessions/{past.session.id}/attendees"
     login_as(world.recruiter_a)
     rows = read_csv(client.get(f"{url}.csv", buffered=True))
     header = rows[0]
@@ -31,7 +29,8 @@ def test_the_export_says_who_checked_in_how_and_when(world, client, login_as):
     assert by_name[world.student_a1_other.display_name][-3:] == ["No", "", ""]
     sheet = read_xlsx(client.get(f"{url}.xlsx", buffered=True).data)
     assert sheet[0][-3:] == header[-3:]
-    assert {row[2]: row[-2] for row in sheet[1:]}[world.student_a1.display_name] == "QR code scanned"
+    methods = {row[2]: row[-2] for row in sheet[1:]}
+    assert methods[world.student_a1.display_name] == "QR code scanned"
     exported = db.session.scalar(
         sa.select(sa.func.count()).where(AuditEvent.action == "programme.attendees_exported")
     )
