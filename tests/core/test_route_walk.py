@@ -69,6 +69,8 @@ UNREACHABLE = {
     "programme_checkin.data": "fetched by the check-in page's script, not a link",
     "programme_tickets.join": "a redirect out to the meeting room, offered only to a student "
     "with a seat at a programme held online",
+    "programme_certificates.verification": "printed on a certificate of attendance (a PDF), "
+    "as its address and QR code",
 }
 
 PERSONA_ROLES = [
