@@ -15,11 +15,10 @@ from flask_login import current_user, login_required
 
 from foundry.audit.services import record
 from foundry.db import utcnow
-from foundry.errors import DomainError, NotFound
+from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.programmes.attended import ProgrammeAttendee, attendee_of
 from foundry.programmes.feedback import (
-    FeedbackInputError,
     feedback_closes_at,
     feedback_is_open,
     feedback_of,
@@ -80,9 +79,7 @@ def feedback(programme_id: int):
     form = FeedbackForm(data=saved)
     if not form.validate_on_submit():
         return _form_page(form, attendee)
-    with on_refusal(
-        lambda error: _form_page(form, attendee, error), catching=(DomainError, FeedbackInputError)
-    ):
+    with on_refusal(lambda error: _form_page(form, attendee, error)):
         result = give_feedback(current_user, attendee, form.rating.data, form.comment.data)
     if result.edited:
         flash(_("Your feedback is changed."), "success")
