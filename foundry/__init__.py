@@ -44,10 +44,12 @@ from foundry.postings.routes import bp as postings_bp
 from foundry.postings.saved_routes import bp as saved_postings_bp
 from foundry.postings.search_index import alembic_include_object
 from foundry.programmes.calendar_routes import bp as programme_calendars_bp
+from foundry.programmes.certificate_routes import bp as programme_certificates_bp
 from foundry.programmes.checkin_routes import bp as programme_checkin_bp
 from foundry.programmes.checkin_student_routes import bp as programme_tickets_bp
 from foundry.programmes.fair_company_routes import bp as company_fairs_bp
 from foundry.programmes.fair_routes import bp as fairs_bp
+from foundry.programmes.feedback_routes import bp as programme_feedback_bp
 from foundry.programmes.funnel_routes import bp as programme_funnel_bp
 from foundry.programmes.organiser_routes import bp as programme_organise_bp
 from foundry.programmes.routes import bp as programmes_bp
@@ -100,6 +102,8 @@ BLUEPRINTS = (
     programme_funnel_bp,
     programme_checkin_bp,
     programme_tickets_bp,
+    programme_feedback_bp,
+    programme_certificates_bp,
     fairs_bp,
     company_fairs_bp,
 )

@@ -419,6 +419,21 @@ ACTIONS: dict[str, Action] = {
     "programme.walk_in": Action(
         _l("Registered a walk-in at the door"), _l("%(name)s walked in to “%(title)s”")
     ),
+    "programme.feedback_given": Action(
+        _l("Programme feedback given"), _l("Rated “%(title)s” %(rating)d out of 5")
+    ),
+    "programme.feedback_changed": Action(
+        _l("Programme feedback changed"),
+        _l("Changed the rating of “%(title)s” to %(rating)d out of 5"),
+    ),
+    "programme.feedback_exported": Action(
+        _l("Programme feedback exported"),
+        _l("Exported the feedback on “%(title)s” as %(format)s"),
+    ),
+    "programme.certificate_downloaded": Action(
+        _l("Certificate of attendance downloaded"),
+        _l("Downloaded %(name)s’s certificate of attendance at “%(title)s”"),
+    ),
     # reports
     "report.exported": Action(_l("Report exported"), _l("Exported %(title)s as %(format)s")),
     # collaborations: every download of an attachment (changes are in the record's history)

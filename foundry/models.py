@@ -49,7 +49,10 @@ from foundry.postings.models import (
     ScreeningQuestion,
     WorkMode,
 )
-from foundry.programmes import checkin_models  # noqa: F401  (tickets, attendance)
+from foundry.programmes import (
+    checkin_models,  # noqa: F401  (tickets, attendance)
+    feedback_models,  # noqa: F401  (feedback after the event)
+)
 from foundry.programmes.fairs.models import (
     BoothMeeting,
     CVDrop,

@@ -28,8 +28,9 @@ from foundry.errors import PermissionDenied
 from foundry.extensions import db
 from foundry.placements.models import GraduateOutcome, Placement, PlacementEvaluation
 from foundry.postings.models import Posting, PostingApproval, PostingStatus
+from foundry.programmes.attended import ProgrammeAttendee
 from foundry.programmes.models import Programme, ProgrammeStatus, Registration
-from foundry.programmes.rules import registration_holds_a_seat
+from foundry.programmes.rules import has_attended, registration_holds_a_seat
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.universities.models import Faculty, University
 
@@ -68,7 +69,7 @@ def _student_of(obj) -> StudentProfile | None:
         return obj.profile
     if isinstance(obj, PlacementEvaluation):
         return obj.placement.profile
-    if isinstance(obj, Registration):
+    if isinstance(obj, Registration | ProgrammeAttendee):
         return obj.profile
     return None
 
@@ -229,6 +230,12 @@ programme_organiser = faculty_oversight | is_member_of_the_company
 # Collaboration records (objects: a Collaboration, or a Proposal about one): a rule holds
 # over a record when it holds over one of its parties (foundry/collaborations/models.py).
 # Faculty staff and coordinators of a party faculty keep it; the park admin reads it.
+# Over a ProgrammeAttendee: the organisers of the programme attended (not of the student).
+organiser_of_the_programme_attended = Rule(
+    lambda user, attendee: programme_organiser(user, attendee.programme),
+    "organiser_of_the_programme_attended",
+)
+attended_the_programme = rule(has_attended)
 collaboration_keeper = Rule(
     collab.on_a_faculty_party(is_staff_of_its_faculty | is_coordinator_of_its_university),
     "collaboration_keeper",
@@ -304,6 +311,13 @@ ACTIONS: dict[str, Rule] = {
     "programme.ticket": is_the_student,
     "programme.self_check_in": is_the_student,
     "programme.join": is_the_student,
+    # after the event (over a ProgrammeAttendee: a student, a programme and the ended
+    # sessions they were checked in at); the feedback's figures and comments (over the
+    # Programme) are for its organisers only
+    "programme.give_feedback": is_the_student & attended_the_programme,
+    "programme.certificate": (is_the_student | organiser_of_the_programme_attended)
+    & attended_the_programme,
+    "programme.view_feedback": programme_organiser,
     # collaborations (list, create: over a Faculty; propose, company_list: over a Company;
     # be_academic, be_contact: the person named on the record, not the actor)
     "collaboration.list": faculty_oversight,

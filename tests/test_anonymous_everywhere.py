@@ -47,6 +47,7 @@ PUBLIC_ENDPOINTS = {
     "programmes.view",
     "fairs.fair",  # a fair's "who's coming" page, public like the programme's
     "programme_calendars.feed",
+    "programme_certificates.verification",  # anyone holding a certificate checks its code
 }
 
 

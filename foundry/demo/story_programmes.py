@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from foundry.accounts.models import User
 from foundry.demo import reference as ref
-from foundry.demo import story_fairs
+from foundry.demo import story_fairs, story_feedback
 from foundry.demo.agenda import Agenda, at_hong_kong, days
 from foundry.demo.story_applications import Applicant
 from foundry.errors import DomainError
@@ -406,6 +406,7 @@ def _announce(agenda, organisers, places, applicants, plan: Plan, rng, hiring=No
         story_fairs.fair(agenda, organisers, programme, opens, rng, hiring)
     if plan.cancelled_on is None:
         story_fairs.attendance(agenda, actor, programme, rng)
+        story_feedback.feedback(agenda, programme)
     window = (closes - opens).total_seconds() / 86400
     for applicant in applicants:
         if plan.non_local_only and not applicant.student.non_local:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from foundry.i18n import lazy_gettext as _l
 from foundry.i18n import lazy_pgettext
+from foundry.programmes.checkin_models import CheckInMethod
 from foundry.programmes.models import (
     ProgrammeFormat,
     ProgrammeKind,
@@ -38,4 +39,14 @@ REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.REGISTERED: lazy_pgettext("registration status", "Registered"),
     RegistrationStatus.WAITLISTED: _l("On the waitlist"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+# How an attendance was recorded (attendee list and its export).
+CHECK_IN_METHOD_LABELS = {
+    CheckInMethod.SCAN: _l("QR code scanned"),
+    CheckInMethod.CODE: _l("Ticket code typed"),
+    CheckInMethod.LIST: _l("Picked from the list"),
+    CheckInMethod.SELF: _l("Self check-in"),
+    CheckInMethod.VIRTUAL: _l("Joined online"),
+    CheckInMethod.WALK_IN: _l("Walk-in at the door"),
 }

@@ -18,6 +18,7 @@ from sqlalchemy.orm import lazyload, selectinload
 from foundry.accounts.models import User
 from foundry.companies.models import Company
 from foundry.extensions import db
+from foundry.programmes.checkin_models import Attendance
 from foundry.programmes.models import (
     LIVE_STATUSES,
     Programme,
@@ -209,8 +210,12 @@ def attendees_statement(session: ProgrammeSession, shown: str, query: str | None
             StudentProfile.non_local,
             Registration.created_at,
             Registration.promoted_at,
+            Attendance.method,
+            Attendance.checked_in_at,
+            Registration.profile_id,
         )
         .join(ranked, ranked.c.registration_id == Registration.id)
+        .outerjoin(Attendance, Attendance.registration_id == Registration.id)
         .join(StudentProfile, StudentProfile.id == Registration.profile_id)
         .join(User, User.id == StudentProfile.user_id)
         .join(University, University.id == StudentProfile.university_id)

@@ -23,6 +23,7 @@ from foundry.extensions import db
 from foundry.programmes.attendee_export import attendee_export
 from foundry.programmes.content import ProgrammeInputError
 from foundry.programmes.labels import (
+    CHECK_IN_METHOD_LABELS,
     FORMAT_LABELS,
     KIND_LABELS,
     PROGRAMME_STATUS_LABELS,
@@ -84,13 +85,16 @@ def programme_labels() -> dict:
         "PROGRAMME_STATUS_LABELS": PROGRAMME_STATUS_LABELS,
         "REGISTRATION_STATUS_LABELS": REGISTRATION_STATUS_LABELS,
         "STUDY_LEVEL_LABELS": STUDY_LEVEL_LABELS,
+        "CHECK_IN_METHOD_LABELS": CHECK_IN_METHOD_LABELS,
         "organiser_url": organiser_url,
     }
 
 
 def organiser_url(organiser: Organiser, page: str = "list") -> str:
     """The organiser's list ("list") or new-programme form ("new")."""
-    endpoint = {"list": ".programmes", "new": ".new_programme"}[page]
+    endpoint = {"list": "programme_organise.programmes", "new": "programme_organise.new_programme"}[
+        page
+    ]
     if isinstance(organiser, Company):
         return url_for(f"{endpoint}_of_company", slug=organiser.slug)
     if isinstance(organiser, Faculty):
@@ -379,6 +383,7 @@ def attendees(programme_id: int, session_id: int):
         query=query or "",
         registered=registered,
         waiting=waiting,
+        ended=session.ends_at <= utcnow(),
     )
 
 

@@ -18,6 +18,7 @@ from foundry.postings.models import Posting, PostingStatus, PostingTheme
 from foundry.postings.search import SearchParams, search_postings
 from foundry.programmes import browse
 from foundry.programmes.browse import card_options, places_of
+from foundry.programmes.feedback import after_the_event
 from foundry.programmes.json_ld import event_json_ld
 from foundry.programmes.models import (
     Programme,
@@ -38,6 +39,13 @@ def programme_context(
 ) -> dict:
     places = places_of(programme.sessions)
     mine = registrations_in(profile, programme) if profile else {}
+    # After the event: asked only of a student holding a place in a session that ended.
+    ended = {s.id for s in programme.sessions if s.ends_at <= now}
+    after = (
+        after_the_event(profile, [programme.id], now).get(programme.id)
+        if profile and ended & set(mine)
+        else None
+    )
     return {
         "programme": programme,
         "places": places,
@@ -54,6 +62,7 @@ def programme_context(
         if programme.status is ProgrammeStatus.DRAFT
         else event_json_ld(programme, places, locale, now),
         "now": now,
+        "after": after,
         "browse_module": browse,
     }
 

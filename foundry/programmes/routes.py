@@ -24,6 +24,7 @@ from foundry.i18n import format_moment
 from foundry.postings.saved_routes import CARD_LABELS, card_context, viewer_profile
 from foundry.programmes import browse
 from foundry.programmes.calendar_feeds import feed_token
+from foundry.programmes.feedback import after_the_event
 from foundry.programmes.ics import join_path
 from foundry.programmes.labels import (
     FORMAT_LABELS,
@@ -107,7 +108,7 @@ def _weekday_names() -> list[tuple[str, str]]:
     return [(short[day], full[day]) for day in (6, 0, 1, 2, 3, 4, 5)]
 
 
-def _visible_programme(programme_id: int) -> Programme:
+def visible_programme(programme_id: int) -> Programme:
     programme = db.session.get(Programme, programme_id)
     # Drafts are not found, rather than forbidden, for those who may not see them.
     if programme is None or not policy.can(current_user, "programme.view", programme):
@@ -133,14 +134,14 @@ def render_programme(programme: Programme, *, refusal=None, status: int = 200):
 
 @bp.get("/programmes/<int:programme_id>")
 def view(programme_id: int):
-    return render_programme(_visible_programme(programme_id))
+    return render_programme(visible_programme(programme_id))
 
 
 @bp.post("/programmes/<int:programme_id>/sessions/<int:session_id>/register")
 @login_required
 def register_for_session(programme_id: int, session_id: int):
     require("area.student")
-    programme = _visible_programme(programme_id)
+    programme = visible_programme(programme_id)
     session = db.session.get(ProgrammeSession, session_id)
     if session is None or session.programme_id != programme.id:
         raise NotFound(_("This programme has no such session."))
@@ -194,16 +195,29 @@ def render_mine(*, refusal=None, status: int = 200):
     now = utcnow()
     upcoming, past = my_registrations(profile, now)
     token = feed_token(profile)
+    after = after_the_event(profile, [item.programme.id for item in past], now)
     return render_template(
         "programmes/mine.html",
         upcoming=upcoming,
         past=past,
+        after=after,
+        # Attended, feedback open and not given yet: asked for at the top of the page.
+        awaiting=_awaiting_feedback(past, after),
         feed_url=external_url("programme_calendars.feed", token=token) if token else None,
         refusal=refusal,
         now=now,
         labels=LABELS,
         id_url=id_url,
     ), status
+
+
+def _awaiting_feedback(past, after) -> list[Programme]:
+    awaiting: dict[int, Programme] = {}
+    for item in past:
+        state = after.get(item.programme.id)
+        if state and state.feedback_open and state.rating is None:
+            awaiting.setdefault(item.programme.id, item.programme)
+    return list(awaiting.values())
 
 
 @bp.get("/me/programmes")

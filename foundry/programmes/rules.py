@@ -6,6 +6,7 @@ imports it); policy.py wraps each in a Rule and combines it there.
 
 from __future__ import annotations
 
+from foundry.programmes.attended import ProgrammeAttendee
 from foundry.programmes.models import ProgrammeFormat, Registration, RegistrationStatus
 
 
@@ -17,3 +18,8 @@ def registration_holds_a_seat(user, obj) -> bool:
         and obj.status is RegistrationStatus.REGISTERED
         and obj.session.programme.format is not ProgrammeFormat.IN_PERSON
     )
+
+
+def has_attended(user, obj) -> bool:
+    """The student was checked in at one of the programme's sessions, and it has ended."""
+    return isinstance(obj, ProgrammeAttendee) and obj.attended

@@ -86,3 +86,48 @@ def exhibitors(world, numbers: range) -> None:
             )
         )
     db.session.flush()
+
+
+def _ended_session(programme, i: int = 0):
+    ends = utcnow() - timedelta(days=2, hours=i)
+    return pf.SessionFactory(programme=programme, starts_at=ends - timedelta(hours=2), ends_at=ends)
+
+
+def feedback(world, numbers: range) -> None:
+    """Answers, each with a comment, on company A's programme whose session has ended."""
+    from foundry.programmes.feedback_models import ProgrammeFeedback
+    from tests.programmes.after_event_setup import attend
+
+    if not hasattr(world, "feedback_session"):
+        world.feedback_session = _ended_session(
+            _programme(world, 0, organiser_company=world.company_a)
+        )
+    for i in numbers:
+        registration = pf.registration(f.student(world.fac_a1), world.feedback_session)
+        attend(registration)
+        db.session.add(
+            ProgrammeFeedback(
+                programme_id=world.feedback_session.programme_id,
+                profile_id=registration.profile_id,
+                rating=1 + i % 5,
+                comment=f"Comment {i:03d}",
+            )
+        )
+
+
+def attended_programmes(world, numbers: range) -> None:
+    """Past programmes student A1 attended, every other one with their feedback."""
+    from foundry.programmes.feedback_models import ProgrammeFeedback
+    from tests.programmes.after_event_setup import attend
+
+    for i in numbers:
+        registration = pf.registration(world.student_a1, _ended_session(_programme(world, i), i))
+        attend(registration)
+        if i % 2:
+            db.session.add(
+                ProgrammeFeedback(
+                    programme_id=registration.session.programme_id,
+                    profile_id=registration.profile_id,
+                    rating=4,
+                )
+            )

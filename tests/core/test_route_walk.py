@@ -40,6 +40,9 @@ from foundry.collaborations.models import (
 from foundry.extensions import db
 from foundry.placements.models import Placement, PlacementSource
 from foundry.postings.models import SavedSearch
+from foundry.programmes.checkin_models import Attendance
+from foundry.programmes.feedback_models import ProgrammeFeedback
+from foundry.programmes.models import ProgrammeSession, Registration
 from foundry.students.models import StudentProfile
 from foundry.universities.models import University
 from tests.conftest import IsolatedClient, csrf_from, fresh_database_url
@@ -69,6 +72,8 @@ UNREACHABLE = {
     "programme_checkin.data": "fetched by the check-in page's script, not a link",
     "programme_tickets.join": "a redirect out to the meeting room, offered only to a student "
     "with a seat at a programme held online",
+    "programme_certificates.verification": "printed on a certificate of attendance (a PDF), "
+    "as its address and QR code",
 }
 
 PERSONA_ROLES = [
@@ -197,6 +202,24 @@ def _personas(app) -> dict[str, int | None]:
         ).one()
         personas["a collaboration's company contact"] = contact[0]
         START_PAGES["a collaboration's company contact"] = [f"/collaborations/{contact[1]}"]
+        answered = db.session.execute(  # the latest feedback: its student and programme
+            sa.select(StudentProfile.user_id, ProgrammeFeedback.programme_id, Attendance.session_id)
+            .join(StudentProfile, StudentProfile.id == ProgrammeFeedback.profile_id)
+            .join(Registration, Registration.profile_id == StudentProfile.id)
+            .join(Attendance, Attendance.registration_id == Registration.id)
+            .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
+            .where(ProgrammeSession.programme_id == ProgrammeFeedback.programme_id)
+            .order_by(ProgrammeFeedback.updated_at.desc(), ProgrammeFeedback.id.desc())
+            .limit(1)
+        ).one()
+        personas["a student who gave feedback"] = answered[0]
+        START_PAGES["a student who gave feedback"] = [f"/programmes/{answered[1]}"]
+        # The park runs every programme: the feedback and the attendees of a past one.
+        organise = f"/organise/programmes/{answered[1]}"
+        START_PAGES[Role.PARK_ADMIN.value] = [
+            f"{organise}/feedback",
+            f"{organise}/sessions/{answered[2]}/attendees",
+        ]
     missing = [who for who, user_id in personas.items() if who != "anonymous" and not user_id]
     assert not missing, f"the demo data has nobody to play {missing}"
     return personas

@@ -102,6 +102,8 @@ PAGES = [
     Page("programme", "student_a1", programme_rows.sessions, "/programmes/{w.programme.id}", "Session {n:03d}"),
     Page("my-programmes", "student_a1", programme_rows.my_registrations, "/me/programmes", "Workshop {n:03d}"),
     Page("programme-attendees", "recruiter_a", programme_rows.attendees, "/organise/programmes/{w.attendee_session.programme_id}/sessions/{w.attendee_session.id}/attendees", "Seats taken: {n} of 200"),
+    Page("programme-feedback", "recruiter_a", programme_rows.feedback, "/organise/programmes/{w.feedback_session.programme_id}/feedback", "{n} With a comment"),
+    Page("my-programmes-attended", "student_a1", programme_rows.attended_programmes, "/me/programmes", "Workshop {n:03d}"),
     Page("programme-funnel", "park_admin", programme_rows.exhibitors, "/organise/programmes/{w.fair.programme_id}/funnel", "Exhibitor {n:03d}"),
 ]
 # fmt: on

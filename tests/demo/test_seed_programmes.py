@@ -140,3 +140,27 @@ def test_programmes_that_took_place_have_their_attendance(db, summary):
         )
     )
     assert 0.6 * seats_in_the_past <= attended <= seats_in_the_past
+
+
+def test_attendees_of_past_programmes_gave_feedback_through_the_service(db, summary):
+    """About half of those checked in rate the programme afterwards, some with a comment;
+    only people who attended, at most one answer each, and each answer audited."""
+    from foundry.audit.models import AuditEvent
+    from foundry.programmes.feedback_models import ProgrammeFeedback
+
+    answers = list(db.session.scalars(sa.select(ProgrammeFeedback)))
+    assert len(answers) >= 20
+    assert {a.rating for a in answers} >= {3, 4, 5}
+    assert any(a.comment for a in answers) and any(a.comment is None for a in answers)
+    attended = set(
+        db.session.execute(
+            sa.select(ProgrammeSession.programme_id, Registration.profile_id)
+            .join(Registration, Registration.session_id == ProgrammeSession.id)
+            .join(Attendance, Attendance.registration_id == Registration.id)
+        ).all()
+    )
+    assert all((a.programme_id, a.profile_id) in attended for a in answers)
+    given = db.session.scalar(
+        sa.select(sa.func.count()).where(AuditEvent.action == "programme.feedback_given")
+    )
+    assert given == len(answers)
