@@ -128,9 +128,7 @@ def timed(label: str, call, runs: int, profile_dir: Path | None, counter=None):
         profiler.stop()
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         profile_dir.mkdir(parents=True, exist_ok=True)
-        (profile_dir / f"{slug}.txt").write_text(
-            profiler.output_text(unicode=True, show_all=False)
-        )
+        (profile_dir / f"{slug}.txt").write_text(profiler.output_text(unicode=True, show_all=False))
         (profile_dir / f"{slug}.html").write_text(profiler.output_html())
     return statistics.median(cpu), statistics.median(wall), statements
 
