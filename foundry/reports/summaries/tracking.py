@@ -235,6 +235,10 @@ def _after_flush(session: Session, flush_context) -> None:
 # therefore added up over the unit of work's flushes and written just before it commits
 # (or before a statement of the same transaction reads the summaries): the same rows,
 # the same transaction, held for the last few statements only.
+#
+# They are kept with the transaction they belong to: one rolled back leaves them to nobody
+# (the next transaction is another), and a savepoint writes its own at once, so rolling it
+# back takes them back with it.
 def _deltas_of(session: Session) -> maintenance.Deltas:
     root = session.get_transaction()
     kept = session.info.get(DELTAS)
@@ -269,11 +273,6 @@ def _forget_pending(session: Session, *args) -> None:
     session.info.pop(PENDING, None)
 
 
-def _forget_deltas(session: Session, previous_transaction=None) -> None:
-    if previous_transaction is None or not previous_transaction.nested:
-        session.info.pop(DELTAS, None)
-
-
 def _refuse_bulk_writes(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
@@ -298,8 +297,6 @@ _LISTENERS = (
     ("before_commit", _settle_at_commit),
     ("after_rollback", _forget_pending),
     ("after_soft_rollback", _forget_pending),
-    ("after_rollback", _forget_deltas),
-    ("after_soft_rollback", _forget_deltas),
     ("do_orm_execute", _refuse_bulk_writes),
     ("do_orm_execute", _settle_before_reading),
 )
