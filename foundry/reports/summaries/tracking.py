@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 from sqlalchemy.sql import util as sql_util
 
 from foundry.accounts.models import User
@@ -250,6 +250,8 @@ def _deltas_of(session: Session) -> maintenance.Deltas:
 def settle(session: Session) -> None:
     """Write the breakdown differences the unit of work has added up so far (before it
     commits, or before anything reads the breakdown tables in the same transaction)."""
+    if isinstance(session, scoped_session):
+        session = session()
     kept = session.info.pop(DELTAS, None)
     if kept is None or kept[0] is not session.get_transaction():
         return
