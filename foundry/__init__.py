@@ -33,7 +33,7 @@ from foundry.core.routes import bp as core_bp
 from foundry.errors import register_error_handlers
 from foundry.extensions import babel, csrf, limiter, migrate
 from foundry.extensions import db as database  # `db` here would hide the module foundry.db
-from foundry.i18n import select_locale, select_timezone
+from foundry.i18n import install_template_gettext, select_locale, select_timezone
 from foundry.notifications.routes import bp as notifications_bp
 from foundry.placements.evaluation_routes import bp as placement_evaluations_bp
 from foundry.placements.routes import bp as placements_bp
@@ -163,6 +163,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     configure_login(app)
     register_security(app, production=app.config["CONFIG_NAME"] == "production")
     register_unit_of_work(app)  # last: it runs first of the after-request functions

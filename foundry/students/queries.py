@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
@@ -13,7 +15,7 @@ from foundry.eligibility.rules import approved_for_university, eligible_conditio
 from foundry.extensions import db
 from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting, PostingStatus, PostingTheme
-from foundry.students.models import StudentProfile
+from foundry.students.models import CVDocument, StudentLanguage, StudentProfile, student_skills
 from foundry.taxonomy import Cluster, Theme
 
 THEME_CLUSTERS: dict[Theme, Cluster] = {
@@ -93,6 +95,30 @@ def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Postin
         .options(contains_eager(Posting.company), *without_lists())
     )
     return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ProfileLists:
+    """How much of each of a profile's lists the dashboard's checklist asks about."""
+
+    skills: int
+    has_languages: bool
+    has_cvs: bool
+
+
+def profile_lists(profile: StudentProfile) -> ProfileLists:
+    """The checklist's counts in one statement: loading the skills, the languages and the
+    CVs themselves took three, for three numbers (the dashboard shows none of them)."""
+    skills = (
+        sa.select(sa.func.count())
+        .select_from(student_skills)
+        .where(student_skills.c.profile_id == profile.id)
+        .scalar_subquery()
+    )
+    languages = sa.exists().where(StudentLanguage.profile_id == profile.id)
+    cvs = sa.exists().where(CVDocument.profile_id == profile.id)
+    row = db.session.execute(sa.select(skills, languages, cvs)).one()
+    return ProfileLists(skills=row[0], has_languages=bool(row[1]), has_cvs=bool(row[2]))
 
 
 def application_counts(profile: StudentProfile) -> dict[ApplicationStatus, int]:

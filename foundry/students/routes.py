@@ -18,6 +18,7 @@ from foundry.students.queries import (
     application_counts,
     companies_for_student,
     postings_for_student,
+    profile_lists,
 )
 from foundry.students.services import (
     ProfileChanges,
@@ -71,7 +72,7 @@ def home():
     return render_template(
         "students/home.html",
         profile=profile,
-        checklist=profile_completeness(profile),
+        checklist=profile_completeness(profile, profile_lists(profile)),
         companies=companies_for_student(profile),
         postings=postings_for_student(profile),
         applications=application_counts(profile),

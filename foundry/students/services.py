@@ -25,6 +25,7 @@ from foundry.students.models import (
     StudentProfile,
     StudentTheme,
 )
+from foundry.students.queries import ProfileLists
 from foundry.taxonomy import Theme
 from foundry.universities.models import Faculty, StudyLevel, StudyProgramme
 
@@ -253,14 +254,20 @@ def delete_cv(actor: User, cv: CVDocument) -> None:
     db.session.flush()
 
 
-def profile_completeness(profile: StudentProfile) -> list[tuple[str, bool]]:
-    """The checklist shown on the student's dashboard, in the order to do it."""
+def profile_completeness(
+    profile: StudentProfile, lists: ProfileLists | None = None
+) -> list[tuple[str, bool]]:
+    """The checklist shown on the student's dashboard, in the order to do it. `lists`:
+    the profile's list counts when read already (students.queries.profile_lists), else
+    they are read from the profile's lists."""
+    if lists is None:
+        lists = ProfileLists(len(profile.skills), bool(profile.languages), bool(profile.cvs))
     return [
         (_("Add a headline"), bool(profile.headline)),
         (_("Choose your programme"), profile.programme_id is not None),
-        (_("List at least three skills"), len(profile.skills) >= 3),
-        (_("Add the languages you speak"), bool(profile.languages)),
+        (_("List at least three skills"), lists.skills >= 3),
+        (_("Add the languages you speak"), lists.has_languages),
         (_("Pick the themes that interest you"), bool(profile.themes)),
-        (_("Upload a CV"), bool(profile.cvs)),
+        (_("Upload a CV"), lists.has_cvs),
         (_("Join the Talent Pool so verified companies can find you"), profile.talent_pool_opt_in),
     ]

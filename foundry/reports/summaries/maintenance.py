@@ -98,33 +98,53 @@ def contributions(conn: sa.Connection, profile_ids: Collection[int]) -> Contribu
     return found
 
 
+# What a unit of work moves in the breakdown tables: per table, per key, the change to
+# (applications, placements).
+Deltas = dict[type, dict[tuple, tuple[int, int]]]
+
+
 def add_difference(conn: sa.Connection, before: Contributions, after: Contributions) -> None:
     """Add `after` - `before` to the breakdown tables and drop the rows left at zero."""
+    apply_deltas(conn, difference(before, after))
+
+
+def difference(before: Contributions, after: Contributions, into: Deltas | None = None) -> Deltas:
+    """`after` - `before`, added to `into` when given (a unit of work's flushes add up)."""
+    deltas: Deltas = into if into is not None else {}
     for table in BREAKDOWN_TABLES:
-        columns = breakdown_key_columns(table)
-        changes, shrunk = [], []
         old, new = before.get(table, {}), after.get(table, {})
-        for key in sorted(old.keys() | new.keys(), key=_sortable):
+        moved = deltas.setdefault(table, {})
+        for key in old.keys() | new.keys():
             (apps_before, places_before), (apps_after, places_after) = (
                 old.get(key, (0, 0)),
                 new.get(key, (0, 0)),
             )
-            if (apps_before, places_before) == (apps_after, places_after):
+            applications, placements = moved.get(key, (0, 0))
+            moved[key] = (
+                applications + apps_after - apps_before,
+                placements + places_after - places_before,
+            )
+    return deltas
+
+
+def apply_deltas(conn: sa.Connection, deltas: Deltas) -> None:
+    """Move the breakdown tables' rows by `deltas`, every table's keys in one order (so two
+    transactions never lock two rows in opposite orders), and drop the rows left at zero."""
+    for table in BREAKDOWN_TABLES:
+        columns = breakdown_key_columns(table)
+        grown, lowered, shrunk = [], [], []
+        moved = deltas.get(table, {})
+        for key in sorted(moved, key=_sortable):
+            applications, placements = moved[key]
+            if applications == 0 and placements == 0:
                 continue
             identity = dict(zip(columns, key, strict=True))
-            changes.append(
-                {
-                    **identity,
-                    "applications": apps_after - apps_before,
-                    "placements": places_after - places_before,
-                }
-            )
-            if apps_after < apps_before or places_after < places_before:
+            change = {**identity, "applications": applications, "placements": placements}
+            if applications < 0 or placements < 0:
+                lowered.append(change)
                 shrunk.append(identity)
-        grown, lowered = [], []
-        for change in changes:
-            down = change["applications"] < 0 or change["placements"] < 0
-            (lowered if down else grown).append(change)
+            else:
+                grown.append(change)
         _add_counts(conn, table, grown)
         _change_counts(conn, table, lowered)
         _drop_empty_rows(conn, table, shrunk)

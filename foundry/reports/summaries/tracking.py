@@ -6,10 +6,13 @@ What is followed is declared on the models that own it, as `__report_facts__`
 (foundry.db.ReportFacts): Application, Placement, StudentProfile, Posting, Company and
 User. Before a flush we find the students whose counts the pending changes touch (new,
 changed or deleted objects of those models, as their declarations say), lock them and read
-what they make up of the breakdown tables; after the flush we read it again, add the
-difference and compute their report_student_years rows again
-(foundry.reports.summaries.maintenance). Sign-ins are not followed here: the sign-in
-service counts them where they happen (foundry.reports.summaries.sign_ins), with no lock.
+what they make up of the breakdown tables; after the flush we read it again and compute
+their report_student_years rows again (foundry.reports.summaries.maintenance). The
+breakdown tables' differences are added up over the flushes and written just before the
+commit (see _deltas_of), or before a statement of the transaction reads those tables;
+`settle()` writes them at once for a reader that goes around the session. Sign-ins are not
+followed here: the sign-in service counts them where they happen
+(foundry.reports.summaries.sign_ins), with no lock.
 
 Writes that bypass the unit of work cannot be followed: an ORM INSERT, UPDATE or DELETE
 statement on a model whose declaration says refuse_bulk_writes (applications, placements,
@@ -27,7 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
+from sqlalchemy.sql import util as sql_util
 
 from foundry.accounts.models import User
 from foundry.applications.models import Application
@@ -37,10 +41,13 @@ from foundry.placements.models import Placement
 from foundry.postings.models import Posting
 from foundry.reports.summaries import head_counts, maintenance
 from foundry.reports.summaries.definitions import profiles_applied_to, profiles_of_companies
+from foundry.reports.summaries.models import BREAKDOWN_TABLES
 from foundry.students.models import CVDocument, StudentProfile
 
 PAUSED = "report_summaries_paused"
 PENDING = "report_summaries_pending"
+DELTAS = "report_summaries_deltas"  # (the unit of work's transaction, its differences)
+BREAKDOWN_TABLE_NAMES = frozenset(table.__tablename__ for table in BREAKDOWN_TABLES)
 UNAFFECTED_OPTION = "report_summaries"  # .execution_options(report_summaries="unaffected")
 
 
@@ -206,7 +213,11 @@ def _after_flush(session: Session, flush_context) -> None:
         obj.id if isinstance(obj, StudentProfile) else obj.profile_id for obj in touched.new_objects
     }
     breakdowns = touched.breakdowns | new_students
-    maintenance.add_difference(conn, touched.before, maintenance.contributions(conn, breakdowns))
+    after = maintenance.contributions(conn, breakdowns)
+    if session.in_nested_transaction():  # a savepoint rolled back must take them back too
+        maintenance.add_difference(conn, touched.before, after)
+    else:
+        maintenance.difference(touched.before, after, into=_deltas_of(session))
     maintenance.refresh_student_years(conn, touched.students | new_students)
     new_profiles = {obj.id for obj in touched.new_objects if isinstance(obj, StudentProfile)}
     head_counts.add_difference(
@@ -214,6 +225,50 @@ def _after_flush(session: Session, flush_context) -> None:
         touched.cells_before,
         head_counts.cells_of(conn, touched.counted_heads | new_profiles),
     )
+
+
+# The breakdown tables' rows are shared: every application of a cohort in a month moves the
+# same report_months row, of a company the same report_company_years row. An upsert locks
+# its row until the transaction ends, so written at the flush it held the row for the rest
+# of the request (the audit line, the notification, the commit: most of an apply), and
+# concurrent applies of one cohort waited for each other in turn. The differences are
+# therefore added up over the unit of work's flushes and written just before it commits
+# (or before a statement of the same transaction reads the summaries): the same rows,
+# the same transaction, held for the last few statements only.
+#
+# They are kept with the transaction they belong to: one rolled back leaves them to nobody
+# (the next transaction is another), and a savepoint writes its own at once, so rolling it
+# back takes them back with it.
+def _deltas_of(session: Session) -> maintenance.Deltas:
+    root = session.get_transaction()
+    kept = session.info.get(DELTAS)
+    if kept is None or kept[0] is not root:
+        kept = session.info[DELTAS] = (root, {})
+    return kept[1]
+
+
+def settle(session: Session) -> None:
+    """Write the breakdown differences the unit of work has added up so far (before it
+    commits, or before anything reads the breakdown tables in the same transaction)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    kept = session.info.pop(DELTAS, None)
+    if kept is None or kept[0] is not session.get_transaction():
+        return
+    maintenance.apply_deltas(session.connection(), kept[1])
+
+
+def _settle_at_commit(session: Session) -> None:
+    session.flush()  # the commit's own flush comes after this hook: its differences too
+    settle(session)
+
+
+def _settle_before_reading(state: ORMExecuteState) -> None:
+    if DELTAS not in state.session.info or not state.is_select:
+        return
+    tables = {getattr(t, "name", None) for t in sql_util.find_tables(state.statement)}
+    if tables & BREAKDOWN_TABLE_NAMES:
+        settle(state.session)
 
 
 def _forget_pending(session: Session, *args) -> None:
@@ -241,9 +296,11 @@ def _refuse_bulk_writes(state: ORMExecuteState) -> None:
 _LISTENERS = (
     ("before_flush", _before_flush),
     ("after_flush", _after_flush),
+    ("before_commit", _settle_at_commit),
     ("after_rollback", _forget_pending),
     ("after_soft_rollback", _forget_pending),
     ("do_orm_execute", _refuse_bulk_writes),
+    ("do_orm_execute", _settle_before_reading),
 )
 
 

@@ -12,11 +12,13 @@ from foundry.reports.filters import ReportFilter
 from foundry.reports.metrics import dashboard
 from foundry.reports.summaries.maintenance import differences
 from foundry.reports.summaries.sign_ins import count_sign_in
+from foundry.reports.summaries.tracking import settle
 
 
 def out_of_step() -> dict:
     """{table: (rows missing or wrong, rows extra)} where the summaries differ from their
     definitions, as the session sees the data now; {} when they agree."""
+    settle(db.session)  # the breakdowns' differences flushed but not yet written
     return {
         table: found
         for table, found in differences(db.session.connection()).items()
