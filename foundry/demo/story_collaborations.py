@@ -39,6 +39,7 @@ from foundry.collaborations.services import CollaborationDetails
 from foundry.demo.agenda import year_start
 from foundry.demo.pdf import minimal_pdf
 from foundry.extensions import db
+from foundry.placements.models import Placement
 from foundry.reports.periods import start_of_day
 from foundry.students.models import StudentProfile
 
@@ -172,6 +173,18 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
     faculty = places.faculties[("HKUST", "SENG")]
     year = years[-2]  # last academic year: the company has interviewed and hired since
     starts = year_start(year)
+    # The company that hired most of the faculty's students since, then interviewed most:
+    # the story's hiring link has a hire to show.
+    hired = (
+        sa.select(sa.func.count(sa.distinct(Placement.profile_id)))
+        .join(StudentProfile, StudentProfile.id == Placement.profile_id)
+        .where(
+            StudentProfile.faculty_id == faculty.id,
+            Placement.company_id == Application.company_id,
+            Placement.placed_at >= starts,
+        )
+        .scalar_subquery()
+    )
     interviewed = (
         sa.select(Application.company_id, sa.func.count(sa.distinct(Application.profile_id)))
         .join(StudentProfile, StudentProfile.id == Application.profile_id)
@@ -181,7 +194,11 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
             Application.company_id.in_(sorted(members)),
         )
         .group_by(Application.company_id)
-        .order_by(sa.func.count(sa.distinct(Application.profile_id)).desc(), Application.company_id)
+        .order_by(
+            hired.desc(),
+            sa.func.count(sa.distinct(Application.profile_id)).desc(),
+            Application.company_id,
+        )
     )
     found = db.session.execute(interviewed.limit(1)).first()
     if found is None:
@@ -194,7 +211,11 @@ def _capstone_story(posts: dict, members: dict[int, list[User]], places, years) 
             .join(StudentProfile, StudentProfile.id == Application.profile_id)
             .where(StudentProfile.faculty_id == faculty.id, Application.company_id == company_id)
             .group_by(Application.profile_id)
-            .order_by(sa.func.max(Application.offered_at).is_(None), Application.profile_id)
+            .order_by(
+                sa.func.max(Application.offered_at).is_(None),
+                sa.func.max(Application.interviewed_at).is_(None),
+                Application.profile_id,
+            )
             .limit(3)
         )
     )

@@ -42,6 +42,9 @@ def test_the_capstone_story_is_played_through_the_services(db, summary):
         link.get("faculty", "interviewed", "during") + link.get("faculty", "interviewed", "after")
         >= 1
     )
+    # The story ends on a hire: a participant the startup interviewed and placed.
+    furthest = {link.furthest(s.profile_id) for s in capstone.students}
+    assert "placed" in furthest
 
 
 def test_records_that_went_ahead_carry_their_signed_agreement(db, summary):
