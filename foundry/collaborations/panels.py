@@ -115,26 +115,38 @@ def _hiring_totals(scope: sa.ColumnElement[bool]) -> dict[str, int]:
 
 
 def panel(scope: policy.CollaborationScope, portfolio_url: str | None) -> Panel:
+    """The panel in two statements: the counts by status and the newest records in one
+    (each record ranked newest first and within its status, each status counted; the rows
+    kept are the newest and one per status, at most NEWEST + a row per status), then the
+    participants' hiring totals."""
     where = queries.in_scope(scope)
-    by_status = list(
-        db.session.execute(
-            sa.select(Collaboration.status, sa.func.count())
-            .where(where)
-            .group_by(Collaboration.status)
+    ranked = (
+        sa.select(
+            Collaboration.id,
+            Collaboration.title,
+            Collaboration.status,
+            sa.func.row_number()
+            .over(order_by=(Collaboration.start_date.desc(), Collaboration.id.desc()))
+            .label("rank"),
+            sa.func.row_number()
+            .over(partition_by=Collaboration.status, order_by=Collaboration.id)
+            .label("in_status"),
+            sa.func.count().over(partition_by=Collaboration.status).label("of_status"),
         )
+        .where(where)
+        .subquery()
     )
+    rows = db.session.execute(
+        sa.select(ranked)
+        .where(sa.or_(ranked.c.rank <= NEWEST, ranked.c.in_status == 1))
+        .order_by(ranked.c.rank)
+    ).all()
+    by_status = {row.status: row.of_status for row in rows}
     order = list(CollaborationStatus)
-    newest = list(
-        db.session.execute(
-            sa.select(Collaboration.id, Collaboration.title, Collaboration.status)
-            .where(where)
-            .order_by(Collaboration.start_date.desc(), Collaboration.id.desc())
-            .limit(NEWEST)
-        )
-    )
+    newest = [(row.id, row.title, row.status) for row in rows if row.rank <= NEWEST]
     return Panel(
-        by_status=sorted(((s, n) for s, n in by_status), key=lambda r: order.index(r[0])),
-        newest=[tuple(r) for r in newest],
+        by_status=sorted(by_status.items(), key=lambda r: order.index(r[0])),
+        newest=newest,
         hiring=_hiring_totals(where),
         portfolio_url=portfolio_url,
     )

@@ -96,9 +96,6 @@ def test_a_dean_links_a_posting_and_a_programme_it_produced(world, db, client, l
     produced = page[page.index('id="produced-title"') : page.index('id="hiring-title"')]
     assert "Graduate robotics engineer" in produced and "Robot day" in produced
     assert "Posting linked" in page and "Programme linked" in page
-    assert "Warehouse robot capstone" in client.get(f"/postings/{posting.id}").get_data(
-        as_text=True
-    )
 
 
 @pytest.mark.parametrize(

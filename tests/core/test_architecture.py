@@ -62,12 +62,14 @@ MODELS = {
     "foundry.models",
     "foundry.postings.search_index",
     "foundry.programmes.checkin_models",
+    "foundry.programmes.feedback_models",
     "foundry.collaborations.attachment_models",
     # A collaboration's links to the postings and programmes it produced.
     "foundry.collaborations.link_models",
 }
 # Predicates over a domain's records that the policy's table names (they read models only).
-MODELS |= {"foundry.programmes.rules"}
+# Who attended a programme (read by the policy's rules for feedback and certificates).
+MODELS |= {"foundry.programmes.rules", "foundry.programmes.attended"}
 
 # Imports that run up the layers today, each with the reason it is still here. An entry
 # that no longer matches an import fails test_known_upward_imports_still_exist: delete it.
