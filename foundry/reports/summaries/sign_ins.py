@@ -45,7 +45,7 @@ def count_sign_in(event: AuditEvent) -> None:
     # "Active" counts sign-ins: any of them moves the figures read from the raw rows (a
     # custom range), only a new or earlier first one of the year those of the summaries.
     mark_signed_in(db.session)
-    if first.rowcount or moved.rowcount:
+    if first.first() is not None or moved.rowcount > 0:
         mark_stale(db.session)
 
 
@@ -54,8 +54,11 @@ def _statements(dialect: str) -> tuple[sa.Insert, sa.Update]:
     """The two statements, built once (Core: a sign-in pays for no ORM bookkeeping)."""
     table = SignInYear.__table__
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    insert = dialect_insert(table).on_conflict_do_nothing(
-        index_elements=["user_id", "academic_year"]
+    # RETURNING says whether a row went in (psycopg reports no rowcount for it: -1).
+    insert = (
+        dialect_insert(table)
+        .on_conflict_do_nothing(index_elements=["user_id", "academic_year"])
+        .returning(table.c.user_id)
     )
     at = sa.bindparam("at", type_=UTCDateTime)
     earlier = (
