@@ -32,6 +32,7 @@ from foundry.programmes.fairs.models import (
     FairSlot,
     fair_featured_postings,
 )
+from foundry.programmes.fairs.slots import holds_a_seat_at
 from foundry.programmes.models import (
     Programme,
     ProgrammeSession,
@@ -136,21 +137,7 @@ def _free_slots(exhibitor_ids: list[int], now: datetime) -> list:
 
 
 def is_registered(profile: StudentProfile | None, programme: Programme) -> bool:
-    if profile is None:
-        return False
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Registration)
-            .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
-            .where(
-                ProgrammeSession.programme_id == programme.id,
-                Registration.profile_id == profile.id,
-                Registration.status == RegistrationStatus.REGISTERED,
-            )
-        )
-        > 0
-    )
+    return holds_a_seat_at(profile, programme.id)
 
 
 def my_bookings(profile: StudentProfile | None, programme: Programme) -> list:

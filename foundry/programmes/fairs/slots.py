@@ -106,13 +106,20 @@ def add_slot(actor: User, exhibitor: FairExhibitor, data: SlotData) -> FairSlot:
 
 
 def registered_for_fair(profile: StudentProfile, exhibitor: FairExhibitor) -> bool:
+    return holds_a_seat_at(profile, exhibitor.programme_id)
+
+
+def holds_a_seat_at(profile: StudentProfile | None, programme_id: int) -> bool:
+    """Whether the student holds a seat (not a waitlist place) in a session of the programme."""
+    if profile is None:
+        return False
     return (
         db.session.scalar(
             sa.select(sa.func.count())
             .select_from(Registration)
             .join(ProgrammeSession, ProgrammeSession.id == Registration.session_id)
             .where(
-                ProgrammeSession.programme_id == exhibitor.programme_id,
+                ProgrammeSession.programme_id == programme_id,
                 Registration.profile_id == profile.id,
                 Registration.status == RegistrationStatus.REGISTERED,
             )
