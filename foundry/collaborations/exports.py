@@ -1,6 +1,9 @@
-"""A portfolio (a faculty's, a university's, a company's, the park's) as CSV or Excel: one
-row per record, in the words of the reader's language, streamed through the placement
-reports' exporter (foundry/reports/exports.py)."""
+"""A portfolio (a faculty's, a university's, a company's, the park's) as CSV or Excel, in
+the words of the reader's language, streamed through the placement reports' exporter
+(foundry/reports/exports.py): one row per record, and the portfolio's figures (the
+knowledge-transfer table universities report to the UGC, then the totals by kind, status
+and year) as a second sheet of the workbook, or alone (`summary_export`, a CSV holding one
+table)."""
 
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from sqlalchemy.orm import selectinload
 from foundry.collaborations import labels, queries
 from foundry.collaborations.filters import Filters
 from foundry.collaborations.models import Collaboration
+from foundry.collaborations.totals import Totals, knowledge_transfer
 from foundry.extensions import db
-from foundry.reports.exports import Column, Export
+from foundry.reports.exports import Column, Export, Sheet
 
 
 def _rows(scope, filters: Filters) -> Iterator[list]:
@@ -41,7 +45,45 @@ def _rows(scope, filters: Filters) -> Iterator[list]:
         ]
 
 
-def portfolio_export(title: str, filename: str, scope: sa.ColumnElement[bool], filters) -> Export:
+def _summary_columns() -> list[Column]:
+    return [
+        Column(_("Table"), "text", 28),
+        Column(_("Line"), "text", 44),
+        Column(_("Count"), "int", 10),
+        Column(_("Cash (HKD)"), "int", 16),
+        Column(_("In kind (HKD)"), "int", 16),
+    ]
+
+
+def _summary_rows(figures: Totals) -> Iterator[list]:
+    """The page's figures, table by table: the knowledge-transfer lines (outcome lines carry
+    no money: their cells stay empty), then count, cash and in-kind by kind, status, year."""
+    table = _("Knowledge transfer (UGC)")
+    for line in knowledge_transfer(figures):
+        yield [table, str(line.label), line.count, line.cash, line.in_kind]
+    for caption, rows, words in (
+        (_("By kind"), figures.by_kind, labels.KIND_LABELS),
+        (_("By status"), figures.by_status, labels.STATUS_LABELS),
+        (_("By year started"), figures.by_year, None),
+    ):
+        for key, count, cash, in_kind in rows:
+            yield [caption, str(words[key]) if words else str(key), count, cash, in_kind]
+
+
+def summary_export(title: str, filename: str, figures: Totals) -> Export:
+    """The figures alone: what a knowledge-transfer office copies into the UGC's return."""
+    return Export(
+        columns=_summary_columns(),
+        rows=_summary_rows(figures),
+        filename=f"{filename}-knowledge-transfer",
+        title=title,
+        sheet=_("Knowledge transfer"),
+    )
+
+
+def portfolio_export(
+    title: str, filename: str, scope: sa.ColumnElement[bool], filters, figures: Totals
+) -> Export:
     columns = [
         Column(_("Record"), "int", 8),
         Column(_("Title"), "text", 40),
@@ -62,4 +104,5 @@ def portfolio_export(title: str, filename: str, scope: sa.ColumnElement[bool], f
         filename=filename,
         title=title,
         sheet=_("Collaborations"),
+        more_sheets=[Sheet(_("Knowledge transfer"), _summary_columns(), _summary_rows(figures))],
     )

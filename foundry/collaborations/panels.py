@@ -28,6 +28,7 @@ from foundry.collaborations.models import (
 )
 from foundry.extensions import db
 from foundry.placements.models import Placement
+from foundry.reports.sql import hk_day_start
 
 NEWEST = 5
 
@@ -56,7 +57,9 @@ def _hiring_totals(scope: sa.ColumnElement[bool]) -> dict[str, int]:
         sa.select(
             StudentParticipant.profile_id,
             CompanyParty.company_id,
-            sa.func.min(Collaboration.start_date).label("since"),
+            # From the Hong Kong midnight starting the first record's day: the stored
+            # times are UTC, and 02:00 in Hong Kong is still the day before in UTC.
+            hk_day_start(sa.func.min(Collaboration.start_date)).label("since"),
         )
         .join(Collaboration, Collaboration.id == StudentParticipant.collaboration_id)
         .join(CompanyParty, CompanyParty.collaboration_id == Collaboration.id)

@@ -19,11 +19,12 @@ from flask_login import current_user, login_required
 
 from foundry import policy
 from foundry.collaborations import labels, queries
-from foundry.collaborations.exports import portfolio_export
+from foundry.collaborations.exports import portfolio_export, summary_export
 from foundry.collaborations.filters import filters_from
 from foundry.collaborations.models import Collaboration
 from foundry.collaborations.totals import knowledge_transfer, totals
 from foundry.companies.models import Company
+from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.placements.queries import verified_companies
 from foundry.reports.exports import FORMATS, export_response
@@ -55,8 +56,8 @@ class Portfolio:
     def url(self, **args) -> str:
         return url_for(self.endpoint, **self.url_args, **args)
 
-    def export_url(self, fmt: str) -> str:
-        return url_for(self.export_endpoint, **self.url_args, fmt=fmt, **request.args)
+    def export_url(self, fmt: str, **args) -> str:
+        return url_for(self.export_endpoint, **self.url_args, fmt=fmt, **{**request.args, **args})
 
 
 def faculty_portfolio(faculty: Faculty) -> Portfolio:
@@ -180,13 +181,24 @@ def show(portfolio: Portfolio, template: str = "collaborations/portfolio.html", 
     )
 
 
+# `?table=`: the records (with the figures as a second sheet of a workbook), or the figures.
+EXPORT_TABLES = ("records", "summary")
+
+
 def export(portfolio: Portfolio, fmt: str):
-    """The portfolio's records as CSV or Excel, with the page's filters."""
+    """The portfolio's records or its figures as CSV or Excel, with the page's filters."""
     if fmt not in FORMATS:
         abort(404)
+    table = request.args.get("table", "records")
+    if table not in EXPORT_TABLES:
+        raise InvalidInput(_("Choose the records or the summary to export."))
     filters = filters_from(request.args)
+    figures = totals(portfolio.scope, filters)
+    if table == "summary":
+        return export_response(summary_export(portfolio.caption, portfolio.filename, figures), fmt)
     return export_response(
-        portfolio_export(portfolio.caption, portfolio.filename, portfolio.scope, filters), fmt
+        portfolio_export(portfolio.caption, portfolio.filename, portfolio.scope, filters, figures),
+        fmt,
     )
 
 

@@ -57,6 +57,16 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """A further table of an Excel export, on a worksheet of its own (a CSV holds one table:
+    it leaves these out)."""
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+
+
+@dataclass(frozen=True)
 class Export:
     """What an export holds: its columns, its rows (an iterator, consumed once), the file's
     base name (without extension) and a title for the workbook's properties."""
@@ -66,6 +76,7 @@ class Export:
     filename: str
     title: str
     sheet: str = "Report"
+    more_sheets: Sequence[Sheet] = ()
 
 
 def safe_filename(*parts: str) -> str:
@@ -164,7 +175,6 @@ def _write_workbook(export: Export, path: str) -> None:
     )
     try:
         workbook.set_properties({"title": export.title, "author": "Talent Foundry"})
-        sheet = workbook.add_worksheet(_sheet_name(export.sheet))
         header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True})
         formats = {
             "int": workbook.add_format({"num_format": "0"}),
@@ -173,16 +183,22 @@ def _write_workbook(export: Export, path: str) -> None:
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
-        for index, column in enumerate(export.columns):
-            sheet.set_column(index, index, column.width)
-        sheet.freeze_panes(1, 0)
-        for index, column in enumerate(export.columns):
-            sheet.write_string(0, index, column.header, header)
-        for row_number, row in enumerate(export.rows, start=1):
-            for index, (value, column) in enumerate(zip(row, export.columns, strict=True)):
-                _write_cell(sheet, row_number, index, value, column.kind, formats)
+        main = Sheet(export.sheet, export.columns, export.rows)
+        for table in (main, *export.more_sheets):
+            _write_sheet(workbook.add_worksheet(_sheet_name(table.name)), table, header, formats)
     finally:
         workbook.close()
+
+
+def _write_sheet(sheet, table: Sheet, header, formats: dict) -> None:
+    for index, column in enumerate(table.columns):
+        sheet.set_column(index, index, column.width)
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(table.columns):
+        sheet.write_string(0, index, column.header, header)
+    for row_number, row in enumerate(table.rows, start=1):
+        for index, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            _write_cell(sheet, row_number, index, value, column.kind, formats)
 
 
 def _write_cell(sheet, row: int, col: int, value, kind: str, formats: dict) -> None:

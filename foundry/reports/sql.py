@@ -67,6 +67,29 @@ def _hk_academic_year_postgresql(element, compiler, **kw):
     )
 
 
+class hk_day_start(FunctionElement):
+    """The naive UTC instant a Hong Kong date begins (16:00 UTC the day before): what a
+    stored timestamp is compared with to ask "on or after that day, in Hong Kong". Hong
+    Kong has kept UTC+8 all year since 1979, so the offset is fixed."""
+
+    type = sa.DateTime()
+    inherit_cache = True
+    name = "hk_day_start"
+
+
+@compiles(hk_day_start)
+def _hk_day_start_sqlite(element, compiler, **kw):
+    (column,) = element.clauses
+    # The stored timestamps' own text form (foundry.db.UTCDateTime), so they compare as text.
+    return f"strftime('%Y-%m-%d %H:%M:%f000', {compiler.process(column, **kw)}, '-8 hours')"
+
+
+@compiles(hk_day_start, "postgresql")
+def _hk_day_start_postgresql(element, compiler, **kw):
+    (column,) = element.clauses
+    return f"(CAST({compiler.process(column, **kw)} AS TIMESTAMP) - interval '8 hours')"
+
+
 class days_between(FunctionElement):
     """Days (with a fraction) from the second timestamp to the first."""
 

@@ -48,6 +48,7 @@ STUDENTS = {"student_a1", "student_a1_other", "student_b1"}
 ROUTES = [
     ("GET", "/faculties/{fac}/collaborations", FACULTY_SIDE),
     ("GET", "/faculties/{fac}/collaborations.csv", FACULTY_SIDE),
+    ("GET", "/faculties/{fac}/collaborations.xlsx?table=summary", FACULTY_SIDE),
     ("GET", "/faculties/{fac}/collaborations/new", KEEPERS),
     ("POST", "/faculties/{fac}/collaborations/new", KEEPERS),
     ("GET", "/collaborations/{c}", FACULTY_SIDE | COMPANY_A | {"student_a1"}),

@@ -58,3 +58,24 @@ def test_a_record_with_no_company_has_an_empty_link(world, db):
     c = record(world.dean_a1, world.fac_a1, students=[world.student_a1])
     link = hiring_link(c)
     assert link.counts == {}
+
+
+def test_the_panel_counts_from_the_hong_kong_start_of_the_first_day(world, db):
+    """The record starts on 1 September in Hong Kong: 02:00 that morning (still 31 August in
+    UTC) is during it, 23:00 the evening before is not."""
+    from foundry import policy
+    from foundry.collaborations.panels import panel
+
+    record(
+        world.dean_a1,
+        world.fac_a1,
+        companies=[world.company_a],
+        students=[world.student_a1, world.student_a1_other],
+    )  # starts 2026-09-01
+    partner = PostingFactory(company=world.company_a)
+    _apply(world.student_a1, partner, datetime(2026, 8, 31, 18, 0, tzinfo=UTC))  # 02:00 HKT
+    _apply(world.student_a1_other, partner, datetime(2026, 8, 31, 15, 0, tzinfo=UTC))  # 23:00
+    db.session.flush()
+
+    totals = panel(policy.collaboration_report_scope(world.dean_a1), None).hiring
+    assert totals["applied"] == 1

@@ -26,9 +26,17 @@ def _column_index(reference: str) -> int:
     return index - 1
 
 
-def read_xlsx(content: bytes) -> list[list]:
-    """The first sheet of a workbook as rows of values: text as str, numbers as float
-    (dates are Excel serial numbers). Read from the XML, without a spreadsheet library."""
+def sheet_names(content: bytes) -> list[str]:
+    """The names of a workbook's sheets, in order."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return [sheet.get("name") for sheet in root.iterfind(".//x:sheets/x:sheet", SHEET_NS)]
+
+
+def read_xlsx(content: bytes, sheet_number: int = 1) -> list[list]:
+    """A sheet of a workbook (the first unless told) as rows of values: text as str,
+    numbers as float (dates are Excel serial numbers). Read from the XML, without a
+    spreadsheet library."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         shared: list[str] = []
         if "xl/sharedStrings.xml" in archive.namelist():
@@ -36,7 +44,7 @@ def read_xlsx(content: bytes) -> list[list]:
             shared = [
                 "".join(t.text or "" for t in si.iter(f"{{{SHEET_NS['x']}}}t")) for si in root
             ]
-        sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+        sheet = ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{sheet_number}.xml"))
     rows = []
     for row in sheet.iterfind(".//x:sheetData/x:row", SHEET_NS):
         values: list = []
