@@ -186,7 +186,7 @@ def main() -> None:
         path = bench_pages.fill(page.path, targets)
         check = client.get(path)
         text = check.get_data(as_text=True)
-        if check.status_code != 200 or not re.search(page.expect, text):
+        if check.status_code != 200 or not re.search(bench_pages.fill(page.expect, targets), text):
             raise RuntimeError(f"{page.name}: {check.status_code}, expected content missing")
 
         def get(_i, client=client, path=path):

@@ -11,12 +11,14 @@ import re
 import tempfile
 
 import pytest
+import redis
 import sqlalchemy as sa
 from flask.globals import _cv_app, _cv_request
 from flask.testing import FlaskClient
 
 from foundry import create_app
 from foundry.extensions import db as _db
+from foundry.reports import cache
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -246,3 +248,29 @@ def world(db):
     )
     db.session.commit()
     return w
+
+
+# --- the dashboards' shared cache (foundry/reports/cache.py) ---------------------------------
+
+
+def _redis_store() -> cache.RedisStore:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 2 + int(worker.removeprefix("gw") or 0) % 6  # databases 2 to 7
+    store = cache.RedisStore(f"redis://127.0.0.1:6379/{number}")
+    try:
+        store.client.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI must have one)")
+    return store
+
+
+@pytest.fixture(params=["local", "redis"])
+def store(app, request):
+    """The dashboards' cache on the store of one process, then on Redis (the test runs
+    twice): for the tests of what goes through it."""
+    store = cache.LocalStore() if request.param == "local" else _redis_store()
+    app.extensions[cache.EXTENSION] = store
+    yield store
+    app.extensions[cache.EXTENSION] = None
+    if request.param == "redis":
+        store.client.flushdb()

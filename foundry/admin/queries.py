@@ -9,6 +9,7 @@ from foundry.audit.models import AuditEvent
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
 from foundry.messages import action_label
+from foundry.reports import cache
 from foundry.taxonomy import Cluster
 
 
@@ -34,15 +35,31 @@ def verified_companies_by_cluster() -> dict[Cluster, int]:
     return {cluster: counts.get(cluster, 0) for cluster in Cluster}
 
 
-def users_by_role() -> dict[Role, int]:
-    counts = dict(
+# The park admin's home counts people by role through the dashboards' shared cache: the
+# distinct count reads every membership (13 ms at 55,000 users), and changes only when one
+# is granted or taken away.
+cache.watch(RoleMembership)
+
+
+def _count_users_by_role() -> dict[str, int]:
+    return dict(
         db.session.execute(
             sa.select(
                 RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
             ).group_by(RoleMembership.role)
         ).all()
     )
-    return {role: counts.get(role, 0) for role in Role}
+
+
+def users_by_role() -> dict[Role, int]:
+    counts = cache.figures(
+        "users-by-role",
+        [],
+        lambda: {Role(role).value: n for role, n in _count_users_by_role().items()},
+        dict,
+        dict,
+    )
+    return {role: counts.get(role.value, 0) for role in Role}
 
 
 AUDIT_SORTS = {"time": AuditEvent.occurred_at, "action": AuditEvent.action}

@@ -1,7 +1,9 @@
 """The search and filters every collaboration list and portfolio shares: words in the title
-or summary, kind, status, company, the company's cluster, faculty, university, year of the
-start, value range and funding scheme. Read from the query string (a value that cannot be
-is refused with a 400) and turned into WHERE conditions over Collaboration.
+or summary, kind, status, company (a link's company by number, or words of its name typed
+in the form: a park of 2,000 companies is no list to choose from), the company's cluster,
+faculty, university, year of the start, value range and funding scheme. Read from the
+query string (a value that cannot be is refused with a 400) and turned into WHERE
+conditions over Collaboration.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Filters:
     kind: CollaborationKind | None = None
     status: CollaborationStatus | None = None
     company_id: int | None = None
+    company_name: str = ""
     cluster: Cluster | None = None
     faculty_id: int | None = None
     university_id: int | None = None
@@ -74,6 +77,7 @@ def filters_from(args) -> Filters:
         kind=_enum_arg(args, "kind", CollaborationKind),
         status=_enum_arg(args, "status", CollaborationStatus),
         company_id=_int_arg(args, "company", 1, LARGEST_ID, _("Choose a company from the list.")),
+        company_name=(args.get("company_name") or "").strip()[:100],
         cluster=_enum_arg(args, "cluster", Cluster),
         faculty_id=_int_arg(args, "faculty", 1, LARGEST_ID, choose),
         university_id=_int_arg(args, "university", 1, LARGEST_ID, choose),
@@ -128,6 +132,11 @@ def conditions(filters: Filters) -> list:
                 )
             )
         )
+    if filters.company_name:
+        # Words as typed, matched as a substring: "%" and "_" are plain characters here.
+        typed = filters.company_name.lower()
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(with_company(sa.func.lower(Company.name).like(f"%{escaped}%", escape="\\")))
     if filters.cluster:
         where.append(with_company(Company.cluster == filters.cluster))
     if filters.faculty_id:

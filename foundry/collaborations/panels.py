@@ -5,7 +5,10 @@ portfolio), and on a posting's or a programme's page the records it came from.
 
 Other templates reach these through template globals (registered in routes.py), so that
 their views need not change: the panel asks the policy for its scope and answers None to
-anyone who may not see it. A panel costs three statements, whatever the numbers.
+anyone who may not see it. A panel costs two statements, whatever the numbers, and none
+while the figures are in the dashboards' shared cache (foundry/reports/cache.py): the
+hiring totals read every application of the scope's participants (a large faculty's
+thousands), so the panel keeps them until a committed write changes what they count.
 """
 
 from __future__ import annotations
@@ -24,11 +27,16 @@ from foundry.collaborations.models import (
     Collaboration,
     CollaborationStatus,
     CompanyParty,
+    FacultyParty,
     StudentParticipant,
 )
 from foundry.extensions import db
 from foundry.placements.models import Placement
+from foundry.reports import cache
 from foundry.reports.sql import hk_day_start
+
+# What the panel reads beside applications and placements (which the cache follows).
+cache.watch(Collaboration, FacultyParty, CompanyParty, StudentParticipant)
 
 NEWEST = 5
 
@@ -117,11 +125,16 @@ def _hiring_totals(scope: sa.ColumnElement[bool]) -> dict[str, int]:
     return dict(zip(queries.STAGES, (int(n or 0) for n in row), strict=True))
 
 
-def panel(scope: policy.CollaborationScope, portfolio_url: str | None) -> Panel:
-    """The panel in two statements: the counts by status and the newest records in one
-    (each record ranked newest first and within its status, each status counted; the rows
-    kept are the newest and one per status, at most NEWEST + a row per status), then the
-    participants' hiring totals."""
+Figures = tuple[
+    list[tuple[CollaborationStatus, int]], list[tuple[int, str, CollaborationStatus]], dict
+]
+
+
+def _figures(scope: policy.CollaborationScope) -> Figures:
+    """Two statements: the counts by status and the newest records in one (each record
+    ranked newest first and within its status, each status counted; the rows kept are the
+    newest and one per status, at most NEWEST + a row per status), then the participants'
+    hiring totals."""
     where = queries.in_scope(scope)
     ranked = (
         sa.select(
@@ -147,12 +160,45 @@ def panel(scope: policy.CollaborationScope, portfolio_url: str | None) -> Panel:
     by_status = {row.status: row.of_status for row in rows}
     order = list(CollaborationStatus)
     newest = [(row.id, row.title, row.status) for row in rows if row.rank <= NEWEST]
-    return Panel(
-        by_status=sorted(by_status.items(), key=lambda r: order.index(r[0])),
-        newest=newest,
-        hiring=_hiring_totals(where),
-        portfolio_url=portfolio_url,
+    return (
+        sorted(by_status.items(), key=lambda r: order.index(r[0])),
+        newest,
+        _hiring_totals(where),
     )
+
+
+def _encode(figures: Figures) -> list:
+    by_status, newest, hiring = figures
+    return [
+        [[status.value, n] for status, n in by_status],
+        [[id_, title, status.value] for id_, title, status in newest],
+        hiring,
+    ]
+
+
+def _decode(value: list) -> Figures:
+    by_status, newest, hiring = value
+    return (
+        [(CollaborationStatus(status), n) for status, n in by_status],
+        [(id_, title, CollaborationStatus(status)) for id_, title, status in newest],
+        hiring,
+    )
+
+
+def _scope_parts(scope: policy.CollaborationScope) -> list:
+    def ids(values):
+        return None if values is None else sorted(values)
+
+    return [ids(scope.university_ids), ids(scope.faculty_ids), scope.company_id, scope.shared_only]
+
+
+def panel(scope: policy.CollaborationScope, portfolio_url: str | None) -> Panel:
+    """The panel of the records in `scope`, its figures from the shared cache when they are
+    there and still current."""
+    by_status, newest, hiring = cache.figures(
+        "collaborations-panel", _scope_parts(scope), lambda: _figures(scope), _encode, _decode
+    )
+    return Panel(by_status=by_status, newest=newest, hiring=hiring, portfolio_url=portfolio_url)
 
 
 def company_panel(company) -> Panel | None:

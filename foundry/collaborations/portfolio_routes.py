@@ -26,7 +26,6 @@ from foundry.collaborations.totals import knowledge_transfer, totals
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
-from foundry.placements.queries import verified_companies
 from foundry.reports.exports import FORMATS, export_response
 from foundry.universities.models import Faculty, University
 from foundry.web import apply_sorting, page_from_request, require, sorting_from_request
@@ -130,10 +129,9 @@ def park_portfolio() -> Portfolio:
 
 
 def _choices(portfolio: Portfolio) -> dict:
-    """The filters' options: one statement for each list the form offers."""
+    """The filters' options: one statement for each list the form offers (a company is
+    typed, not chosen from the park's two thousand)."""
     chosen: dict = {}
-    if "company" in portfolio.facets:
-        chosen["companies"] = verified_companies()
     if "faculty" in portfolio.facets:
         stmt = sa.select(Faculty.id, Faculty.name_en, Faculty.name_zh, University.code).join(
             University, University.id == Faculty.university_id

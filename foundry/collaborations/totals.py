@@ -5,7 +5,10 @@ the records' outcomes).
 
 Two statements whatever the portfolio's size: one grouped by (kind, status, year), folded
 into the three tables here (at most kinds × statuses × years rows), and one counting the
-outcomes by kind.
+outcomes by kind. Both read every record of the portfolio that matches (a search's words
+are matched in each one's title and summary), so their results go through the dashboards'
+shared cache (foundry/reports/cache.py), under the exact conditions they ran with: none
+while no committed write has changed what they count.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from foundry.collaborations.models import (
 )
 from foundry.extensions import db
 from foundry.i18n import lazy_gettext as _l
+from foundry.reports import cache
+
+cache.watch(Collaboration, CollaborationOutcome)
 
 
 @dataclass
@@ -63,6 +69,37 @@ def _folded(rows, position: int, order) -> list[tuple]:
 def totals(scope: sa.ColumnElement[bool], filters: Filters) -> Totals:
     """The portfolio's totals, in the form universities report knowledge transfer."""
     where = [scope, *conditions(filters)]
+    # The conditions as SQL with their values written in: the scope and the filters, whole.
+    conditions_sql = str(
+        sa.and_(*where).compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+    )
+    return cache.figures(
+        "collaboration-totals", [conditions_sql], lambda: _totals(where), _encode, _decode
+    )
+
+
+def _encode(figures: Totals) -> dict:
+    def rows(lines):
+        return [[key.value if hasattr(key, "value") else key, *rest] for key, *rest in lines]
+
+    return {
+        "by_kind": rows(figures.by_kind),
+        "by_status": rows(figures.by_status),
+        "by_year": rows(figures.by_year),
+        "outcomes": [[kind.value, n] for kind, n in figures.outcomes.items()],
+    }
+
+
+def _decode(value: dict) -> Totals:
+    return Totals(
+        by_kind=[(CollaborationKind(k), *rest) for k, *rest in value["by_kind"]],
+        by_status=[(CollaborationStatus(s), *rest) for s, *rest in value["by_status"]],
+        by_year=[tuple(line) for line in value["by_year"]],
+        outcomes={OutcomeKind(kind): n for kind, n in value["outcomes"]},
+    )
+
+
+def _totals(where: list) -> Totals:
     year = sa.extract("year", Collaboration.start_date)
     grouped = list(
         db.session.execute(

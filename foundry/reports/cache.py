@@ -78,6 +78,22 @@ WATCHED: tuple[type, ...] = (
 Numbers = tuple[dict[str, StageCount], Middles, list[BreakdownCounts]]
 
 
+def watch(*models: type, columns: frozenset[str] | None = None) -> None:
+    """Also follow writes to these models: another domain's figures cached here (figures())
+    read them. With `columns`, a change to a row counts only when it changes one of them
+    (a programme session's sequence moves at every registration; its times are what is
+    read). Called once, when that domain's module is imported."""
+    global WATCHED
+    for model in models:
+        fully_watched = model in WATCHED and model not in COLUMNS_READ
+        if model not in WATCHED:
+            WATCHED = (*WATCHED, model)
+        if columns is None:
+            COLUMNS_READ.pop(model, None)  # every column of it is read now
+        elif not fully_watched:
+            COLUMNS_READ[model] = COLUMNS_READ.get(model, frozenset()) | columns
+
+
 # --- the stores ----------------------------------------------------------------------------
 
 
@@ -146,6 +162,8 @@ def mark_stale(session: Session) -> None:
 # Of a user the dashboards read only these (a sign-in's time, a locale, a password or a
 # lockout counter changes no figure: a sign-in that counts marks the cache itself).
 USER_COLUMNS_READ = frozenset({"display_name", "email", "active"})
+# The models of which only some columns are read: a change to another leaves the figures.
+COLUMNS_READ: dict[type, frozenset[str]] = {User: USER_COLUMNS_READ}
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -158,17 +176,32 @@ def _after_flush(session: Session, flush_context) -> None:
 def _changes_what_is_read(obj) -> bool:
     if not isinstance(obj, WATCHED):
         return False
-    if not isinstance(obj, User):
+    read = COLUMNS_READ.get(type(obj))
+    if read is None:
         return True
     state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in USER_COLUMNS_READ)
+    return any(state.attrs[name].history.has_changes() for name in read)
 
 
 def _bulk_write(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
     writes = state.is_insert or state.is_update or state.is_delete
-    if writes and mapper is not None and issubclass(mapper.class_, WATCHED):
-        state.session.info[STALE] = True
+    if not (writes and mapper is not None and issubclass(mapper.class_, WATCHED)):
+        return
+    read = COLUMNS_READ.get(mapper.class_)
+    if state.is_update and read is not None and _updates_only_others(state.statement, read):
+        return
+    state.session.info[STALE] = True
+
+
+def _updates_only_others(statement, read: frozenset[str]) -> bool:
+    """An UPDATE that sets none of the columns read (the columns it sets, as SQLAlchemy
+    keeps them on the statement; when they cannot be told, it counts as a change)."""
+    values = getattr(statement, "_values", None)
+    if not values:
+        return False
+    keys = {getattr(column, "key", column) for column in values}
+    return all(isinstance(key, str) for key in keys) and not keys & read
 
 
 def mark_signed_in(session: Session) -> None:
@@ -285,6 +318,15 @@ def numbers(
     """The dashboard's numbers for `source` (its name), `f` and `scope` (see _through)."""
     key = _key("numbers", f, scope, source)
     return _through(key, compute, _encode_numbers, _decode_numbers, sign_ins=source == "raw")
+
+
+def figures(name: str, parts: list, compute: Callable, encode: Callable, decode: Callable):
+    """Another domain's figures shown beside the dashboard's (the collaborations panel):
+    `name` and `parts` (JSON-able, the viewer's scope among them) say everything they depend
+    on; the models they read are watched (watch()). See _through."""
+    text = json.dumps([f"figures:{name}", parts], sort_keys=True)
+    key = ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    return _through(key, compute, encode, decode)
 
 
 def page_part(

@@ -122,6 +122,12 @@ def test_the_portfolio_searches_filters_and_totals(world, db, client, login_as):
     assert "Fintech consultancy" in found and "Robot arm capstone" not in found
     found = client.get(url + f"?company={world.company_a.id}&year=2026").get_data(as_text=True)
     assert "Robot arm capstone" in found and "Fintech consultancy" not in found
+    # The form's company is words of its name, in any case; % and _ are plain characters.
+    found = client.get(url + "?company_name=ROBOT").get_data(as_text=True)
+    assert "Robot arm capstone" in found and "Fintech consultancy" not in found
+    assert 'name="company_name" maxlength="100" value="ROBOT"' in found
+    found = client.get(url + "?company_name=%25").get_data(as_text=True)
+    assert "No collaborations match" in found
     assert "No collaborations match" in client.get(url + "?q=nothing-here").get_data(as_text=True)
     for bad in ("?kind=nope", "?min_value=-1", "?year=abc", "?min_value=5&max_value=1", "?sort=x"):
         assert client.get(url + bad).status_code == 400, bad

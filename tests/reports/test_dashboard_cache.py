@@ -7,12 +7,8 @@ worker, emptied around each test), which every app server shares."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
-
-import pytest
-import redis
 
 from foundry.accounts.models import Role
 from foundry.applications.models import ApplicationStatus
@@ -32,27 +28,6 @@ from tests.reports.test_query_count import START, add_applications
 from tests.statements import recorded_statements
 
 YEAR = ReportFilter.for_academic_year(2025)
-
-
-def _redis_store() -> cache.RedisStore:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    number = 2 + int(worker.removeprefix("gw") or 0) % 6  # databases 2 to 7
-    store = cache.RedisStore(f"redis://127.0.0.1:6379/{number}")
-    try:
-        store.client.flushdb()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379 (CI must have one)")
-    return store
-
-
-@pytest.fixture(params=["local", "redis"])
-def store(app, request):
-    store = cache.LocalStore() if request.param == "local" else _redis_store()
-    app.extensions[cache.EXTENSION] = store
-    yield store
-    app.extensions[cache.EXTENSION] = None
-    if request.param == "redis":
-        store.client.flushdb()
 
 
 def generation(store) -> str | None:
@@ -242,7 +217,8 @@ def test_the_page_is_rendered_once_and_shows_a_change_at_the_next_request(
     page = client.get(url).get_data(as_text=True)
     with recorded_statements() as second:
         again = client.get(url).get_data(as_text=True)
-    assert len(second) == len(first) - 3  # the figures' three statements
+    # The figures' three statements, and the collaborations panel's two.
+    assert len(second) == len(first) - 5
     assert not any("report_sign_in_years" in statement.sql for statement in second)
     assert without_csrf_tokens(again) == without_csrf_tokens(page)
     assert 'data-figure="applied"' in again
