@@ -142,7 +142,7 @@ def _play(places, people, students, today, current, progress) -> None:
     records.karens_year(agenda, market, applicants[0], plans)
     records.first_faculty_placement(agenda, market, plans)
     records.browse(agenda, market, plans, years)
-    records.invite_from_pool(agenda, market, desk, plans)
+    records.invite_from_pool(agenda, market, desk, plans, scripted=applicants[0])
     records.faculty_records(agenda, market, years)
     organisers = story_programmes.Organisers(
         park_admin,

@@ -92,10 +92,14 @@ def _save(applicant: Applicant, plans: list[PostingPlan], rng) -> None:
         save_posting(applicant.user, rng.choice(open_now))
 
 
-def invite_from_pool(agenda: Agenda, market: Market, desk: Desk, plans: list[PostingPlan]) -> None:
-    """This year, recruiters invite students of the Talent Pool to open postings."""
+def invite_from_pool(
+    agenda: Agenda, market: Market, desk: Desk, plans: list[PostingPlan], scripted: Applicant
+) -> None:
+    """This year, recruiters invite students of the Talent Pool to open postings. The
+    `scripted` student's invitation is part of her own story (karens_year): a random one to
+    the same posting, on some days' dates, would refuse hers as already made."""
     rng = random.Random("talent-pool")
-    pool = [a for a in market.applicants if a.student.talent_pool]
+    pool = [a for a in market.applicants if a.student.talent_pool and a is not scripted]
     for moment in sorted(agenda.until - days(rng.uniform(1, 30)) for _ in range(12)):
         agenda.at(moment, lambda: _invite_from(rng, pool, plans, agenda.until))
 
