@@ -212,3 +212,48 @@ def test_the_university_portfolio_reads_well_in_both_languages(
         if viewport == "phone":
             assert horizontal_overflow(page) <= 0, f"{language}: the page scrolls sideways"
         screenshot(page, f"{viewport}-{language}")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_dean_attaches_the_agreement_and_the_startup_downloads_it(
+    open_page, story: Story, screenshot, viewport
+):
+    """The upload form in a real browser: a program renamed .pdf is refused with what to do,
+    the signed agreement is attached, and the startup's admin downloads the same bytes."""
+    from tests.collaborations.documents import exe, pdf
+
+    dean = open_page("dean", viewport)
+    sign_in(dean, story.dean_email, story.dean_id)
+    dean.goto(f"/faculties/{story.faculty_id}/collaborations?q=autonomous+inspection")
+    dean.get_by_role("link", name=DEMO_CAPSTONE).first.click()
+    record_url = dean.url.split("#")[0]
+    attachments = dean.locator("#attachments")
+    file_input = attachments.get_by_label("File", exact=True)
+
+    file_input.set_input_files(
+        files=[{"name": "agreement.pdf", "mimeType": "application/pdf", "buffer": exe()}]
+    )
+    attachments.get_by_role("button", name="Attach the file").click()
+    expect(dean.get_by_text("is not a PDF, Word (.docx) or Excel (.xlsx) file")).to_be_visible()
+
+    name = f"signed-agreement-{viewport}.pdf"
+    content = pdf(f"Capstone agreement ({viewport})")
+    dean.goto(record_url)
+    file_input.set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": content}]
+    )
+    attachments.get_by_label("Description (optional)", exact=True).fill("Signed agreement")
+    attachments.get_by_role("button", name="Attach the file").click()
+    expect(flash(dean, f"“{name}” is attached.")).to_be_visible()
+    expect(dean.locator("#attachments")).to_contain_text(name)
+    if viewport == "phone":
+        assert horizontal_overflow(dean) <= 0, "the record page scrolls sideways"
+    screenshot(dean, "attached")
+
+    startup = open_page("startup admin", viewport)
+    sign_in(startup, story.admin_email, story.admin_id)
+    startup.goto(record_url)
+    with startup.expect_download() as download:
+        startup.locator("#attachments").get_by_role("link", name=name).click()
+    with open(download.value.path(), "rb") as stream:
+        assert stream.read() == content
