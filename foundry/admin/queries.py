@@ -14,25 +14,39 @@ from foundry.taxonomy import Cluster
 
 
 def companies_by_status() -> dict[VerificationStatus, int]:
-    counts = dict(
-        db.session.execute(
-            sa.select(Company.verification_status, sa.func.count()).group_by(
-                Company.verification_status
+    counts = cache.figures(
+        "companies-by-status",
+        [],
+        lambda: {
+            VerificationStatus(status).value: n
+            for status, n in db.session.execute(
+                sa.select(Company.verification_status, sa.func.count()).group_by(
+                    Company.verification_status
+                )
             )
-        ).all()
+        },
+        dict,
+        dict,
     )
-    return {status: counts.get(status, 0) for status in VerificationStatus}
+    return {status: counts.get(status.value, 0) for status in VerificationStatus}
 
 
 def verified_companies_by_cluster() -> dict[Cluster, int]:
-    counts = dict(
-        db.session.execute(
-            sa.select(Company.cluster, sa.func.count())
-            .where(Company.verification_status == VerificationStatus.VERIFIED)
-            .group_by(Company.cluster)
-        ).all()
+    counts = cache.figures(
+        "verified-companies-by-cluster",
+        [],
+        lambda: {
+            Cluster(cluster).value: n
+            for cluster, n in db.session.execute(
+                sa.select(Company.cluster, sa.func.count())
+                .where(Company.verification_status == VerificationStatus.VERIFIED)
+                .group_by(Company.cluster)
+            )
+        },
+        dict,
+        dict,
     )
-    return {cluster: counts.get(cluster, 0) for cluster in Cluster}
+    return {cluster: counts.get(cluster.value, 0) for cluster in Cluster}
 
 
 # The park admin's home counts people by role through the dashboards' shared cache: the

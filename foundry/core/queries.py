@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import sqlalchemy as sa
 
 from foundry.companies.models import Company, VerificationStatus
 from foundry.extensions import db
+from foundry.reports import cache
 from foundry.reports.summaries.models import StudentCounts
 from foundry.universities.models import Faculty, University
 
@@ -22,7 +23,19 @@ class PlatformFigures:
 
 
 def platform_figures() -> PlatformFigures:
-    """Counts shown on the public landing page, in one statement."""
+    """Counts shown on the public landing page and the park admin's home: the same for
+    everyone, so kept in the dashboards' shared cache (what they count is watched there)."""
+    return cache.figures(
+        "platform-figures",
+        [],
+        _platform_figures,
+        lambda figures: list(astuple(figures)),
+        lambda value: PlatformFigures(*value),
+    )
+
+
+def _platform_figures() -> PlatformFigures:
+    """The counts in one statement."""
     row = db.session.execute(
         sa.select(
             sa.select(sa.func.count())

@@ -36,3 +36,32 @@ def test_people_by_role_are_counted_once_between_changes(db, store):
     db.session.execute(sa.delete(RoleMembership).where(RoleMembership.user_id == dean.id))
     db.session.commit()
     assert _read(db)[0][Role.DEAN] == 0
+
+
+def test_the_homes_company_and_platform_counts_are_read_once_between_changes(db, store):
+    from foundry.admin.queries import companies_by_status, verified_companies_by_cluster
+    from foundry.companies.models import VerificationStatus
+    from foundry.core.queries import platform_figures
+    from foundry.db import utcnow
+
+    def read():
+        with recorded_statements() as statements:
+            figures = (companies_by_status(), verified_companies_by_cluster(), platform_figures())
+        db.session.commit()
+        return figures, len(statements)
+
+    company = f.CompanyFactory(verification_status=VerificationStatus.PENDING)
+    db.session.commit()
+    first, sent = read()
+    assert sent == 3 and first[0][VerificationStatus.PENDING] == 1
+    assert first[2].verified_companies == 0
+    assert read() == (first, 0)
+
+    company.verification_status = VerificationStatus.VERIFIED
+    company.verified_at = utcnow()
+    db.session.commit()
+    (by_status, by_cluster, figures), sent = read()
+    assert sent == 3
+    assert by_status[VerificationStatus.VERIFIED] == 1
+    assert by_status[VerificationStatus.PENDING] == 0
+    assert by_cluster[company.cluster] == 1 and figures.verified_companies == 1
