@@ -7,7 +7,8 @@ Correctness across servers rests on a generation number in Redis:
 
 - every transaction that wrote something the dashboard reads (applications, placements,
   postings, companies, student profiles, users' names, programmes, a first sign-in of an
-  academic year, the summaries: see WATCHED and mark_stale) increments it after its commit;
+  academic year, the summaries: see WATCHED and mark_stale; and what the other figures kept
+  here read, which their modules add with watch()) increments it after its commit;
 - every sign-in increments a second generation, which only the entries read from the raw
   rows (a custom range of days, where any sign-in may make a student active) also carry:
   the whole year and the year so far, read from the summaries, stay cached through the
@@ -321,9 +322,11 @@ def numbers(
 
 
 def figures(name: str, parts: list, compute: Callable, encode: Callable, decode: Callable):
-    """Another domain's figures shown beside the dashboard's (the collaborations panel):
-    `name` and `parts` (JSON-able, the viewer's scope among them) say everything they depend
-    on; the models they read are watched (watch()). See _through."""
+    """Figures the same for every reader of a scope, kept like the dashboard's: the
+    collaborations panel and totals, the park admin's and the landing page's counts, the
+    programme list's organisers. `name` and `parts` (JSON-able, the reader's scope among
+    them) say everything they depend on; the models they read are watched (watch()). See
+    _through."""
     text = json.dumps([f"figures:{name}", parts], sort_keys=True)
     key = ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
     return _through(key, compute, encode, decode)
