@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from foundry.db import utcnow
+from foundry.programmes.browse import HONG_KONG
 from foundry.programmes.models import (
     ProgrammeFormat,
     ProgrammeKind,
@@ -109,8 +110,10 @@ def test_keywords_find_english_and_chinese_titles_and_descriptions(client, db):
 def test_a_date_range_keeps_programmes_with_a_session_in_it(client, db):
     _programme(title_en="In two weeks")
     db.session.commit()
-    in_range = (utcnow() + timedelta(days=14)).date().isoformat()
-    far = (utcnow() + timedelta(days=60)).date().isoformat()
+    # The filter's dates are Hong Kong days: from 16:00 UTC the session's day there is the
+    # next UTC date.
+    in_range = (utcnow() + timedelta(days=14)).astimezone(HONG_KONG).date().isoformat()
+    far = (utcnow() + timedelta(days=60)).astimezone(HONG_KONG).date().isoformat()
     assert "In two weeks" in _text(
         client.get(f"/programmes?date_from={in_range}&date_to={in_range}")
     )
