@@ -14,39 +14,23 @@ from foundry.taxonomy import Cluster
 
 
 def companies_by_status() -> dict[VerificationStatus, int]:
-    counts = cache.figures(
+    return cache.counts_by(
         "companies-by-status",
-        [],
-        lambda: {
-            VerificationStatus(status).value: n
-            for status, n in db.session.execute(
-                sa.select(Company.verification_status, sa.func.count()).group_by(
-                    Company.verification_status
-                )
-            )
-        },
-        dict,
-        dict,
+        VerificationStatus,
+        sa.select(Company.verification_status, sa.func.count()).group_by(
+            Company.verification_status
+        ),
     )
-    return {status: counts.get(status.value, 0) for status in VerificationStatus}
 
 
 def verified_companies_by_cluster() -> dict[Cluster, int]:
-    counts = cache.figures(
+    return cache.counts_by(
         "verified-companies-by-cluster",
-        [],
-        lambda: {
-            Cluster(cluster).value: n
-            for cluster, n in db.session.execute(
-                sa.select(Company.cluster, sa.func.count())
-                .where(Company.verification_status == VerificationStatus.VERIFIED)
-                .group_by(Company.cluster)
-            )
-        },
-        dict,
-        dict,
+        Cluster,
+        sa.select(Company.cluster, sa.func.count())
+        .where(Company.verification_status == VerificationStatus.VERIFIED)
+        .group_by(Company.cluster),
     )
-    return {cluster: counts.get(cluster.value, 0) for cluster in Cluster}
 
 
 # The park admin's home counts people by role through the dashboards' shared cache: the
@@ -55,25 +39,14 @@ def verified_companies_by_cluster() -> dict[Cluster, int]:
 cache.watch(RoleMembership)
 
 
-def _count_users_by_role() -> dict[str, int]:
-    return dict(
-        db.session.execute(
-            sa.select(
-                RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))
-            ).group_by(RoleMembership.role)
-        ).all()
-    )
-
-
 def users_by_role() -> dict[Role, int]:
-    counts = cache.figures(
+    return cache.counts_by(
         "users-by-role",
-        [],
-        lambda: {Role(role).value: n for role, n in _count_users_by_role().items()},
-        dict,
-        dict,
+        Role,
+        sa.select(RoleMembership.role, sa.func.count(sa.distinct(RoleMembership.user_id))).group_by(
+            RoleMembership.role
+        ),
     )
-    return {role: counts.get(role.value, 0) for role in Role}
 
 
 AUDIT_SORTS = {"time": AuditEvent.occurred_at, "action": AuditEvent.action}

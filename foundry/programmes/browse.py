@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased, lazyload, selectinload
 
-from foundry.companies.models import Company
 from foundry.extensions import db
 from foundry.programmes.models import (
     LIVE_STATUSES,
@@ -33,9 +32,7 @@ from foundry.programmes.models import (
     Registration,
     RegistrationStatus,
 )
-from foundry.reports import cache
 from foundry.taxonomy import Theme
-from foundry.universities.models import Faculty, University
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 MAX_QUERY_LENGTH = 100
@@ -277,67 +274,6 @@ def find_programmes(filters: Filters, now: datetime, *, page: int, per_page: int
         .order_by(*_order(filters, now))
     )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-
-
-# The organisers' list reads every programme's sessions (4,000 of 5,000 programmes at park
-# scale, 7 ms a list page) to offer the same names to every visitor: it goes through the
-# dashboards' shared cache, watched for programmes and their sessions (companies and
-# faculties are watched already). An entry lives at most ENTRY_SECONDS (10 minutes), so an
-# organiser whose last programme has just ended may be offered that long after.
-cache.watch(Programme)
-cache.watch(ProgrammeSession, columns=frozenset({"programme_id", "starts_at", "ends_at"}))
-
-
-def organiser_choices(locale: str, filters: Filters, now: datetime) -> list[tuple[str, str]]:
-    """(value, name) of every faculty and company with a programme to show: one still to
-    come (or any, when past programmes are included), and the organiser already chosen.
-    At park scale a list of every company that ever ran a programme would be some 1,800
-    names long, to read and to send with every list page."""
-    return cache.figures(
-        "programme-organisers",
-        [locale, filters.past, filters.organiser],
-        lambda: _organiser_choices(locale, filters, now),
-        lambda choices: [list(choice) for choice in choices],
-        lambda value: [tuple(choice) for choice in value],
-    )
-
-
-def _organiser_choices(locale: str, filters: Filters, now: datetime) -> list[tuple[str, str]]:
-    shown = Programme.status != ProgrammeStatus.DRAFT
-    if not filters.past:
-        shown &= Programme.id.in_(
-            sa.select(ProgrammeSession.programme_id).where(ProgrammeSession.ends_at > now)
-        )
-    chosen_kind, _sep, chosen_id = filters.organiser.partition(":")
-    chosen = int(chosen_id) if chosen_id.isdigit() else None
-    faculties = db.session.execute(
-        sa.select(Faculty.id, University.code, Faculty.name_en, Faculty.name_zh)
-        .join(University, University.id == Faculty.university_id)
-        .where(
-            Faculty.id.in_(sa.select(Programme.organiser_faculty_id).where(shown))
-            | (Faculty.id == (chosen if chosen_kind == "faculty" else None))
-        )
-        .order_by(Faculty.name_en, Faculty.id)
-    ).all()
-    companies = db.session.execute(
-        sa.select(Company.id, Company.name)
-        .where(
-            Company.id.in_(sa.select(Programme.organiser_company_id).where(shown))
-            | (Company.id == (chosen if chosen_kind == "company" else None))
-        )
-        .order_by(Company.name, Company.id)
-    ).all()
-    chinese = locale.startswith("zh")
-    return [
-        *(
-            (
-                f"faculty:{row.id}",
-                f"{row.code} · {row.name_zh if chinese and row.name_zh else row.name_en}",
-            )
-            for row in faculties
-        ),
-        *((f"company:{row.id}", row.name) for row in companies),
-    ]
 
 
 # --- the calendar -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.saved_routes import CARD_LABELS, card_context, viewer_profile
-from foundry.programmes import browse
+from foundry.programmes import browse, organisers
 from foundry.programmes.calendar_feeds import feed_token
 from foundry.programmes.feedback import after_the_event
 from foundry.programmes.ics import join_path
@@ -68,7 +68,7 @@ def index():
         filters=parsed.filters,
         ignored=parsed.ignored,
         places=browse.places_of(s for p in page.items for s in p.sessions),
-        organisers=browse.organiser_choices(_locale(), parsed.filters, now),
+        organisers=organisers.organiser_choices(_locale(), parsed.filters, now),
         now=now,
         browse=browse,
         labels=LABELS,
@@ -96,7 +96,7 @@ def calendar():
         full=len(sessions) >= browse.MAX_CALENDAR_SESSIONS,
         filters=parsed.filters,
         ignored=[*parsed.ignored, *([month_problem] if month_problem else [])],
-        organisers=browse.organiser_choices(_locale(), parsed.filters, now),
+        organisers=organisers.organiser_choices(_locale(), parsed.filters, now),
         labels=LABELS,
     )
 

@@ -26,6 +26,7 @@ store is set on the app (LocalStore, for one process: tests/reports/test_dashboa
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import logging
@@ -330,6 +331,19 @@ def figures(name: str, parts: list, compute: Callable, encode: Callable, decode:
     text = json.dumps([f"figures:{name}", parts], sort_keys=True)
     key = ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
     return _through(key, compute, encode, decode)
+
+
+def counts_by(name: str, members: type[enum.Enum], statement: sa.Select) -> dict:
+    """Counts by an enum's members from `statement` (rows of member and count), kept as
+    figures(): every member present, those with no row at 0."""
+    counts = figures(
+        name,
+        [],
+        lambda: {members(key).value: n for key, n in db.session.execute(statement)},
+        dict,
+        dict,
+    )
+    return {member: counts.get(member.value, 0) for member in members}
 
 
 def page_part(

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from foundry.db import utcnow
 from foundry.programmes import registration as registrations
-from foundry.programmes.browse import Filters, organiser_choices
+from foundry.programmes.browse import Filters
+from foundry.programmes.organisers import organiser_choices
 from foundry.reports import cache
 from tests import factories as f
 from tests.programmes import factories as pf
