@@ -24,6 +24,7 @@ from foundry.programmes.models import ProgrammeFormat, Registration, Registratio
 from foundry.students.models import StudentProfile
 from tests.browser.camera import browser_filming, write_qr_video
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _open_page
+from tests.browser.language import choose_language
 from tests.browser.marketplace_steps import Person, choose_cast, sign_in
 from tests.browser.measure import horizontal_overflow
 from tests.programmes import factories as pf
@@ -174,14 +175,7 @@ def _language(page: Page, language: str) -> None:
     """Switch to `language` with the page's own switch, unless the page already speaks it
     (choosing a language is remembered for the user, who may have chosen it in another
     test of this worker)."""
-    code = "zh_Hant" if language == "zh" else "en"
-    switch = page.locator(f"form[action$='/language'] button[value='{code}']")
-    if switch.count():
-        with page.expect_navigation():
-            switch.evaluate("b => b.click()")
-    expect(page.locator("html")).to_have_attribute(
-        "lang", "zh-Hant-HK" if code != "en" else "en-HK"
-    )
+    choose_language(page, "zh_Hant" if language == "zh" else "en")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

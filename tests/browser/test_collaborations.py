@@ -24,8 +24,8 @@ from foundry.accounts.models import Role, RoleMembership, User
 from foundry.collaborations.models import Collaboration
 from foundry.collaborations.queries import hiring_link, record_for_page
 from foundry.extensions import db
+from tests.browser.language import choose_language
 from tests.browser.measure import horizontal_overflow
-from tests.browser.test_layout import switch_language
 
 DEMO_CAPSTONE = "Sponsored capstone: autonomous inspection robots"
 STAGE_WORDS = {
@@ -206,7 +206,7 @@ def test_the_university_portfolio_reads_well_in_both_languages(
     sign_in(page, story.coordinator_email, story.coordinator_id)
     for language in ("en", "zh"):
         if language == "zh":
-            switch_language(page, "繁體中文", "zh-Hant")
+            choose_language(page, "zh_Hant")
         page.goto(f"/universities/{story.university_id}/collaborations")
         expect(page.locator("#kt-title")).to_be_visible()
         if viewport == "phone":

@@ -32,6 +32,7 @@ from foundry.programmes.models import (
 from foundry.students.models import StudentProfile
 from tests.browser.camera import browser_filming, write_qr_video
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _open_page
+from tests.browser.language import choose_language
 from tests.browser.marketplace_steps import Cast, choose_cast, sign_in
 from tests.browser.measure import horizontal_overflow
 from tests.programmes import factories as pf
@@ -169,14 +170,7 @@ def test_a_student_books_a_slot_and_drops_a_cv_and_the_company_sees_them(open_pa
 
 
 def _language(page: Page, language: str) -> None:
-    code = "zh_Hant" if language == "zh" else "en"
-    switch = page.locator(f"form[action$='/language'] button[value='{code}']")
-    if switch.count():
-        with page.expect_navigation():
-            switch.evaluate("b => b.click()")
-    expect(page.locator("html")).to_have_attribute(
-        "lang", "zh-Hant-HK" if code != "en" else "en-HK"
-    )
+    choose_language(page, "zh_Hant" if language == "zh" else "en")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

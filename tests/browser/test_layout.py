@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot_path, sign_in_as
+from tests.browser.language import choose_language
 from tests.browser.measure import horizontal_overflow
 
 MIN_TARGET = 24
@@ -101,17 +102,14 @@ def test_navbar_is_one_row_at_1280_in_english_and_chinese(page: Page, request, w
 
     row_height = one_row_height(page)
     PERSONAS[who].sign_in(page)
-    nav = page.locator("nav.tf-navbar")
     assert_one_row(page, row_height, f"{who} in English")
     header_screenshot(page, "en")
-    nav.get_by_role("button", name="繁體中文").click()
-    expect(page.locator("html")).to_have_attribute("lang", re.compile("^zh-Hant"))
+    choose_language(page, "zh_Hant")
     try:
         assert_one_row(page, row_height, f"{who} in Chinese")
         header_screenshot(page, "zh")
     finally:  # the choice is kept on the account: give the other tests their English back
-        nav.get_by_role("button", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
+        choose_language(page, "en")
 
 
 def test_account_menu_opens_with_the_keyboard_and_signs_out(page: Page):
@@ -287,27 +285,16 @@ def test_phone_pages_fit_and_their_targets_are_24_px(phone_page: Page, walk_name
     if language == "en":
         problems = walk(phone_page, steps)
     else:
-        switch_language(phone_page, "繁體中文", "zh-Hant")
+        choose_language(phone_page, "zh_Hant")
         try:
             problems = walk(phone_page, steps)
         finally:  # the choice is kept on the account: give the other tests their English back
             phone_page.goto("/")
-            switch_language(phone_page, "English", "en")
+            choose_language(phone_page, "en")
     assert not problems, "\n".join(problems)
 
 
 LONG_ADDRESS = "recruitment.coordinator.greater-bay-area@talent-acquisition.sensetime.example.hk"
-
-
-def switch_language(page: Page, label: str, lang: str) -> None:
-    """Choose a language with the navbar's language form. (The walk is about the pages;
-    test_portal and test_reports open the phone menu by hand. Submitting the form directly keeps the
-    walk clear of the menu's opening animation, which made a click miss under load.)"""
-    button = page.locator("nav.tf-navbar").get_by_role("button", name=label, include_hidden=True)
-    with page.expect_navigation():
-        button.evaluate("b => b.form.requestSubmit(b)")
-    expect(page.locator("html")).to_have_attribute("lang", re.compile(f"^{lang}"))
-    page.wait_for_load_state("load")
 
 
 def test_members_page_with_a_long_address_fits_a_phone_in_both_languages(
@@ -324,7 +311,7 @@ def test_members_page_with_a_long_address_fits_a_phone_in_both_languages(
     try:
         assert horizontal_overflow(page) <= 0
         screenshot(page, "en")
-        switch_language(page, "繁體中文", "zh-Hant")
+        choose_language(page, "zh_Hant")
         assert horizontal_overflow(page) <= 0
         screenshot(page, "zh")
         page.goto(workspace)  # the workspace lists the team beside their roles too
@@ -332,7 +319,7 @@ def test_members_page_with_a_long_address_fits_a_phone_in_both_languages(
     finally:  # leave the demo data and the account's language as they were
         page.goto("/")
         if page.locator("html").get_attribute("lang").startswith("zh"):
-            switch_language(page, "English", "en")
+            choose_language(page, "en")
         page.goto(f"{workspace}/members")
         invitation.get_by_role("button", name="Withdraw").click()
         page.get_by_role("button", name="Withdraw the invitation").click()

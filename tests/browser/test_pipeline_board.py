@@ -18,6 +18,7 @@ from foundry.companies.models import Company
 from foundry.extensions import db
 from foundry.postings.models import PostingStatus
 from foundry.students.models import StudentProfile
+from tests.browser.language import choose_language
 from tests.browser.marketplace_steps import (
     Person,
     choose_cast,
@@ -286,16 +287,12 @@ def test_the_board_at_375_px_in_english_and_chinese(phone_page, live_app, board:
     expect(_column(page, S.UNDER_REVIEW).locator(f"#card-{card_id}")).to_be_visible()
     expect(page.locator("#board-announcer")).to_contain_text("moved to “Under review”")
     assert _status_in_database(live_app, card_id) is S.UNDER_REVIEW
-    page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="繁體中文").click()
-    page.goto(board.url)
-    expect(page.locator("html")).to_have_attribute("lang", re.compile("^zh-Hant"))
+    choose_language(page, "zh_Hant")
     assert horizontal_overflow(page) <= 0
     screenshot(page, "phone-zh")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     screenshot(page, "desktop-zh")
     # The choice is kept on the account: give the other journeys their English back.
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
+    choose_language(page, "en")
     assert not errors

@@ -23,12 +23,12 @@ from foundry.programmes.models import ProgrammeFormat, ProgrammeKind, ProgrammeS
 from foundry.programmes.registration import register
 from foundry.programmes.services import ProgrammeData, SessionData, add_session, create_programme
 from foundry.students.models import StudentProfile
+from tests.browser.language import choose_language
 from tests.browser.marketplace_steps import flash
 from tests.browser.measure import horizontal_overflow
 from tests.browser.test_pipeline_board import _enforce_csp
 from tests.browser.test_programme_organise import (
     Organiser,
-    _choose_language,
     _sign_in,
     _verified_recruiter,
     company_member,
@@ -125,7 +125,7 @@ def test_feedback_pages_fit_and_read_in_both_languages(open_page, live_app, view
     csp_errors = _enforce_csp(student)
     _sign_in(student, past.student)
     for language in ("en", "zh"):
-        _choose_language(student, "zh_Hant" if language == "zh" else "en")
+        choose_language(student, "zh_Hant" if language == "zh" else "en")
         for name, url in {
             "mine": "/me/programmes",
             "form": f"/programmes/{past.programme_id}/feedback",
@@ -135,7 +135,7 @@ def test_feedback_pages_fit_and_read_in_both_languages(open_page, live_app, view
             if viewport == "phone":
                 assert horizontal_overflow(student) <= 0, (name, language)
             student.screenshot(path=str(SHOTS / f"{name}-{width}-{language}.png"), full_page=True)
-    _choose_language(student, "en")
+    choose_language(student, "en")
     student.goto(f"/programmes/{past.programme_id}/feedback")
     student.get_by_label("4 – Good").check()
     student.get_by_label("Comment (optional)").fill("Practical and friendly.")
@@ -146,13 +146,13 @@ def test_feedback_pages_fit_and_read_in_both_languages(open_page, live_app, view
     csp_errors += _enforce_csp(page)
     _sign_in(page, organiser)
     for language in ("en", "zh"):
-        _choose_language(page, "zh_Hant" if language == "zh" else "en")
+        choose_language(page, "zh_Hant" if language == "zh" else "en")
         page.goto(f"/organise/programmes/{past.programme_id}/feedback")
         expect(page.locator("h1")).to_be_visible()
         if viewport == "phone":
             assert horizontal_overflow(page) <= 0, ("organiser", language)
         page.screenshot(path=str(SHOTS / f"organiser-{width}-{language}.png"), full_page=True)
-    _choose_language(page, "en")
+    choose_language(page, "en")
     page.goto(f"/organise/programmes/{past.programme_id}/feedback")
     expect(page.locator(".tf-stat-value").first).to_have_text("4.2")  # (5+4+4+3+5+4) / 6
     expect(page.get_by_text("Practical and friendly.")).to_be_visible()

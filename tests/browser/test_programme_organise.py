@@ -22,6 +22,7 @@ from foundry.programmes.models import ProgrammeFormat, ProgrammeKind, ProgrammeS
 from foundry.programmes.registration import register
 from foundry.programmes.services import ProgrammeData, SessionData, add_session, create_programme
 from foundry.students.models import StudentProfile
+from tests.browser.language import choose_language
 from tests.browser.marketplace_steps import flash
 from tests.browser.measure import horizontal_overflow
 from tests.browser.test_pipeline_board import _enforce_csp
@@ -150,17 +151,6 @@ def company_member(company: Company):
     )
 
 
-def _choose_language(page: Page, code: str) -> None:
-    """Switch with the page's own control (the choice outlives the test: it is saved)."""
-    button = page.locator(f'form[action="/language"] button[value="{code}"]')
-    if button.count() == 0:
-        return
-    if not button.is_visible():
-        page.locator(".navbar-toggler").click()
-    button.click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.usefixtures("languages_as_seeded")
 def test_organiser_pages_fit_and_read_in_both_languages(open_page, live_app, viewport):
@@ -178,7 +168,7 @@ def test_organiser_pages_fit_and_read_in_both_languages(open_page, live_app, vie
         "attendees": f"/organise/programmes/{programme_id}/sessions/{session_id}/attendees",
     }
     for language in ("en", "zh"):
-        _choose_language(page, "zh_Hant" if language == "zh" else "en")
+        choose_language(page, "zh_Hant" if language == "zh" else "en")
         for name, url in pages.items():
             page.goto(url)
             expect(page.locator("h1")).to_be_visible()
