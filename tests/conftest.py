@@ -9,6 +9,7 @@ import contextvars
 import os
 import re
 import tempfile
+import uuid
 
 import pytest
 import redis
@@ -254,14 +255,20 @@ def world(db):
 
 
 def _redis_store() -> cache.RedisStore:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    number = 2 + int(worker.removeprefix("gw") or 0) % 6  # databases 2 to 7
-    store = cache.RedisStore(f"redis://127.0.0.1:6379/{number}")
+    """A store of the test's own on Redis database 2: its keys start with a prefix no other
+    test (of this run, or of another suite running beside it) writes."""
+    store = cache.RedisStore("redis://127.0.0.1:6379/2", prefix=f"test-{uuid.uuid4().hex}:")
     try:
-        store.client.flushdb()
+        store.client.ping()
     except redis.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379 (CI must have one)")
     return store
+
+
+def _forget(store: cache.RedisStore) -> None:
+    keys = list(store.client.scan_iter(match=f"{store.prefix}*", count=1000))
+    if keys:
+        store.client.delete(*keys)
 
 
 @pytest.fixture(params=["local", "redis"])
@@ -273,4 +280,4 @@ def store(app, request):
     yield store
     app.extensions[cache.EXTENSION] = None
     if request.param == "redis":
-        store.client.flushdb()
+        _forget(store)

@@ -117,21 +117,25 @@ class LocalStore:
 
 
 class RedisStore:
-    def __init__(self, url: str) -> None:
+    """The store every app server shares. `prefix` starts every key it writes, so that
+    several users of one Redis database (test runs side by side) keep apart."""
+
+    def __init__(self, url: str, prefix: str = "") -> None:
         self.client = redis.Redis.from_url(url, socket_timeout=1, decode_responses=True)
+        self.prefix = prefix
 
     def get_many(self, keys: list[str]) -> list[str | None]:
-        return self.client.mget(keys)
+        return self.client.mget([self.prefix + key for key in keys])
 
     def set(self, key: str, value: str, seconds: int | None = None, only_new=False) -> None:
-        self.client.set(key, value, ex=seconds, nx=only_new)
+        self.client.set(self.prefix + key, value, ex=seconds, nx=only_new)
 
     def increment(self, key: str) -> None:
         # From the time when the key is missing (emptied, evicted), never from 1: an entry
         # of an earlier generation 1 must not match again. One round trip.
         pipe = self.client.pipeline(transaction=False)
-        pipe.set(key, str(time.time_ns()), nx=True)
-        pipe.incr(key)
+        pipe.set(self.prefix + key, str(time.time_ns()), nx=True)
+        pipe.incr(self.prefix + key)
         pipe.execute()
 
 

@@ -2,8 +2,8 @@
 changes, and every committed change the dashboard shows is shown at the next request.
 
 Every test runs twice: on the store of one process (LocalStore) and on production's
-RedisStore against the Redis server on 127.0.0.1:6379 (a database of its own per xdist
-worker, emptied around each test), which every app server shares."""
+RedisStore against the Redis server on 127.0.0.1:6379 (keys of the test's own, under a
+prefix no other test writes, removed after it), which every app server shares."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ YEAR = ReportFilter.for_academic_year(2025)
 def generation(store) -> str | None:
     if isinstance(store, cache.LocalStore):
         return store.values.get(cache.GENERATION_KEY)
-    return store.client.get(cache.GENERATION_KEY)
+    return store.client.get(store.prefix + cache.GENERATION_KEY)
 
 
 def forget_generation(store) -> None:
@@ -41,7 +41,7 @@ def forget_generation(store) -> None:
     if isinstance(store, cache.LocalStore):
         del store.values[cache.GENERATION_KEY]
     else:
-        store.client.delete(cache.GENERATION_KEY)
+        store.client.delete(store.prefix + cache.GENERATION_KEY)
 
 
 def read(scope, period=YEAR):
@@ -252,3 +252,14 @@ def figure_of(html: str, key: str) -> str:
     )
     assert found, key
     return found.group(1)
+
+
+def test_two_redis_stores_with_their_own_prefixes_share_a_database_without_meeting(store):
+    if isinstance(store, cache.LocalStore):
+        return  # the prefix is Redis's: a LocalStore is one process's already
+    beside = cache.RedisStore("redis://127.0.0.1:6379/2", prefix=store.prefix + "beside:")
+    store.set("figures", "mine")
+    beside.set("figures", "theirs")
+    beside.increment(cache.GENERATION_KEY)
+    assert store.get_many(["figures", cache.GENERATION_KEY]) == ["mine", None]
+    assert beside.get_many(["figures"]) == ["theirs"]
