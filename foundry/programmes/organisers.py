@@ -17,11 +17,16 @@ from foundry.universities.models import Faculty, University
 
 # The organisers' list reads every programme's sessions (4,000 of 5,000 programmes at park
 # scale, 7 ms a list page) to offer the same names to every visitor: it goes through the
-# dashboards' shared cache, watched for programmes and their sessions (companies and
-# faculties are watched already). An entry lives at most ENTRY_SECONDS (10 minutes), so an
-# organiser whose last programme has just ended may be offered that long after.
-cache.watch(Programme)
-cache.watch(ProgrammeSession, columns=frozenset({"programme_id", "starts_at", "ends_at"}))
+# shared cache in a topic of its own, moved by programmes, their sessions' times and the
+# organisers' names, not by registrations. An entry lives at most ENTRY_SECONDS (10
+# minutes), so an organiser whose last programme has just ended may be offered that long.
+TOPIC = "programme-organisers"
+cache.watch(Programme, University, topic=TOPIC)
+cache.watch(Faculty, columns=frozenset({"name_en", "name_zh", "university_id"}), topic=TOPIC)
+cache.watch(Company, columns=frozenset({"name"}), topic=TOPIC)
+cache.watch(
+    ProgrammeSession, columns=frozenset({"programme_id", "starts_at", "ends_at"}), topic=TOPIC
+)
 
 
 def organiser_choices(locale: str, filters: Filters, now: datetime) -> list[tuple[str, str]]:
@@ -35,6 +40,7 @@ def organiser_choices(locale: str, filters: Filters, now: datetime) -> list[tupl
         lambda: _organiser_choices(locale, filters, now),
         lambda choices: [list(choice) for choice in choices],
         lambda value: [tuple(choice) for choice in value],
+        topic=TOPIC,
     )
 
 

@@ -22,7 +22,7 @@ from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.saved_routes import CARD_LABELS, card_context, viewer_profile
-from foundry.programmes import browse, organisers
+from foundry.programmes import browse, listing, organisers
 from foundry.programmes.calendar_feeds import feed_token
 from foundry.programmes.feedback import after_the_event
 from foundry.programmes.ics import join_path
@@ -61,16 +61,21 @@ def _locale() -> str:
 @bp.get("/programmes")
 def index():
     parsed, now = browse.parse_filters(request.args), utcnow()
-    page = browse.find_programmes(parsed.filters, now, page=page_from_request(), per_page=PER_PAGE)
+    results = listing.results(
+        parsed.filters,
+        request.args,
+        _locale(),
+        now,
+        page=page_from_request(),
+        per_page=PER_PAGE,
+        labels=LABELS,
+    )
     return render_template(
         "programmes/index.html",
-        page=page,
+        results=results,
         filters=parsed.filters,
         ignored=parsed.ignored,
-        places=browse.places_of(s for p in page.items for s in p.sessions),
         organisers=organisers.organiser_choices(_locale(), parsed.filters, now),
-        now=now,
-        browse=browse,
         labels=LABELS,
     )
 

@@ -6,9 +6,11 @@ changes instead of at every request.
 Correctness across servers rests on a generation number in Redis:
 
 - every transaction that wrote something the dashboard reads (applications, placements,
-  postings, companies, student profiles, users' names, programmes, a first sign-in of an
-  academic year, the summaries: see WATCHED and mark_stale; and what the other figures kept
-  here read, which their modules add with watch()) increments it after its commit;
+  postings, companies, student profiles, users' names, a first sign-in of an academic
+  year, the summaries: see TOPICS and mark_stale; and what the other figures kept with
+  them read, which their modules add with watch()) increments it after its commit;
+- other parts of pages kept here (the programme list's results and organisers) have a
+  generation of their own, their Topic, moved only by writes to what they read;
 - every sign-in increments a second generation, which only the entries read from the raw
   rows (a custom range of days, where any sign-in may make a student active) also carry:
   the whole year and the year so far, read from the summaries, stay cached through the
@@ -32,7 +34,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import astuple, fields
+from dataclasses import astuple, dataclass, field, fields
 
 import redis
 import sqlalchemy as sa
@@ -47,6 +49,8 @@ from foundry.extensions import db
 from foundry.placements.models import Placement
 from foundry.policy import ReportScope
 from foundry.postings.models import Posting
+from foundry.reports.cache_stores import LocalStore as LocalStore
+from foundry.reports.cache_stores import RedisStore
 from foundry.reports.filters import ReportFilter
 from foundry.reports.sources import BreakdownCounts, Middles, StageCount
 from foundry.students.models import StudentProfile
@@ -60,83 +64,68 @@ SIGN_IN_GENERATION_KEY = "reports:dashboard:sign-in-generation"
 ENTRY_PREFIX = "reports:dashboard:v1:"  # v2 when an entry's layout changes
 ENTRY_SECONDS = 600
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
-STALE = "reports_dashboard_stale"  # session.info: this transaction wrote what it reads
+STALE = "reports_dashboard_stale"  # session.info: the topics this transaction wrote to
 SIGNED_IN = "reports_dashboard_signed_in"  # session.info: ... or a sign-in (raw rows read it)
-
-# What the dashboard's statements read, besides the summaries (written in the same flush as
-# these) and the sign-ins (count_sign_in marks those itself).
-WATCHED: tuple[type, ...] = (
-    Application,
-    Placement,
-    Posting,
-    Company,
-    StudentProfile,
-    User,
-    StudyProgramme,
-    Faculty,
-    University,
-)
 
 Numbers = tuple[dict[str, StageCount], Middles, list[BreakdownCounts]]
 
 
-def watch(*models: type, columns: frozenset[str] | None = None) -> None:
-    """Also follow writes to these models: another domain's figures cached here (figures())
-    read them. With `columns`, a change to a row counts only when it changes one of them
-    (a programme session's sequence moves at every registration; its times are what is
-    read). Called once, when that domain's module is imported."""
-    global WATCHED
+@dataclass
+class Topic:
+    """A family of entries with a generation of its own: the models (and, of some, the only
+    columns) its entries read. A write moves the generation of every topic that reads it,
+    and no other: a registration for a programme moves the programme list's, and leaves the
+    placement dashboards (the dearest to compute) cached."""
+
+    generation_key: str
+    models: tuple[type, ...] = ()
+    columns_read: dict[type, frozenset[str]] = field(default_factory=dict)
+
+    def reads(self, model: type) -> bool:
+        return issubclass(model, self.models)
+
+
+DASHBOARD = "dashboard"
+# Of a user the dashboards read only these (a sign-in's time, a locale, a password or a
+# lockout counter changes no figure: a sign-in that counts marks the cache itself).
+USER_COLUMNS_READ = frozenset({"display_name", "email", "active"})
+# What the dashboard's statements read, besides the summaries (written in the same flush as
+# these) and the sign-ins (count_sign_in marks those itself). Figures of other domains that
+# read much the same (the collaborations panel, the park's counts) are kept in this topic.
+TOPICS: dict[str, Topic] = {
+    DASHBOARD: Topic(
+        GENERATION_KEY,
+        (
+            Application,
+            Placement,
+            Posting,
+            Company,
+            StudentProfile,
+            User,
+            StudyProgramme,
+            Faculty,
+            University,
+        ),
+        {User: USER_COLUMNS_READ},
+    )
+}
+
+
+def watch(*models: type, columns: frozenset[str] | None = None, topic: str = DASHBOARD) -> None:
+    """Also follow writes to these models in `topic` (a new topic starts empty): its
+    entries read them. With `columns`, a change to a row counts only when it changes one of
+    them (a programme session's sequence moves at every registration; its times are what
+    the organisers' list reads). Called once, when the reading module is imported."""
+    watched = TOPICS.setdefault(topic, Topic(f"cache:{topic}:generation"))
     for model in models:
-        fully_watched = model in WATCHED and model not in COLUMNS_READ
-        if model not in WATCHED:
-            WATCHED = (*WATCHED, model)
+        fully_watched = model in watched.models and model not in watched.columns_read
+        if model not in watched.models:
+            watched.models = (*watched.models, model)
         if columns is None:
-            COLUMNS_READ.pop(model, None)  # every column of it is read now
+            watched.columns_read.pop(model, None)  # every column of it is read now
         elif not fully_watched:
-            COLUMNS_READ[model] = COLUMNS_READ.get(model, frozenset()) | columns
-
-
-# --- the stores ----------------------------------------------------------------------------
-
-
-class LocalStore:
-    """The store in one process (tests): what RedisStore does, in a dict."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    def get_many(self, keys: list[str]) -> list[str | None]:
-        return [self.values.get(key) for key in keys]
-
-    def set(self, key: str, value: str, seconds: int | None = None, only_new=False) -> None:
-        if not (only_new and key in self.values):
-            self.values[key] = value
-
-    def increment(self, key: str) -> None:
-        self.values[key] = str(int(self.values.get(key, time.time_ns())) + 1)
-
-
-class RedisStore:
-    """The store every app server shares. `prefix` starts every key it writes, so that
-    several users of one Redis database (test runs side by side) keep apart."""
-
-    def __init__(self, url: str, prefix: str = "") -> None:
-        self.client = redis.Redis.from_url(url, socket_timeout=1, decode_responses=True)
-        self.prefix = prefix
-
-    def get_many(self, keys: list[str]) -> list[str | None]:
-        return self.client.mget([self.prefix + key for key in keys])
-
-    def set(self, key: str, value: str, seconds: int | None = None, only_new=False) -> None:
-        self.client.set(self.prefix + key, value, ex=seconds, nx=only_new)
-
-    def increment(self, key: str) -> None:
-        # From the time when the key is missing (emptied, evicted), never from 1: an entry
-        # of an earlier generation 1 must not match again. One round trip.
-        pipe = self.client.pipeline(transaction=False)
-        pipe.set(self.prefix + key, str(time.time_ns()), nx=True)
-        pipe.incr(self.prefix + key)
-        pipe.execute()
+            read = watched.columns_read.get(model, frozenset())
+            watched.columns_read[model] = read | columns
 
 
 def init_app(app: Flask, session) -> None:
@@ -159,30 +148,26 @@ def _store():
 # --- following writes ------------------------------------------------------------------------
 
 
-def mark_stale(session: Session) -> None:
-    """This transaction changes what the dashboards show: the generation moves at its
+def mark_stale(session: Session, topic: str = DASHBOARD) -> None:
+    """This transaction changes what `topic`'s entries show: its generation moves at the
     commit (for writes no flush shows: Core statements, a rebuild)."""
-    session.info[STALE] = True
-
-
-# Of a user the dashboards read only these (a sign-in's time, a locale, a password or a
-# lockout counter changes no figure: a sign-in that counts marks the cache itself).
-USER_COLUMNS_READ = frozenset({"display_name", "email", "active"})
-# The models of which only some columns are read: a change to another leaves the figures.
-COLUMNS_READ: dict[type, frozenset[str]] = {User: USER_COLUMNS_READ}
+    session.info.setdefault(STALE, set()).add(topic)
 
 
 def _after_flush(session: Session, flush_context) -> None:
-    if any(isinstance(obj, WATCHED) for obj in (*session.new, *session.deleted)) or any(
-        _changes_what_is_read(obj) for obj in session.dirty
-    ):
-        session.info[STALE] = True
+    added_or_gone = {type(obj) for obj in (*session.new, *session.deleted)}
+    changed = list(session.dirty)
+    for name, topic in TOPICS.items():
+        if any(topic.reads(model) for model in added_or_gone) or any(
+            _changes_what_is_read(topic, obj) for obj in changed
+        ):
+            mark_stale(session, name)
 
 
-def _changes_what_is_read(obj) -> bool:
-    if not isinstance(obj, WATCHED):
+def _changes_what_is_read(topic: Topic, obj) -> bool:
+    if not topic.reads(type(obj)):
         return False
-    read = COLUMNS_READ.get(type(obj))
+    read = topic.columns_read.get(type(obj))
     if read is None:
         return True
     state = sa.inspect(obj)
@@ -191,13 +176,15 @@ def _changes_what_is_read(obj) -> bool:
 
 def _bulk_write(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
-    writes = state.is_insert or state.is_update or state.is_delete
-    if not (writes and mapper is not None and issubclass(mapper.class_, WATCHED)):
+    if not (state.is_insert or state.is_update or state.is_delete) or mapper is None:
         return
-    read = COLUMNS_READ.get(mapper.class_)
-    if state.is_update and read is not None and _updates_only_others(state.statement, read):
-        return
-    state.session.info[STALE] = True
+    for name, topic in TOPICS.items():
+        if not topic.reads(mapper.class_):
+            continue
+        read = topic.columns_read.get(mapper.class_)
+        if state.is_update and read is not None and _updates_only_others(state.statement, read):
+            continue
+        mark_stale(state.session, name)
 
 
 def _updates_only_others(statement, read: frozenset[str]) -> bool:
@@ -216,11 +203,9 @@ def mark_signed_in(session: Session) -> None:
 
 
 def _after_commit(session: Session) -> None:
-    moved = [
-        key
-        for flag, key in ((STALE, GENERATION_KEY), (SIGNED_IN, SIGN_IN_GENERATION_KEY))
-        if session.info.pop(flag, False)
-    ]
+    moved = [TOPICS[name].generation_key for name in sorted(session.info.pop(STALE, ()))]
+    if session.info.pop(SIGNED_IN, False):
+        moved.append(SIGN_IN_GENERATION_KEY)
     store = current_app.extensions.get(EXTENSION) if has_app_context() and moved else None
     if store is None:
         return
@@ -228,7 +213,7 @@ def _after_commit(session: Session) -> None:
         for key in moved:
             store.increment(key)
     except redis.RedisError:  # the entries expire: at most ENTRY_SECONDS out of date
-        log.exception("the dashboards' generation could not be moved")
+        log.exception("the cache's generations could not be moved")
 
 
 def _forget(session: Session, *args) -> None:
@@ -290,15 +275,22 @@ def _generation(store, key: str, found: str | None) -> str:
 
 
 def _through(
-    key: str, compute: Callable, encode: Callable, decode: Callable, sign_ins: bool = False
+    key: str,
+    compute: Callable,
+    encode: Callable,
+    decode: Callable,
+    sign_ins: bool = False,
+    topic: str = DASHBOARD,
 ):
-    """The entry `key` while the generation (and, for what `sign_ins` moves, the sign-ins'
-    generation) is the one it was made in, else compute() (stored for the next reader).
-    Without a store, or in a transaction that wrote what the dashboards show, compute()."""
+    """The entry `key` while `topic`'s generation (and, for what `sign_ins` moves, the
+    sign-ins' generation) is the one it was made in, else compute() (stored for the next
+    reader). Without a store, or in a transaction that wrote what the topic reads, compute()."""
     store = _store()
-    if store is None or db.session.info.get(STALE) or (sign_ins and db.session.info.get(SIGNED_IN)):
+    written = topic in db.session.info.get(STALE, ())
+    if store is None or written or (sign_ins and db.session.info.get(SIGNED_IN)):
         return compute()
-    keys = [GENERATION_KEY, SIGN_IN_GENERATION_KEY] if sign_ins else [GENERATION_KEY]
+    generation_key = TOPICS[topic].generation_key
+    keys = [generation_key, SIGN_IN_GENERATION_KEY] if sign_ins else [generation_key]
     try:
         *found, entry = store.get_many([*keys, key])
         generation = ":".join(_generation(store, k, g) for k, g in zip(keys, found, strict=True))
@@ -326,15 +318,34 @@ def numbers(
     return _through(key, compute, _encode_numbers, _decode_numbers, sign_ins=source == "raw")
 
 
-def figures(name: str, parts: list, compute: Callable, encode: Callable, decode: Callable):
+def _entry_key(kind: str, name: str, parts: list) -> str:
+    text = json.dumps([f"{kind}:{name}", parts], sort_keys=True)
+    return ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+
+def figures(
+    name: str,
+    parts: list,
+    compute: Callable,
+    encode: Callable,
+    decode: Callable,
+    topic: str = DASHBOARD,
+):
     """Figures the same for every reader of a scope, kept like the dashboard's: the
     collaborations panel and totals, the park admin's and the landing page's counts, the
     programme list's organisers. `name` and `parts` (JSON-able, the reader's scope among
-    them) say everything they depend on; the models they read are watched (watch()). See
-    _through."""
-    text = json.dumps([f"figures:{name}", parts], sort_keys=True)
-    key = ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
-    return _through(key, compute, encode, decode)
+    them) say everything they depend on; the models they read are watched in `topic`
+    (watch()). See _through."""
+    return _through(_entry_key("figures", name, parts), compute, encode, decode, topic=topic)
+
+
+def fragment(topic: str, name: str, parts: list, render: Callable[[], str]) -> Markup:
+    """A part of a page the same for every visitor who asks for it alike (no form, token or
+    name of the visitor in it), rendered once between two changes to what `topic` reads:
+    `parts` (JSON-able) say everything else it depends on (the language, the query string,
+    the minute when it shows times relative to now). See _through."""
+    key = _entry_key("fragment", name, parts)
+    return _through(key, lambda: Markup(render()), str, Markup, topic=topic)
 
 
 def counts_by(name: str, members: type[enum.Enum], statement: sa.Select) -> dict:
