@@ -11,6 +11,7 @@ stored on the server, so it needs no table and no one else can see it.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,7 +21,7 @@ from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.saved_routes import viewer_profile
-from foundry.programmes import browse
+from foundry.programmes import browse, fair_listing
 from foundry.programmes import fair_queries as q
 from foundry.programmes.fair_forms import (
     EXHIBITOR_STATUS_LABELS,
@@ -34,7 +35,6 @@ from foundry.programmes.fairs.models import FairBooking, FairExhibitor, FairSlot
 from foundry.programmes.fairs.slots import book_slot, cancel_booking
 from foundry.programmes.models import Programme
 from foundry.students.services import profile_for
-from foundry.urls import id_url
 from foundry.web import confirm_or_ask, on_refusal, require
 
 bp = Blueprint("fairs", __name__)
@@ -58,19 +58,26 @@ def _checked() -> None:
 def render_fair(programme: Programme, *, refusal=None, status: int = 200):
     now, profile = utcnow(), viewer_profile()
     query = request.args.get("q", "")
+    registered = q.is_registered(profile, programme)
+    forms = profile is not None and registered
     return render_template(
         "programmes/fair/fair.html",
         programme=programme,
-        rows=q.who_is_coming(programme, query, now),
+        exhibitors=fair_listing.exhibitors(
+            programme,
+            query,
+            str(get_locale()),
+            now,
+            forms=forms,
+            dropped=q.my_drops(profile, programme) if forms else set(),
+            kind_labels=SLOT_KIND_LABELS,
+        ),
         query=query,
-        registered=q.is_registered(profile, programme),
+        registered=registered,
         bookings=q.my_bookings(profile, programme),
-        dropped=q.my_drops(profile, programme),
         is_student=profile is not None,
         kind_labels=SLOT_KIND_LABELS,
-        action_form=ActionForm(formdata=None),
         refusal=refusal,
-        id_url=id_url,
     ), status
 
 
