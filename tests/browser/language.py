@@ -4,7 +4,7 @@ The language switch is a form: submitting it answers with a redirect back to the
 now in the other language. A test that goes on at once (a `goto`, a reload, a click) races
 that navigation, and under load the language is lost: the CI run of 2026-12-07 failed on the
 pipeline board reloading before the choice was saved. `choose_language` returns only once
-the new page speaks the language. tests/browser/test_language_habits.py keeps every other
+the new page speaks the language. tests/browser/test_habits.py keeps every other
 test from working the switch itself.
 """
 

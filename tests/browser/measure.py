@@ -3,7 +3,7 @@
 Every browser test measures through `horizontal_overflow`: a page reached by a click is
 visible before its stylesheets have come back (a 304 under load takes a while), and a
 table laid out without them is several hundred pixels wider than the phone. The CI run
-of 2026-12-07 failed on exactly that. tests/browser/test_measure_habits.py keeps every
+of 2026-12-07 failed on exactly that. tests/browser/test_habits.py keeps every
 other test from reading the width itself.
 """
 
