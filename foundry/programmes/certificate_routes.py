@@ -3,14 +3,15 @@ attendee's (audited), and the public page that tells whether a code is genuine."
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.errors import NotFound
-from foundry.extensions import db
+from foundry.extensions import db, limiter
 from foundry.programmes.attended import ProgrammeAttendee, attendee_of
 from foundry.programmes.certificate_pdf import certificate_pdf
 from foundry.programmes.certificates import certificate_code, verify
@@ -24,6 +25,15 @@ from foundry.urls import external_url
 from foundry.web import require
 
 bp = Blueprint("programme_certificates", __name__)
+
+# The public check answers for any code typed. A code's 60-bit MAC already makes guessing
+# hopeless; a limit per client address also keeps the page from being anyone's oracle or
+# load (the configuration may set CERTIFICATE_CHECK_RATE_LIMIT).
+CERTIFICATE_CHECK_RATE_LIMIT = "30 per minute"
+checks_per_client = limiter.limit(
+    lambda: current_app.config.get("CERTIFICATE_CHECK_RATE_LIMIT", CERTIFICATE_CHECK_RATE_LIMIT),
+    key_func=get_remote_address,
+)
 
 
 def _pdf_response(attendee: ProgrammeAttendee) -> Response:
@@ -75,6 +85,7 @@ def of_attendee(programme_id: int, profile_id: int):
 
 
 @bp.get("/certificates/<code>")
+@checks_per_client
 def verification(code: str):
     """Anyone with a certificate's code: genuine (name, programme, sessions) or not."""
     verified = verify(code)

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from foundry.audit.models import AuditEvent
 from foundry.db import utcnow
-from foundry.extensions import db
+from foundry.extensions import db, limiter
+from tests.accounts.test_rate_limits import limited_app
 from tests.factories import profile_of
 from tests.programmes import factories as pf
 from tests.programmes.after_event_setup import attend, past_programme
@@ -140,3 +141,25 @@ def test_a_bad_code_is_not_found_and_says_so(client, code):
     assert response.status_code == 404
     assert "No certificate has this code" in response.text
     assert "<svg onload" not in response.text
+
+
+@pytest.fixture
+def checks_limited(app, database_url):
+    """An app with rate limits on (the test app has them off), three checks a minute."""
+    limited = limited_app(app, database_url, "memory://", CERTIFICATE_CHECK_RATE_LIMIT="3/minute")
+    yield limited
+    with limited.app_context():
+        db.engine.dispose()
+    limiter.init_app(app)  # the shared limiter back to the test app's settings (off)
+
+
+def test_the_public_check_is_limited_per_client_address(checks_limited, db):
+    client = checks_limited.test_client()
+    guesses = [f"1-2-{letter * 12}" for letter in "ABCD"]
+    for guess in guesses[:3]:
+        response = client.get(f"/certificates/{guess}", environ_base={"REMOTE_ADDR": "192.0.2.9"})
+        assert response.status_code == 404
+    refused = client.get(f"/certificates/{guesses[3]}", environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert refused.status_code == 429 and "Too many attempts" in refused.text
+    other = client.get(f"/certificates/{guesses[3]}", environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert other.status_code == 404
