@@ -430,6 +430,10 @@ ACTIONS: dict[str, Action] = {
         _l("Programme feedback exported"),
         _l("Exported the feedback on “%(title)s” as %(format)s"),
     ),
+    "programme.ticket_replaced": Action(
+        _l("Ticket replaced"),
+        _l("Replaced their ticket for “%(title)s”: the earlier one no longer works"),
+    ),
     "programme.certificate_downloaded": Action(
         _l("Certificate of attendance downloaded"),
         _l("Downloaded %(name)s’s certificate of attendance at “%(title)s”"),

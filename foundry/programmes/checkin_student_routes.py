@@ -21,7 +21,8 @@ from foundry.programmes.checkin_student import (
 )
 from foundry.programmes.checkin_tokens import display_code
 from foundry.programmes.models import Programme, Registration
-from foundry.web import require
+from foundry.programmes.ticket_replacement import may_replace, replace_ticket
+from foundry.web import confirm_or_ask, on_refusal, require
 
 bp = Blueprint("programme_tickets", __name__)
 
@@ -38,7 +39,12 @@ def _registration(registration_id: int, action: str) -> Registration:
 @login_required
 def ticket(registration_id: int):
     registration = _registration(registration_id, "programme.ticket")
+    return _ticket_page(registration)
+
+
+def _ticket_page(registration: Registration, refusal=None):
     ticket_row = checkin.ticket_of(registration)
+    attendance = attendance_of(registration)
     token = checkin.token_of(registration, ticket_row)
     # Error correction M: still reads from a cracked or dim phone screen.
     qr = segno.make(token, error="m", micro=False)
@@ -49,11 +55,34 @@ def ticket(registration_id: int):
         programme=registration.session.programme,
         qr_data_uri=qr.svg_data_uri(scale=6, border=2, dark="#000", light="#fff"),
         code=display_code(ticket_row.code),
-        attendance=attendance_of(registration),
+        refusal=refusal,
+        attendance=attendance,
         self_open=self_check_in_is_open(registration.session),
+        may_replace=may_replace(registration, checked_in=attendance is not None),
         action_form=ActionForm(formdata=None),
     )
-    return response, 200, {"Cache-Control": "private, no-store"}
+    status = getattr(refusal, "status_code", 409) if refusal else 200
+    return response, status, {"Cache-Control": "private, no-store"}
+
+
+@bp.post("/programmes/registrations/<int:registration_id>/ticket/replace")
+@login_required
+def replace(registration_id: int):
+    """A lost or shared ticket: a new code and QR code, the old ones refused at the door."""
+    registration = _registration(registration_id, "programme.ticket")
+    confirm_or_ask(
+        _("Replace your ticket?"),
+        action=_("Replace my ticket"),
+        cancel_url=url_for(".ticket", registration_id=registration.id),
+        detail=_(
+            "Your current QR code and code stop working at once; show the new ones at the "
+            "door. Do this if you lost your ticket or someone else has a copy of it."
+        ),
+    )
+    with on_refusal(lambda error: _ticket_page(registration, error)):
+        replace_ticket(current_user, registration)
+    flash(_("Your ticket is replaced: the old QR code and code no longer work."), "success")
+    return redirect(url_for(".ticket", registration_id=registration.id), 303)
 
 
 @bp.post("/programmes/registrations/<int:registration_id>/check-in")
