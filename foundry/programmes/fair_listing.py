@@ -65,7 +65,7 @@ def exhibitors(
             id_url=id_url,
         )
 
-    minute = now.replace(second=0, microsecond=0).isoformat()
+    minute = cache.minute_of(now)
     parts = [programme.id, query, locale, forms, minute]
     part = cache.fragment(TOPIC, "who-is-coming", parts, render)
     if not forms:

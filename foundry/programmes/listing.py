@@ -61,5 +61,5 @@ def results(
         )
 
     query = sorted((key, value) for key in args for value in args.getlist(key))
-    minute = now.replace(second=0, microsecond=0).isoformat()
+    minute = cache.minute_of(now)
     return cache.fragment(TOPIC, "results", [locale, query, page, per_page, minute], render)

@@ -339,6 +339,11 @@ def figures(
     return _through(_entry_key("figures", name, parts), compute, encode, decode, topic=topic)
 
 
+def minute_of(moment) -> str:
+    """A key part for entries that show times relative to now: they are renewed each minute."""
+    return moment.replace(second=0, microsecond=0).isoformat()
+
+
 def fragment(topic: str, name: str, parts: list, render: Callable[[], str]) -> Markup:
     """A part of a page the same for every visitor who asks for it alike (no form, token or
     name of the visitor in it), rendered once between two changes to what `topic` reads:
