@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -28,6 +29,7 @@ from foundry.eligibility.rules import application_blockers
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
+from foundry.postings import search_results
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids
 from foundry.postings.cards import card_head, save_action
@@ -49,9 +51,7 @@ from foundry.postings.saved_routes import (
 from foundry.postings.search import (
     SORT_LABELS,
     SearchParams,
-    kind_counts,
     parse_search_params,
-    search_postings,
 )
 from foundry.postings.search_index import MAX_CHINESE_PAIRS, MAX_SEARCH_WORDS
 from foundry.students.labels import STUDY_LEVEL_LABELS
@@ -79,27 +79,42 @@ EMPLOYMENT_TYPES = {
 def render_search(params: SearchParams, save_form, status: int = 200):
     """The search page for `params`, with the "save this search" form given."""
     profile = viewer_profile()
-    now = utcnow()
-    counts = kind_counts(params, profile, now)
-    page = search_postings(
-        params, profile, now, page=page_from_request(), per_page=PER_PAGE, counts=counts
+
+    def render_cards(found) -> str:
+        return render_template(
+            "postings/_search_results.html",
+            params=params,
+            page=found,
+            labels=CARD_LABELS,
+            # Every form's token is put in per request (search_results.py).
+            csrf_token=lambda: Markup(search_results.TOKEN),
+            # A student's search lists only postings their university approved (search.py).
+            **card_context(profile, found.items, saved_ids=set(), approved=True),
+        )
+
+    results = search_results.results(
+        params,
+        current_user,
+        profile,
+        request.query_string.decode("latin-1"),
+        str(get_locale()),
+        utcnow(),
+        page=page_from_request(),
+        per_page=PER_PAGE,
+        render=render_cards,
     )
     return render_template(
         "postings/search.html",
         params=params,
-        page=page,
-        counts=counts,
+        results=results,
+        is_student=profile is not None,
         save_form=save_form,
         search_args=params.to_args(),
         KIND_LABELS=KIND_LABELS,
         WORK_MODE_LABELS=WORK_MODE_LABELS,
-        PAY_PERIOD_LABELS=PAY_PERIOD_LABELS,
         SORT_LABELS=SORT_LABELS,
         max_search_words=MAX_SEARCH_WORDS,
         max_chinese_pairs=MAX_CHINESE_PAIRS,
-        labels=CARD_LABELS,
-        # A student's search lists only postings their university approved (search.py).
-        **card_context(profile, page.items, approved=True),
     ), status
 
 
