@@ -29,7 +29,7 @@ from foundry.eligibility.rules import application_blockers
 from foundry.errors import InvalidInput, NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
-from foundry.postings import search_results
+from foundry.postings import page_cache, search_results
 from foundry.postings.alerts import save_search as save_search_service
 from foundry.postings.alerts import saved_posting_ids
 from foundry.postings.cards import card_head, save_action
@@ -86,8 +86,8 @@ def render_search(params: SearchParams, save_form, status: int = 200):
             params=params,
             page=found,
             labels=CARD_LABELS,
-            # Every form's token is put in per request (search_results.py).
-            csrf_token=lambda: Markup(search_results.TOKEN),
+            # Every form's token is put in per request (page_cache.py).
+            csrf_token=lambda: Markup(page_cache.TOKEN),
             # A student's search lists only postings their university approved (search.py).
             **card_context(profile, found.items, saved_ids=set(), approved=True),
         )
@@ -146,35 +146,73 @@ def _save_search(params: SearchParams):
 @bp.get("/postings/<int:posting_id>")
 def view(posting_id: int):
     profile = viewer_profile()
-    posting = db.session.get(Posting, posting_id, options=page_loader_options(profile))
+    # The row and its company decide who may see it; its lists are read only to render the
+    # body, which for a published posting is kept in the shared cache (page_cache.py).
+    posting = db.session.get(
+        Posting,
+        posting_id,
+        options=[
+            sa.orm.joinedload(Posting.company),
+            *page_loader_options(profile),  # the viewer's own university's approval
+            sa.orm.lazyload("*"),
+        ],
+    )
     # Drafts and closed postings are not found, rather than forbidden, for those who may
     # not see them: their existence is not public either.
     if posting is None or not policy.can(current_user, "posting.view", posting):
         raise NotFound(_("There is no published posting with this number."))
-    reasons = application_blockers(profile, posting) if profile else []
     description = without_leading_heading(
         render_markdown(posting.description), _("About the role"), "About the role"
     )
-    requirements = without_leading_heading(
-        render_markdown(posting.requirements), _("What you need"), "What you need"
-    )
-    published = posting.status is PostingStatus.PUBLISHED
+    if posting.status is not PostingStatus.PUBLISHED:  # its company's and the park's eyes
+        body = _posting_body(posting, profile, description, current_user)
+    else:
+        body = page_cache.posting_body(
+            posting,
+            current_user,
+            profile,
+            str(get_locale()),
+            utcnow(),
+            may_view_company=policy.can(current_user, "company.view", posting.company),
+            render=lambda: _posting_body(posting, profile, description, None),
+        )
     return render_template(
         "postings/view.html",
         posting=posting,
         description=description,
-        requirements=requirements,
-        reasons=reasons,
-        is_student=profile is not None,
-        is_saved=bool(profile and saved_posting_ids(current_user, [posting.id])),
-        is_open=posting.is_open_for_applications(),
-        can_apply_here="applications.apply" in current_app.view_functions,
-        json_ld=job_posting_json_ld(posting, description + requirements) if published else None,
+        body=body,
         KIND_LABELS=KIND_LABELS,
-        WORK_MODE_LABELS=WORK_MODE_LABELS,
-        PAY_PERIOD_LABELS=PAY_PERIOD_LABELS,
-        POSTING_STATUS_LABELS=POSTING_STATUS_LABELS,
-        STUDY_LEVEL_LABELS=STUDY_LEVEL_LABELS,
+    )
+
+
+def _posting_body(posting: Posting, profile, description: Markup, viewer) -> Markup:
+    """The page's body; for a `viewer`, with their saved mark and token, else with both
+    save forms and the token's marker (page_cache.py)."""
+    reasons = application_blockers(profile, posting) if profile else []
+    requirements = without_leading_heading(
+        render_markdown(posting.requirements), _("What you need"), "What you need"
+    )
+    published = posting.status is PostingStatus.PUBLISHED
+    marked = {} if viewer else {"csrf_token": lambda: Markup(page_cache.TOKEN)}
+    return Markup(  # noqa: S704 (an autoescaped template's output)
+        render_template(
+            "postings/_posting_body.html",
+            posting=posting,
+            description=description,
+            requirements=requirements,
+            reasons=reasons,
+            is_student=profile is not None,
+            is_saved=bool(profile and saved_posting_ids(viewer, [posting.id])) if viewer else None,
+            is_open=posting.is_open_for_applications(),
+            can_apply_here="applications.apply" in current_app.view_functions,
+            json_ld=job_posting_json_ld(posting, description + requirements) if published else None,
+            KIND_LABELS=KIND_LABELS,
+            WORK_MODE_LABELS=WORK_MODE_LABELS,
+            PAY_PERIOD_LABELS=PAY_PERIOD_LABELS,
+            POSTING_STATUS_LABELS=POSTING_STATUS_LABELS,
+            STUDY_LEVEL_LABELS=STUDY_LEVEL_LABELS,
+            **marked,
+        )
     )
 
 

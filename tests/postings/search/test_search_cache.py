@@ -1,4 +1,5 @@
-"""The search's results go through the shared cache (foundry/postings/search_results.py):
+"""The search's results and a posting's page go through the shared cache
+(foundry/postings/search_results.py, page_cache.py):
 found and rendered once between changes for every student of one cohort, with each
 student's own saved marks and form token put in per request; a new, changed or closed
 posting shown at the next request; another cohort (faculty, university) never shown
@@ -15,7 +16,7 @@ import pytest
 from foundry import clock
 from foundry.db import utcnow
 from foundry.postings.models import PostingStatus
-from foundry.postings.search_results import TOPIC
+from foundry.postings.page_cache import TOPIC
 from foundry.reports import cache
 from tests.conftest import csrf_from
 from tests.factories import PostingFactory
@@ -146,3 +147,83 @@ def test_the_entry_is_renewed_at_the_next_minute(client, world, store, login_as)
     with clock.frozen_at(utcnow() + timedelta(minutes=2)):
         page, read = _search(client)
     assert read > cached and "0 postings" in page  # past its deadline: left out
+
+
+# --- a posting's page --------------------------------------------------------------------
+
+
+def _view(client, posting):
+    return _search(client, f"/postings/{posting.id}")
+
+
+def _aside(page: str) -> str:
+    return page[page.index('aria-label="Key facts and applying"') : page.index("</aside>")]
+
+
+def test_a_postings_page_is_read_once_and_kept_per_cohort(client, world, store, login_as):
+    posting = PostingFactory(company=world.company_a, title="Drone Intern")
+    posting.faculties = [world.fac_a1]
+    login_as(world.student_a1)
+    first, fresh = _view(client, posting)
+    second, cached = _view(client, posting)
+    assert cached <= fresh - 4
+    assert _without_token(_aside(second), second) == _without_token(_aside(first), first)
+    assert "You can apply" in _aside(second) and "<!--" not in second
+    login_as(world.student_a2)  # another faculty
+    aside = _aside(_view(client, posting)[0])
+    assert "Not eligible" in aside and "/apply" not in aside
+
+
+def test_a_postings_page_shows_each_student_their_own_saved_mark(client, world, store, login_as):
+    posting = PostingFactory(company=world.company_a, title="Drone Intern")
+    login_as(world.student_a1)
+    token = csrf_from(client.get(f"/postings/{posting.id}"))
+    client.post(f"/postings/{posting.id}/save", data={"csrf_token": token, "next": "/postings"})
+    assert "Saved ✓" in _aside(_view(client, posting)[0])
+    login_as(world.student_a1_other)
+    page = client.get(f"/postings/{posting.id}")
+    aside = _aside(page.get_data(as_text=True))
+    assert "Saved ✓" not in aside and f'value="{csrf_from(page)}"' in aside
+
+
+def test_a_postings_page_for_anonymous_visitors_asks_them_to_sign_in(
+    client, world, store, login_as
+):
+    posting = PostingFactory(company=world.company_a, title="Drone Intern")
+    login_as(world.recruiter_b)  # no cohort either, but signed in: no apply button
+    assert "/apply" not in _aside(_view(client, posting)[0])
+    client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/postings"))})
+    aside = _aside(_view(client, posting)[0])
+    assert "Sign in with your university account" in aside and "/save" not in aside
+
+
+def test_a_change_to_a_posting_is_on_its_page_at_the_next_request(
+    client, world, db, store, login_as
+):
+    posting = PostingFactory(company=world.company_a, title="Drone Intern")
+    login_as(world.student_a1)
+    _view(client, posting)
+    posting.requirements = "Rust and embedded C."
+    db.session.commit()
+    assert "Rust and embedded C." in _view(client, posting)[0]
+    posting.status = PostingStatus.CLOSED
+    posting.closed_at = utcnow()
+    db.session.commit()
+    assert client.get(f"/postings/{posting.id}").status_code == 404
+
+
+def test_a_draft_is_shown_to_its_company_and_never_kept(client, world, db, store, login_as):
+    posting = PostingFactory(company=world.company_a, title="Secret Intern")
+    posting.status = PostingStatus.DRAFT
+    posting.published_at = None
+    login_as(world.recruiter_a)
+    first, fresh = _view(client, posting)
+    assert "This posting is not public" in first
+    assert _view(client, posting)[1] == fresh
+    login_as(world.student_a1)
+    assert client.get(f"/postings/{posting.id}").status_code == 404
+
+
+def _without_token(part: str, page: str) -> str:
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    return part.replace(token, "TOKEN")
