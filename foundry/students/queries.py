@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from foundry.accounts.models import User
 from foundry.applications.models import Application, ApplicationStatus
-from foundry.companies.models import Company, VerificationStatus
-from foundry.db import utcnow
+from foundry.companies.models import Company
 from foundry.eligibility.rules import approved_for_university, eligible_condition
 from foundry.extensions import db
-from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting, PostingStatus, PostingTheme
 from foundry.students.models import CVDocument, StudentLanguage, StudentProfile, student_skills
 from foundry.taxonomy import Cluster, Theme
@@ -42,34 +41,36 @@ def profile_without_lists() -> list:
     ]
 
 
-def companies_for_student(profile: StudentProfile, limit: int = 6) -> list[Company]:
-    """Verified companies in the clusters of the student's themes (any cluster if none)."""
-    clusters = {THEME_CLUSTERS[theme] for theme in profile.theme_values}
-    stmt = sa.select(Company).where(Company.verification_status == VerificationStatus.VERIFIED)
-    if clusters:
-        stmt = stmt.where(Company.cluster.in_(clusters))
-    return list(db.session.scalars(stmt.order_by(Company.name).limit(limit)))
+@dataclass(frozen=True)
+class Suggestion:
+    """A role on the student's dashboard: what the dashboard shows of it."""
+
+    id: int
+    title: str
+    company_name: str
+    deadline: datetime
 
 
-def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Posting]:
-    """Open postings the student may apply to, in their themes first, newest first: their
-    titles, companies and deadlines (the dashboard shows none of a posting's lists).
+def suggestion_lists(
+    profile: StudentProfile, now: datetime, per_list: int, *, exclude_applied: bool
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """Open postings the student may apply to, newest first: up to `per_list` in their
+    themes and up to `per_list` outside them (all in the second list when they chose no
+    theme), those they applied to left out when `exclude_applied`. One statement.
 
-    Read as two bounded lists, the newest `limit` in their themes and the newest `limit`
-    outside them, each walking the open postings newest first and stopping when it has
-    enough: ordering every open posting by "in their themes" first made PostgreSQL test
-    each of them (3,000 at park scale, ~90 ms) before keeping five."""
-    now = utcnow()
+    Read as two bounded lists, each walking the open postings newest first and stopping
+    when it has enough: ordering every open posting by "in their themes" first made
+    PostgreSQL test each of them (3,000 at park scale, ~90 ms) before keeping five."""
     themes = profile.theme_values
-    open_to_them = (
+    open_to_them = [
         Posting.status == PostingStatus.PUBLISHED,
         Posting.deadline > now,
         eligible_condition(profile),
         approved_for_university(profile.university),
-        ~Posting.id.in_(
-            sa.select(Application.posting_id).where(Application.profile_id == profile.id)
-        ),
-    )
+    ]
+    if exclude_applied:
+        applied = sa.select(Application.posting_id).where(Application.profile_id == profile.id)
+        open_to_them.append(~Posting.id.in_(applied))
     in_themes = Posting.themes.any(PostingTheme.theme.in_(themes)) if themes else sa.false()
     newest = [Posting.published_at.desc(), Posting.id]
 
@@ -78,7 +79,7 @@ def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Postin
             sa.select(Posting.id, sa.literal(rank).label("rank"))
             .where(*open_to_them, condition)
             .order_by(*newest)
-            .limit(limit)
+            .limit(per_list)
         )
         # Wrapped, as SQLite takes no ORDER BY or LIMIT in a UNION's own members.
         return sa.select(picked.subquery())
@@ -87,14 +88,23 @@ def postings_for_student(profile: StudentProfile, limit: int = 5) -> list[Postin
     members.append(newest_where(1, ~in_themes if themes else sa.true()))
     picked = sa.union_all(*members).subquery() if len(members) > 1 else members[0].subquery()
     stmt = (
-        sa.select(Posting)
+        sa.select(picked.c.rank, Posting.id, Posting.title, Company.name, Posting.deadline)
         .join(picked, picked.c.id == Posting.id)
         .join(Company, Company.id == Posting.company_id)
         .order_by(picked.c.rank, *newest)
-        .limit(limit)
-        .options(contains_eager(Posting.company), *without_lists())
     )
-    return list(db.session.scalars(stmt))
+    lists: tuple[list[Suggestion], list[Suggestion]] = ([], [])
+    for rank, *columns in db.session.execute(stmt):
+        lists[rank].append(Suggestion(*columns))
+    return lists
+
+
+def postings_for_student(
+    profile: StudentProfile, now: datetime, limit: int = 5
+) -> list[Suggestion]:
+    """Open postings the student may apply to and has not, in their themes first."""
+    in_themes, others = suggestion_lists(profile, now, limit, exclude_applied=True)
+    return [*in_themes, *others][:limit]
 
 
 @dataclass(frozen=True)
@@ -121,10 +131,17 @@ def profile_lists(profile: StudentProfile) -> ProfileLists:
     return ProfileLists(skills=row[0], has_languages=bool(row[1]), has_cvs=bool(row[2]))
 
 
-def application_counts(profile: StudentProfile) -> dict[ApplicationStatus, int]:
+def applications_of(profile: StudentProfile) -> tuple[dict[ApplicationStatus, int], set[int]]:
+    """How many of the student's applications are in each status, and the postings they
+    applied to, in one statement."""
+    counts: dict[ApplicationStatus, int] = {}
+    applied: set[int] = set()
     rows = db.session.execute(
-        sa.select(Application.status, sa.func.count())
-        .where(Application.profile_id == profile.id)
-        .group_by(Application.status)
-    ).all()
-    return {status: count for status, count in rows}
+        sa.select(Application.status, Application.posting_id).where(
+            Application.profile_id == profile.id
+        )
+    )
+    for status, posting_id in rows:
+        counts[status] = counts.get(status, 0) + 1
+        applied.add(posting_id)
+    return counts, applied

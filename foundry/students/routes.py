@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from foundry.db import utcnow
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.security import pdf_framable_by_us
+from foundry.students import dashboard
 from foundry.students.forms import CVUploadForm, DeleteForm, ProfileForm
 from foundry.students.models import CVDocument, StudentProfile
 from foundry.students.queries import (
-    application_counts,
-    companies_for_student,
-    postings_for_student,
+    applications_of,
     profile_lists,
 )
 from foundry.students.services import (
@@ -69,13 +69,14 @@ def _render_profile_page(profile, form, cv_form, status=200):
 @login_required
 def home():
     profile = _my_profile()
+    applications, applied = applications_of(profile)
     return render_template(
         "students/home.html",
         profile=profile,
         checklist=profile_completeness(profile, profile_lists(profile)),
-        companies=companies_for_student(profile),
-        postings=postings_for_student(profile),
-        applications=application_counts(profile),
+        companies=dashboard.companies_for(profile),
+        postings=dashboard.roles_for(profile, applied, utcnow()),
+        applications=applications,
     )
 
 
