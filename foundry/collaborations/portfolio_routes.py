@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
-from foundry.collaborations import labels, queries
+from foundry.collaborations import labels, listing, queries
 from foundry.collaborations.exports import portfolio_export, summary_export
 from foundry.collaborations.filters import filters_from
 from foundry.collaborations.models import Collaboration
-from foundry.collaborations.totals import knowledge_transfer, totals
+from foundry.collaborations.totals import conditions_key, knowledge_transfer, totals
 from foundry.companies.models import Company
 from foundry.errors import InvalidInput
 from foundry.extensions import db
@@ -130,7 +130,13 @@ def park_portfolio() -> Portfolio:
 
 def _choices(portfolio: Portfolio) -> dict:
     """The filters' options: one statement for each list the form offers (a company is
-    typed, not chosen from the park's two thousand)."""
+    typed, not chosen from the park's two thousand), kept in the shared cache."""
+    chinese = str(get_locale()).startswith("zh")
+    parts = [sorted(portfolio.facets & {"faculty", "university"}), portfolio.faculties_of, chinese]
+    return listing.choices(parts, lambda: _read_choices(portfolio, chinese))
+
+
+def _read_choices(portfolio: Portfolio, chinese: bool) -> dict:
     chosen: dict = {}
     if "faculty" in portfolio.facets:
         stmt = sa.select(Faculty.id, Faculty.name_en, Faculty.name_zh, University.code).join(
@@ -138,42 +144,60 @@ def _choices(portfolio: Portfolio) -> dict:
         )
         if portfolio.faculties_of is not None:
             stmt = stmt.where(Faculty.university_id == portfolio.faculties_of)
-        chinese = str(get_locale()).startswith("zh")
         chosen["faculties"] = [
             (row.id, f"{row.code} · {row.name_zh if chinese else row.name_en}")
             for row in db.session.execute(stmt.order_by(University.code, Faculty.name_en))
         ]
     if "university" in portfolio.facets:
-        chosen["universities"] = list(
-            db.session.execute(sa.select(University.id, University.code).order_by(University.code))
-        )
+        chosen["universities"] = [
+            (row.id, row.code)
+            for row in db.session.execute(
+                sa.select(University.id, University.code).order_by(University.code)
+            )
+        ]
     return chosen
 
 
 def show(portfolio: Portfolio, template: str = "collaborations/portfolio.html", **extra):
-    """The portfolio's page: a page of records, its totals and the KT table."""
+    """The portfolio's page: a page of records, its totals and the KT table. Those are the
+    same for everyone who may see the portfolio's scope, and are kept in the shared cache
+    (listing.py) under the records' conditions, the query string and the language."""
     filters = filters_from(request.args)
     sorting = sorting_from_request(queries.SORTS, "-start")
-    stmt = apply_sorting(
-        queries.list_statement(portfolio.scope, filters),
-        sorting,
-        queries.SORTS,
-        Collaboration.id.desc(),
-    )
-    figures = totals(portfolio.scope, filters)
-    # The totals count the same records: no second count for the pages.
-    page = db.paginate(
-        stmt, page=page_from_request(), per_page=queries.PAGE_SIZE, error_out=False, count=False
-    )
-    page.total = figures.overall[0]
+    key = conditions_key(portfolio.scope, filters)
+    figures = totals(portfolio.scope, filters, key)
+    number = page_from_request()
+
+    def render() -> str:
+        stmt = apply_sorting(
+            queries.list_statement(portfolio.scope, filters),
+            sorting,
+            queries.SORTS,
+            Collaboration.id.desc(),
+        )
+        # The totals count the same records: no second count for the pages.
+        page = db.paginate(
+            stmt, page=number, per_page=queries.PAGE_SIZE, error_out=False, count=False
+        )
+        page.total = figures.overall[0]
+        return render_template(
+            "collaborations/_portfolio_results.html",
+            portfolio=portfolio,
+            page=page,
+            sorting=sorting,
+            totals=figures,
+            kt_lines=knowledge_transfer(figures),
+        )
+
     return render_template(
         template,
         portfolio=portfolio,
-        page=page,
         filters=filters,
         sorting=sorting,
-        totals=figures,
-        kt_lines=knowledge_transfer(figures),
+        results=listing.results(
+            key, portfolio.endpoint, request.query_string, str(get_locale()), number, render
+        ),
+        has_records=figures.overall[0] > (number - 1) * queries.PAGE_SIZE,
         choices=_choices(portfolio),
         **extra,
     )

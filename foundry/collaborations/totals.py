@@ -66,16 +66,19 @@ def _folded(rows, position: int, order) -> list[tuple]:
     return [(key, *sums[key]) for key in sorted(sums, key=order)]
 
 
-def totals(scope: sa.ColumnElement[bool], filters: Filters) -> Totals:
-    """The portfolio's totals, in the form universities report knowledge transfer."""
+def conditions_key(scope: sa.ColumnElement[bool], filters: Filters) -> str:
+    """The records' conditions as SQL with their values written in, the scope and the
+    filters whole: a cache key part for everything shown of these records."""
+    where = sa.and_(scope, *conditions(filters))
+    return str(where.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+
+
+def totals(scope: sa.ColumnElement[bool], filters: Filters, key: str | None = None) -> Totals:
+    """The portfolio's totals, in the form universities report knowledge transfer. `key`:
+    conditions_key(scope, filters), when the caller has it already."""
     where = [scope, *conditions(filters)]
-    # The conditions as SQL with their values written in: the scope and the filters, whole.
-    conditions_sql = str(
-        sa.and_(*where).compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
-    )
-    return cache.figures(
-        "collaboration-totals", [conditions_sql], lambda: _totals(where), _encode, _decode
-    )
+    key = key if key is not None else conditions_key(scope, filters)
+    return cache.figures("collaboration-totals", [key], lambda: _totals(where), _encode, _decode)
 
 
 def _encode(figures: Totals) -> dict:
