@@ -25,9 +25,13 @@ from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.postings.models import Posting
 from foundry.programmes.models import Programme
+from foundry.reports import cache
 
 # How many postings and programmes the record page offers to link (the newest first).
 CHOICES = 200
+# The records a posting or a programme came from (records_linked_to), kept in the shared cache.
+LINKS_TOPIC = "collaboration-links"
+cache.watch(CollaborationPosting, CollaborationProgramme, topic=LINKS_TOPIC)
 
 
 # --- linking ---------------------------------------------------------------------------------
@@ -186,7 +190,16 @@ def records_linked_to(user, obj) -> list[Collaboration]:
         )
     else:
         return []
-    found = list(db.session.scalars(ids.limit(50)))
+    # Which records it came from is the same for every reader (most pages: none), kept in
+    # the shared cache; which of them the reader may see is decided below.
+    found = cache.figures(
+        "linked-records",
+        [type(obj).__name__, obj.id],
+        lambda: list(db.session.scalars(ids.limit(50))),
+        list,
+        list,
+        topic=LINKS_TOPIC,
+    )
     if not found:
         return []
     records = db.session.scalars(

@@ -15,6 +15,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from foundry import policy
 from foundry.db import utcnow
@@ -113,8 +114,18 @@ def _weekday_names() -> list[tuple[str, str]]:
     return [(short[day], full[day]) for day in (6, 0, 1, 2, 3, 4, 5)]
 
 
+# A programme's eligibility lists are short (a few universities, faculties, levels): joined
+# into the programme's own statement, their product is a handful of rows, and the page
+# makes one round trip for them instead of four.
+ELIGIBILITY_JOINED = (
+    joinedload(Programme.universities),
+    joinedload(Programme.faculties),
+    joinedload(Programme.levels),
+)
+
+
 def visible_programme(programme_id: int) -> Programme:
-    programme = db.session.get(Programme, programme_id)
+    programme = db.session.get(Programme, programme_id, options=ELIGIBILITY_JOINED)
     # Drafts are not found, rather than forbidden, for those who may not see them.
     if programme is None or not policy.can(current_user, "programme.view", programme):
         raise NotFound(_("There is no published programme with this number."))

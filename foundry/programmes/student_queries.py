@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager, lazyload
@@ -37,7 +38,12 @@ class MyRegistration:
         return self.registration.session.programme
 
 
-def _registrations(profile: StudentProfile, *where):
+@cache
+def _statement(which: str) -> sa.Select:
+    """The student's registrations (`which`: "all", their live ones, or their live ones in
+    one programme), with each waitlist place's position, built once per process: building
+    the select with its options and subquery cost as much Python as running it. The
+    student's profile and the programme are bound at each execution."""
     ahead = aliased(Registration)
     position = (
         sa.select(sa.func.count())
@@ -49,14 +55,14 @@ def _registrations(profile: StudentProfile, *where):
         .correlate(Registration)
         .scalar_subquery()
     )
-    return (
+    stmt = (
         sa.select(
             Registration,
             sa.case((Registration.status == RegistrationStatus.WAITLISTED, position)),
         )
         .join(Registration.session)
         .join(ProgrammeSession.programme)
-        .where(Registration.profile_id == profile.id, *where)
+        .where(Registration.profile_id == sa.bindparam("profile_id"))
         .options(
             contains_eager(Registration.session)
             .contains_eager(ProgrammeSession.programme)
@@ -69,6 +75,11 @@ def _registrations(profile: StudentProfile, *where):
             lazyload(Registration.profile),
         )
     )
+    if which != "all":
+        stmt = stmt.where(Registration.status.in_(LIVE_STATUSES))
+    if which == "in-programme":
+        return stmt.where(ProgrammeSession.programme_id == sa.bindparam("programme_id"))
+    return stmt.order_by(ProgrammeSession.starts_at, Registration.id).limit(MAX_LISTED)
 
 
 def my_registrations(
@@ -76,11 +87,7 @@ def my_registrations(
 ) -> tuple[list[MyRegistration], list[MyRegistration]]:
     """(upcoming, past): the student's live registrations for sessions not yet ended,
     soonest first; and the rest (ended, or given up), latest first."""
-    rows = db.session.execute(
-        _registrations(profile)
-        .order_by(ProgrammeSession.starts_at, Registration.id)
-        .limit(MAX_LISTED)
-    ).all()
+    rows = db.session.execute(_statement("all"), {"profile_id": profile.id}).all()
     items = [MyRegistration(registration, position) for registration, position in rows]
     upcoming = [i for i in items if i.registration.is_live and i.session.ends_at > now]
     past = [i for i in items if not (i.registration.is_live and i.session.ends_at > now)]
@@ -90,22 +97,14 @@ def my_registrations(
 
 def live_registrations(profile: StudentProfile) -> list[Registration]:
     """Every live registration of the student (the calendar feed), in time order."""
-    rows = db.session.execute(
-        _registrations(profile, Registration.status.in_(LIVE_STATUSES))
-        .order_by(ProgrammeSession.starts_at, Registration.id)
-        .limit(MAX_LISTED)
-    ).all()
+    rows = db.session.execute(_statement("live"), {"profile_id": profile.id}).all()
     return [registration for registration, _position in rows]
 
 
 def registrations_in(profile: StudentProfile, programme: Programme) -> dict[int, MyRegistration]:
     """{session id: the student's live registration} in the programme's sessions."""
     rows = db.session.execute(
-        _registrations(
-            profile,
-            ProgrammeSession.programme_id == programme.id,
-            Registration.status.in_(LIVE_STATUSES),
-        )
+        _statement("in-programme"), {"profile_id": profile.id, "programme_id": programme.id}
     ).all()
     return {
         registration.session_id: MyRegistration(registration, position)

@@ -2,14 +2,16 @@
 (foundry/collaborations/listing.py): read once for everyone who may see the same scope,
 never shown to a reader whose scope is narrower (a faculty's staff on their university's
 portfolio, a company's members beside the park admin), a new or changed record and a
-renamed company shown at the next request; the filters' lists kept apart. On the store of
+renamed company shown at the next request; the filters' lists kept apart; which records a
+programme came from, kept for every reader and filtered per reader. On the store of
 one process and on Redis."""
 
 from __future__ import annotations
 
-from foundry.collaborations import services
+from foundry.collaborations import links, services
 from foundry.collaborations.models import CollaborationStatus, Visibility
 from tests.collaborations.factories import details, record
+from tests.programmes import factories as pf
 from tests.statements import statements_of_request
 
 
@@ -85,3 +87,22 @@ def test_the_filters_lists_are_kept_apart_from_the_records(client, world, db, st
     world.fac_a2.name_en = "A Natural Science"
     db.session.commit()
     assert "A Natural Science" in _page(client, url)[0]
+
+
+def test_a_programme_linked_to_a_record_names_it_at_the_next_request(
+    client, world, db, store, login_as
+):
+    capstone = record(world.dean_a1, world.fac_a1, companies=[world.company_a], title="Capstone")
+    programme = pf.SessionFactory(
+        programme=pf.ProgrammeFactory(organiser_faculty=world.fac_a1)
+    ).programme
+    db.session.commit()
+    login_as(world.dean_a1)
+    url = f"/programmes/{programme.id}"
+    assert "From the collaboration" not in _page(client, url)[0]
+    links.link_programme(world.dean_a1, capstone, programme.id)
+    db.session.commit()
+    page = _page(client, url)[0]
+    assert "From the collaboration" in page and "Capstone" in page
+    login_as(world.dean_b1)  # another university's dean may not see the record
+    assert "Capstone" not in _page(client, url)[0]
