@@ -15,9 +15,12 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from foundry.applications import board_cache
 from foundry.applications.forms import (
     BulkMoveForm,
     InterviewForm,
@@ -119,15 +122,27 @@ def board(slug: str, posting_id: int):
     name = (request.args.get("q") or "").strip()[:100] or None
     sorting = sorting_from_request(PIPELINE_SORTS, "-submitted")
     page_number = page_from_request()
-    page = columns = None
+    counts = status_counts(Application.posting_id == posting.id)
+    page = board = None
     if view == "list":
         stmt = apply_sorting(
             pipeline_statement(posting, status, name), sorting, PIPELINE_SORTS, Application.id
         )
         per_page = current_app.config["PAGE_SIZE"]
         page = db.paginate(stmt, page=page_number, per_page=per_page, error_out=False)
-    else:
-        columns = board_columns(posting, name)
+    elif sum(counts.values()):
+        board = board_cache.board(
+            posting.id,
+            request.query_string,
+            str(get_locale()),
+            lambda: render_template(
+                "applications/_board.html",
+                columns=board_columns(posting, name),
+                status=status,
+                counts=counts,
+                csrf_marker=Markup(board_cache.TOKEN),
+            ),
+        )
     return render_template(
         "applications/pipeline.html",
         posting=posting,
@@ -136,8 +151,8 @@ def board(slug: str, posting_id: int):
         name=name or "",
         sorting=sorting,
         page=page,
-        columns=columns,
-        counts=status_counts(Application.posting_id == posting.id),
+        board=board,
+        counts=counts,
         bulk_form=BulkMoveForm(formdata=None),
         bulk_targets=_bulk_targets(),
     )

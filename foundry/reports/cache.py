@@ -10,7 +10,9 @@ Correctness across servers rests on a generation number in Redis:
   year, the summaries: see TOPICS and mark_stale; and what the other figures kept with
   them read, which their modules add with watch()) increments it after its commit;
 - other parts of pages kept here (the programme list's results and organisers) have a
-  generation of their own, their Topic, moved only by writes to what they read;
+  generation of their own, their Topic, moved only by writes to what they read; a topic
+  may be partitioned (a posting's pipeline, of all the applications' topic): a row's
+  write then moves only its part's generation, which the part's entries also carry;
 - every sign-in increments a second generation, which only the entries read from the raw
   rows (a custom range of days, where any sign-in may make a student active) also carry:
   the whole year and the year so far, read from the summaries, stay cached through the
@@ -65,6 +67,7 @@ ENTRY_PREFIX = "reports:dashboard:v1:"  # v2 when an entry's layout changes
 ENTRY_SECONDS = 600
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 STALE = "reports_dashboard_stale"  # session.info: the topics this transaction wrote to
+STALE_PARTS = "reports_dashboard_stale_parts"  # ... and {topic: parts} of partitioned ones
 SIGNED_IN = "reports_dashboard_signed_in"  # session.info: ... or a sign-in (raw rows read it)
 
 Numbers = tuple[dict[str, StageCount], Middles, list[BreakdownCounts]]
@@ -80,9 +83,15 @@ class Topic:
     generation_key: str
     models: tuple[type, ...] = ()
     columns_read: dict[type, frozenset[str]] = field(default_factory=dict)
+    # Of some models, the attribute that says which part of the topic a row belongs to (an
+    # application, to its posting's pipeline): a write moves that part's generation only.
+    partitions: dict[type, str] = field(default_factory=dict)
 
     def reads(self, model: type) -> bool:
         return issubclass(model, self.models)
+
+    def part_key(self, part) -> str:
+        return f"{self.generation_key}:{part}"
 
 
 DASHBOARD = "dashboard"
@@ -111,13 +120,24 @@ TOPICS: dict[str, Topic] = {
 }
 
 
-def watch(*models: type, columns: frozenset[str] | None = None, topic: str = DASHBOARD) -> None:
+def watch(
+    *models: type,
+    columns: frozenset[str] | None = None,
+    topic: str = DASHBOARD,
+    partition_by: str | None = None,
+) -> None:
     """Also follow writes to these models in `topic` (a new topic starts empty): its
     entries read them. With `columns`, a change to a row counts only when it changes one of
     them (a programme session's sequence moves at every registration; its times are what
-    the organisers' list reads). Called once, when the reading module is imported."""
+    the organisers' list reads). With `partition_by`, an attribute of the rows, a change
+    to a row moves only the generation of the part it names (and of the part it left), so
+    that entries kept with that part (figures(..., part=)) are renewed and no other; a
+    write no flush shows (a bulk statement) moves the whole topic. Called once, when the
+    reading module is imported."""
     watched = TOPICS.setdefault(topic, Topic(f"cache:{topic}:generation"))
     for model in models:
+        if partition_by is not None:
+            watched.partitions[model] = partition_by
         fully_watched = model in watched.models and model not in watched.columns_read
         if model not in watched.models:
             watched.models = (*watched.models, model)
@@ -155,13 +175,26 @@ def mark_stale(session: Session, topic: str = DASHBOARD) -> None:
 
 
 def _after_flush(session: Session, flush_context) -> None:
-    added_or_gone = {type(obj) for obj in (*session.new, *session.deleted)}
+    added_or_gone = [*session.new, *session.deleted]
     changed = list(session.dirty)
     for name, topic in TOPICS.items():
-        if any(topic.reads(model) for model in added_or_gone) or any(
-            _changes_what_is_read(topic, obj) for obj in changed
-        ):
-            mark_stale(session, name)
+        touched = [obj for obj in added_or_gone if topic.reads(type(obj))]
+        touched += [obj for obj in changed if _changes_what_is_read(topic, obj)]
+        parts: set[str] = set()
+        for obj in touched:
+            attribute = topic.partitions.get(type(obj))
+            if attribute is None:
+                mark_stale(session, name)
+                break
+            history = sa.inspect(obj).attrs[attribute].history
+            if history.added and not history.deleted and obj not in session.new:
+                # Moved to another part from one not loaded: which part it left is unknown.
+                mark_stale(session, name)
+                break
+            parts.update(str(value) for value in history.sum())
+        else:
+            if parts:
+                session.info.setdefault(STALE_PARTS, {}).setdefault(name, set()).update(parts)
 
 
 def _changes_what_is_read(topic: Topic, obj) -> bool:
@@ -204,6 +237,8 @@ def mark_signed_in(session: Session) -> None:
 
 def _after_commit(session: Session) -> None:
     moved = [TOPICS[name].generation_key for name in sorted(session.info.pop(STALE, ()))]
+    for name, parts in sorted(session.info.pop(STALE_PARTS, {}).items()):
+        moved += [TOPICS[name].part_key(part) for part in sorted(parts)]
     if session.info.pop(SIGNED_IN, False):
         moved.append(SIGN_IN_GENERATION_KEY)
     store = current_app.extensions.get(EXTENSION) if has_app_context() and moved else None
@@ -218,6 +253,7 @@ def _after_commit(session: Session) -> None:
 
 def _forget(session: Session, *args) -> None:
     session.info.pop(STALE, None)
+    session.info.pop(STALE_PARTS, None)
     session.info.pop(SIGNED_IN, None)
 
 
@@ -281,16 +317,23 @@ def _through(
     decode: Callable,
     sign_ins: bool = False,
     topic: str = DASHBOARD,
+    part=None,
 ):
     """The entry `key` while `topic`'s generation (and, for what `sign_ins` moves, the
-    sign-ins' generation) is the one it was made in, else compute() (stored for the next
-    reader). Without a store, or in a transaction that wrote what the topic reads, compute()."""
+    sign-ins' generation; for an entry of one `part` of a partitioned topic, that part's)
+    is the one it was made in, else compute() (stored for the next reader). Without a
+    store, or in a transaction that wrote what the entry reads, compute()."""
     store = _store()
-    written = topic in db.session.info.get(STALE, ())
+    written = topic in db.session.info.get(STALE, ()) or (
+        part is not None and str(part) in db.session.info.get(STALE_PARTS, {}).get(topic, ())
+    )
     if store is None or written or (sign_ins and db.session.info.get(SIGNED_IN)):
         return compute()
-    generation_key = TOPICS[topic].generation_key
-    keys = [generation_key, SIGN_IN_GENERATION_KEY] if sign_ins else [generation_key]
+    keys = [TOPICS[topic].generation_key]
+    if part is not None:
+        keys.append(TOPICS[topic].part_key(part))
+    if sign_ins:
+        keys.append(SIGN_IN_GENERATION_KEY)
     try:
         *found, entry = store.get_many([*keys, key])
         generation = ":".join(_generation(store, k, g) for k, g in zip(keys, found, strict=True))
@@ -330,13 +373,15 @@ def figures(
     encode: Callable,
     decode: Callable,
     topic: str = DASHBOARD,
+    part=None,
 ):
     """Figures the same for every reader of a scope, kept like the dashboard's: the
     collaborations panel and totals, the park admin's and the landing page's counts, the
     programme list's organisers. `name` and `parts` (JSON-able, the reader's scope among
     them) say everything they depend on; the models they read are watched in `topic`
-    (watch()). See _through."""
-    return _through(_entry_key("figures", name, parts), compute, encode, decode, topic=topic)
+    (watch()), and `part` is the part of a partitioned topic they read. See _through."""
+    key = _entry_key("figures", name, parts)
+    return _through(key, compute, encode, decode, topic=topic, part=part)
 
 
 def minute_of(moment) -> str:
@@ -344,13 +389,14 @@ def minute_of(moment) -> str:
     return moment.replace(second=0, microsecond=0).isoformat()
 
 
-def fragment(topic: str, name: str, parts: list, render: Callable[[], str]) -> Markup:
+def fragment(topic: str, name: str, parts: list, render: Callable[[], str], part=None) -> Markup:
     """A part of a page the same for every visitor who asks for it alike (no form, token or
-    name of the visitor in it), rendered once between two changes to what `topic` reads:
-    `parts` (JSON-able) say everything else it depends on (the language, the query string,
-    the minute when it shows times relative to now). See _through."""
+    name of the visitor in it), rendered once between two changes to what `topic` reads
+    (of a partitioned topic, its `part`): `parts` (JSON-able) say everything else it
+    depends on (the language, the query string, the minute when it shows times relative to
+    now). See _through."""
     key = _entry_key("fragment", name, parts)
-    return _through(key, lambda: Markup(render()), str, Markup, topic=topic)
+    return _through(key, lambda: Markup(render()), str, Markup, topic=topic, part=part)
 
 
 def counts_by(name: str, members: type[enum.Enum], statement: sa.Select) -> dict:
