@@ -4,10 +4,12 @@ the frozen CV and the interview invitation are downloaded here."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from foundry import policy
+from foundry.applications import mine_cache
 from foundry.applications.forms import (
     NEW_CV,
     AcceptOfferForm,
@@ -148,16 +150,24 @@ def mine():
     profile = _my_profile()
     status = status_arg()
     sorting = sorting_from_request(MY_SORTS, "-submitted")
-    stmt = apply_sorting(
-        my_applications_statement(profile, status), sorting, MY_SORTS, Application.id
+    number = page_from_request()
+
+    def render() -> str:
+        stmt = apply_sorting(
+            my_applications_statement(profile, status), sorting, MY_SORTS, Application.id
+        )
+        counts = status_counts(Application.profile_id == profile.id)
+        page = db.paginate(stmt, page=number, per_page=20, error_out=False, count=False)
+        # The total is one of the counts by status (or their sum): no statement of its own.
+        page.total = counts[status] if status else sum(counts.values())
+        return render_template(
+            "applications/_mine.html", page=page, sorting=sorting, status=status, counts=counts
+        )
+
+    content = mine_cache.applications_list(
+        profile.id, request.query_string, str(get_locale()), render
     )
-    counts = status_counts(Application.profile_id == profile.id)
-    page = db.paginate(stmt, page=page_from_request(), per_page=20, error_out=False, count=False)
-    # The total is one of the counts by status (or their sum): no statement of its own.
-    page.total = counts[status] if status else sum(counts.values())
-    return render_template(
-        "applications/mine.html", page=page, sorting=sorting, status=status, counts=counts
-    )
+    return render_template("applications/mine.html", content=content)
 
 
 def _detail_page(application: Application, status: int = 200, **forms):
