@@ -4,9 +4,10 @@ roles open to the student's cohort in their themes and outside them, and the par
 in their themes. Reading them took half the dashboard's time, and they are the same for
 every student of one cohort with the same themes.
 
-The roles a student applied to are their own: an entry keeps EXTRA more roles than the
-dashboard shows, and the student's are taken out per request; for a student who applied to
-more than EXTRA, the roles are read for them alone. The
+The roles a student applied to are their own: an entry keeps more roles than the dashboard
+shows, at least as many more as the student applied to (extra_kept), and the student's are
+taken out per request; for a student who applied to more than MAX_EXTRA, the roles are
+read for them alone. The
 roles' deadlines move with the time: an entry is keyed on the minute too.
 """
 
@@ -32,6 +33,7 @@ from foundry.taxonomy import Cluster, ParkLocation
 
 ROLES_SHOWN = 5
 EXTRA = 15  # roles kept beyond those shown, for those the student has applied to
+MAX_EXTRA = 240  # ... and at most (15, 30, 60, 120, 240)
 COMPANIES_SHOWN = 6
 
 
@@ -46,9 +48,10 @@ class CompanyCard:
 def roles_for(profile: StudentProfile, applied: set[int], now: datetime) -> list[Suggestion]:
     """Up to ROLES_SHOWN open roles the student may apply to and has not (the postings
     `applied`), in their themes first, newest first: as queries.postings_for_student."""
-    if len(applied) > EXTRA:  # a kept list might not hold enough roles they have not
+    extra = extra_kept(len(applied))
+    if extra is None:  # applied to so many that reading theirs alone is cheaper
         return postings_for_student(profile, now, ROLES_SHOWN)
-    kept = ROLES_SHOWN + EXTRA
+    kept = ROLES_SHOWN + extra
     parts = [page_cache.cohort(profile), _themes(profile), kept, cache.minute_of(now)]
     lists = cache.figures(
         "student-roles",
@@ -58,9 +61,19 @@ def roles_for(profile: StudentProfile, applied: set[int], now: datetime) -> list
         _decode_roles,
         topic=page_cache.TOPIC,
     )
-    # Of each list, at most EXTRA are theirs: when it was cut at `kept`, what is left still
-    # fills the dashboard, so no role past the kept ones is ever missed.
+    # Of each list, at most `extra` are theirs: when it was cut at `kept`, what is left
+    # still fills the dashboard, so no role past the kept ones is ever missed.
     return [role for found in lists for role in found if role.id not in applied][:ROLES_SHOWN]
+
+
+def extra_kept(applied: int) -> int | None:
+    """How many roles beyond those shown an entry keeps for a student who applied to
+    `applied` postings: EXTRA, doubled until it covers them (students of a cohort share the
+    few sizes), None past MAX_EXTRA."""
+    extra = EXTRA
+    while extra < applied:
+        extra *= 2
+    return extra if extra <= MAX_EXTRA else None
 
 
 def companies_for(profile: StudentProfile) -> list[CompanyCard]:

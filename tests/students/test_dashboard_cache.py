@@ -116,3 +116,31 @@ def test_a_new_posting_is_shown_at_the_next_visit(client, world, db, store, logi
     f.PostingFactory(company=world.company_b, title="Brand new role")
     db.session.commit()
     assert "Brand new role" in _home(client)[0]
+
+
+def test_a_student_who_applied_to_very_many_gets_their_roles_read_for_them(
+    client, world, db, store, login_as, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "MAX_EXTRA", dashboard.EXTRA)
+    postings = _postings(world, dashboard.ROLES_SHOWN + dashboard.EXTRA + 3)
+    for posting in postings[-(dashboard.EXTRA + 1) :]:
+        _apply(world, world.student_a1_other, posting)
+    db.session.commit()
+    login_as(world.student_a1_other)
+    newest_unapplied = len(postings) - dashboard.EXTRA - 2
+    for _visit in range(2):
+        page = _home(client)[0]
+        shown = [n for n in range(len(postings)) if _role(n) in page]
+        assert shown == list(range(newest_unapplied - 4, newest_unapplied + 1))
+
+
+def test_an_entry_keeps_at_least_as_many_more_roles_as_the_student_applied_to():
+    assert [dashboard.extra_kept(n) for n in (0, 15, 16, 31, 100, 240, 241)] == [
+        15,
+        15,
+        30,
+        60,
+        120,
+        240,
+        None,
+    ]
