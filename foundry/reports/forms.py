@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from foundry.extensions import db
+from foundry.reports import cache
 from foundry.reports.exports import Description
 from foundry.reports.filters import InvalidFilter, ReportFilter, ReportScope
 from foundry.reports.parsing import GRADUATION_YEARS
@@ -104,14 +105,9 @@ def filter_form(
     if custom:
         values["year"] = CUSTOM
 
-    universities = _universities(scope, locale)
-    university_id = _as_int(values.get("university"))
-    if len(universities) == 1:
-        university_id = int(universities[0].value)
-    faculties = _faculties(scope, university_id, locale)
-    faculty_id = _as_int(values.get("faculty"))
-    if len(faculties) == 1:
-        faculty_id = int(faculties[0].value)
+    universities, faculties, programmes, first_active = _choices(
+        scope, _as_int(values.get("university")), _as_int(values.get("faculty")), locale
+    )
     fixed = []
     if len(universities) == 1:
         fixed.append(universities[0].label)
@@ -119,11 +115,11 @@ def filter_form(
         fixed.append(faculties[0].label)
     return FilterForm(
         values=values,
-        years=_years(scope, today, values.get("year")),
+        years=_years(first_active, today, values.get("year")),
         custom=custom,
         universities=universities if len(universities) > 1 else None,
         faculties=faculties if len(faculties) > 1 else None,
-        programmes=_programmes(scope, university_id, faculty_id, locale),
+        programmes=programmes,
         levels=[Choice(level.value, str(label)) for level, label in STUDY_LEVEL_LABELS.items()],
         origins=[Choice("local", _("Local")), Choice("non_local", _("Non-local"))],
         fixed_scope=fixed,
@@ -136,16 +132,53 @@ def _as_int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
-def _years(scope: ReportScope, today: date, chosen: str | None) -> list[Choice]:
-    """Academic years from the first with an application or placement in scope to the
-    current one, newest first (and the chosen one, should it be older)."""
-    current = academic_year_of(today)
-    first_active = db.session.scalar(
+def _choices(
+    scope: ReportScope, university_id: int | None, faculty_id: int | None, locale: str
+) -> tuple[list[Choice], list[Choice], list[Choice], int | None]:
+    """The universities, faculties and programmes the form offers in `scope` (those of the
+    chosen university and faculty, or of the only one there is) and the first academic
+    year with activity: four statements, kept in the shared cache with the dashboards'
+    figures (they read the same rows), for everyone of the scope alike."""
+
+    def read() -> tuple[list[Choice], list[Choice], list[Choice], int | None]:
+        universities = _universities(scope, locale)
+        university = int(universities[0].value) if len(universities) == 1 else university_id
+        faculties = _faculties(scope, university, locale)
+        faculty = int(faculties[0].value) if len(faculties) == 1 else faculty_id
+        programmes = _programmes(scope, university, faculty, locale)
+        return universities, faculties, programmes, _first_active(scope)
+
+    def ids(values):
+        return None if values is None else sorted(values)
+
+    parts = [ids(scope.university_ids), ids(scope.faculty_ids), university_id, faculty_id, locale]
+    return cache.figures("report-filter-choices", parts, read, _encode_choices, _decode_choices)
+
+
+def _encode_choices(found: tuple) -> list:
+    *lists, first_active = found
+    return [[[c.value, c.label, c.group] for c in choices] for choices in lists] + [first_active]
+
+
+def _decode_choices(entry: list) -> tuple:
+    *lists, first_active = entry
+    return (*([Choice(*c) for c in choices] for choices in lists), first_active)
+
+
+def _first_active(scope: ReportScope) -> int | None:
+    """The first academic year with an application or placement in scope."""
+    return db.session.scalar(
         sa.select(sa.func.min(StudentYear.academic_year)).where(
             (StudentYear.applications > 0) | (StudentYear.placements > 0),
             *scope.conditions(StudentYear),
         )
     )
+
+
+def _years(first_active: int | None, today: date, chosen: str | None) -> list[Choice]:
+    """Academic years from the first with an application or placement in scope to the
+    current one, newest first (and the chosen one, should it be older)."""
+    current = academic_year_of(today)
     first = min(current, first_active if first_active is not None else current)
     if chosen and chosen.isdigit() and 2000 <= int(chosen) < first:
         first = int(chosen)

@@ -217,8 +217,9 @@ def test_the_page_is_rendered_once_and_shows_a_change_at_the_next_request(
     page = client.get(url).get_data(as_text=True)
     with recorded_statements() as second:
         again = client.get(url).get_data(as_text=True)
-    # The figures' three statements, and the collaborations panel's two.
-    assert len(second) == len(first) - 5
+    # The figures' three statements, the collaborations panel's two and the filter form's
+    # choices (four): the session's own statement is all that is left.
+    assert len(second) == len(first) - 9 == 1
     assert not any("report_sign_in_years" in statement.sql for statement in second)
     assert without_csrf_tokens(again) == without_csrf_tokens(page)
     assert 'data-figure="applied"' in again
@@ -263,3 +264,20 @@ def test_two_redis_stores_with_their_own_prefixes_share_a_database_without_meeti
     beside.increment(cache.GENERATION_KEY)
     assert store.get_many(["figures", cache.GENERATION_KEY]) == ["mine", None]
     assert beside.get_many(["figures"]) == ["theirs"]
+
+
+def test_the_filter_forms_choices_are_the_scopes_own_and_follow_a_new_programme(
+    client, db, store, login_as
+):
+    mine, theirs = f.FacultyFactory(), f.FacultyFactory()
+    f.ProgrammeFactory(faculty=mine, name_en="BEng Robotics Zeta")
+    f.ProgrammeFactory(faculty=theirs, name_en="BSc Finance Omega")
+    login_as(f.staff(Role.DEAN, mine))
+    page = client.get("/reports/placements").get_data(as_text=True)
+    assert "BEng Robotics Zeta" in page and "BSc Finance Omega" not in page
+    f.ProgrammeFactory(faculty=mine, name_en="MSc Drones Kappa")
+    db.session.commit()
+    assert "MSc Drones Kappa" in client.get("/reports/placements").get_data(as_text=True)
+    login_as(f.staff(Role.DEAN, theirs))
+    page = client.get("/reports/placements").get_data(as_text=True)
+    assert "BSc Finance Omega" in page and "BEng Robotics Zeta" not in page
