@@ -36,116 +36,43 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import astuple, fields
 
 import redis
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from markupsafe import Markup
-from sqlalchemy.orm import ORMExecuteState, Session
 
-from foundry.accounts.models import User
-from foundry.applications.models import Application
-from foundry.companies.models import Company
 from foundry.extensions import db
-from foundry.placements.models import Placement
 from foundry.policy import ReportScope
-from foundry.postings.models import Posting
 from foundry.reports.cache_stores import LocalStore as LocalStore
 from foundry.reports.cache_stores import RedisStore
+from foundry.reports.cache_topics import DASHBOARD as DASHBOARD
+from foundry.reports.cache_topics import EXTENSION as EXTENSION
+from foundry.reports.cache_topics import GENERATION_KEY as GENERATION_KEY
+from foundry.reports.cache_topics import LISTENERS, SIGNED_IN, STALE, STALE_PARTS
+from foundry.reports.cache_topics import SIGN_IN_GENERATION_KEY as SIGN_IN_GENERATION_KEY
+from foundry.reports.cache_topics import TOPICS as TOPICS
+from foundry.reports.cache_topics import USER_COLUMNS_READ as USER_COLUMNS_READ
+from foundry.reports.cache_topics import Topic as Topic
+from foundry.reports.cache_topics import mark_signed_in as mark_signed_in
+from foundry.reports.cache_topics import mark_stale as mark_stale
+from foundry.reports.cache_topics import watch as watch
 from foundry.reports.filters import ReportFilter
 from foundry.reports.sources import BreakdownCounts, Middles, StageCount
-from foundry.students.models import StudentProfile
-from foundry.universities.models import Faculty, StudyProgramme, University
 
 log = logging.getLogger(__name__)
 
-EXTENSION = "dashboard_cache"
-GENERATION_KEY = "reports:dashboard:generation"
-SIGN_IN_GENERATION_KEY = "reports:dashboard:sign-in-generation"
 ENTRY_PREFIX = "reports:dashboard:v1:"  # v2 when an entry's layout changes
 ENTRY_SECONDS = 600
+# An entry missed by several requests at once is computed by the first (see _claim).
+COMPUTING = ":computing"
+COMPUTING_SECONDS = 10  # the claim's life, should its request die before storing
+WAIT_SECONDS = 2.0  # how long the others wait for it before computing it themselves
+POLL_SECONDS = 0.02
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
-STALE = "reports_dashboard_stale"  # session.info: the topics this transaction wrote to
-STALE_PARTS = "reports_dashboard_stale_parts"  # ... and {topic: parts} of partitioned ones
-SIGNED_IN = "reports_dashboard_signed_in"  # session.info: ... or a sign-in (raw rows read it)
 
 Numbers = tuple[dict[str, StageCount], Middles, list[BreakdownCounts]]
-
-
-@dataclass
-class Topic:
-    """A family of entries with a generation of its own: the models (and, of some, the only
-    columns) its entries read. A write moves the generation of every topic that reads it,
-    and no other: a registration for a programme moves the programme list's, and leaves the
-    placement dashboards (the dearest to compute) cached."""
-
-    generation_key: str
-    models: tuple[type, ...] = ()
-    columns_read: dict[type, frozenset[str]] = field(default_factory=dict)
-    # Of some models, the attribute that says which part of the topic a row belongs to (an
-    # application, to its posting's pipeline): a write moves that part's generation only.
-    partitions: dict[type, str] = field(default_factory=dict)
-
-    def reads(self, model: type) -> bool:
-        return issubclass(model, self.models)
-
-    def part_key(self, part) -> str:
-        return f"{self.generation_key}:{part}"
-
-
-DASHBOARD = "dashboard"
-# Of a user the dashboards read only these (a sign-in's time, a locale, a password or a
-# lockout counter changes no figure: a sign-in that counts marks the cache itself).
-USER_COLUMNS_READ = frozenset({"display_name", "email", "active"})
-# What the dashboard's statements read, besides the summaries (written in the same flush as
-# these) and the sign-ins (count_sign_in marks those itself). Figures of other domains that
-# read much the same (the collaborations panel, the park's counts) are kept in this topic.
-TOPICS: dict[str, Topic] = {
-    DASHBOARD: Topic(
-        GENERATION_KEY,
-        (
-            Application,
-            Placement,
-            Posting,
-            Company,
-            StudentProfile,
-            User,
-            StudyProgramme,
-            Faculty,
-            University,
-        ),
-        {User: USER_COLUMNS_READ},
-    )
-}
-
-
-def watch(
-    *models: type,
-    columns: frozenset[str] | None = None,
-    topic: str = DASHBOARD,
-    partition_by: str | None = None,
-) -> None:
-    """Also follow writes to these models in `topic` (a new topic starts empty): its
-    entries read them. With `columns`, a change to a row counts only when it changes one of
-    them (a programme session's sequence moves at every registration; its times are what
-    the organisers' list reads). With `partition_by`, an attribute of the rows, a change
-    to a row moves only the generation of the part it names (and of the part it left), so
-    that entries kept with that part (figures(..., part=)) are renewed and no other; a
-    write no flush shows (a bulk statement) moves the whole topic. Called once, when the
-    reading module is imported."""
-    watched = TOPICS.setdefault(topic, Topic(f"cache:{topic}:generation"))
-    for model in models:
-        if partition_by is not None:
-            watched.partitions[model] = partition_by
-        fully_watched = model in watched.models and model not in watched.columns_read
-        if model not in watched.models:
-            watched.models = (*watched.models, model)
-        if columns is None:
-            watched.columns_read.pop(model, None)  # every column of it is read now
-        elif not fully_watched:
-            read = watched.columns_read.get(model, frozenset())
-            watched.columns_read[model] = read | columns
 
 
 def init_app(app: Flask, session) -> None:
@@ -156,113 +83,13 @@ def init_app(app: Flask, session) -> None:
     # process's, and no cache is better than one the other servers cannot see.
     shared = url.startswith(REDIS_SCHEMES)
     app.extensions[EXTENSION] = RedisStore(url) if shared else None
-    for name, listener in _LISTENERS:
+    for name, listener in LISTENERS:
         if not sa.event.contains(session, name, listener):
             sa.event.listen(session, name, listener)
 
 
 def _store():
     return current_app.extensions.get(EXTENSION)
-
-
-# --- following writes ------------------------------------------------------------------------
-
-
-def mark_stale(session: Session, topic: str = DASHBOARD) -> None:
-    """This transaction changes what `topic`'s entries show: its generation moves at the
-    commit (for writes no flush shows: Core statements, a rebuild)."""
-    session.info.setdefault(STALE, set()).add(topic)
-
-
-def _after_flush(session: Session, flush_context) -> None:
-    added_or_gone = [*session.new, *session.deleted]
-    changed = list(session.dirty)
-    for name, topic in TOPICS.items():
-        touched = [obj for obj in added_or_gone if topic.reads(type(obj))]
-        touched += [obj for obj in changed if _changes_what_is_read(topic, obj)]
-        parts: set[str] = set()
-        for obj in touched:
-            attribute = topic.partitions.get(type(obj))
-            if attribute is None:
-                mark_stale(session, name)
-                break
-            history = sa.inspect(obj).attrs[attribute].history
-            if history.added and not history.deleted and obj not in session.new:
-                # Moved to another part from one not loaded: which part it left is unknown.
-                mark_stale(session, name)
-                break
-            parts.update(str(value) for value in history.sum())
-        else:
-            if parts:
-                session.info.setdefault(STALE_PARTS, {}).setdefault(name, set()).update(parts)
-
-
-def _changes_what_is_read(topic: Topic, obj) -> bool:
-    if not topic.reads(type(obj)):
-        return False
-    read = topic.columns_read.get(type(obj))
-    if read is None:
-        return True
-    state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in read)
-
-
-def _bulk_write(state: ORMExecuteState) -> None:
-    mapper = state.bind_mapper
-    if not (state.is_insert or state.is_update or state.is_delete) or mapper is None:
-        return
-    for name, topic in TOPICS.items():
-        if not topic.reads(mapper.class_):
-            continue
-        read = topic.columns_read.get(mapper.class_)
-        if state.is_update and read is not None and _updates_only_others(state.statement, read):
-            continue
-        mark_stale(state.session, name)
-
-
-def _updates_only_others(statement, read: frozenset[str]) -> bool:
-    """An UPDATE that sets none of the columns read (the columns it sets, as SQLAlchemy
-    keeps them on the statement; when they cannot be told, it counts as a change)."""
-    values = getattr(statement, "_values", None)
-    if not values:
-        return False
-    keys = {getattr(column, "key", column) for column in values}
-    return all(isinstance(key, str) for key in keys) and not keys & read
-
-
-def mark_signed_in(session: Session) -> None:
-    """This transaction records a sign-in: the figures read from the raw rows move on."""
-    session.info[SIGNED_IN] = True
-
-
-def _after_commit(session: Session) -> None:
-    moved = [TOPICS[name].generation_key for name in sorted(session.info.pop(STALE, ()))]
-    for name, parts in sorted(session.info.pop(STALE_PARTS, {}).items()):
-        moved += [TOPICS[name].part_key(part) for part in sorted(parts)]
-    if session.info.pop(SIGNED_IN, False):
-        moved.append(SIGN_IN_GENERATION_KEY)
-    store = current_app.extensions.get(EXTENSION) if has_app_context() and moved else None
-    if store is None:
-        return
-    try:
-        for key in moved:
-            store.increment(key)
-    except redis.RedisError:  # the entries expire: at most ENTRY_SECONDS out of date
-        log.exception("the cache's generations could not be moved")
-
-
-def _forget(session: Session, *args) -> None:
-    session.info.pop(STALE, None)
-    session.info.pop(STALE_PARTS, None)
-    session.info.pop(SIGNED_IN, None)
-
-
-_LISTENERS = (
-    ("after_flush", _after_flush),
-    ("do_orm_execute", _bulk_write),
-    ("after_commit", _after_commit),
-    ("after_rollback", _forget),
-)
 
 
 # --- reading through the cache ---------------------------------------------------------------
@@ -344,13 +171,60 @@ def _through(
         found = json.loads(entry)
         if found["generation"] == generation:
             return decode(found["value"])
-    result = compute()
+    claimed = _claim(store, key)
+    if not claimed:
+        found = _awaited(store, key, generation)
+        if found is not None:
+            return decode(found["value"])
+    try:
+        result = compute()
+    except Exception:
+        if claimed:
+            _release(store, key)
+        raise
     try:
         entry = json.dumps({"generation": generation, "value": encode(result)})
         store.set(key, entry, ENTRY_SECONDS)
+        if claimed:
+            store.release(key + COMPUTING)
     except redis.RedisError:
         log.exception("the dashboards' cache could not be written")
     return result
+
+
+def _claim(store, key: str) -> bool:
+    """Whether this request computes the entry `key`: the first to miss it does, and the
+    others wait for its result (_awaited) rather than all computing it at once, which on
+    a cold cache (or after a write to a busy topic) made sixteen requests each take the
+    whole machine's time for seconds."""
+    try:
+        return store.claim(key + COMPUTING, COMPUTING_SECONDS)
+    except redis.RedisError:
+        return True
+
+
+def _release(store, key: str) -> None:
+    try:
+        store.release(key + COMPUTING)
+    except redis.RedisError:  # the claim expires after COMPUTING_SECONDS
+        log.exception("the cache's claim could not be released")
+
+
+def _awaited(store, key: str, generation: str) -> dict | None:
+    """The entry of `generation` once the request computing it has stored it, or None
+    after WAIT_SECONDS (that request may have failed: this one computes it then)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        try:
+            entry = store.get_many([key])[0]
+        except redis.RedisError:
+            return None
+        if entry is not None:
+            found = json.loads(entry)
+            if found["generation"] == generation:
+                return found
+    return None
 
 
 def numbers(

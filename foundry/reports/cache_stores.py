@@ -24,6 +24,15 @@ class LocalStore:
     def increment(self, key: str) -> None:
         self.values[key] = str(int(self.values.get(key, time.time_ns())) + 1)
 
+    def claim(self, key: str, seconds: int) -> bool:
+        if key in self.values:
+            return False
+        self.values[key] = "1"
+        return True
+
+    def release(self, key: str) -> None:
+        self.values.pop(key, None)
+
 
 class RedisStore:
     """The store every app server shares. `prefix` starts every key it writes, so that
@@ -38,6 +47,13 @@ class RedisStore:
 
     def set(self, key: str, value: str, seconds: int | None = None, only_new=False) -> None:
         self.client.set(self.prefix + key, value, ex=seconds, nx=only_new)
+
+    def claim(self, key: str, seconds: int) -> bool:
+        """True for the first to ask, until release() or `seconds` later."""
+        return bool(self.client.set(self.prefix + key, "1", ex=seconds, nx=True))
+
+    def release(self, key: str) -> None:
+        self.client.delete(self.prefix + key)
 
     def increment(self, key: str) -> None:
         # From the time when the key is missing (emptied, evicted), never from 1: an entry
