@@ -15,7 +15,9 @@ def _generations(store, *keys):
     return store.get_many(list(keys))
 
 
-def test_a_write_moves_its_part_only(db, world, store):
+def _two_postings_one_application(db, world, store):
+    """An application to the first of two postings; the topic's and both parts' keys, and
+    their generations now."""
     topic = cache.TOPICS[TOPIC]
     one, other = (
         f.PostingFactory(company=world.company_a),
@@ -24,7 +26,11 @@ def test_a_write_moves_its_part_only(db, world, store):
     application = f.ApplicationFactory(posting=one, profile=f.profile_of(world.student_a1))
     db.session.commit()
     keys = (topic.generation_key, topic.part_key(one.id), topic.part_key(other.id))
-    before = _generations(store, *keys)
+    return application, other, keys, _generations(store, *keys)
+
+
+def test_a_write_moves_its_part_only(db, world, store):
+    application, _other, keys, before = _two_postings_one_application(db, world, store)
     move(world.recruiter_a, application, ApplicationStatus.SHORTLISTED)
     db.session.commit()
     whole, mine, theirs = _generations(store, *keys)
@@ -33,15 +39,7 @@ def test_a_write_moves_its_part_only(db, world, store):
 
 
 def test_a_row_moved_to_another_part_renews_both(db, world, store):
-    topic = cache.TOPICS[TOPIC]
-    one, other = (
-        f.PostingFactory(company=world.company_a),
-        f.PostingFactory(company=world.company_a),
-    )
-    application = f.ApplicationFactory(posting=one, profile=f.profile_of(world.student_a1))
-    db.session.commit()
-    keys = (topic.generation_key, topic.part_key(one.id), topic.part_key(other.id))
-    before = _generations(store, *keys)
+    application, other, keys, before = _two_postings_one_application(db, world, store)
     application.posting_id = other.id  # the part it leaves was not loaded: the whole topic
     db.session.commit()
     whole, left, joined = _generations(store, *keys)
