@@ -117,26 +117,46 @@ def mark_stale(session: Session, topic: str = DASHBOARD) -> None:
 
 
 def _after_flush(session: Session, flush_context) -> None:
-    added_or_gone = [*session.new, *session.deleted]
+    new, gone = list(session.new), list(session.deleted)
+    models = {type(obj) for obj in (*new, *gone)}
     changed = list(session.dirty)
     for name, topic in TOPICS.items():
-        touched = [obj for obj in added_or_gone if topic.reads(type(obj))]
-        touched += [obj for obj in changed if _changes_what_is_read(topic, obj)]
-        parts: set[str] = set()
-        for obj in touched:
-            attribute = topic.partitions.get(type(obj))
-            if attribute is None:
-                mark_stale(session, name)
-                break
-            history = sa.inspect(obj).attrs[attribute].history
-            if history.added and not history.deleted and obj not in session.new:
-                # Moved to another part from one not loaded: which part it left is unknown.
-                mark_stale(session, name)
-                break
-            parts.update(str(value) for value in history.sum())
-        else:
-            if parts:
-                session.info.setdefault(STALE_PARTS, {}).setdefault(name, set()).update(parts)
+        parts = _parts_written(topic, models, new, gone, changed)
+        if parts is None:
+            mark_stale(session, name)
+        elif parts:
+            session.info.setdefault(STALE_PARTS, {}).setdefault(name, set()).update(parts)
+
+
+def _parts_written(topic: Topic, models: set, new: list, gone: list, changed: list):
+    """The parts of `topic` a flush wrote to (an empty set: none), or None when it wrote to
+    the whole topic (a model it reads unpartitioned, or a part it cannot tell)."""
+    parts: set[str] = set()
+    for model in models:
+        if not topic.reads(model):
+            continue
+        attribute = topic.partitions.get(model)
+        if attribute is None:
+            return None
+        # A new row's part is set by now (the flush filled its foreign keys in).
+        parts.update(str(getattr(obj, attribute)) for obj in new if type(obj) is model)
+        for obj in gone:
+            if type(obj) is model:
+                left = sa.inspect(obj).attrs[attribute].history.sum()
+                if not left:  # its part was not loaded
+                    return None
+                parts.update(str(value) for value in left)
+    for obj in changed:
+        if not _changes_what_is_read(topic, obj):
+            continue
+        attribute = topic.partitions.get(type(obj))
+        if attribute is None:
+            return None
+        history = sa.inspect(obj).attrs[attribute].history
+        if history.added and not history.deleted:
+            return None  # moved to another part from one not loaded: which, is unknown
+        parts.update(str(value) for value in history.sum())
+    return parts
 
 
 def _changes_what_is_read(topic: Topic, obj) -> bool:

@@ -107,3 +107,14 @@ def test_each_recruiter_gets_their_own_token(client, world, db, store, login_as)
 
 def csrf_from_text(page: str) -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def test_a_new_applicant_is_on_the_board_at_the_next_request(client, world, db, store, login_as):
+    posting = f.PostingFactory(company=world.company_a)
+    _apply(world, posting, world.student_a1)
+    login_as(world.recruiter_a)
+    _board(client, posting)
+    _apply(world, posting, world.student_a2)
+    db.session.commit()
+    page = _board(client, posting)[0]
+    assert world.student_a2.display_name in _column(page, ApplicationStatus.SUBMITTED)
