@@ -4,6 +4,8 @@ lists. Bad input is refused with a message and nothing stored."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from foundry.collaborations.models import (
@@ -209,3 +211,32 @@ def test_the_record_pages_forms_refuse_bad_input_and_write_nothing(
         assert message in response.get_data(as_text=True), (path, data)
     db.session.expire_all()
     assert _count(db, CollaborationChange) == history
+
+
+def test_a_completed_records_details_and_history_cannot_be_rewritten_through_the_pages(
+    client, world, db, login_as
+):
+    ended = record(
+        world.dean_a1, world.fac_a1, title="Ended capstone", status=CollaborationStatus.COMPLETED
+    )
+    db.session.commit()
+    lines = db.session.scalar(
+        sa.select(sa.func.count()).where(CollaborationChange.collaboration_id == ended.id)
+    )
+    login_as(world.dean_a1)
+    assert client.get(f"/collaborations/{ended.id}/edit").status_code == 403
+    page = client.get(f"/collaborations/{ended.id}")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True))
+    response = client.post(
+        f"/collaborations/{ended.id}/edit",
+        data={"csrf_token": token.group(1), "title": "Rewritten", "status": "active"},
+    )
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Collaboration, ended.id).title == "Ended capstone"
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(CollaborationChange.collaboration_id == ended.id)
+        )
+        == lines
+    )
