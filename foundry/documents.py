@@ -11,7 +11,8 @@ Untrusted files are read within limits: pypdf stops decompressing at PDF_DECOMPR
 directory (entries, declared sizes and ratios) before one byte of it is inflated; only
 `[Content_Types].xml` is inflated, and never past 1 MB. XML is matched as bytes, not
 parsed, so no entity expansion can happen. Macro-enabled Office files (.docm, .xlsm, a
-`vbaProject.bin`) are refused: a record's papers need no code.
+`vbaProject.bin`) are refused: a record's papers need no code; so are PDFs with scripts,
+program launches, form submissions or embedded files (read_pdf).
 """
 
 from __future__ import annotations
@@ -105,19 +106,83 @@ REASONS = (
     "damaged_zip",  # a ZIP, but not a Word document or a workbook
     "encrypted",
     "macros",
+    "active_content",  # a PDF that runs scripts, launches programs or embeds files
 )
 
 
-def count_pdf_pages(content: bytes) -> int:
-    """The pages pypdf finds in `content` (0 when it cannot read it), within PDF_LIMITS;
-    PdfUnpacksTooFar when a stream decompresses past them. The caller checks the magic."""
+# What a PDF may do when opened, beyond showing pages and following links: run a script,
+# start a program, send or fetch data, open an embedded file. A CV or an agreement needs
+# none of it, and a recruiter or a dean opening it in a full PDF reader would run it.
+ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute", "/GoToE"}
+)
+ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Screen", "/Sound"})
+MAX_ACTION_CHAIN = 16
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    pages: int  # 0 when pypdf cannot read it
+    active: bool  # scripts, program launches, form submissions, embedded files, XFA forms
+
+
+def read_pdf(content: bytes) -> PdfFacts:
+    """What pypdf finds in `content`, within PDF_LIMITS; PdfUnpacksTooFar when a stream
+    decompresses past them. The caller checks the magic."""
     try:
         with apply_configuration(**PDF_LIMITS):
-            return len(PdfReader(io.BytesIO(content)).pages)
+            reader = PdfReader(io.BytesIO(content))
+            return PdfFacts(len(reader.pages), _has_active_content(reader))
     except LimitReachedError:
         raise PdfUnpacksTooFar() from None
     except Exception:  # noqa: BLE001  (an untrusted file: whatever the parser trips on)
-        return 0
+        return PdfFacts(0, False)
+
+
+def _has_active_content(reader: PdfReader) -> bool:
+    """Whether the document, a page or an annotation holds an action of ACTIVE_ACTIONS
+    (opening, additional or chained actions), a script or embedded file in the name
+    trees, an XFA form or an annotation that embeds a file or media."""
+    root = reader.trailer["/Root"].get_object()
+    names = _object(root.get("/Names"))
+    if names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names):
+        return True
+    form = _object(root.get("/AcroForm"))
+    if form is not None and "/XFA" in form:
+        return True
+    if "/AA" in root or _is_active(root.get("/OpenAction")):
+        return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in _object(page.get("/Annots")) or []:
+            annotation = _object(annotation)
+            if annotation is None:
+                continue
+            if "/AA" in annotation or annotation.get("/Subtype") in ACTIVE_ANNOTATIONS:
+                return True
+            if _is_active(annotation.get("/A")):
+                return True
+    return False
+
+
+def _is_active(action, depth: int = 0) -> bool:
+    """An action (or a chain of them through /Next) of ACTIVE_ACTIONS; a destination (an
+    array naming a page) is not an action."""
+    action = _object(action)
+    if not isinstance(action, dict) or depth > MAX_ACTION_CHAIN:
+        return depth > MAX_ACTION_CHAIN
+    if action.get("/S") in ACTIVE_ACTIONS:
+        return True
+    chained = _object(action.get("/Next"))
+    if isinstance(chained, list):
+        return any(_is_active(item, depth + 1) for item in chained)
+    return _is_active(chained, depth + 1) if chained is not None else False
+
+
+def _object(value):
+    """`value` with an indirect reference followed (pypdf's objects)."""
+    return value.get_object() if value is not None and hasattr(value, "get_object") else value
 
 
 def is_pdf(content: bytes) -> bool:
@@ -136,12 +201,14 @@ def identify(content: bytes) -> Document:
         raise Refused("empty")
     if is_pdf(content):
         try:
-            pages = count_pdf_pages(content)
+            facts = read_pdf(content)
         except PdfUnpacksTooFar:
             raise Refused("pdf_bomb") from None
-        if pages < 1:
+        if facts.pages < 1:
             raise Refused("damaged_pdf")
-        return Document(DocumentKind.PDF, pages)
+        if facts.active:
+            raise Refused("active_content")
+        return Document(DocumentKind.PDF, facts.pages)
     if content[:4] == b"PK\x03\x04":
         return Document(_office_kind(content))
     raise Refused("unknown")

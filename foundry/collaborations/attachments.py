@@ -92,6 +92,11 @@ def _refusal(reason: str, name: str) -> str:
             "“%(name)s” contains macros. Save it as a plain .docx or .xlsx and upload it again.",
             name=name,
         ),
+        "active_content": _(
+            "“%(name)s” contains scripts or embedded files. Print it to a plain PDF and "
+            "upload that.",
+            name=name,
+        ),
     }[reason]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import lazyload
 from foundry.accounts.models import Role, User
 from foundry.audit.services import record
 from foundry.db import utcnow
-from foundry.documents import PdfUnpacksTooFar, count_pdf_pages, is_pdf
+from foundry.documents import PdfUnpacksTooFar, is_pdf, read_pdf
 from foundry.errors import InvalidInput
 from foundry.extensions import db
 from foundry.students.models import (
@@ -181,14 +181,21 @@ def pdf_page_count(content: bytes) -> int:
     if not is_pdf(content):
         raise InvalidInput(_("This file is not a PDF. Save your CV as PDF and upload that."))
     try:
-        pages = count_pdf_pages(content)
+        facts = read_pdf(content)
     except PdfUnpacksTooFar:
         raise InvalidInput(
             _("This PDF unpacks to far more than a CV needs. Export it again and retry.")
         ) from None
-    if pages < 1:
+    if facts.pages < 1:
         raise InvalidInput(_("This PDF is damaged or has no pages. Export it again and retry."))
-    return pages
+    if facts.active:
+        raise InvalidInput(
+            _(
+                "This PDF contains scripts or embedded files. Print it to a plain PDF and "
+                "upload that."
+            )
+        )
+    return facts.pages
 
 
 def identical_cv(profile: StudentProfile, content: bytes) -> CVDocument | None:

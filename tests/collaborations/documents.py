@@ -7,6 +7,9 @@ import io
 import zipfile
 
 import xlsxwriter
+from pypdf import PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from foundry.demo.pdf import minimal_pdf
 
@@ -94,4 +97,55 @@ def macro_workbook() -> bytes:
             "xl/workbook.xml": "<workbook/>",
             "xl/vbaProject.bin": b"\x00" * 64,
         }
+    )
+
+
+# --- PDFs that do more than show pages (foundry/documents.py refuses them) ----------------
+
+
+def _pdf_with(change) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(pdf()))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_script() -> bytes:
+    """A script run when the document opens, in the document's name tree."""
+
+    def script(writer: PdfWriter) -> None:
+        action = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('Hello');"),
+            }
+        )
+        scripts = ArrayObject([TextStringObject("hello"), writer._add_object(action)])
+        writer._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): scripts})}
+        )
+
+    return _pdf_with(script)
+
+
+def pdf_with_embedded_file() -> bytes:
+    return _pdf_with(lambda writer: writer.add_attachment("setup.exe", exe()))
+
+
+def pdf_launching_a_program() -> bytes:
+    def launch(writer: PdfWriter) -> None:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc")}
+        )
+
+    return _pdf_with(launch)
+
+
+def pdf_with_a_link() -> bytes:
+    """A link to a web page: allowed (a CV links to a portfolio)."""
+    return _pdf_with(
+        lambda writer: writer.add_annotation(
+            0, Link(rect=(50, 50, 200, 70), url="https://example.org")
+        )
     )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from foundry.demo.pdf import minimal_pdf
 from foundry.students.models import CVDocument
+from tests.collaborations import documents
 from tests.factories import CVFactory, profile_of
 
 
@@ -53,8 +54,10 @@ def test_a_pdf_is_accepted_whatever_its_name(client, world, login_as, post_form,
         (b"%PDF-1.4\n garbage that is no pdf", "cv.pdf", "damaged or has no pages", 400),
         (b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024), "big.pdf", "larger than 5 MB", 400),
         (b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024), "huge.pdf", "larger than 10 MB", 413),
+        (documents.pdf_with_script(), "cv.pdf", "contains scripts or embedded files", 400),
+        (documents.pdf_with_embedded_file(), "cv.pdf", "contains scripts or embedded", 400),
     ],
-    ids=["renamed-exe", "empty", "damaged-pdf", "6MB", "20MB"],
+    ids=["renamed-exe", "empty", "damaged-pdf", "6MB", "20MB", "script", "embedded-file"],
 )
 def test_bad_cv_uploads_are_refused_and_nothing_is_stored(
     client, world, login_as, post_form, db, content, filename, message, status
