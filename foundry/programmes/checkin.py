@@ -151,6 +151,19 @@ def ensure_tickets(session: ProgrammeSession, registration_ids: list[int] | None
     raise DomainError(_("Tickets could not be made just now. Try again."))
 
 
+def free_code(session_id: int) -> str:
+    """A typed code no ticket of the session holds (31^7 codes: a second draw is already
+    rare); DomainError after _CODE_ATTEMPTS draws."""
+    for _attempt in range(_CODE_ATTEMPTS):
+        code = tokens.new_code()
+        taken = sa.select(Ticket.registration_id).where(
+            Ticket.session_id == session_id, Ticket.code == code
+        )
+        if db.session.scalar(taken) is None:
+            return code
+    raise DomainError(_("A new ticket could not be made just now. Try again."))
+
+
 def ticket_of(registration: Registration) -> Ticket:
     """The registration's ticket (made now if it has none). Only a seat has a ticket."""
     if registration.status is not RegistrationStatus.REGISTERED:

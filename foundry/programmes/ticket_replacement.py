@@ -15,12 +15,9 @@ from foundry.db import utcnow
 from foundry.errors import DomainError, PermissionDenied
 from foundry.extensions import db
 from foundry.policy import can
-from foundry.programmes import checkin_tokens as tokens
-from foundry.programmes.checkin import ticket_of
+from foundry.programmes.checkin import free_code, ticket_of
 from foundry.programmes.checkin_models import Attendance, Ticket
 from foundry.programmes.models import Registration
-
-CODE_ATTEMPTS = 5
 
 
 def may_replace(registration: Registration, checked_in: bool) -> bool:
@@ -40,16 +37,7 @@ def replace_ticket(actor: User, registration: Registration) -> Ticket:
     )
     if checked_in is not None:
         raise DomainError(_("You are already checked in: there is no ticket to replace."))
-    for _attempt in range(CODE_ATTEMPTS):  # 31^7 codes: a second draw is already rare
-        code = tokens.new_code()
-        taken = sa.select(Ticket.registration_id).where(
-            Ticket.session_id == registration.session_id, Ticket.code == code
-        )
-        if db.session.scalar(taken) is None:
-            break
-    else:
-        raise DomainError(_("A new ticket could not be made just now. Try again."))
-    ticket.code = code
+    ticket.code = free_code(registration.session_id)
     ticket.version = Ticket.version + 1  # in SQL: two replacements at once both count
     db.session.flush()
     db.session.refresh(ticket, ["version"])
