@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from foundry.accounts.models import User
@@ -30,13 +29,11 @@ cache.watch(StudentProfile, columns=frozenset({"university_id", "faculty_id"}), 
 cache.watch(University, columns=frozenset({"code"}), topic=TOPIC)
 cache.watch(Faculty, columns=frozenset({"name_en", "name_zh"}), topic=TOPIC)
 
-TOKEN = "<!--csrf-->"
-
 
 def board(posting_id: int, query_string: bytes, locale: str, render: Callable[[], str]) -> Markup:
     """The board of the posting `posting_id` for this query string (its name and status
-    filters, which the links repeat) and language; `render` renders it with TOKEN for the
-    form token."""
+    filters, which the links repeat) and language; `render` renders it with
+    cache.FORM_TOKEN for the form token."""
     parts = [posting_id, query_string.decode("latin-1"), locale]
     html = cache.fragment(TOPIC, "board", parts, render, part=posting_id)
-    return Markup(str(html).replace(TOKEN, generate_csrf()))  # noqa: S704 (template output)
+    return cache.with_form_token(html)

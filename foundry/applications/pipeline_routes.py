@@ -18,7 +18,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from foundry.applications import board_cache
 from foundry.applications.forms import (
@@ -55,6 +54,7 @@ from foundry.errors import InvalidInput, NotFound, wants_json
 from foundry.extensions import db
 from foundry.postings.loading import without_lists
 from foundry.postings.models import Posting
+from foundry.reports import cache
 from foundry.urls import id_url
 from foundry.web import (
     apply_sorting,
@@ -140,7 +140,7 @@ def board(slug: str, posting_id: int):
                 columns=board_columns(posting, name),
                 status=status,
                 counts=counts,
-                csrf_marker=Markup(board_cache.TOKEN),
+                csrf_token=lambda: cache.FORM_TOKEN,
             ),
         )
     return render_template(

@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from foundry.accounts.models import User
@@ -44,7 +43,6 @@ cache.watch(Skill, columns=frozenset({"name"}), topic=TOPIC)
 cache.watch(University, columns=frozenset({"code", "posting_approval_required"}), topic=TOPIC)
 cache.watch(Faculty, columns=frozenset({"name_en", "name_zh"}), topic=TOPIC)
 
-TOKEN = "<!--csrf-->"
 # _cards.html's save_button with saved=none: the unsaved form, then the saved one.
 SAVE_FORMS = re.compile(r"<!--save (\d+)-->(.*?)<!--saved-->(.*?)<!--/save-->", re.DOTALL)
 
@@ -67,7 +65,7 @@ def filled(html: str, viewer: User) -> str:
     ids = {int(found) for found in re.findall(r"<!--save (\d+)-->", html)}
     saved = saved_posting_ids(viewer, ids)
     html = SAVE_FORMS.sub(lambda m: m.group(3) if int(m.group(1)) in saved else m.group(2), html)
-    return html.replace(TOKEN, generate_csrf())
+    return cache.with_form_token(html)
 
 
 def posting_body(

@@ -54,6 +54,7 @@ from foundry.postings.search import (
     parse_search_params,
 )
 from foundry.postings.search_index import MAX_CHINESE_PAIRS, MAX_SEARCH_WORDS
+from foundry.reports import cache
 from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.taxonomy import ParkLocation
 from foundry.urls import external_url
@@ -87,7 +88,7 @@ def render_search(params: SearchParams, save_form, status: int = 200):
             page=found,
             labels=CARD_LABELS,
             # Every form's token is put in per request (page_cache.py).
-            csrf_token=lambda: Markup(page_cache.TOKEN),
+            csrf_token=lambda: cache.FORM_TOKEN,
             # A student's search lists only postings their university approved (search.py).
             **card_context(profile, found.items, saved_ids=set(), approved=True),
         )
@@ -193,7 +194,7 @@ def _posting_body(posting: Posting, profile, description: Markup, viewer) -> Mar
         render_markdown(posting.requirements), _("What you need"), "What you need"
     )
     published = posting.status is PostingStatus.PUBLISHED
-    marked = {} if viewer else {"csrf_token": lambda: Markup(page_cache.TOKEN)}
+    marked = {} if viewer else {"csrf_token": lambda: cache.FORM_TOKEN}
     return Markup(  # noqa: S704 (an autoescaped template's output)
         render_template(
             "postings/_posting_body.html",

@@ -16,7 +16,6 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from foundry.companies.models import Company
@@ -37,7 +36,6 @@ cache.watch(FairBooking, columns=frozenset({"status", "slot_id"}), topic=TOPIC)
 cache.watch(Company, columns=frozenset({"name", "name_zh", "slug"}), topic=TOPIC)
 cache.watch(Posting, columns=frozenset({"title"}), topic=TOPIC)
 
-TOKEN = "<!--csrf-->"
 DROP_FORM = re.compile(r"<!--drop (\d+)-->(.*?)<!--/drop-->", re.DOTALL)
 
 
@@ -63,6 +61,7 @@ def exhibitors(
             forms=forms,
             kind_labels=kind_labels,
             id_url=id_url,
+            csrf_token=lambda: cache.FORM_TOKEN,
         )
 
     minute = cache.minute_of(now)
@@ -74,4 +73,4 @@ def exhibitors(
         "CV dropped"
     )
     filled = DROP_FORM.sub(lambda m: badge if int(m.group(1)) in dropped else m.group(2), str(part))
-    return Markup(filled.replace(TOKEN, generate_csrf()))
+    return cache.with_form_token(filled)

@@ -41,6 +41,7 @@ from dataclasses import astuple, fields
 import redis
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from foundry.extensions import db
@@ -99,18 +100,17 @@ def _key(kind: str, f: ReportFilter, scope: ReportScope, *more: str) -> str:
     """Every value an entry depends on: what it is (and its source, language, day...), the
     whole filter (its days included) and the scope."""
 
-    def ids(values):
-        return None if values is None else sorted(values)
-
-    parts = [
-        kind,
-        list(more),
-        [str(getattr(f, field.name)) for field in fields(f)],
-        ids(scope.university_ids),
-        ids(scope.faculty_ids),
-    ]
+    parts = [kind, list(more), [str(getattr(f, field.name)) for field in fields(f)]]
+    parts += scope_parts(scope)
     text = json.dumps(parts, sort_keys=True)
     return ENTRY_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+
+def scope_parts(scope: ReportScope) -> list:
+    """A report scope as key parts: its universities and faculties (None: all)."""
+    return [
+        None if ids is None else sorted(ids) for ids in (scope.university_ids, scope.faculty_ids)
+    ]
 
 
 def _encode_numbers(numbers: Numbers):
@@ -261,6 +261,16 @@ def figures(
 def minute_of(moment) -> str:
     """A key part for entries that show times relative to now: they are renewed each minute."""
     return moment.replace(second=0, microsecond=0).isoformat()
+
+
+# A form's token in a kept copy of a page part: an HTML comment (escaped text cannot make
+# one), replaced per request by with_form_token(). Pass it as the template's csrf_token.
+FORM_TOKEN = Markup("<!--csrf-->")
+
+
+def with_form_token(html: str) -> Markup:
+    """A kept copy with this request's form token wherever FORM_TOKEN stands."""
+    return Markup(str(html).replace(FORM_TOKEN, generate_csrf()))  # noqa: S704 (template output)
 
 
 def fragment(topic: str, name: str, parts: list, render: Callable[[], str], part=None) -> Markup:

@@ -148,10 +148,7 @@ def _choices(
         programmes = _programmes(scope, university, faculty, locale)
         return universities, faculties, programmes, _first_active(scope)
 
-    def ids(values):
-        return None if values is None else sorted(values)
-
-    parts = [ids(scope.university_ids), ids(scope.faculty_ids), university_id, faculty_id, locale]
+    parts = [*cache.scope_parts(scope), university_id, faculty_id, locale]
     return cache.figures("report-filter-choices", parts, read, _encode_choices, _decode_choices)
 
 
