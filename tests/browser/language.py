@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 LANG_ATTRIBUTE = {"en": re.compile("^en"), "zh_Hant": re.compile("^zh-Hant")}
 
@@ -26,14 +27,25 @@ def choose_language(page: Page, code: str) -> None:
     clicks miss under load).
     """
     wanted = LANG_ATTRIBUTE[code]
+    # Until the stylesheets have loaded, a collapsed menu's buttons still measure as
+    # visible: the CI run of stop 21 clicked one that the arriving CSS then hid.
+    page.wait_for_load_state("load")
     html = page.locator("html")
     if wanted.match(html.get_attribute("lang") or ""):
         return
     button = page.locator(f"form[action$='/language'] button[value='{code}']").first
     with page.expect_navigation():
-        if button.is_visible():
-            button.click()
-        else:
-            button.evaluate("b => b.form.requestSubmit(b)")
+        _press(button)
     expect(html).to_have_attribute("lang", wanted)
     page.wait_for_load_state("load")
+
+
+def _press(button: Locator) -> None:
+    """Click `button` if it shows; if it is hidden, or hides as it is clicked, submit its form."""
+    if button.is_visible():
+        try:
+            button.click(timeout=3_000)
+            return
+        except PlaywrightTimeoutError:
+            pass  # hidden between the check and the click: its form is still there
+    button.evaluate("b => b.form.requestSubmit(b)")
