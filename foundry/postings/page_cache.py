@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from foundry.accounts.models import User
 from foundry.companies.models import Company
+from foundry.eligibility.rules import cohort
 from foundry.postings.alerts import saved_posting_ids
 from foundry.postings.models import (
     Posting,
@@ -47,23 +48,11 @@ cache.watch(Faculty, columns=frozenset({"name_en", "name_zh"}), topic=TOPIC)
 SAVE_FORMS = re.compile(r"<!--save (\d+)-->(.*?)<!--saved-->(.*?)<!--/save-->", re.DOTALL)
 
 
-def cohort(profile: StudentProfile | None) -> list | None:
-    """What of a student their results depend on (see the module's docstring)."""
-    if profile is None:
-        return None
-    return [
-        profile.university_id,
-        profile.faculty_id,
-        profile.study_level.value,
-        profile.graduation_year,
-        profile.non_local,
-    ]
-
-
-def filled(html: str, viewer: User) -> str:
-    """The cached copy with the viewer's saved marks and form token."""
-    ids = {int(found) for found in re.findall(r"<!--save (\d+)-->", html)}
-    saved = saved_posting_ids(viewer, ids)
+def filled(html: str, viewer: User, saved: set[int] | None = None) -> str:
+    """The cached copy with the viewer's saved marks (`saved`, when the caller read them
+    already) and form token."""
+    if saved is None:
+        saved = saved_posting_ids(viewer, {int(m) for m in re.findall(r"<!--save (\d+)-->", html)})
     html = SAVE_FORMS.sub(lambda m: m.group(3) if int(m.group(1)) in saved else m.group(2), html)
     return cache.with_form_token(html)
 
@@ -75,13 +64,15 @@ def posting_body(
     locale: str,
     now: datetime,
     *,
+    is_saved: bool,
     may_view_company: bool,
     render: Callable[[], str],
 ) -> Markup:
     """The body of a published posting's page as `viewer` sees it; `render` renders it with
-    save_button(saved=none) for a student. What of the viewer it shows is in the key: their
-    cohort, whether they are signed in (the apply button) and may see the company's page
-    (its link); whether applications are still open moves with the minute."""
+    save_button(saved=none) for a student, whose mark (`is_saved`) is filled in. What of
+    the viewer it shows is in the key: their cohort, whether they are signed in (the apply
+    button) and may see the company's page (its link); whether applications are still
+    open moves with the minute."""
     parts = [
         posting.id,
         locale,
@@ -92,5 +83,5 @@ def posting_body(
     ]
     html = str(cache.fragment(TOPIC, "posting-page", parts, render))
     if profile is not None:
-        html = filled(html, viewer)
+        html = filled(html, viewer, {posting.id} if is_saved else set())
     return Markup(html)  # noqa: S704 (an autoescaped template's output, filled in)

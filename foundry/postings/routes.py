@@ -31,7 +31,6 @@ from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings import page_cache, search_results
 from foundry.postings.alerts import save_search as save_search_service
-from foundry.postings.alerts import saved_posting_ids
 from foundry.postings.cards import card_head, save_action
 from foundry.postings.labels import (
     KIND_LABELS,
@@ -39,7 +38,7 @@ from foundry.postings.labels import (
     POSTING_STATUS_LABELS,
     WORK_MODE_LABELS,
 )
-from foundry.postings.loading import page_loader_options
+from foundry.postings.loading import posting_for_page
 from foundry.postings.markdown import render_markdown, without_leading_heading
 from foundry.postings.models import Posting, PostingKind, PostingStatus, WorkMode
 from foundry.postings.saved_routes import (
@@ -149,15 +148,7 @@ def view(posting_id: int):
     profile = viewer_profile()
     # The row and its company decide who may see it; its lists are read only to render the
     # body, which for a published posting is kept in the shared cache (page_cache.py).
-    posting = db.session.get(
-        Posting,
-        posting_id,
-        options=[
-            sa.orm.joinedload(Posting.company),
-            *page_loader_options(profile),  # the viewer's own university's approval
-            sa.orm.lazyload("*"),
-        ],
-    )
+    posting, is_saved = posting_for_page(posting_id, profile, current_user)
     # Drafts and closed postings are not found, rather than forbidden, for those who may
     # not see them: their existence is not public either.
     if posting is None or not policy.can(current_user, "posting.view", posting):
@@ -166,7 +157,7 @@ def view(posting_id: int):
         render_markdown(posting.description), _("About the role"), "About the role"
     )
     if posting.status is not PostingStatus.PUBLISHED:  # its company's and the park's eyes
-        body = _posting_body(posting, profile, description, current_user)
+        body = _posting_body(posting, profile, description, is_saved)
     else:
         body = page_cache.posting_body(
             posting,
@@ -174,6 +165,7 @@ def view(posting_id: int):
             profile,
             str(get_locale()),
             utcnow(),
+            is_saved=is_saved,
             may_view_company=policy.can(current_user, "company.view", posting.company),
             render=lambda: _posting_body(posting, profile, description, None),
         )
@@ -186,15 +178,15 @@ def view(posting_id: int):
     )
 
 
-def _posting_body(posting: Posting, profile, description: Markup, viewer) -> Markup:
-    """The page's body; for a `viewer`, with their saved mark and token, else with both
-    save forms and the token's marker (page_cache.py)."""
+def _posting_body(posting: Posting, profile, description: Markup, is_saved: bool | None) -> Markup:
+    """The page's body with the viewer's saved mark and token; with `is_saved` None, with
+    both save forms and the token's marker, to be kept for a cohort (page_cache.py)."""
     reasons = application_blockers(profile, posting) if profile else []
     requirements = without_leading_heading(
         render_markdown(posting.requirements), _("What you need"), "What you need"
     )
     published = posting.status is PostingStatus.PUBLISHED
-    marked = {} if viewer else {"csrf_token": lambda: cache.FORM_TOKEN}
+    marked = {} if is_saved is not None else {"csrf_token": lambda: cache.FORM_TOKEN}
     return Markup(  # noqa: S704 (an autoescaped template's output)
         render_template(
             "postings/_posting_body.html",
@@ -203,7 +195,7 @@ def _posting_body(posting: Posting, profile, description: Markup, viewer) -> Mar
             requirements=requirements,
             reasons=reasons,
             is_student=profile is not None,
-            is_saved=bool(profile and saved_posting_ids(viewer, [posting.id])) if viewer else None,
+            is_saved=is_saved,
             is_open=posting.is_open_for_applications(),
             can_apply_here="applications.apply" in current_app.view_functions,
             json_ld=job_posting_json_ld(posting, description + requirements) if published else None,

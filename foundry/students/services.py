@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import lazyload
 
 from foundry.accounts.models import Role, User
+from foundry.accounts.session import profile_read_with_session
 from foundry.audit.services import record
 from foundry.db import utcnow
 from foundry.documents import PdfUnpacksTooFar, is_pdf, read_pdf
@@ -55,8 +56,11 @@ class ProfileChanges:
 def profile_for(user: User) -> StudentProfile | None:
     """The user's student profile. Its user is `user`, found in the session rather than
     joined again (which would load their role memberships a second time); its skills,
-    languages and themes are loaded when first read, as most pages read none of them."""
-    return db.session.scalar(_profile_query(), {"user_id": user.id})
+    languages and themes are loaded when first read, as most pages read none of them.
+    In a request, the profile read with the session row is the one (load_user)."""
+    return profile_read_with_session(user) or db.session.scalar(
+        _profile_query(), {"user_id": user.id}
+    )
 
 
 @cache

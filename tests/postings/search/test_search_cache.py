@@ -167,6 +167,8 @@ def test_a_postings_page_is_read_once_and_kept_per_cohort(client, world, store, 
     first, fresh = _view(client, posting)
     second, cached = _view(client, posting)
     assert cached <= fresh - 4
+    # The session row with the student's profile; the posting with their saved mark.
+    assert cached == 2
     assert _without_token(_aside(second), second) == _without_token(_aside(first), first)
     assert "You can apply" in _aside(second) and "<!--" not in second
     login_as(world.student_a2)  # another faculty
