@@ -180,6 +180,12 @@ def records_linked_to(user, obj) -> list[Collaboration]:
     least): one statement when there are none, five when there are."""
     if not getattr(user, "is_authenticated", False):
         return []
+    return visible_records(user, linked_record_ids(obj))
+
+
+def linked_record_ids(obj: Posting | Programme) -> list[int]:
+    """The ids of the records a posting or a programme came from, whoever reads them: the
+    same for every reader (most pages: none), kept in the shared cache."""
     if isinstance(obj, Posting):
         ids = sa.select(CollaborationPosting.collaboration_id).where(
             CollaborationPosting.posting_id == obj.id
@@ -190,9 +196,7 @@ def records_linked_to(user, obj) -> list[Collaboration]:
         )
     else:
         return []
-    # Which records it came from is the same for every reader (most pages: none), kept in
-    # the shared cache; which of them the reader may see is decided below.
-    found = cache.figures(
+    return cache.figures(
         "linked-records",
         [type(obj).__name__, obj.id],
         lambda: list(db.session.scalars(ids.limit(50))),
@@ -200,11 +204,15 @@ def records_linked_to(user, obj) -> list[Collaboration]:
         list,
         topic=LINKS_TOPIC,
     )
-    if not found:
+
+
+def visible_records(user, ids: list[int]) -> list[Collaboration]:
+    """Of the records `ids`, those `user` may see (as a summary at least), newest first."""
+    if not ids:
         return []
     records = db.session.scalars(
         sa.select(Collaboration)
-        .where(Collaboration.id.in_(found))
+        .where(Collaboration.id.in_(ids))
         .options(
             selectinload(Collaboration.faculty_parties),
             selectinload(Collaboration.company_parties),

@@ -27,6 +27,20 @@ from foundry.students.models import StudentProfile
 from foundry.universities.models import University
 
 
+def cohort(profile: StudentProfile | None) -> list | None:
+    """What of a student the rules read: students alike in these are told alike, so a page
+    part showing eligibility may be kept for all of them (the cached pages' keys)."""
+    if profile is None:
+        return None
+    return [
+        profile.university_id,
+        profile.faculty_id,
+        profile.study_level.value,
+        profile.graduation_year,
+        profile.non_local,
+    ]
+
+
 def ineligibility_reasons(profile: StudentProfile, posting: Posting | Programme) -> list[str]:
     """Why `profile` may not apply to `posting` (or register for a programme); an empty list
     means eligible."""

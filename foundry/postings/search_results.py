@@ -20,6 +20,7 @@ from flask_sqlalchemy.pagination import Pagination
 from markupsafe import Markup
 
 from foundry.accounts.models import User
+from foundry.eligibility.rules import cohort
 from foundry.postings import page_cache
 from foundry.postings.models import PostingKind
 from foundry.postings.search import SearchParams, kind_counts, search_postings
@@ -55,7 +56,7 @@ def results(
         found = search_postings(params, profile, now, page=page, per_page=per_page, counts=counts)
         return counts, render(found)
 
-    parts = [locale, page_cache.cohort(profile), query_string, page, per_page, cache.minute_of(now)]
+    parts = [locale, cohort(profile), query_string, page, per_page, cache.minute_of(now)]
     counts, html = cache.figures(
         "posting-search", parts, compute, _encode, _decode, topic=page_cache.TOPIC
     )

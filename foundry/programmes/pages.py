@@ -26,7 +26,7 @@ from foundry.programmes.models import (
     ProgrammeSession,
     ProgrammeStatus,
 )
-from foundry.programmes.student_queries import registrations_in
+from foundry.programmes.student_queries import MyRegistration
 from foundry.students.models import StudentProfile
 
 DRIVE_PROGRAMMES = 6
@@ -35,35 +35,49 @@ DRIVE_POSTINGS_PER_PAGE = 10
 
 
 def programme_context(
-    programme: Programme, profile: StudentProfile | None, locale: str, now: datetime
+    programme: Programme,
+    profile: StudentProfile | None,
+    mine: dict[int, MyRegistration],
+    locale: str,
+    now: datetime,
 ) -> dict:
+    """The page's facts; `mine` is the viewer's places in it (registrations_in), empty in
+    a copy kept for a cohort (page_cache.py), which has the viewer's parts filled in."""
     places = places_of(programme.sessions)
-    mine = registrations_in(profile, programme) if profile else {}
-    # After the event: asked only of a student holding a place in a session that ended.
-    ended = {s.id for s in programme.sessions if s.ends_at <= now}
-    after = (
-        after_the_event(profile, [programme.id], now).get(programme.id)
-        if profile and ended & set(mine)
-        else None
-    )
     return {
         "programme": programme,
         "places": places,
-        "mine": mine,
         "reasons": ineligibility_reasons(profile, programme) if profile else [],
         "is_student": profile is not None,
         "registration_open": programme.registration_is_open(now),
+        "json_ld": None
+        if programme.status is ProgrammeStatus.DRAFT
+        else event_json_ld(programme, places, locale, now),
+        "now": now,
+        "browse_module": browse,
+        **viewer_context(programme, profile, mine, now),
+    }
+
+
+def viewer_context(
+    programme: Programme,
+    profile: StudentProfile | None,
+    mine: dict[int, MyRegistration],
+    now: datetime,
+) -> dict:
+    """What the page shows of the viewer's own places: the places, whether they may see the
+    way in online, and (after the event) their feedback and certificate."""
+    # After the event: asked only of a student holding a place in a session that ended.
+    ended = any(item.session.ends_at <= now for item in mine.values())
+    after = after_the_event(profile, [programme.id], now).get(programme.id) if ended else None
+    return {
+        "mine": mine,
         # The way in online: only for a seat the viewer holds (policy), never the raw link.
         "may_join": any(
             policy.can(current_user, "programme.see_join_link", item.registration)
             for item in mine.values()
         ),
-        "json_ld": None
-        if programme.status is ProgrammeStatus.DRAFT
-        else event_json_ld(programme, places, locale, now),
-        "now": now,
         "after": after,
-        "browse_module": browse,
     }
 
 

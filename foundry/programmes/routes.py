@@ -15,7 +15,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload, lazyload
 
 from foundry import policy
 from foundry.db import utcnow
@@ -23,7 +24,7 @@ from foundry.errors import NotFound
 from foundry.extensions import db
 from foundry.i18n import format_moment
 from foundry.postings.saved_routes import CARD_LABELS, card_context, viewer_profile
-from foundry.programmes import browse, listing, organisers
+from foundry.programmes import browse, listing, organisers, page_cache
 from foundry.programmes.calendar_feeds import feed_token
 from foundry.programmes.feedback import after_the_event
 from foundry.programmes.ics import join_path
@@ -34,9 +35,10 @@ from foundry.programmes.labels import (
     REGISTRATION_STATUS_LABELS,
 )
 from foundry.programmes.models import Programme, ProgrammeSession, Registration
-from foundry.programmes.pages import drive_context, programme_context
+from foundry.programmes.pages import drive_context, programme_context, viewer_context
 from foundry.programmes.registration import cancel_registration, register, waitlist_position
-from foundry.programmes.student_queries import my_registrations
+from foundry.programmes.student_queries import my_registrations, registrations_in
+from foundry.reports import cache
 from foundry.students.labels import STUDY_LEVEL_LABELS
 from foundry.students.services import profile_for
 from foundry.urls import external_url, id_url
@@ -124,8 +126,17 @@ ELIGIBILITY_JOINED = (
 )
 
 
-def visible_programme(programme_id: int) -> Programme:
-    programme = db.session.get(Programme, programme_id, options=ELIGIBILITY_JOINED)
+# A programme's page whose body is kept (page_cache.py) reads no eligibility list; one
+# rendered reads them when it comes to them.
+ELIGIBILITY_LEFT = (
+    lazyload(Programme.universities),
+    lazyload(Programme.faculties),
+    lazyload(Programme.levels),
+)
+
+
+def visible_programme(programme_id: int, options=ELIGIBILITY_JOINED) -> Programme:
+    programme = db.session.get(Programme, programme_id, options=options)
     # Drafts are not found, rather than forbidden, for those who may not see them.
     if programme is None or not policy.can(current_user, "programme.view", programme):
         raise NotFound(_("There is no published programme with this number."))
@@ -133,24 +144,52 @@ def visible_programme(programme_id: int) -> Programme:
 
 
 def render_programme(programme: Programme, *, refusal=None, status: int = 200):
-    now, profile = utcnow(), viewer_profile()
-    drive = drive_context(programme, profile, now, page_from_request())
-    cards = card_context(profile, drive["drive"]["postings"].items, approved=True) if drive else {}
+    now, profile, locale = utcnow(), viewer_profile(), _locale()
+    mine = registrations_in(profile, programme) if profile else {}
+
+    def body(held: dict, **markers) -> Markup:
+        drive = drive_context(programme, profile, now, page_from_request())
+        postings = drive["drive"]["postings"].items if drive else []
+        cards = card_context(profile, postings, approved=True) if drive else {}
+        return Markup(  # noqa: S704 (an autoescaped template's output)
+            render_template(
+                "programmes/_page.html",
+                refusal=refusal,
+                labels=LABELS,
+                posting_labels=CARD_LABELS,
+                reasons_by_posting=cards.get("reasons", {}),
+                saved_ids=cards.get("saved_ids", set()),
+                **programme_context(programme, profile, held, locale, now),
+                **drive,
+                **markers,
+            )
+        )
+
+    if page_cache.may_keep(programme, refusal):
+        page = page_cache.programme_body(
+            programme,
+            profile,
+            current_user.is_authenticated,
+            locale,
+            now,
+            viewer_context(programme, profile, mine, now),
+            lambda: body(
+                {},
+                kept=True,
+                csrf_token=lambda: cache.FORM_TOKEN,
+                records_marker=page_cache.records_marker(programme),
+            ),
+        )
+    else:
+        page = body(mine)
     return render_template(
-        "programmes/view.html",
-        refusal=refusal,
-        labels=LABELS,
-        posting_labels=CARD_LABELS,
-        reasons_by_posting=cards.get("reasons", {}),
-        saved_ids=cards.get("saved_ids", set()),
-        **programme_context(programme, profile, _locale(), now),
-        **drive,
+        "programmes/view.html", programme=programme, body=page, labels=LABELS
     ), status
 
 
 @bp.get("/programmes/<int:programme_id>")
 def view(programme_id: int):
-    return render_programme(visible_programme(programme_id))
+    return render_programme(visible_programme(programme_id, ELIGIBILITY_LEFT))
 
 
 @bp.post("/programmes/<int:programme_id>/sessions/<int:session_id>/register")

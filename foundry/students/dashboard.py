@@ -19,6 +19,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from foundry.companies.models import Company, VerificationStatus
+from foundry.eligibility.rules import cohort
 from foundry.extensions import db
 from foundry.postings import page_cache
 from foundry.reports import cache
@@ -52,7 +53,7 @@ def roles_for(profile: StudentProfile, applied: set[int], now: datetime) -> list
     if extra is None:  # applied to so many that reading theirs alone is cheaper
         return postings_for_student(profile, now, ROLES_SHOWN)
     kept = ROLES_SHOWN + extra
-    parts = [page_cache.cohort(profile), _themes(profile), kept, cache.minute_of(now)]
+    parts = [cohort(profile), _themes(profile), kept, cache.minute_of(now)]
     lists = cache.figures(
         "student-roles",
         parts,
