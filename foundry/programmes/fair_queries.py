@@ -30,9 +30,9 @@ from foundry.programmes.fairs.models import (
     FairBooking,
     FairExhibitor,
     FairSlot,
+    SlotKind,
     fair_featured_postings,
 )
-from foundry.programmes.fairs.slots import holds_a_seat_at
 from foundry.programmes.models import (
     Programme,
     ProgrammeSession,
@@ -136,25 +136,59 @@ def _free_slots(exhibitor_ids: list[int], now: datetime) -> list:
     return db.session.execute(sa.select(slots).where(slots.c.left > 0)).all()
 
 
-def is_registered(profile: StudentProfile | None, programme: Programme) -> bool:
-    return holds_a_seat_at(profile, programme.id)
+@dataclass(frozen=True)
+class MyBooking:
+    """A student's live booking as the fair page lists it."""
+
+    id: int
+    exhibitor_id: int
+    booth: str
+    company_name: str
+    kind: SlotKind
+    starts_at: datetime
+    ends_at: datetime
 
 
-def my_bookings(profile: StudentProfile | None, programme: Programme) -> list:
-    """The student's live bookings at the fair, soonest first, as rows of what the page
-    shows (booking id, the exhibitor's id, booth and company name, the slot's kind and
-    times)."""
+@dataclass(frozen=True)
+class MyPart:
+    """The student's own part in a fair: whether they hold a seat in one of its sessions
+    (not a waitlist place), the exhibitors they left a CV with, their live bookings."""
+
+    registered: bool = False
+    drops: set[int] = field(default_factory=set)
+    bookings: list[MyBooking] = field(default_factory=list)
+
+
+def my_part(profile: StudentProfile | None, programme: Programme) -> MyPart:
+    """The student's part in the fair in one statement: three small questions of a page
+    that every registered student opens, each a round trip of its own before."""
     if profile is None:
-        return []
-    return db.session.execute(
+        return MyPart()
+    seat = sa.select(*_row("seat")).where(
+        sa.exists().where(
+            ProgrammeSession.id == Registration.session_id,
+            ProgrammeSession.programme_id == programme.id,
+            Registration.profile_id == profile.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+    drops = (
+        sa.select(*_row("drop", exhibitor_id=CVDrop.exhibitor_id))
+        .join(FairExhibitor, FairExhibitor.id == CVDrop.exhibitor_id)
+        .where(FairExhibitor.programme_id == programme.id, CVDrop.profile_id == profile.id)
+    )
+    bookings = (
         sa.select(
-            FairBooking.id,
-            FairSlot.exhibitor_id,
-            FairExhibitor.booth,
-            Company.name.label("company_name"),
-            FairSlot.kind,
-            FairSlot.starts_at,
-            FairSlot.ends_at,
+            *_row(
+                "booking",
+                id=FairBooking.id,
+                exhibitor_id=FairSlot.exhibitor_id,
+                booth=FairExhibitor.booth,
+                company_name=Company.name,
+                kind=FairSlot.kind,
+                starts_at=FairSlot.starts_at,
+                ends_at=FairSlot.ends_at,
+            )
         )
         .join(FairSlot, FairSlot.id == FairBooking.slot_id)
         .join(FairExhibitor, FairExhibitor.id == FairSlot.exhibitor_id)
@@ -164,21 +198,34 @@ def my_bookings(profile: StudentProfile | None, programme: Programme) -> list:
             FairBooking.profile_id == profile.id,
             FairBooking.status == BookingStatus.BOOKED,
         )
-        .order_by(FairSlot.starts_at, FairBooking.id)
-    ).all()
-
-
-def my_drops(profile: StudentProfile | None, programme: Programme) -> set[int]:
-    """The exhibitors (ids) the student left a CV with at this fair."""
-    if profile is None:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(CVDrop.exhibitor_id)
-            .join(FairExhibitor, FairExhibitor.id == CVDrop.exhibitor_id)
-            .where(FairExhibitor.programme_id == programme.id, CVDrop.profile_id == profile.id)
-        )
     )
+    union = sa.union_all(seat, drops, bookings).subquery()
+    rows = db.session.execute(
+        sa.select(union).order_by(union.c.what, union.c.starts_at, union.c.id)
+    ).all()
+    return MyPart(
+        registered=any(row.what == "seat" for row in rows),
+        drops={row.exhibitor_id for row in rows if row.what == "drop"},
+        bookings=[MyBooking(*row[1:]) for row in rows if row.what == "booking"],
+    )
+
+
+def _row(what: str, **given) -> list:
+    """A row of my_part's union: what it tells, then MyBooking's columns, those it does not
+    give as NULLs of their type (PostgreSQL types a union's columns from its first part)."""
+    blank = {
+        "id": sa.Integer(),
+        "exhibitor_id": sa.Integer(),
+        "booth": FairExhibitor.booth.type,
+        "company_name": Company.name.type,
+        "kind": FairSlot.kind.type,
+        "starts_at": FairSlot.starts_at.type,
+        "ends_at": FairSlot.ends_at.type,
+    }
+    return [sa.literal_column(f"'{what}'").label("what")] + [
+        (given[name] if name in given else sa.cast(sa.null(), type_)).label(name)
+        for name, type_ in blank.items()
+    ]
 
 
 def company_exhibits(company: Company) -> list[FairExhibitor]:

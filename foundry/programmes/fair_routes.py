@@ -58,8 +58,8 @@ def _checked() -> None:
 def render_fair(programme: Programme, *, refusal=None, status: int = 200):
     now, profile = utcnow(), viewer_profile()
     query = request.args.get("q", "")
-    registered = q.is_registered(profile, programme)
-    forms = profile is not None and registered
+    mine = q.my_part(profile, programme)
+    forms = profile is not None and mine.registered
     return render_template(
         "programmes/fair/fair.html",
         programme=programme,
@@ -69,12 +69,12 @@ def render_fair(programme: Programme, *, refusal=None, status: int = 200):
             str(get_locale()),
             now,
             forms=forms,
-            dropped=q.my_drops(profile, programme) if forms else set(),
+            dropped=mine.drops if forms else set(),
             kind_labels=SLOT_KIND_LABELS,
         ),
         query=query,
-        registered=registered,
-        bookings=q.my_bookings(profile, programme),
+        registered=mine.registered,
+        bookings=mine.bookings,
         is_student=profile is not None,
         kind_labels=SLOT_KIND_LABELS,
         refusal=refusal,
