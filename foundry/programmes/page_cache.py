@@ -9,8 +9,9 @@ is kept for the cohort as if they held no place; what is the viewer's own stands
 markers (HTML comments, which escaped text cannot make), filled in per request: each
 session's action between `<!--session N-->` and `<!--/session-->` (the registration form,
 replaced by their place where they hold one), `<!--mine-->` (the cards for the way in online
-and feedback), `<!--records-->` and the form token. Seats left and "registration open" move
-with the time: an entry is keyed on the minute.
+and feedback), `<!--records 12,40-->` (the records it came from, by id: which of them the
+viewer may see is decided per request) and the form token. Seats left and "registration
+open" move with the time: an entry is keyed on the minute.
 
 A themed drive's page shows open postings with each student's saved marks and the postings'
 topic besides: it is not kept.
