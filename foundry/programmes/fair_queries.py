@@ -33,6 +33,7 @@ from foundry.programmes.fairs.models import (
     SlotKind,
     fair_featured_postings,
 )
+from foundry.programmes.fairs.slots import seat_held
 from foundry.programmes.models import (
     Programme,
     ProgrammeSession,
@@ -164,14 +165,7 @@ def my_part(profile: StudentProfile | None, programme: Programme) -> MyPart:
     that every registered student opens, each a round trip of its own before."""
     if profile is None:
         return MyPart()
-    seat = sa.select(*_row("seat")).where(
-        sa.exists().where(
-            ProgrammeSession.id == Registration.session_id,
-            ProgrammeSession.programme_id == programme.id,
-            Registration.profile_id == profile.id,
-            Registration.status == RegistrationStatus.REGISTERED,
-        )
-    )
+    seat = sa.select(*_row("seat")).where(seat_held(profile.id, programme.id))
     drops = (
         sa.select(*_row("drop", exhibitor_id=CVDrop.exhibitor_id))
         .join(FairExhibitor, FairExhibitor.id == CVDrop.exhibitor_id)
